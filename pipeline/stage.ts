@@ -1,0 +1,95 @@
+/**
+ * What a stage is: the one declaration an experiment writes per step of its pipeline.
+ *
+ * The engine reads these declarations to build the graph, compute cache keys and run stages;
+ * the stage's module knows nothing of caching: it receives its parameters and input folders
+ * and writes its declared outputs into the folder it is given.
+ *
+ * @module
+ */
+
+/** Local name → dotted path into the parameters document (e.g. `{ lambda: "configs.lam1.lambda" }`). */
+export type ParamSelection = Readonly<Record<string, string>>;
+
+/** One node of the pipeline graph. */
+export interface StageDecl {
+  /** Unique id; a stage declared once per configuration ends with `/<config name>`. */
+  readonly id: string;
+  /**
+   * URL (`file:`) of the module that exports the run function. Its module graph (local modules and
+   * resolved npm versions) is the stage's code fingerprint; it is imported in a worker to run.
+   */
+  readonly module: string;
+  /** Name of the run function exported by `module`; `"run"` when omitted. */
+  readonly export?: string;
+  /** Inputs: local name → id of the stage whose output folder this stage reads. */
+  readonly inputs: Readonly<Record<string, string>>;
+  /** The parameters this stage reads; only these enter its cache key. */
+  readonly params: ParamSelection;
+  /** Files (relative paths) the stage must write into its output folder. */
+  readonly outputs: readonly string[];
+  /** Outputs materialised into `artifacts/`: output file → path relative to `artifacts/`. */
+  readonly publish?: Readonly<Record<string, string>>;
+  /** Bumped by the author to invalidate cached results without a code change. */
+  readonly version?: number;
+  /** One line for `dag` and `status`. */
+  readonly description?: string;
+}
+
+/** What a stage's run function receives. */
+export interface StageContext<P = Record<string, unknown>> {
+  /** The declared parameters, by local name. */
+  readonly params: P;
+  /** Local input name → absolute folder holding that input stage's outputs (read only). */
+  readonly inputs: Readonly<Record<string, string>>;
+  /** Absolute folder to write the declared outputs into (a private temporary folder). */
+  readonly outDir: string;
+  /** Reports progress of long work (e.g. epoch i of N); cheap to call often. */
+  readonly progress: (done: number, total: number) => void;
+}
+
+/** A stage's run function: a pure function of its parameters and inputs to files in `outDir`. */
+export type StageRun<P = Record<string, unknown>> = (ctx: StageContext<P>) => Promise<void> | void;
+
+/**
+ * An expected failure of a stage, with a stable code and a hint for the user; anything else a
+ * stage throws is reported as `stage-threw`.
+ *
+ * @example
+ * ```ts
+ * import { StageError } from "./stage.ts";
+ * const e = new StageError("stage-diverged", "loss is NaN at epoch 12", "lower the learning rate");
+ * e.code; // "stage-diverged"
+ * ```
+ */
+export class StageError extends Error {
+  /** Stable, kebab-case code, e.g. `stage-diverged`. */
+  readonly code: string;
+  /** One line telling the user what to do about it. */
+  readonly hint: string;
+  /** Builds a stage error from its code, message and hint. */
+  constructor(code: string, message: string, hint: string) {
+    super(message);
+    this.name = "StageError";
+    this.code = code;
+    this.hint = hint;
+  }
+}
+
+/** One problem found in the parameters document. */
+export interface ParamIssue {
+  /** Dotted path of the offending field (`""` for the whole document). */
+  readonly path: string;
+  /** What is wrong and what is allowed, one line. */
+  readonly message: string;
+}
+
+/** What an experiment hands the engine: its parameters file, their schema and its stage graph. */
+export interface Pipeline<P = unknown> {
+  /** Parameters file, relative to the project root (e.g. `params.json`). */
+  readonly paramsFile: string;
+  /** Checks a parsed parameters document; returns the typed document or the issues found. */
+  readonly validate: (doc: unknown) => { ok: true; value: P } | { ok: false; issues: ParamIssue[] };
+  /** The stage graph for validated parameters (stages may be declared once per configuration). */
+  readonly stages: (params: P) => StageDecl[];
+}
