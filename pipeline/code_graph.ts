@@ -166,6 +166,14 @@ export async function codeFingerprints(
     dirty = true;
   });
 
+  if (stale.length > 0) {
+    // `deno info` may itself write deno.lock (first run, new package): stamp the config files
+    // as they are now, or the memo would never match again.
+    const after = await configStamps(root);
+    if (canonicalJson(after) !== canonicalJson(config)) {
+      for (const url of result.keys()) memo.entries[url] = { ...memo.entries[url]!, config: after };
+    }
+  }
   if (opts.memoFile && dirty) await writeMemo(opts.memoFile, memo);
   return result;
 }
@@ -308,8 +316,8 @@ function addVersion(versions: Map<string, Set<string>>, name: string, version: s
   versions.set(name, set);
 }
 
-/** The default {@linkcode InfoRunner}: this Deno binary's `info --json`. */
-async function denoInfo(file: string, cwd: string): Promise<string> {
+/** The default {@linkcode InfoRunner}: this Deno binary's `info --json`, as a subprocess. */
+export async function denoInfo(file: string, cwd: string): Promise<string> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json", file],
     cwd,

@@ -52,8 +52,8 @@ export interface Fingerprint {
  * a === b; // true
  * ```
  */
-export function stageKey(fp: Fingerprint): Promise<Hash> {
-  return sha256(canonicalJson(fp));
+export async function stageKey(fp: Fingerprint): Promise<Hash> {
+  return await sha256(canonicalJson(fp));
 }
 
 /** One reason two fingerprints differ. */

@@ -61,21 +61,33 @@ export async function acquireLock(
 ): Promise<Result<Lock, Failure>> {
   const dir = `${root}/.psinv`;
   const path = `${dir}/lock`;
-  const started = Date.now();
-  const poll = opts.pollMs ?? 200;
-  let waited = false;
   try {
     await Deno.mkdir(dir, { recursive: true });
   } catch (e) {
     return err(ioFailed(dir, e));
   }
+  const start = startOf(Deno.pid);
   const me: LockHolder = {
     pid: Deno.pid,
     since: "",
-    ...startOf(Deno.pid) !== undefined ? { start: startOf(Deno.pid)! } : {},
+    ...(start !== undefined ? { start } : {}),
     token: crypto.randomUUID(),
   };
+  try {
+    return await wait(path, me, opts);
+  } catch (e) {
+    return err(ioFailed(path, e));
+  }
+}
 
+async function wait(
+  path: string,
+  me: LockHolder,
+  opts: LockOptions,
+): Promise<Result<Lock, Failure>> {
+  const started = Date.now();
+  const poll = opts.pollMs ?? 200;
+  let waited = false;
   for (;;) {
     const holder = { ...me, since: new Date().toISOString() };
     try {
@@ -97,17 +109,17 @@ export async function acquireLock(
       await breakStale(path, seen.text);
       continue;
     }
-    if (seen.kind === "held") {
-      if (!waited) {
-        waited = true;
-        opts.onWait?.({ pid: seen.holder.pid, since: seen.holder.since });
-      }
-      if (opts.timeoutMs !== undefined && Date.now() - started >= opts.timeoutMs) {
-        return err({
-          reason: "lock-timeout",
-          holder: `process ${seen.holder.pid} (since ${seen.holder.since})`,
-        });
-      }
+    if (seen.kind === "held" && !waited) {
+      waited = true;
+      opts.onWait?.({ pid: seen.holder.pid, since: seen.holder.since });
+    }
+    if (opts.timeoutMs !== undefined && Date.now() - started >= opts.timeoutMs) {
+      return err({
+        reason: "lock-timeout",
+        holder: seen.kind === "held"
+          ? `process ${seen.holder.pid} (since ${seen.holder.since})`
+          : "a process still writing the lock file",
+      });
     }
     await new Promise((r) => setTimeout(r, poll));
   }

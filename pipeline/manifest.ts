@@ -81,10 +81,10 @@ const manifestSchema = z.strictObject({
  * a === b; // true
  * ```
  */
-export function contentHash(files: Readonly<Record<string, FileRecord>>): Promise<Hash> {
+export async function contentHash(files: Readonly<Record<string, FileRecord>>): Promise<Hash> {
   const byPath: Record<string, Hash> = {};
   for (const [path, rec] of Object.entries(files)) byPath[path] = rec.hash;
-  return sha256(canonicalJson(byPath));
+  return await sha256(canonicalJson(byPath));
 }
 
 /**

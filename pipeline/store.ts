@@ -15,7 +15,7 @@
  * @module
  */
 import type { Failure, IoFailed } from "./failure.ts";
-import type { Fingerprint } from "./fingerprint.ts";
+import { ENGINE_FORMAT, type Fingerprint } from "./fingerprint.ts";
 import { type Hash, isHash, sha256 } from "./hash.ts";
 import { isProcessAlive, startOf } from "./lock.ts";
 import {
@@ -232,7 +232,7 @@ class FsStore implements Store {
         await syncPath(path);
       }
       const manifest: Manifest = {
-        format: opts.fingerprint.format,
+        format: ENGINE_FORMAT,
         key: opts.key,
         stage: opts.stage,
         fingerprint: opts.fingerprint,
