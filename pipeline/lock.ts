@@ -100,6 +100,11 @@ async function wait(
       }
       return ok({ holder, release: () => releaseLock(path, holder.token) });
     } catch (e) {
+      if (e instanceof Deno.errors.NotFound) {
+        // The store folder was removed while we waited: recreate it and try again.
+        await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+        continue;
+      }
       if (!(e instanceof Deno.errors.AlreadyExists)) return err(ioFailed(path, e));
     }
 

@@ -159,6 +159,7 @@ class FsStore implements Store {
   readonly root: string;
   readonly dir: string;
   readonly #indexQueues = new Map<string, Promise<void>>();
+  #start: number | undefined;
 
   constructor(root: string) {
     this.root = root.length > 1 ? root.replace(/\/+$/, "") : root;
@@ -170,8 +171,9 @@ class FsStore implements Store {
   }
 
   #tmpName(tag = ""): string {
-    const start = startOf(Deno.pid) ?? 0;
-    return `${this.dir}/tmp/${Deno.pid}-${start}-${tag}${crypto.randomUUID().slice(0, 8)}`;
+    // pid and start time name the owner, so sweep() can tell a dead run's leftovers.
+    this.#start ??= startOf(Deno.pid) ?? 0;
+    return `${this.dir}/tmp/${Deno.pid}-${this.#start}-${tag}${crypto.randomUUID().slice(0, 8)}`;
   }
 
   async scratch(): Promise<string> {
@@ -209,6 +211,7 @@ class FsStore implements Store {
       for (const out of opts.outputs) {
         const info = await statOrNull(`${opts.dir}/${out}`);
         if (info === null || !info.isFile) {
+          if (owner !== undefined) await removeTree(owner);
           return err({ reason: "output-missing", stage: opts.stage, file: out });
         }
       }
@@ -228,6 +231,11 @@ class FsStore implements Store {
       for (const f of [...opts.outputs].sort()) {
         const path = `${outDir}/${f}`;
         const bytes = await Deno.readFile(path);
+        if ((await Deno.lstat(path)).isSymlink) {
+          // Store the bytes, not a link to a file outside the store that may change later.
+          await Deno.remove(path);
+          await Deno.writeFile(path, bytes);
+        }
         files[f] = { hash: await sha256(bytes), size: bytes.byteLength };
         await syncPath(path);
       }
@@ -326,13 +334,17 @@ class FsStore implements Store {
     return { kind: "hit", manifest, dir };
   }
 
-  async #quarantine(key: string): Promise<void> {
-    const entry = this.#entry(key);
-    const aside = `${this.dir}/corrupt/${key}-${Date.now()}-${crypto.randomUUID().slice(0, 4)}`;
+  #quarantine(key: string): Promise<void> {
+    return this.#moveAside(this.#entry(key), key);
+  }
+
+  /** Moves a damaged entry to `corrupt/` (kept for inspection until the next gc). */
+  async #moveAside(path: string, name: string): Promise<void> {
+    const aside = `${this.dir}/corrupt/${name}-${Date.now()}-${crypto.randomUUID().slice(0, 4)}`;
     try {
-      await Deno.rename(entry, aside);
+      await Deno.rename(path, aside);
     } catch (e) {
-      if (!(e instanceof Deno.errors.NotFound)) throw new StoreIoError(entry, e);
+      if (!(e instanceof Deno.errors.NotFound)) throw new StoreIoError(path, e);
     }
   }
 
@@ -409,14 +421,16 @@ class FsStore implements Store {
     return out;
   }
 
-  /** Every key-named folder under `store/`. */
-  async #keys(): Promise<string[]> {
-    const keys: string[] = [];
+  /** Every folder under `store/<shard>/`, by name and actual path. */
+  async #entries(): Promise<{ key: string; path: string }[]> {
+    const out: { key: string; path: string }[] = [];
     for (const shard of await listDir(`${this.dir}/store`)) {
       if (!shard.isDirectory) continue;
-      for (const e of await listDir(`${this.dir}/store/${shard.name}`)) keys.push(e.name);
+      for (const e of await listDir(`${this.dir}/store/${shard.name}`)) {
+        out.push({ key: e.name, path: `${this.dir}/store/${shard.name}/${e.name}` });
+      }
     }
-    return keys.sort();
+    return out;
   }
 
   /** Stage id → its keys (oldest first), from every index file. */
@@ -434,11 +448,11 @@ class FsStore implements Store {
     const damaged: Damage[] = [];
     const owners = new Map<string, string>();
     for (const [stage, keys] of await this.#indexes()) for (const k of keys) owners.set(k, stage);
-    const keys = await this.#keys();
-    for (const key of keys) {
-      if (!isHash(key)) {
-        damaged.push({ key, stage: "?", detail: "folder name is not a stage key" });
-        await this.#quarantine(key);
+    const all = await this.#entries();
+    for (const { key, path } of all) {
+      if (!isHash(key) || path !== this.#entry(key)) {
+        damaged.push({ key, stage: "?", detail: `"${path}" is not where an entry belongs` });
+        await this.#moveAside(path, key);
         continue;
       }
       const r = await this.#check(key);
@@ -447,7 +461,7 @@ class FsStore implements Store {
       damaged.push({ key, stage, detail: r.detail });
       await this.#quarantine(key);
     }
-    return { checked: keys.length, damaged };
+    return { checked: all.length, damaged };
   }
 
   /** The stage field of a manifest that does not validate, if it can be read at all. */
@@ -470,9 +484,8 @@ class FsStore implements Store {
     }
     let removed = 0, freedBytes = 0;
     const gone = new Set<string>();
-    for (const key of await this.#keys()) {
-      if (keep.has(key)) continue;
-      const entry = this.#entry(key);
+    for (const { key, path: entry } of await this.#entries()) {
+      if (keep.has(key) && entry === this.#entry(key)) continue;
       freedBytes += await treeBytes(entry);
       // Rename first so a crash mid-delete never leaves a half-deleted entry in store/.
       const doomed = this.#tmpName("gc-");
@@ -496,10 +509,10 @@ class FsStore implements Store {
   }
 
   async size(): Promise<{ entries: number; bytes: number }> {
-    const keys = await this.#keys();
+    const all = await this.#entries();
     let bytes = 0;
-    for (const key of keys) bytes += await treeBytes(this.#entry(key));
-    return { entries: keys.length, bytes };
+    for (const { path } of all) bytes += await treeBytes(path);
+    return { entries: all.length, bytes };
   }
 
   async sweep(): Promise<number> {
@@ -511,6 +524,11 @@ class FsStore implements Store {
       if (isProcessAlive(pid, start === 0 ? undefined : start)) continue;
       await removeTree(`${this.dir}/tmp/${e.name}`);
       swept++;
+    }
+    // Index updates write `<index>.<pid>.<random>.tmp` then rename: drop those of dead writers.
+    for (const e of await listDir(`${this.dir}/index`)) {
+      const m = /\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(e.name);
+      if (m && !isProcessAlive(Number(m[1]))) await removeTree(`${this.dir}/index/${e.name}`);
     }
     return swept;
   }

@@ -326,3 +326,65 @@ Deno.test("size() counts entries and the bytes they hold", () =>
     assert.equal(s.entries, 1);
     assert.ok(s.bytes > 5);
   }));
+
+Deno.test("discard() removes a scratch folder, and put() after a missing output leaves none", () =>
+  withStore(async (store, root) => {
+    const dir = await store.scratch();
+    await Deno.writeTextFile(`${dir}/half.txt`, "half");
+    await store.discard(dir);
+    const fp = fingerprint({});
+    const failed = await store.scratch();
+    const r = await store.put({
+      stage: "s",
+      fingerprint: fp,
+      key: await stageKey(fp),
+      dir: failed,
+      outputs: ["never.txt"],
+      seconds: 0,
+      created: "",
+    });
+    assert.equal(r.ok, false);
+    assert.deepEqual([...Deno.readDirSync(`${root}/.psinv/tmp`)], []);
+  }));
+
+Deno.test("put() of a folder that is not a scratch folder copies the outputs and leaves it intact", () =>
+  withStore(async (store, root) => {
+    const elsewhere = `${root}/elsewhere`;
+    await Deno.mkdir(elsewhere);
+    await Deno.writeTextFile(`${elsewhere}/o.txt`, "kept");
+    const fp = fingerprint({});
+    const r = await store.put({
+      stage: "s",
+      fingerprint: fp,
+      key: await stageKey(fp),
+      dir: elsewhere,
+      outputs: ["o.txt"],
+      seconds: 0,
+      created: "",
+    });
+    assert.ok(r.ok);
+    assert.equal(await Deno.readTextFile(`${elsewhere}/o.txt`), "kept");
+    assert.equal((await store.get(r.value.key)).kind, "hit");
+  }));
+
+Deno.test("put() stores the bytes of a symlinked output, not the link", () =>
+  withStore(async (store, root) => {
+    await Deno.writeTextFile(`${root}/outside.txt`, "original");
+    const fp = fingerprint({});
+    const dir = await store.scratch();
+    await Deno.symlink(`${root}/outside.txt`, `${dir}/o.txt`);
+    const r = await store.put({
+      stage: "s",
+      fingerprint: fp,
+      key: await stageKey(fp),
+      dir,
+      outputs: ["o.txt"],
+      seconds: 0,
+      created: "",
+    });
+    assert.ok(r.ok);
+    await Deno.writeTextFile(`${root}/outside.txt`, "changed!");
+    const got = await store.get(r.value.key);
+    assert.ok(got.kind === "hit");
+    assert.equal(await Deno.readTextFile(`${got.dir}/o.txt`), "original");
+  }));
