@@ -1,0 +1,83 @@
+/**
+ * The one place a {@linkcode Failure} becomes words and an exit code: 2 for bad input or usage
+ * (nothing ran, the store is untouched), 1 for a failure while working.
+ *
+ * @module
+ */
+import type { Failure } from "./failure.ts";
+import { unreachable } from "./result.ts";
+
+/** A failure as the user sees it. */
+export interface RenderedFailure {
+  /** One line, sentence case, values quoted, detail after a colon. */
+  readonly message: string;
+  /** The process exit code it ends the command with. */
+  readonly exitCode: 1 | 2;
+}
+
+/** How many known stage ids an `unknown-stage` message lists before eliding. */
+const LIST_MAX = 60;
+
+/**
+ * Renders a failure as one line and its exit code.
+ *
+ * @example
+ * ```ts
+ * import { renderFailure } from "./render_failure.ts";
+ * renderFailure({ reason: "unknown-stage", id: "trian", known: ["train", "plot"] });
+ * // { message: 'Unknown stage "trian": valid stages are train, plot', exitCode: 2 }
+ * ```
+ */
+export function renderFailure(f: Failure): RenderedFailure {
+  switch (f.reason) {
+    case "params-unreadable":
+      return bad(`Cannot read parameters file "${f.file}": ${f.detail}`);
+    case "params-syntax":
+      return bad(
+        `Cannot parse parameters file "${f.file}" at line ${f.line}, column ${f.column}: ${f.detail}`,
+      );
+    case "param-invalid": {
+      const shown = f.issues.slice(0, 3).map((i) =>
+        `${i.path === "" ? "(document)" : `"${i.path}"`}: ${i.message}`
+      );
+      const more = f.issues.length > 3 ? ` (and ${f.issues.length - 3} more)` : "";
+      return bad(`Invalid parameters: ${shown.join("; ")}${more}`);
+    }
+    case "override-invalid":
+      return bad(`Invalid override "${f.arg}": ${f.detail}`);
+    case "usage":
+      return bad(`${f.detail}: ${f.hint}`);
+    case "unknown-stage": {
+      const list = f.known.length > LIST_MAX
+        ? `${f.known.slice(0, LIST_MAX).join(", ")}, …`
+        : f.known.join(", ");
+      return bad(`Unknown stage "${f.id}": valid stages are ${list}`);
+    }
+    case "graph-invalid":
+      return bad(`Invalid stage graph: ${f.detail}`);
+    case "stage-failed":
+      return failed(`Stage "${f.stage}" failed (${f.code}): ${f.detail}${hint(f.hint)}`);
+    case "output-missing":
+      return failed(`Stage "${f.stage}" did not write its declared output "${f.file}"`);
+    case "dependency-failed":
+      return failed(`Stage "${f.stage}" was skipped: its input "${f.dependency}" failed`);
+    case "io-failed":
+      return failed(`Cannot write "${f.path}": ${f.detail}${hint(f.hint)}`);
+    case "lock-timeout":
+      return failed(`Gave up waiting for the store lock held by ${f.holder}`);
+    default:
+      return unreachable(f);
+  }
+}
+
+function hint(text: string): string {
+  return text === "" ? "" : ` (${text})`;
+}
+
+function bad(message: string): RenderedFailure {
+  return { message, exitCode: 2 };
+}
+
+function failed(message: string): RenderedFailure {
+  return { message, exitCode: 1 };
+}

@@ -1,0 +1,9 @@
+/** Toy stage downstream of `flaky`. @module */
+import type { StageContext } from "../../../pipeline/stage.ts";
+import { count } from "./_count.ts";
+
+/** Copies flaky's output. */
+export async function run(ctx: StageContext): Promise<void> {
+  await count("after", ctx.params);
+  await Deno.copyFile(`${ctx.inputs.f}/flaky.txt`, `${ctx.outDir}/after.txt`);
+}

@@ -1,0 +1,96 @@
+/**
+ * A toy project in a temporary folder, with helpers to run the CLI in this process and to count
+ * how often each toy stage really executed.
+ *
+ * @module
+ */
+import { main } from "../../../pipeline/cli.ts";
+import { toy } from "./pipeline.ts";
+
+/** What one in-process CLI run produced. */
+export interface RunResult {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** A toy project on disk. */
+export interface ToyProject {
+  readonly root: string;
+  /** Runs the CLI in this process with `args`. */
+  run(...args: string[]): Promise<RunResult>;
+  /** Lines of the counter file (one per stage execution), optionally only those of `name`. */
+  executions(name?: string): Promise<string[]>;
+  /** Forgets the executions counted so far. */
+  resetCount(): Promise<void>;
+  /** Parsed `artifacts/run.json`. */
+  report(): Promise<
+    {
+      stages: {
+        id: string;
+        status: string;
+        key: string | null;
+        started: string;
+        finished: string;
+      }[];
+    }
+  >;
+  /** Edits params.json in place. */
+  editParams(change: (doc: Record<string, unknown>) => void): Promise<void>;
+  /** Stage id → status in the last run report. */
+  statuses(): Promise<Record<string, string>>;
+  dispose(): Promise<void>;
+}
+
+const HERE = new URL(".", import.meta.url).pathname;
+
+/** Creates a toy project (params.json copied in) and points `TOY_COUNTER` at its counter. */
+export async function toyProject(): Promise<ToyProject> {
+  const root = await Deno.makeTempDir({ prefix: "psinv-toy-" });
+  await Deno.copyFile(`${HERE}/params.json`, `${root}/params.json`);
+  const counter = `${root}/count.txt`;
+  Deno.env.set("TOY_COUNTER", counter);
+  const project: ToyProject = {
+    root,
+    async run(...args) {
+      let out = "", err = "";
+      const code = await main(args, toy, {
+        root,
+        out: (t) => (out += t),
+        err: (t) => (err += t),
+        terminal: false,
+        env: () => undefined,
+      });
+      return { code, out, err };
+    },
+    async executions(name) {
+      let text = "";
+      try {
+        text = await Deno.readTextFile(counter);
+      } catch (e) {
+        if (!(e instanceof Deno.errors.NotFound)) throw e;
+      }
+      const lines = text.split("\n").filter((l) => l !== "");
+      return name === undefined ? lines : lines.filter((l) => l.startsWith(`${name} `));
+    },
+    async resetCount() {
+      await Deno.remove(counter).catch(() => {});
+    },
+    async report() {
+      return JSON.parse(await Deno.readTextFile(`${root}/artifacts/run.json`));
+    },
+    async editParams(change) {
+      const doc = JSON.parse(await Deno.readTextFile(`${root}/params.json`));
+      change(doc);
+      await Deno.writeTextFile(`${root}/params.json`, JSON.stringify(doc, null, 2));
+    },
+    async statuses() {
+      const r = await project.report();
+      return Object.fromEntries(r.stages.map((s) => [s.id, s.status]));
+    },
+    async dispose() {
+      await Deno.remove(root, { recursive: true });
+    },
+  };
+  return project;
+}

@@ -1,0 +1,9 @@
+/** Toy source stage: writes its seed. @module */
+import type { StageContext } from "../../../pipeline/stage.ts";
+import { count } from "./_count.ts";
+
+/** Writes `source.txt`. */
+export async function run(ctx: StageContext<{ seed: number }>): Promise<void> {
+  await count("source", ctx.params);
+  await Deno.writeTextFile(`${ctx.outDir}/source.txt`, `seed=${ctx.params.seed}\n`);
+}

@@ -1,0 +1,10 @@
+/** Toy per-configuration stage: reads the source and appends its k. @module */
+import type { StageContext } from "../../../pipeline/stage.ts";
+import { count } from "./_count.ts";
+
+/** Writes `step.txt` = source + k. */
+export async function run(ctx: StageContext<{ k: number }>): Promise<void> {
+  await count("step", ctx.params);
+  const source = await Deno.readTextFile(`${ctx.inputs.src}/source.txt`);
+  await Deno.writeTextFile(`${ctx.outDir}/step.txt`, `${source}k=${ctx.params.k}\n`);
+}

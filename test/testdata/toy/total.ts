@@ -1,0 +1,13 @@
+/** Toy summary stage: concatenates every step. @module */
+import type { StageContext } from "../../../pipeline/stage.ts";
+import { count } from "./_count.ts";
+
+/** Writes `total.txt`, inputs in name order. */
+export async function run(ctx: StageContext): Promise<void> {
+  await count("total", ctx.params);
+  let text = "";
+  for (const name of Object.keys(ctx.inputs).sort()) {
+    text += `[${name}]\n` + await Deno.readTextFile(`${ctx.inputs[name]}/step.txt`);
+  }
+  await Deno.writeTextFile(`${ctx.outDir}/total.txt`, text);
+}
