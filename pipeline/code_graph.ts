@@ -1,6 +1,7 @@
 /**
  * A stage's code fingerprint, from Deno's module graph: the content of every local module its
- * module imports (transitively), the resolved versions of the npm packages it reaches, and the
+ * module loads at run time (transitively; modules imported only for their types are erased
+ * before running and left out), the resolved versions of the npm packages it reaches, and the
  * Deno version. A module the stage does not import does not enter its fingerprint.
  *
  * `deno info` is memoised in a JSON file keyed by module URL, holding each graph file's
@@ -113,7 +114,7 @@ interface Memo {
   readonly entries: Record<string, MemoEntry>;
 }
 
-const MEMO_FORMAT = 1;
+const MEMO_FORMAT = 2;
 const CONFIG_FILES = ["deno.json", "deno.jsonc", "deno.lock", "package.json"];
 /**
  * A file modified this close (ms) to when its hash was taken may be modified again within the
@@ -228,10 +229,14 @@ interface InfoModule {
   readonly local?: string;
   readonly error?: string;
   readonly npmPackage?: string;
+  /** `code` is set for imports that exist at run time; type-only imports have only `type`. */
+  readonly dependencies?: readonly { readonly code?: { readonly specifier?: string } }[];
 }
 
 interface InfoJson {
+  readonly roots?: readonly string[];
   readonly modules: readonly InfoModule[];
+  readonly redirects?: Readonly<Record<string, string>>;
   readonly npmPackages?: Readonly<
     Record<
       string,
@@ -261,11 +266,13 @@ async function buildEntry(
   }
   if (!Array.isArray(info.modules)) throw new CodeGraphError(url, "deno info gave no module list");
 
+  for (const m of info.modules) {
+    if (m.error !== undefined) throw new CodeGraphError(url, m.error);
+  }
   const files: Record<string, MemoFile> = {};
   const remote: Record<string, Hash> = {};
   const npmRoots: string[] = [];
-  for (const m of info.modules) {
-    if (m.error !== undefined) throw new CodeGraphError(url, m.error);
+  for (const m of runtimeModules(info)) {
     if (m.kind === "npm" && m.npmPackage) {
       npmRoots.push(m.npmPackage);
     } else if (m.specifier.startsWith("file:") && m.local) {
@@ -281,6 +288,33 @@ async function buildEntry(
     }
   }
   return { files, remote, npm: npmClosure(npmRoots, info.npmPackages ?? {}), config };
+}
+
+/**
+ * The modules the root loads at run time: reached through `code` edges only. A module imported
+ * only for its types (`import type`) is erased before running, so editing it cannot change
+ * what the stage computes and must not rerun it.
+ */
+function runtimeModules(info: InfoJson): InfoModule[] {
+  const bySpecifier = new Map(info.modules.map((m) => [m.specifier, m]));
+  const redirects = info.redirects ?? {};
+  const resolve = (s: string): string => {
+    for (let i = 0; i < 10 && redirects[s] !== undefined; i++) s = redirects[s]!;
+    return s;
+  };
+  const roots = info.roots ?? [];
+  if (roots.length === 0) return [...info.modules];
+  const seen = new Set<string>();
+  const stack = roots.map(resolve);
+  while (stack.length > 0) {
+    const spec = stack.pop()!;
+    if (seen.has(spec)) continue;
+    seen.add(spec);
+    for (const d of bySpecifier.get(spec)?.dependencies ?? []) {
+      if (d.code?.specifier !== undefined) stack.push(resolve(d.code.specifier));
+    }
+  }
+  return info.modules.filter((m) => seen.has(m.specifier));
 }
 
 /** Name → version of every npm package reachable from the graph's npm imports. */

@@ -170,3 +170,19 @@ Deno.test("codeFingerprint() fails with CodeGraphError naming a missing import",
       (e: unknown) => e instanceof CodeGraphError && /nowhere\.ts/.test(e.message),
     );
   }));
+
+Deno.test("codeFingerprint() leaves out modules imported only for their types", () =>
+  withProject(async (root) => {
+    await Deno.writeTextFile(`${root}/lib/types.ts`, "export type Point = { x: number };\n");
+    await Deno.writeTextFile(
+      `${root}/stages/c.ts`,
+      'import type { Point } from "../lib/types.ts";\nexport const run = (p: Point) => p.x;\n',
+    );
+    const before = await codeFingerprint(url(root, "stages/c.ts"), { root });
+    assert.deepEqual(Object.keys(before.files), ["stages/c.ts"]);
+    await Deno.writeTextFile(
+      `${root}/lib/types.ts`,
+      "// a comment\nexport type Point = { x: number };\n",
+    );
+    assert.equal((await codeFingerprint(url(root, "stages/c.ts"), { root })).hash, before.hash);
+  }));

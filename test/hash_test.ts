@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { canonicalJson, isHash, sha256 } from "../pipeline/hash.ts";
 
 Deno.test("sha256() gives the standard digest of a string and of its bytes", async () => {
@@ -42,4 +43,32 @@ Deno.test("canonicalJson() rejects values JSON would drop or mangle", async (t) 
 
 Deno.test("canonicalJson() names where the bad value is", () => {
   assert.throws(() => canonicalJson({ configs: { a: { lambda: NaN } } }), /\$\.configs\.a\.lambda/);
+});
+
+/** The same value with every object's keys inserted in reverse order. */
+function reversedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(reversedKeys);
+  if (typeof v !== "object" || v === null) return v;
+  const out = {};
+  for (const k of Object.keys(v).reverse()) {
+    // defineProperty, so a "__proto__" key stays a plain key.
+    Object.defineProperty(out, k, {
+      value: reversedKeys((v as Record<string, unknown>)[k]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
+Deno.test("canonicalJson() of any JSON value is key-order independent and parses back to it", () => {
+  fc.assert(
+    fc.property(fc.jsonValue(), (v) => {
+      const text = canonicalJson(v);
+      assert.equal(canonicalJson(reversedKeys(v)), text);
+      assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(v)));
+    }),
+    { numRuns: 300 },
+  );
 });

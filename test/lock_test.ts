@@ -163,3 +163,21 @@ Deno.test("release() does not remove a lock taken over by someone else", () =>
     await lock.value.release();
     assert.equal(await Deno.readTextFile(`${root}/.psinv/lock`), other);
   }));
+
+Deno.test("several processes finding the same stale lock take it over one at a time", () =>
+  withRoot(async (root) => {
+    const dead = new Deno.Command(Deno.execPath(), { args: ["eval", ""] }).spawn();
+    await dead.status;
+    await Deno.mkdir(`${root}/.psinv`);
+    await Deno.writeTextFile(
+      `${root}/.psinv/lock`,
+      JSON.stringify({ pid: dead.pid, since: "2026-01-01T00:00:00Z", token: "old" }),
+    );
+    const log = `${root}/log`;
+    const racers = [holder(root, log, 100), holder(root, log, 100), holder(root, log, 100)];
+    for (const r of racers) assert.ok((await r.child.status).success);
+    const held = await intervals(log);
+    assert.equal(held.length, 3);
+    for (let i = 1; i < held.length; i++) assert.ok(held[i - 1]![2] <= held[i]![1]);
+    await assert.rejects(() => Deno.stat(`${root}/.psinv/lock`), Deno.errors.NotFound);
+  }));
