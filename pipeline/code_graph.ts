@@ -41,13 +41,16 @@ export interface CodeGraphOptions {
 
 /** A module graph could not be built (missing import, syntax error, `deno info` failing). */
 export class CodeGraphError extends Error {
-  /** The module whose graph failed. */
+  /** The module URL whose graph failed, as passed to {@linkcode codeFingerprints}. */
   readonly module: string;
+  /** What went wrong, one line. */
+  readonly detail: string;
   /** Builds the error for one module. */
   constructor(module: string, detail: string) {
     super(`Cannot read the module graph of "${module}": ${detail}`);
     this.name = "CodeGraphError";
     this.module = module;
+    this.detail = detail;
   }
 }
 
@@ -261,8 +264,7 @@ async function buildEntry(
   try {
     info = JSON.parse(await run(target, root)) as InfoJson;
   } catch (e) {
-    if (e instanceof CodeGraphError) throw e;
-    throw new CodeGraphError(url, (e as Error).message);
+    throw new CodeGraphError(url, e instanceof CodeGraphError ? e.detail : (e as Error).message);
   }
   if (!Array.isArray(info.modules)) throw new CodeGraphError(url, "deno info gave no module list");
 

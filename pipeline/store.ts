@@ -246,14 +246,24 @@ class FsStore implements Store {
         fingerprint: opts.fingerprint,
         files,
         content: await contentHash(files),
-        seconds: opts.seconds,
+        // A clock stepping back must not make a manifest that fails its own schema.
+        seconds: Number.isFinite(opts.seconds) ? Math.max(0, opts.seconds) : 0,
         created: opts.created,
         ...(opts.code ? { code: opts.code } : {}),
       };
       for (const d of subdirs(opts.outputs)) await syncPath(`${outDir}/${d}`);
       await syncPath(outDir);
+      const text = formatManifest(manifest);
+      // Never commit an entry that get() would then call corrupt (and recompute forever).
+      const readable = await parseManifest(text, opts.key);
+      if (!readable.ok) {
+        await removeTree(owner);
+        return err(
+          ioError(this.#entry(opts.key), `refusing to store a bad manifest: ${readable.error}`),
+        );
+      }
       // The manifest goes last: an entry is complete exactly when its manifest is there.
-      await writeSynced(`${owner}/manifest.json`, formatManifest(manifest));
+      await writeSynced(`${owner}/manifest.json`, text);
       await syncPath(owner);
 
       const final = this.#entry(opts.key);

@@ -167,7 +167,9 @@ Deno.test("codeFingerprint() fails with CodeGraphError naming a missing import",
     await Deno.writeTextFile(`${root}/stages/c.ts`, 'import "./nowhere.ts";\n');
     await assert.rejects(
       () => codeFingerprint(url(root, "stages/c.ts"), { root }),
-      (e: unknown) => e instanceof CodeGraphError && /nowhere\.ts/.test(e.message),
+      (e: unknown) =>
+        e instanceof CodeGraphError && e.module === url(root, "stages/c.ts") &&
+        /nowhere\.ts/.test(e.detail),
     );
   }));
 
@@ -185,4 +187,17 @@ Deno.test("codeFingerprint() leaves out modules imported only for their types", 
       "// a comment\nexport type Point = { x: number };\n",
     );
     assert.equal((await codeFingerprint(url(root, "stages/c.ts"), { root })).hash, before.hash);
+  }));
+
+Deno.test("a failing deno info is a CodeGraphError naming the module URL", () =>
+  withProject(async (root) => {
+    const a = url(root, "stages/a.ts");
+    await assert.rejects(
+      () =>
+        codeFingerprints([a], {
+          root,
+          runInfo: () => Promise.reject(new CodeGraphError("/some/path.ts", "exited with 1")),
+        }),
+      (e: unknown) => e instanceof CodeGraphError && e.module === a && e.detail === "exited with 1",
+    );
   }));

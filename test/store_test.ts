@@ -388,3 +388,29 @@ Deno.test("put() stores the bytes of a symlinked output, not the link", () =>
     assert.ok(got.kind === "hit");
     assert.equal(await Deno.readTextFile(`${got.dir}/o.txt`), "original");
   }));
+
+Deno.test("put() refuses a manifest it could not read back, and clamps a negative duration", () =>
+  withStore(async (store, root) => {
+    const fp = fingerprint({});
+    const key = await stageKey(fp);
+    const put = async (stage: string, seconds: number) => {
+      const dir = await store.scratch();
+      await Deno.writeTextFile(`${dir}/o.txt`, "o");
+      return store.put({
+        stage,
+        fingerprint: fp,
+        key,
+        dir,
+        outputs: ["o.txt"],
+        seconds,
+        created: "",
+      });
+    };
+    const bad = await put("", 1);
+    assert.ok(!bad.ok && bad.error.reason === "io-failed");
+    assert.deepEqual(await entries(root), []);
+    const clamped = await put("s", -0.25);
+    assert.ok(clamped.ok);
+    assert.equal(clamped.value.seconds, 0);
+    assert.equal((await store.get(key)).kind, "hit");
+  }));
