@@ -384,7 +384,10 @@ class FsStore implements Store {
   #updateIndex(stage: string, change: (keys: string[]) => string[]): Promise<void> {
     const previous = this.#indexQueues.get(stage) ?? Promise.resolve();
     const next = previous.catch(() => {}).then(async () => {
-      const keys = change(await this.#readIndex(stage)).slice(-INDEX_CAP);
+      const before = await this.#readIndex(stage);
+      const keys = change(before).slice(-INDEX_CAP);
+      // A no-op run re-records every cached key: skip the write when nothing moved.
+      if (keys.length === before.length && keys.every((k, i) => k === before[i])) return;
       const path = this.#indexPath(stage);
       const tmp = `${path}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
       await io(path, async () => {
