@@ -66,13 +66,37 @@ export const styleSchema = z.strictObject({
   width: positiveInt,
   /** Height of one panel, in pixels. */
   height: positiveInt,
+  /** CSS font family of every text in the figures and the index page. */
   font: z.string().min(1),
+  /** Size of tick labels and legends, in pixels; titles are scaled from it. */
+  fontSize: positiveInt,
+  /** Area of one scatter point, in square pixels. */
+  pointSize: z.number().finite().positive(),
+  /** Opacity of scatter points, so that dense regions read darker. */
+  pointOpacity: z.number().finite().positive().max(1),
+  /** Stroke width of curves, in pixels. */
+  lineWidth: z.number().finite().positive(),
   colors: z.strictObject({
+    /** Data points. */
     points: colorSchema,
+    /** The noiseless curve, and the total loss. */
     curve: colorSchema,
+    /** f, and g∘f in the inversion figure (blue in the post). */
     f: colorSchema,
+    /** g, and f∘g in the inversion figure (red in the post). */
     g: colorSchema,
+    /** The dashed identity line. */
     identity: colorSchema,
+    /** The band marking the off-data margin. */
+    margin: colorSchema,
+    /** The unweighted cycle term mean|y − f(g(y))|² in the loss figure. */
+    cycY: colorSchema,
+    /** The unweighted cycle term mean|x − g(f(x))|² in the loss figure. */
+    cycX: colorSchema,
+    /** ReLU configurations in the trade-off figure. */
+    relu: colorSchema,
+    /** SiLU configurations in the trade-off figure. */
+    silu: colorSchema,
   }),
 });
 

@@ -81,13 +81,14 @@ export function declareStages(params: Params): StageDecl[] {
     {
       id: "render-summary",
       module: here("./render_summary.ts"),
-      description: "trade-off figure, metrics table and the index page",
+      description: "trade-off figure, metrics table, figure list and the index page",
       inputs: { metrics: "summarise" },
       params: { configs: "configs", style: "style" },
-      outputs: ["tradeoff.svg", "metrics.md", "index.html"],
+      outputs: ["tradeoff.svg", "metrics.md", "figures.json", "index.html"],
       publish: {
         "tradeoff.svg": "figures/tradeoff.svg",
         "metrics.md": "figures/metrics.md",
+        "figures.json": "figures/figures.json",
         "index.html": "index.html",
       },
     },
