@@ -62,7 +62,7 @@ export function createLogger(opts: LoggerOptions): Logger {
     const shown = [...running].slice(0, 3).map(([id, p]) => (p === "" ? id : `${id} ${p}`));
     const more = running.size > 3 ? ` (+${running.size - 3})` : "";
     const line = `  running: ${shown.join(" · ")}${more}`;
-    const cols = Deno.consoleSize?.().columns ?? 100;
+    const cols = columns();
     opts.err(line.length >= cols ? line.slice(0, cols - 1) : line);
     drawn = true;
   };
@@ -175,6 +175,15 @@ export function createLogger(opts: LoggerOptions): Logger {
     }
   };
   return { emit, close: clear };
+}
+
+/** Width of the terminal, so the progress line never wraps (which would break its redraw). */
+function columns(): number {
+  try {
+    return Deno.consoleSize().columns;
+  } catch {
+    return 100;
+  }
 }
 
 /** Why a stage has its state, in a few words. */
