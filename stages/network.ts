@@ -1,0 +1,170 @@
+/**
+ * The networks f and g as tfjs variables: Linear(width) → act → Linear(width) → act → Linear(1),
+ * initialised from our own seeded generator, so that results do not depend on tfjs' RNG.
+ *
+ * @module
+ */
+import type * as tfc from "@tensorflow/tfjs-core";
+import type { Rng } from "./random.ts";
+import type { Activation, LayerValues } from "./weights.ts";
+
+/** The tfjs namespace, passed in so that this module never initialises a backend itself. */
+export type Tf = typeof tfc;
+
+/** One linear layer as trainable tfjs variables. */
+export interface Layer {
+  /** Shape [in, out]. */
+  readonly kernel: tfc.Variable<tfc.Rank.R2>;
+  /** Shape [out]. */
+  readonly bias: tfc.Variable<tfc.Rank.R1>;
+}
+
+/** A network: its layers in order. */
+export type Network = readonly Layer[];
+
+/**
+ * Initial layer values for a 1 → width → width → 1 network, drawn like PyTorch's default
+ * (`nn.Linear`): weights and biases uniform in ±1/√fan_in, rounded to float32.
+ *
+ * @example
+ * ```ts
+ * import { initialLayers } from "./network.ts";
+ * import { createRng } from "./random.ts";
+ * initialLayers(createRng(0, "f"), 30).map((l) => l.kernel.shape); // [[1, 30], [30, 30], [30, 1]]
+ * ```
+ */
+export function initialLayers(rng: Rng, width: number): LayerValues[] {
+  const sizes: [number, number][] = [[1, width], [width, width], [width, 1]];
+  return sizes.map(([nIn, nOut]) => {
+    const bound = 1 / Math.sqrt(nIn);
+    const draw = () => Math.fround(bound * (2 * rng.uniform() - 1));
+    return {
+      kernel: { shape: [nIn, nOut], values: Array.from({ length: nIn * nOut }, draw) },
+      bias: { shape: [nOut], values: Array.from({ length: nOut }, draw) },
+    };
+  });
+}
+
+/**
+ * Turns layer values into trainable tfjs variables.
+ *
+ * @example
+ * ```ts
+ * import { initBackend } from "./tf_backend.ts";
+ * import { initialLayers, toNetwork } from "./network.ts";
+ * import { createRng } from "./random.ts";
+ * const tf = await initBackend("cpu");
+ * const f = toNetwork(tf, initialLayers(createRng(0), 4));
+ * f[1]!.kernel.shape; // [4, 4]
+ * f.forEach((l) => { l.kernel.dispose(); l.bias.dispose(); });
+ * ```
+ */
+export function toNetwork(tf: Tf, layers: readonly LayerValues[]): Network {
+  // tidy frees the initial tensors; the variables keep their own reference to the data.
+  return tf.tidy(() =>
+    layers.map((l) => ({
+      kernel: tf.variable(tf.tensor2d([...l.kernel.values], [...l.kernel.shape])),
+      bias: tf.variable(tf.tensor1d([...l.bias.values])),
+    }))
+  );
+}
+
+/** What the backward pass needs from a forward pass: each layer's input and activation data. */
+export interface ForwardTrace {
+  /** Input of each layer ([n, in]); `inputs[0]` is the network's input. */
+  readonly inputs: readonly tfc.Tensor2D[];
+  /**
+   * Per hidden layer, the factor act'(z) that turns ∂L/∂act(z) into ∂L/∂z (the ReLU mask, or
+   * SiLU's s·(1 + z·(1 − s)) with s = sigmoid(z)).
+   */
+  readonly slopes: readonly tfc.Tensor2D[];
+}
+
+/** A forward pass: the output column [n, 1] and its trace for {@linkcode backward}. */
+export interface Forward {
+  readonly out: tfc.Tensor2D;
+  readonly trace: ForwardTrace;
+}
+
+/**
+ * The network applied to a column of inputs [n, 1] → [n, 1], keeping what the backward pass
+ * needs. ReLU layers are one fused matMul+bias+ReLU kernel; SiLU (not a fused activation in
+ * tfjs) is z·sigmoid(z) after a fused matMul+bias. No gradient tape is involved: gradients come
+ * from {@linkcode backward}, which needs no registered gradient functions (tfjs-core alone ships
+ * none that Deno can load).
+ */
+export function forward(tf: Tf, net: Network, x: tfc.Tensor2D, activation: Activation): Forward {
+  const inputs: tfc.Tensor2D[] = [];
+  const slopes: tfc.Tensor2D[] = [];
+  let h = x;
+  net.forEach((layer, k) => {
+    inputs.push(h);
+    if (k === net.length - 1) {
+      h = tf.fused.matMul({ a: h, b: layer.kernel, bias: layer.bias }) as tfc.Tensor2D;
+    } else if (activation === "relu") {
+      h = tf.fused.matMul({
+        a: h,
+        b: layer.kernel,
+        bias: layer.bias,
+        activation: "relu",
+      }) as tfc.Tensor2D;
+      // ReLU'(z) = 1 where z > 0, i.e. where the output is positive.
+      slopes.push(tf.step(h) as tfc.Tensor2D);
+    } else {
+      const z = tf.fused.matMul({ a: h, b: layer.kernel, bias: layer.bias }) as tfc.Tensor2D;
+      const s = tf.sigmoid(z);
+      h = tf.mul<tfc.Tensor2D>(z, s);
+      slopes.push(tf.mul<tfc.Tensor2D>(s, tf.add(1, tf.mul(z, tf.sub(1, s)))));
+    }
+  });
+  return { out: h, trace: { inputs, slopes } };
+}
+
+/** Gradients from {@linkcode backward}. */
+export interface Backward {
+  /** ∂L/∂ of each variable, in {@linkcode variablesOf} order. */
+  readonly grads: tfc.Tensor[];
+  /** ∂L/∂ of the network's input, [n, 1]. */
+  readonly dInput: tfc.Tensor2D;
+}
+
+/**
+ * Back-propagates ∂L/∂out ([n, 1]) through a traced forward pass: dZ = dA ⊙ act'(z),
+ * ∂W = hᵀ·dZ, ∂b = Σ_rows dZ, dH = dZ·Wᵀ.
+ */
+export function backward(tf: Tf, net: Network, trace: ForwardTrace, dOut: tfc.Tensor2D): Backward {
+  const grads: tfc.Tensor[] = new Array(net.length * 2);
+  let dZ = dOut;
+  for (let k = net.length - 1; k >= 0; k--) {
+    const layer = net[k]!;
+    const h = trace.inputs[k]!;
+    grads[2 * k] = tf.matMul(h, dZ, true, false);
+    grads[2 * k + 1] = tf.sum(dZ, 0);
+    const dH = tf.matMul<tfc.Tensor2D>(dZ, layer.kernel, false, true);
+    dZ = k > 0 ? tf.mul<tfc.Tensor2D>(dH, trace.slopes[k - 1]!) : dH;
+  }
+  return { grads, dInput: dZ };
+}
+
+/** Every variable of a network, in layer order (kernel, then bias). */
+export function variablesOf(net: Network): tfc.Variable[] {
+  return net.flatMap((l) => [l.kernel, l.bias]);
+}
+
+/**
+ * Reads a network's current values back to JavaScript (one read per tensor, at the end of training).
+ */
+export function readLayers(net: Network): LayerValues[] {
+  return net.map((l) => ({
+    kernel: {
+      shape: [l.kernel.shape[0], l.kernel.shape[1]],
+      values: Array.from(l.kernel.dataSync()),
+    },
+    bias: { shape: [l.bias.shape[0]], values: Array.from(l.bias.dataSync()) },
+  }));
+}
+
+/** Frees a network's variables. */
+export function disposeNetwork(net: Network): void {
+  for (const v of variablesOf(net)) v.dispose();
+}
