@@ -7,7 +7,7 @@
 import type { Graph } from "./graph.ts";
 
 /**
- * One line per stage in topological order: `id ← input stages`, then its description.
+ * One line per stage in topological order: its id, the stages it reads, its description.
  *
  * @example
  * ```ts
@@ -17,18 +17,17 @@ import type { Graph } from "./graph.ts";
  *   { id: "a", module: "file:///a.ts", inputs: {}, params: {}, outputs: ["o"] },
  *   { id: "b", module: "file:///b.ts", inputs: { x: "a" }, params: {}, outputs: ["o"] },
  * ]);
- * g.ok && dagText(g.value); // "a\nb ← a"
+ * g.ok && dagText(g.value); // "a\nb  ← a"
  * ```
  */
 export function dagText(graph: Graph): string {
-  const left = graph.order.map((d) => {
+  const width = Math.max(...graph.order.map((d) => d.id.length));
+  return graph.order.map((d) => {
     const ups = [...new Set(Object.values(d.inputs))];
-    return ups.length === 0 ? d.id : `${d.id} ← ${ups.join(", ")}`;
-  });
-  const width = Math.max(...left.map((l) => l.length));
-  return graph.order.map((d, i) =>
-    d.description ? `${left[i]!.padEnd(width)}  ${d.description}` : left[i]!
-  ).join("\n");
+    const from = ups.length === 0 ? "" : `  ← ${ups.join(", ")}`;
+    const what = d.description ? `  — ${d.description}` : "";
+    return `${d.id.padEnd(width)}${from}${what}`.trimEnd();
+  }).join("\n");
 }
 
 const FONT = 12;
@@ -88,11 +87,12 @@ export function dagSvg(graph: Graph): string {
       const a = pos(from);
       const x1 = a.x + a.w, y1 = a.y + BOX_H / 2, x2 = to.x, y2 = to.y + BOX_H / 2;
       const mid = (x1 + x2) / 2;
-      edges.push(
-        `<path d="M${n(x1)},${n(y1)} C${n(mid)},${n(y1)} ${n(mid)},${n(y2)} ${n(x2 - 4)},${
-          n(y2)
-        }" marker-end="url(#arrow)"/>`,
-      );
+      // Edges that skip a column run behind other boxes: fainter, so adjacent links stay legible.
+      const faint = depth.get(d.id)! - depth.get(from)! > 1 ? ` stroke-opacity="0.3"` : "";
+      const path = `M${n(x1)},${n(y1)} C${n(mid)},${n(y1)} ${n(mid)},${n(y2)} ${n(x2 - 4)},${
+        n(y2)
+      }`;
+      edges.push(`<path d="${path}"${faint} marker-end="url(#arrow)"/>`);
     }
     const title = d.description ? `<title>${escape(d.description)}</title>` : "";
     nodes.push(
