@@ -91,28 +91,28 @@ function times(ratio: number): string {
  * ```ts
  * import { configCaption } from "./captions.ts";
  * configCaption({ lambda: 0.1, mu: 0.1, activation: "relu", group: "fit" });
- * // "λ = μ = 0.1, ReLU: the goodness of fit is ten times more important than invertibility."
+ * // "The goodness of fit is ten times more important than invertibility."
  * ```
  */
 export function configCaption(config: ConfigParams): string {
   if (config.caption !== undefined) return config.caption;
-  const label = configLabel(config);
   const w = config.lambda === config.mu ? config.lambda : undefined;
   switch (config.group) {
     case "equal":
-      return `${label}: the invertibility constraint Ω is as important as the L2 fit.`;
+      return "The invertibility constraint Ω is as important as the L2 fit.";
     case "fit":
       return w !== undefined && w > 0 && w < 1
-        ? `${label}: the goodness of fit is ${times(1 / w)} more important than invertibility.`
-        : `${label}: the goodness of fit comes first.`;
+        ? `The goodness of fit is ${times(1 / w)} more important than invertibility.`
+        : "The goodness of fit comes first.";
     case "invertibility":
       return w !== undefined && w > 1
-        ? `${label}: invertibility is ${times(w)} more important than the goodness of fit.`
-        : `${label}: invertibility comes first.`;
+        ? `Invertibility is ${times(w)} more important than the goodness of fit.`
+        : "Invertibility comes first.";
     case "unconstrained":
-      return `${label}: f and g fitted separately, on the L2 loss only.`;
+      return `No invertibility constraint: f and g fitted separately, on the L2 loss only ` +
+        `(${activationName(config.activation)}).`;
     case "extra":
-      return `${label}: not in the post.`;
+      return "Not in the post.";
   }
 }
 

@@ -31,9 +31,11 @@ export interface FigureEntry {
 /** The figures of one configuration (or of the data, or of the summary). */
 export interface FigurePart {
   /** Configuration name, absent for the data and summary parts. */
-  readonly config?: string;
+  readonly config?: string | undefined;
+  /** The configuration's weights and activation, e.g. `λ = μ = 1, ReLU`. */
+  readonly label?: string | undefined;
   /** A line introducing the part (for a configuration: its caption). */
-  readonly intro?: string;
+  readonly intro?: string | undefined;
   readonly figures: readonly FigureEntry[];
 }
 
@@ -73,6 +75,7 @@ export function figureList(configs: Readonly<Record<string, ConfigParams>>): Fig
     title: GROUP_TITLES[group],
     parts: entries.filter(([, c]) => c.group === group).map(([name, c]) => ({
       config: name,
+      label: configLabel(c),
       intro: configCaption(c),
       figures: CONFIG_FIGURES.map((kind) => ({
         path: `figures/${name}/${kind}.svg`,

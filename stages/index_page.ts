@@ -4,23 +4,21 @@
  *
  * @module
  */
-import { configLabel } from "./captions.ts";
 import type { MetricsRow } from "./figure_inputs.ts";
 import type { FigureEntry, FigureList, FigurePart } from "./figure_list.ts";
 import { escapeHtml, METRICS_NOTE, metricsHtml } from "./metrics_table.ts";
-import type { ConfigParams, StyleParams } from "./params_schema.ts";
+import type { StyleParams } from "./params_schema.ts";
 
 /** What the index page is built from. */
 export interface IndexPage {
   readonly list: FigureList;
-  readonly configs: Readonly<Record<string, ConfigParams>>;
   readonly metrics: readonly MetricsRow[];
   readonly style: StyleParams;
 }
 
 function css(style: StyleParams): string {
   return `
-body { font-family: ${style.font}; color: #222; margin: 0 auto; max-width: 1180px;
+body { font-family: ${style.font}; color: #222; margin: 0 auto; max-width: 1280px;
   padding: 24px 32px 64px; line-height: 1.45; }
 h1 { font-weight: 600; margin-bottom: 4px; }
 h2 { font-weight: 600; border-bottom: 1px solid #ddd; padding-bottom: 4px; margin-top: 40px; }
@@ -28,9 +26,11 @@ h3 { font-weight: 600; margin: 24px 0 4px; }
 h3 code { font-weight: normal; color: #666; font-size: 0.85em; }
 p.lead { color: #555; margin-top: 0; }
 .figures { display: flex; flex-wrap: wrap; gap: 16px 24px; align-items: flex-start; }
-figure { margin: 8px 0; }
+/* A table box shrinks the figure to its image; the caption then wraps at the image's width. */
+figure { display: table; margin: 8px 0; }
 figure img { display: block; max-width: 100%; height: auto; }
-figcaption { font-size: 0.88em; color: #555; max-width: 44em; margin-top: 4px; }
+figcaption { display: table-caption; caption-side: bottom; font-size: 0.88em; color: #555;
+  margin-top: 4px; }
 table.metrics { border-collapse: collapse; font-size: 0.9em; margin-top: 8px; }
 table.metrics th, table.metrics td { padding: 4px 10px; border-bottom: 1px solid #e4e4e4; }
 table.metrics thead th { border-bottom: 2px solid #888; text-align: left; }
@@ -48,11 +48,10 @@ function figure(entry: FigureEntry): string {
   ].join("\n");
 }
 
-function part(p: FigurePart, configs: IndexPage["configs"]): string {
-  const config = p.config === undefined ? undefined : configs[p.config];
-  const heading = p.config === undefined || config === undefined
+function part(p: FigurePart): string {
+  const heading = p.config === undefined
     ? []
-    : [`<h3>${escapeHtml(configLabel(config))} <code>${escapeHtml(p.config)}</code></h3>`];
+    : [`<h3>${escapeHtml(p.label ?? p.config)} <code>${escapeHtml(p.config)}</code></h3>`];
   const intro = p.intro === undefined ? [] : [`<p class="lead">${escapeHtml(p.intro)}</p>`];
   return [
     ...heading,
@@ -72,16 +71,16 @@ function part(p: FigurePart, configs: IndexPage["configs"]): string {
  * import { figureList } from "./figure_list.ts";
  * import params from "../params.json" with { type: "json" };
  * const configs = { lam1: { lambda: 1, mu: 1, activation: "relu", group: "equal" } } as const;
- * const html = indexPage({ list: figureList(configs), configs, metrics: [], style: params.style });
+ * const html = indexPage({ list: figureList(configs), metrics: [], style: params.style });
  * html.includes('<img src="figures/lam1/fit.svg"'); // true
  * ```
  */
-export function indexPage({ list, configs, metrics, style }: IndexPage): string {
+export function indexPage({ list, metrics, style }: IndexPage): string {
   const sections = list.sections.map((s) =>
     [
       `<section>`,
       `<h2>${escapeHtml(s.title)}</h2>`,
-      ...s.parts.map((p) => part(p, configs)),
+      ...s.parts.map(part),
       `</section>`,
     ].join("\n")
   );

@@ -30,5 +30,5 @@ export async function run(ctx: StageContext<RenderSummaryParams>): Promise<void>
   await write("tradeoff.svg", await renderSvg(tradeoffSpec({ metrics, style })));
   await write("metrics.md", metricsMarkdown(metrics));
   await write("figures.json", `${JSON.stringify(list, null, 2)}\n`);
-  await write("index.html", indexPage({ list, configs, metrics, style }));
+  await write("index.html", indexPage({ list, metrics, style }));
 }
