@@ -77,6 +77,10 @@ Deno.test("artifacts/ holds the published outputs and loses those no longer publ
     assert.equal((await p.run("reproduce")).code, 0);
     assert.equal(await Deno.readTextFile(`${p.root}/artifacts/steps/b.txt`), "seed=1\nk=2\n");
     assert.ok(await exists(`${p.root}/artifacts/flaky.txt`));
+    // Unchanged content is not rewritten (an atomic rewrite would give the file a new inode).
+    const inode = (await Deno.stat(`${p.root}/artifacts/total.txt`)).ino;
+    assert.equal((await p.run("reproduce")).code, 0);
+    assert.equal((await Deno.stat(`${p.root}/artifacts/total.txt`)).ino, inode);
     // Drop configuration b: its step leaves artifacts/.
     await p.editParams((d) => delete (d.configs as Record<string, unknown>).b);
     assert.equal((await p.run("reproduce")).code, 0);

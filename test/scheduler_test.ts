@@ -164,6 +164,11 @@ Deno.test("a stage that throws fails the run; its dependant is skipped and indep
     assert.ok(r.err.includes(`Stage "flaky" failed (stage-threw): Error: boom`), r.err);
     assert.ok(r.err.includes("Failed: flaky"), r.err);
     assert.deepEqual(await p.executions("after"), []);
+    const report = (await p.report()).stages as { id: string; error?: string }[];
+    assert.equal(
+      report.find((x) => x.id === "after")!.error,
+      `Stage "after" was skipped: its input "flaky" failed`,
+    );
     // Nothing of the failed stage entered the store: a fixed rerun executes it again.
     await p.resetCount();
     assert.deepEqual((await p.run("reproduce")).code, 0);
@@ -230,6 +235,20 @@ Deno.test("a damaged stored result is reported and recomputed, never served", as
     assert.ok(r.err.includes("The stored result of source was damaged"), r.err);
     assert.deepEqual(await p.executions("source"), ['source {"seed":1}']);
     assert.deepEqual(await Deno.readTextFile(file), "seed=1\n");
+  } finally {
+    await p.dispose();
+  }
+});
+
+Deno.test("a long stage's progress reaches the event stream", async () => {
+  const p = await toyProject();
+  try {
+    const r = await p.run("reproduce", "busy/one", "--set", "busy.one=400", "--json");
+    assert.equal(r.code, 0, r.err);
+    const progress = r.out.trim().split("\n").map((l) => JSON.parse(l))
+      .filter((e) => e.kind === "stage-progress");
+    assert.ok(progress.length >= 1);
+    assert.ok(progress.every((e) => e.stage === "busy/one" && e.total === 400));
   } finally {
     await p.dispose();
   }
