@@ -180,7 +180,8 @@ export function createLogger(opts: LoggerOptions): Logger {
 /** Width of the terminal, so the progress line never wraps (which would break its redraw). */
 function columns(): number {
   try {
-    return Deno.consoleSize().columns;
+    const { columns } = Deno.consoleSize();
+    return columns >= 20 ? columns : 100; // A pseudo-terminal may report 0 columns.
   } catch {
     return 100;
   }
