@@ -52,11 +52,13 @@ export interface MetricsRow {
   readonly fit_mse_g: number;
   readonly inv_mse_x: number;
   readonly inv_mse_y: number;
-  readonly inv_mse_x_margin: number;
-  readonly inv_mse_y_margin: number;
+  /** Null when the evaluation grid has no point off the data (margin 0). */
+  readonly inv_mse_x_margin: number | null;
+  readonly inv_mse_y_margin: number | null;
 }
 
-type Kind = "number" | "string" | "region";
+/** How a cell is read: a number, a number or nothing (empty cell → null), text, a region. */
+type Kind = "number" | "number?" | "string" | "region";
 type Columns = Readonly<Record<string, Kind>>;
 
 const malformed = (file: string, detail: string): StageError =>
@@ -119,7 +121,12 @@ export function parseTable(
       const cell = cells[j] ?? "";
       const where = `line ${i + 2}, column "${name}"`;
       switch (columns[name]) {
+        case "number?":
         case "number": {
+          if (cell === "" && columns[name] === "number?") {
+            row[name] = null;
+            break;
+          }
           const value = cell.trim() === "" ? NaN : Number(cell);
           if (Number.isNaN(value) && cell !== "NaN") {
             throw malformed(file, `${where}: "${cell}" is not a number`);
@@ -199,7 +206,7 @@ export async function readMetrics(dir: string): Promise<MetricsRow[]> {
     fit_mse_g: "number",
     inv_mse_x: "number",
     inv_mse_y: "number",
-    inv_mse_x_margin: "number",
-    inv_mse_y_margin: "number",
+    inv_mse_x_margin: "number?",
+    inv_mse_y_margin: "number?",
   }) as MetricsRow[];
 }

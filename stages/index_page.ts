@@ -39,6 +39,11 @@ table.metrics .num { text-align: right; font-variant-numeric: tabular-nums; }
 `.trim();
 }
 
+/** An id for a section heading, so that `index.html#fit-priority` links to it. */
+function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+}
+
 function figure(entry: FigureEntry): string {
   return [
     "<figure>",
@@ -78,7 +83,7 @@ function part(p: FigurePart): string {
 export function indexPage({ list, metrics, style }: IndexPage): string {
   const sections = list.sections.map((s) =>
     [
-      `<section>`,
+      `<section id="${slug(s.title)}">`,
       `<h2>${escapeHtml(s.title)}</h2>`,
       ...s.parts.map(part),
       `</section>`,
@@ -99,7 +104,7 @@ export function indexPage({ list, metrics, style }: IndexPage): string {
     "f and g are trained on the loss mean|f(x) − y|² + mean|g(y) − x|² + μ·mean|y − f(g(y))|² " +
     "+ λ·mean|x − g(f(x))|².</p>",
     ...sections,
-    "<section>",
+    '<section id="metrics">',
     "<h2>Metrics</h2>",
     metricsHtml(metrics),
     `<p class="note">${escapeHtml(METRICS_NOTE)} As Markdown: ` +

@@ -37,6 +37,8 @@ export function logTicks(min: number, max: number): number[] {
 export interface LogAxis {
   readonly scale: Scale;
   readonly axis: Axis;
+  /** The scale's domain, when there were positive values to fit it to. */
+  readonly domain?: readonly [number, number];
 }
 
 /**
@@ -53,8 +55,10 @@ export function logAxis(values: readonly number[], room = 1): LogAxis {
   const positive = values.filter((v) => v > 0 && Number.isFinite(v));
   if (positive.length === 0) return { scale: { type: "log" }, axis: { format: "~g" } };
   const ticks = logTicks(Math.min(...positive) / room, Math.max(...positive) * room);
+  const domain = [ticks[0] ?? 1, ticks.at(-1) ?? 1] as const;
   return {
-    scale: { type: "log", domain: [ticks[0] ?? 1, ticks.at(-1) ?? 1], nice: false },
+    scale: { type: "log", domain: [...domain], nice: false },
     axis: { values: ticks, format: "~g" },
+    domain,
   };
 }

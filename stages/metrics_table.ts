@@ -23,9 +23,11 @@ interface Column {
  * formatNumber(0.012345); // "0.0123"
  * formatNumber(0.0000123); // "1.23e-5"
  * formatNumber(100); // "100"
+ * formatNumber(null); // "—" (no grid point off the data)
  * ```
  */
-export function formatNumber(value: number): string {
+export function formatNumber(value: number | null): string {
+  if (value === null) return "—";
   if (!Number.isFinite(value)) return String(value);
   const magnitude = Math.abs(value);
   if (magnitude === 0 || (magnitude >= 1e-3 && magnitude < 1e5)) {

@@ -7,7 +7,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { XY } from "./figure_inputs.ts";
 import type { StyleParams } from "./params_schema.ts";
 import { type Series, seriesLegend, seriesScale } from "./spec_legend.ts";
-import { theme } from "./spec_theme.ts";
+import { frameLayer, theme } from "./spec_theme.ts";
 
 /** What the point-cloud figure is drawn from. */
 export interface DataFigure {
@@ -68,6 +68,7 @@ export function dataSpec({ points, curve, style }: DataFigure): TopLevelSpec {
         mark: { type: "line", aria: false },
         encoding: { x, y, color, order: { field: "x", type: "quantitative" } },
       },
+      frameLayer(),
     ],
   };
 }

@@ -10,7 +10,7 @@ import { configLabel, type ConfigLike } from "./captions.ts";
 import type { FCurveRow, GCurveRow, XY } from "./figure_inputs.ts";
 import type { StyleParams } from "./params_schema.ts";
 import { type Series, seriesLegend, seriesScale } from "./spec_legend.ts";
-import { theme } from "./spec_theme.ts";
+import { frameLayer, theme } from "./spec_theme.ts";
 
 /** What the fit figure is drawn from. */
 export interface FitFigure {
@@ -57,6 +57,7 @@ function panel(
         mark: { type: "line", aria: false },
         encoding: { x: a, y: b, color, order: { field: "a", type: "quantitative" } },
       },
+      frameLayer(),
     ],
   };
 }

@@ -10,7 +10,7 @@ import { configLabel, type ConfigLike } from "./captions.ts";
 import type { FCurveRow, GCurveRow, Region } from "./figure_inputs.ts";
 import type { StyleParams } from "./params_schema.ts";
 import { type Series, seriesLegend, seriesScale } from "./spec_legend.ts";
-import { FRAME, theme } from "./spec_theme.ts";
+import { frameLayer, theme } from "./spec_theme.ts";
 
 /** What the invertibility figure is drawn from. */
 export interface InversionFigure {
@@ -172,17 +172,7 @@ export function inversionSpec({ fCurve, gCurve, config, style }: InversionFigure
           order: { field: "input", type: "quantitative" },
         },
       },
-      {
-        // The bands are drawn over the plot's frame; draw the frame again on top.
-        data: { values: [{}] },
-        mark: { type: "rect", fill: "transparent", stroke: FRAME, strokeWidth: 1, aria: false },
-        encoding: {
-          x: { value: 0 },
-          x2: { value: "width" },
-          y: { value: 0 },
-          y2: { value: "height" },
-        },
-      },
+      frameLayer(),
     ],
   };
 }

@@ -10,7 +10,7 @@ import type { HistoryRow } from "./figure_inputs.ts";
 import type { StyleParams } from "./params_schema.ts";
 import { logAxis } from "./log_ticks.ts";
 import { type Series, seriesLegend, seriesScale } from "./spec_legend.ts";
-import { theme } from "./spec_theme.ts";
+import { frameLayer, theme } from "./spec_theme.ts";
 
 /** What the loss figure is drawn from. */
 export interface LossFigure {
@@ -63,23 +63,28 @@ export function lossSpec({ history, config, style }: LossFigure): TopLevelSpec {
     width: style.width,
     height: style.height,
     config: theme(style),
-    data: { values },
-    mark: { type: "line", aria: false },
-    encoding: {
-      x: { field: "epoch", type: "quantitative", title: "epoch", scale: { nice: false } },
-      y: {
-        field: "value",
-        type: "quantitative",
-        title: "loss (log scale)",
-        ...logAxis(values.map((v) => v.value)),
+    layer: [
+      {
+        data: { values },
+        mark: { type: "line", aria: false },
+        encoding: {
+          x: { field: "epoch", type: "quantitative", title: "epoch", scale: { nice: false } },
+          y: {
+            field: "value",
+            type: "quantitative",
+            title: "loss (log scale)",
+            ...logAxis(values.map((v) => v.value)),
+          },
+          color: {
+            field: "term",
+            type: "nominal",
+            scale: seriesScale(series),
+            legend: seriesLegend(series, style.lineWidth),
+          },
+          order: { field: "epoch", type: "quantitative" },
+        },
       },
-      color: {
-        field: "term",
-        type: "nominal",
-        scale: seriesScale(series),
-        legend: seriesLegend(series, style.lineWidth),
-      },
-      order: { field: "epoch", type: "quantitative" },
-    },
+      frameLayer(),
+    ],
   };
 }

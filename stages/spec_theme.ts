@@ -5,6 +5,7 @@
  * @module
  */
 import type { Config } from "vega-lite";
+import type { UnitSpec } from "vega-lite/types_unstable/spec/unit.js";
 import type { StyleParams } from "./params_schema.ts";
 
 const INK = "#222222";
@@ -35,7 +36,8 @@ export function theme(style: StyleParams): Config {
     font: style.font,
     background: "white",
     padding: 6,
-    view: { stroke: FRAME, strokeWidth: 1, continuousWidth: style.width },
+    // The box around each plot is a layer of its own (frameLayer), drawn over grid and marks.
+    view: { stroke: null, continuousWidth: style.width },
     axis: {
       domain: false,
       grid: true,
@@ -73,5 +75,28 @@ export function theme(style: StyleParams): Config {
     line: { strokeWidth: style.lineWidth },
     circle: { size: style.pointSize, opacity: style.pointOpacity, stroke: null },
     concat: { spacing: 24 },
+  };
+}
+
+/**
+ * The box around a plot, as the last layer of a layered view: drawn after the grid lines and
+ * the marks, so that neither a grid line on the domain's edge nor a shaded band hides it.
+ *
+ * @example
+ * ```ts
+ * import { frameLayer } from "./spec_theme.ts";
+ * frameLayer().mark; // { type: "rect", fill: "transparent", stroke: "#444444", strokeWidth: 1, aria: false }
+ * ```
+ */
+export function frameLayer(): UnitSpec<string> {
+  return {
+    data: { values: [{}] },
+    mark: { type: "rect", fill: "transparent", stroke: FRAME, strokeWidth: 1, aria: false },
+    encoding: {
+      x: { value: 0 },
+      x2: { value: "width" },
+      y: { value: 0 },
+      y2: { value: "height" },
+    },
   };
 }

@@ -5,12 +5,14 @@
  * @module
  */
 import type { TopLevelSpec } from "vega-lite";
+import type { UnitSpec } from "vega-lite/types_unstable/spec/unit.js";
 import { activationName, weightsLabel } from "./captions.ts";
 import type { MetricsRow } from "./figure_inputs.ts";
 import type { StyleParams } from "./params_schema.ts";
+import { placeLabels, placementMark, PLACEMENTS } from "./label_placement.ts";
 import { logAxis } from "./log_ticks.ts";
 import { type Series, seriesLegend, seriesScale } from "./spec_legend.ts";
-import { theme } from "./spec_theme.ts";
+import { frameLayer, theme } from "./spec_theme.ts";
 
 /** What the trade-off figure is drawn from. */
 export interface TradeoffFigure {
@@ -91,28 +93,60 @@ export function tradeoffSpec({ metrics, style }: TradeoffFigure): TopLevelSpec {
     scale: seriesScale(series),
     legend: seriesLegend(series, style.lineWidth),
   } as const;
+  const { domain: xDomain, ...xAxis } = logAxis(points.map((p) => p.fit), ROOM);
+  const { domain: yDomain, ...yAxis } = logAxis(points.map((p) => p.inversion), ROOM);
   const x = {
     field: "fit",
     type: "quantitative",
     title: "fit error: mean|f(x) − y|² + mean|g(y) − x|²",
-    ...logAxis(points.map((p) => p.fit), ROOM),
+    ...xAxis,
   } as const;
   const y = {
     field: "inversion",
     type: "quantitative",
     title: "inversion error: mean|x − g(f(x))|² + mean|y − f(g(y))|²",
-    ...logAxis(points.map((p) => p.inversion), ROOM),
+    ...yAxis,
   } as const;
+  const width = Math.round(style.width * SCALE);
+  const height = Math.round(style.height * SCALE);
+  // Labels are placed in pixels, from the same log scales Vega will draw.
+  const px = (v: number, domain: readonly [number, number] | undefined, size: number): number =>
+    domain === undefined || v <= 0
+      ? 0
+      : (size * Math.log(v / domain[0])) / Math.log(domain[1] / domain[0]);
+  const placements = placeLabels(
+    points.map((p) => ({
+      x: px(p.fit, xDomain, width),
+      y: height - px(p.inversion, yDomain, height),
+      label: p.label,
+    })),
+    { width, height },
+    style.fontSize,
+  );
+  const values = points.map((p, i) => ({ ...p, placement: placements[i] ?? "right" }));
+  const labelLayers = PLACEMENTS.filter((where) => placements.includes(where)).map((
+    where,
+  ): UnitSpec<string> => ({
+    transform: [{ filter: { field: "placement", equal: where } }],
+    mark: {
+      type: "text" as const,
+      ...placementMark(where),
+      fontSize: style.fontSize,
+      color: "#333333",
+      aria: false,
+    },
+    encoding: { x, y, text: { field: "label" } },
+  }));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: {
       text: "Fit against invertibility, every configuration",
       subtitle: "errors on the data; each point is one trained pair (f, g)",
     },
-    width: Math.round(style.width * SCALE),
-    height: Math.round(style.height * SCALE),
+    width,
+    height,
     config: theme(style),
-    data: { values: points },
+    data: { values },
     layer: [
       {
         mark: { type: "line", strokeWidth: 1, opacity: 0.5, aria: false },
@@ -122,18 +156,8 @@ export function tradeoffSpec({ metrics, style }: TradeoffFigure): TopLevelSpec {
         mark: { type: "circle", size: 70, opacity: 1, aria: false },
         encoding: { x, y, color },
       },
-      {
-        mark: {
-          type: "text",
-          align: "left",
-          baseline: "middle",
-          dx: 7,
-          fontSize: style.fontSize,
-          color: "#333333",
-          aria: false,
-        },
-        encoding: { x, y, text: { field: "label" } },
-      },
+      ...labelLayers,
+      frameLayer(),
     ],
   };
 }

@@ -21,6 +21,7 @@ import { dataSpec } from "../stages/spec_data.ts";
 import { fitSpec } from "../stages/spec_fit.ts";
 import { inversionSpec } from "../stages/spec_inversion.ts";
 import { lossSpec } from "../stages/spec_loss.ts";
+import { FRAME } from "../stages/spec_theme.ts";
 import { tradeoffSpec } from "../stages/spec_tradeoff.ts";
 import { findAll, hasClass, parseXml, type XmlElement } from "./_xml.ts";
 import { CONFIGS, context, EPOCHS, N, STYLE, writeInputs } from "./_render_fixture.ts";
@@ -126,7 +127,7 @@ Deno.test("tradeoff.svg has one labelled point per configuration on log axes", a
   assert.equal(paths(markGroups(tree, "symbol")).length, Object.keys(CONFIGS).length);
   const labels = findAll(tree, (e) => hasClass(e, "mark-text") && hasClass(e, "role-mark"))
     .flatMap((g) => g.children.map((t) => t.text));
-  assert.deepEqual(labels, ["λ = μ = 1", "λ = μ = 0.1", "λ = μ = 0"]);
+  assert.deepEqual(labels.sort(), ["λ = μ = 0", "λ = μ = 0.1", "λ = μ = 1"]);
   const axes = findAll(tree, (e) => /^[XY]-axis/.test(e.attrs["aria-label"] ?? ""));
   assert.equal(axes.length, 2);
   for (const axis of axes) assert.match(axis.attrs["aria-label"] ?? "", /for a log scale/);
@@ -140,10 +141,11 @@ Deno.test("every figure's title names its configuration and its size comes from 
       texts(tree).some((t) => t.endsWith("— λ = μ = 1, ReLU")),
       `${file}.svg title names the configuration`,
     );
-    const frames = findAll(tree, (e) => hasClass(e, "background") && e.attrs["d"] !== undefined)
-      .map((e) => e.attrs["d"]);
+    // Each panel's frame is a rectangle of the style's size, drawn over the plot.
+    const frames = paths(markGroups(tree, "rect")).filter((p) => p.attrs["stroke"] === FRAME)
+      .map((p) => p.attrs["d"]);
     assert.ok(
-      frames.includes(`M0.5,0.5h${STYLE.width}v${STYLE.height}h-${STYLE.width}Z`),
+      frames.includes(`M0,0h${STYLE.width}v${STYLE.height}h-${STYLE.width}Z`),
       `${file}.svg has a ${STYLE.width}×${STYLE.height} panel`,
     );
   }
