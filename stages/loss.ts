@@ -78,17 +78,17 @@ export function lossAndGradients(tf: Tf, p: LossInputs): LossAndGradients {
   const gradsF: tfc.Tensor[] = [];
   const gradsG: tfc.Tensor[] = [];
   if (mu !== 0) {
-    const b = backward(tf, f, fgy.trace, tf.mul<tfc.Tensor2D>(rCycY, mu * scale));
+    const b = backward(tf, f, fgy.trace, tf.mul<tfc.Tensor2D>(rCycY, mu * scale), true);
     gradsF.push(...b.grads);
-    dGy = tf.add(dGy, b.dInput);
+    dGy = tf.add(dGy, b.dInput!);
   }
   if (lambda !== 0) {
-    const b = backward(tf, g, gfx.trace, tf.mul<tfc.Tensor2D>(rCycX, lambda * scale));
+    const b = backward(tf, g, gfx.trace, tf.mul<tfc.Tensor2D>(rCycX, lambda * scale), true);
     gradsG.push(...b.grads);
-    dFx = tf.add(dFx, b.dInput);
+    dFx = tf.add(dFx, b.dInput!);
   }
-  const bf = backward(tf, f, fx.trace, dFx);
-  const bg = backward(tf, g, gy.trace, dGy);
+  const bf = backward(tf, f, fx.trace, dFx, false);
+  const bg = backward(tf, g, gy.trace, dGy, false);
   return {
     terms,
     gradsF: gradsF.length === 0 ? bf.grads : bf.grads.map((d, i) => tf.add(d, gradsF[i]!)),

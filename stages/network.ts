@@ -124,23 +124,31 @@ export function forward(tf: Tf, net: Network, x: tfc.Tensor2D, activation: Activ
 export interface Backward {
   /** ∂L/∂ of each variable, in {@linkcode variablesOf} order. */
   readonly grads: tfc.Tensor[];
-  /** ∂L/∂ of the network's input, [n, 1]. */
-  readonly dInput: tfc.Tensor2D;
+  /** ∂L/∂ of the network's input, [n, 1]; only when asked for. */
+  readonly dInput?: tfc.Tensor2D;
 }
 
 /**
  * Back-propagates ∂L/∂out ([n, 1]) through a traced forward pass: dZ = dA ⊙ act'(z),
- * ∂W = hᵀ·dZ, ∂b = Σ_rows dZ, dH = dZ·Wᵀ.
+ * ∂W = hᵀ·dZ, ∂b = Σ_rows dZ, dH = dZ·Wᵀ. The input's gradient is computed only when
+ * `wantInput` (for compositions, where the input is the other network's output).
  */
-export function backward(tf: Tf, net: Network, trace: ForwardTrace, dOut: tfc.Tensor2D): Backward {
+export function backward(
+  tf: Tf,
+  net: Network,
+  trace: ForwardTrace,
+  dOut: tfc.Tensor2D,
+  wantInput: boolean,
+): Backward {
   const grads: tfc.Tensor[] = new Array(net.length * 2);
   let dZ = dOut;
   for (let k = net.length - 1; k >= 0; k--) {
-    const layer = net[k]!;
-    const h = trace.inputs[k]!;
-    grads[2 * k] = tf.matMul(h, dZ, true, false);
+    // Explicit transposes: the wasm backend's matMul with a transpose flag bypasses XNNPACK
+    // and is ~12× slower than transpose + plain matMul at these shapes.
+    grads[2 * k] = tf.matMul(tf.transpose(trace.inputs[k]!), dZ);
     grads[2 * k + 1] = tf.sum(dZ, 0);
-    const dH = tf.matMul<tfc.Tensor2D>(dZ, layer.kernel, false, true);
+    if (k === 0 && !wantInput) return { grads };
+    const dH = tf.matMul<tfc.Tensor2D>(dZ, tf.transpose(net[k]!.kernel));
     dZ = k > 0 ? tf.mul<tfc.Tensor2D>(dH, trace.slopes[k - 1]!) : dH;
   }
   return { grads, dInput: dZ };
