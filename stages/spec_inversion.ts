@@ -6,6 +6,7 @@
  * @module
  */
 import type { TopLevelSpec } from "vega-lite";
+import type { UnitSpec } from "vega-lite/types_unstable/spec/unit.js";
 import { configLabel, type ConfigLike } from "./captions.ts";
 import type { FCurveRow, GCurveRow, Region } from "./figure_inputs.ts";
 import type { StyleParams } from "./params_schema.ts";
@@ -131,11 +132,22 @@ export function inversionSpec({ fCurve, gCurve, config, style }: InversionFigure
     title: "g(f(x)) or f(g(y))",
     scale: { zero: false },
   } as const;
+  // With no margin (evaluation.margin = 0) nothing is shaded, and the legend says nothing of it.
+  const shown = bands.length > 0 ? series : series.filter((s) => s !== margin);
   const color = {
     type: "nominal",
-    scale: seriesScale(series),
-    legend: seriesLegend(series, style.lineWidth),
+    scale: seriesScale(shown),
+    legend: seriesLegend(shown, style.lineWidth),
   } as const;
+  const bandLayer: UnitSpec<string>[] = bands.length === 0 ? [] : [{
+    data: { values: bands },
+    mark: { type: "rect", aria: false },
+    encoding: {
+      x: { ...x, field: "from" },
+      x2: { field: "to" },
+      color: { ...color, datum: margin.name },
+    },
+  }];
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: `Invertibility — ${configLabel(config)}`,
@@ -143,15 +155,7 @@ export function inversionSpec({ fCurve, gCurve, config, style }: InversionFigure
     height: style.height,
     config: theme(style),
     layer: [
-      {
-        data: { values: bands },
-        mark: { type: "rect", aria: false },
-        encoding: {
-          x: { ...x, field: "from" },
-          x2: { field: "to" },
-          color: { ...color, datum: margin.name },
-        },
-      },
+      ...bandLayer,
       {
         data: { values: [{ input: lo, output: lo }, { input: hi, output: hi }] },
         mark: { type: "line", strokeDash: [6, 4], aria: false },

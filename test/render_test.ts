@@ -22,6 +22,7 @@ import { fitSpec } from "../stages/spec_fit.ts";
 import { inversionSpec } from "../stages/spec_inversion.ts";
 import { lossSpec } from "../stages/spec_loss.ts";
 import { FRAME } from "../stages/spec_theme.ts";
+import { renderSvg } from "../stages/svg.ts";
 import { tradeoffSpec } from "../stages/spec_tradeoff.ts";
 import { findAll, hasClass, parseXml, type XmlElement } from "./_xml.ts";
 import { CONFIGS, context, EPOCHS, N, STYLE, writeInputs } from "./_render_fixture.ts";
@@ -108,6 +109,24 @@ Deno.test("inversion.svg draws both compositions, the dashed identity and the of
   assert.equal(pale.length, 4);
   const legend = texts(tree).filter((t) => t !== "");
   assert.ok(legend.includes("identity") && legend.includes("input off the data"));
+});
+
+Deno.test("with no off-data margin the inversion figure shades nothing and says nothing of it", async () => {
+  const { inputs } = await rendered;
+  const inside = <T extends { region: string }>(rows: T[]): T[] =>
+    rows.filter((r) => r.region === "data");
+  const fCurve = inside(await readFCurve(inputs["evaluation"]!));
+  const gCurve = inside(await readGCurve(inputs["evaluation"]!));
+  const tree = parseXml(
+    await renderSvg(inversionSpec({ fCurve, gCurve, config: LAM1, style: STYLE })),
+  );
+  const fills = paths(markGroups(tree, "rect")).map((p) => p.attrs["fill"]);
+  assert.ok(!fills.includes(STYLE.colors.margin));
+  assert.ok(!texts(tree).includes("input off the data"));
+  assert.equal(
+    paths(markGroups(tree, "line")).filter((p) => p.attrs["opacity"] === "0.45").length,
+    0,
+  );
 });
 
 Deno.test("loss.svg draws the total and four terms against epochs on a log axis", async () => {
