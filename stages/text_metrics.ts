@@ -113,7 +113,10 @@ const ASCII_WIDTHS: readonly number[] = [
   584,
 ];
 
-/** Widths of the non-ASCII characters our labels use (Greek letters, math symbols). */
+/**
+ * Widths of the non-ASCII characters our labels use (Greek letters, math symbols), as Chromium
+ * measures them in "Helvetica, Arial, sans-serif" on Debian (Liberation Sans, DejaVu for ∘).
+ */
 const OTHER_WIDTHS: Readonly<Record<string, number>> = {
   "λ": 500,
   "μ": 576,
@@ -121,8 +124,8 @@ const OTHER_WIDTHS: Readonly<Record<string, number>> = {
   "−": 584,
   "×": 584,
   "²": 333,
-  "∘": 500,
-  "≈": 584,
+  "∘": 626,
+  "≈": 549,
   "·": 278,
   "–": 556,
   "—": 1000,
