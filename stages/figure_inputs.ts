@@ -1,11 +1,13 @@
 /**
  * The tables the figures read, parsed and checked against the formats the earlier stages write
- * (points.csv, curve.csv, history.csv, f_curve.csv, g_curve.csv, metrics.csv).
+ * (points.csv, curve.csv, history.csv, f_curve.csv, g_curve.csv, metrics.csv), in the CSV dialect
+ * of stages/csv.ts.
  *
  * @module
  */
 import { join } from "node:path";
 import { StageError } from "../pipeline/stage.ts";
+import { parseCsv, type Table } from "./csv.ts";
 
 /** A point of the cloud or of the noiseless curve (`points.csv`, `curve.csv`). */
 export interface XY {
@@ -103,20 +105,19 @@ export function parseTable(
   columns: Columns,
   file: string,
 ): Record<string, unknown>[] {
-  // The stages write plain numbers and names (no quotes, no commas inside a cell), so a split
-  // is the whole CSV grammar needed here.
-  const lines = text.split(/\r?\n/);
-  if (lines.at(-1) === "") lines.pop();
-  const [header, ...rows] = lines.map((line) => line.split(","));
+  let table: Table;
+  try {
+    table = parseCsv(text, file);
+  } catch (e) {
+    throw malformed(file, e instanceof Error ? e.message : String(e));
+  }
+  const { columns: header, rows } = table;
   const names = Object.keys(columns);
-  if (header === undefined || header.join(",") !== names.join(",")) {
-    throw malformed(file, `header is "${header?.join(",") ?? ""}", expected "${names.join(",")}"`);
+  if (header.join(",") !== names.join(",")) {
+    throw malformed(file, `header is "${header.join(",")}", expected "${names.join(",")}"`);
   }
   return rows.map((cells, i) => {
     const row: Record<string, unknown> = {};
-    if (cells.length !== names.length) {
-      throw malformed(file, `line ${i + 2} has ${cells.length} cells, expected ${names.length}`);
-    }
     names.forEach((name, j) => {
       const cell = cells[j] ?? "";
       const where = `line ${i + 2}, column "${name}"`;
