@@ -31,9 +31,9 @@ export interface LossInputs {
 export interface LossAndGradients {
   /** Shape [5], in {@linkcode TERM_NAMES} order: fit_f, fit_g, cyc_y, cyc_x (unweighted), L̃. */
   readonly terms: tfc.Tensor1D;
-  /** ∂L̃/∂ of f's variables, in `variablesOf(f)` order. */
+  /** ∂L̃/∂ of f's kernels and biases, in layer order (kernel, then bias). */
   readonly gradsF: tfc.Tensor[];
-  /** ∂L̃/∂ of g's variables, in `variablesOf(g)` order. */
+  /** ∂L̃/∂ of g's kernels and biases, in layer order (kernel, then bias). */
   readonly gradsG: tfc.Tensor[];
 }
 
@@ -66,8 +66,10 @@ export function lossAndGradients(tf: Tf, p: LossInputs): LossAndGradients {
   const rFitG = tf.sub(gy.out, x);
   const rCycY = tf.sub(fgy.out, y);
   const rCycX = tf.sub(gfx.out, x);
-  // One reduction for the four means: [n, 4] → [4].
-  const means = tf.mean(tf.square(tf.concat([rFit, rFitG, rCycY, rCycX], 1)), 0) as tfc.Tensor1D;
+  // One reduction for the four means: rows of [4, n] → [4]. (Stacked along rows, not as the
+  // columns of [n, 4]: the wasm backend concatenates columns row by row in JavaScript.)
+  const residuals = tf.reshape(tf.concat([rFit, rFitG, rCycY, rCycX], 0), [4, n]);
+  const means = tf.mean(tf.square(residuals), 1) as tfc.Tensor1D;
   const total = tf.sum(tf.mul(means, tf.tensor1d([1, 1, mu, lambda])), 0, true) as tfc.Tensor1D;
   const terms = tf.concat([means, total]);
 

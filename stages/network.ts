@@ -11,12 +11,12 @@ import type { Activation, LayerValues } from "./weights.ts";
 /** The tfjs namespace, passed in so that this module never initialises a backend itself. */
 export type Tf = typeof tfc;
 
-/** One linear layer as trainable tfjs variables. */
+/** One linear layer's parameters as tensors (variables, or slices of a parameter vector). */
 export interface Layer {
   /** Shape [in, out]. */
-  readonly kernel: tfc.Variable<tfc.Rank.R2>;
+  readonly kernel: tfc.Tensor2D;
   /** Shape [out]. */
-  readonly bias: tfc.Variable<tfc.Rank.R1>;
+  readonly bias: tfc.Tensor1D;
 }
 
 /** A network: its layers in order. */
@@ -46,7 +46,8 @@ export function initialLayers(rng: Rng, width: number): LayerValues[] {
 }
 
 /**
- * Turns layer values into trainable tfjs variables.
+ * Turns layer values into tfjs variables (the networks of tests and examples; training keeps its
+ * parameters in one vector, see parameter_vector.ts).
  *
  * @example
  * ```ts
@@ -122,7 +123,7 @@ export function forward(tf: Tf, net: Network, x: tfc.Tensor2D, activation: Activ
 
 /** Gradients from {@linkcode backward}. */
 export interface Backward {
-  /** ∂L/∂ of each variable, in {@linkcode variablesOf} order. */
+  /** ∂L/∂ of each layer's kernel and bias, in layer order (kernel, then bias). */
   readonly grads: tfc.Tensor[];
   /** ∂L/∂ of the network's input, [n, 1]; only when asked for. */
   readonly dInput?: tfc.Tensor2D;
@@ -132,6 +133,13 @@ export interface Backward {
  * Back-propagates ∂L/∂out ([n, 1]) through a traced forward pass: dZ = dA ⊙ act'(z),
  * ∂W = hᵀ·dZ, ∂b = Σ_rows dZ, dH = dZ·Wᵀ. The input's gradient is computed only when
  * `wantInput` (for compositions, where the input is the other network's output).
+ *
+ * Shaped for the wasm backend's matMul, which is fast (XNNPACK) only without transpose flags and
+ * repacks its right operand on every call at about 3.5 ns per value: each product is arranged so
+ * that the operand it repacks is the narrow one where there is one (dZ of the output layer, the
+ * input column of the first layer), and Σ_rows dZ is summed along rows of the dZᵀ already made
+ * for ∂W. Every float32 sum runs over the same values in the same order as the plain formulas,
+ * so the gradients are bit for bit those of hᵀ·dZ and Σ_rows dZ on both backends.
  */
 export function backward(
   tf: Tf,
@@ -141,12 +149,20 @@ export function backward(
   wantInput: boolean,
 ): Backward {
   const grads: tfc.Tensor[] = new Array(net.length * 2);
+  const n = dOut.shape[0];
   let dZ = dOut;
   for (let k = net.length - 1; k >= 0; k--) {
-    // Explicit transposes: the wasm backend's matMul with a transpose flag bypasses XNNPACK
-    // and is ~12× slower than transpose + plain matMul at these shapes.
-    grads[2 * k] = tf.matMul(tf.transpose(trace.inputs[k]!), dZ);
-    grads[2 * k + 1] = tf.sum(dZ, 0);
+    const h = trace.inputs[k]!;
+    const [nIn, nOut] = net[k]!.kernel.shape;
+    if (nOut === 1) {
+      grads[2 * k] = tf.matMul(tf.transpose(h), dZ);
+      grads[2 * k + 1] = tf.sum(tf.reshape(dZ, [1, n]), 1);
+    } else {
+      const dZt = tf.transpose(dZ);
+      const dWt = tf.matMul(dZt, h);
+      grads[2 * k] = nIn === 1 ? tf.reshape(dWt, [1, nOut]) : tf.transpose(dWt);
+      grads[2 * k + 1] = tf.sum(dZt, 1);
+    }
     if (k === 0 && !wantInput) return { grads };
     const dH = tf.matMul<tfc.Tensor2D>(dZ, tf.transpose(net[k]!.kernel));
     dZ = k > 0 ? tf.mul<tfc.Tensor2D>(dH, trace.slopes[k - 1]!) : dH;
@@ -154,25 +170,10 @@ export function backward(
   return { grads, dInput: dZ };
 }
 
-/** Every variable of a network, in layer order (kernel, then bias). */
-export function variablesOf(net: Network): tfc.Variable[] {
-  return net.flatMap((l) => [l.kernel, l.bias]);
-}
-
-/**
- * Reads a network's current values back to JavaScript (one read per tensor, at the end of training).
- */
-export function readLayers(net: Network): LayerValues[] {
-  return net.map((l) => ({
-    kernel: {
-      shape: [l.kernel.shape[0], l.kernel.shape[1]],
-      values: Array.from(l.kernel.dataSync()),
-    },
-    bias: { shape: [l.bias.shape[0]], values: Array.from(l.bias.dataSync()) },
-  }));
-}
-
-/** Frees a network's variables. */
+/** Frees a network's tensors. */
 export function disposeNetwork(net: Network): void {
-  for (const v of variablesOf(net)) v.dispose();
+  for (const l of net) {
+    l.kernel.dispose();
+    l.bias.dispose();
+  }
 }

@@ -8,15 +8,10 @@ import type * as tfc from "@tensorflow/tfjs-core";
 import { join } from "node:path";
 import { type StageContext, StageError } from "../pipeline/stage.ts";
 import { formatCsv, readNumericCsv } from "./csv.ts";
+import { createAdam } from "./adam.ts";
 import { lossAndGradients, TERM_NAMES } from "./loss.ts";
-import {
-  disposeNetwork,
-  initialLayers,
-  readLayers,
-  type Tf,
-  toNetwork,
-  variablesOf,
-} from "./network.ts";
+import { initialLayers, type Tf } from "./network.ts";
+import { layoutOf, networkViews, packParameters, unpackParameters } from "./parameter_vector.ts";
 import type { TrainingParams } from "./params_schema.ts";
 import { createRng, permutation } from "./random.ts";
 import { initBackend } from "./tf_backend.ts";
@@ -74,12 +69,19 @@ function divergence(epoch: number, row: readonly number[], job: TrainParams): St
 export function trainNetworks(tf: Tf, job: TrainingJob): TrainingResult {
   const { training: t, lambda, mu, activation } = job;
   const n = job.x.length;
-  const f = toNetwork(tf, initialLayers(createRng(t.seed, "init-f"), t.width));
-  const g = toNetwork(tf, initialLayers(createRng(t.seed, "init-g"), t.width));
+  const f0 = initialLayers(createRng(t.seed, "init-f"), t.width);
+  const g0 = initialLayers(createRng(t.seed, "init-g"), t.width);
+  // All parameters live in one vector: one optimiser step and one read-back for all of them.
+  const layout = layoutOf(f0, g0);
+  let theta = tf.tensor1d(packParameters(layout, f0, g0));
   const x = tf.tensor2d([...job.x], [n, 1]);
   const y = tf.tensor2d([...job.y], [n, 1]);
-  const optimizer = tf.train.adam(t.learningRate, 0.9, 0.999, ADAM_EPSILON);
-  const varList = [...variablesOf(f), ...variablesOf(g)];
+  const optimizer = createAdam(tf, layout.size, {
+    learningRate: t.learningRate,
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: ADAM_EPSILON,
+  });
   const batch = t.batchSize === 0 || t.batchSize >= n ? n : t.batchSize;
   const shuffle = createRng(t.seed, "shuffle");
   const history: number[][] = [];
@@ -90,9 +92,10 @@ export function trainNetworks(tf: Tf, job: TrainingJob): TrainingResult {
     tf.tidy(() => {
       const bx = rows === undefined ? x : tf.gather(x, rows);
       const by = rows === undefined ? y : tf.gather(y, rows);
+      const { f, g } = networkViews(tf, layout, theta);
       const loss = lossAndGradients(tf, { f, g, activation, x: bx, y: by, lambda, mu });
-      const grads = [...loss.gradsF, ...loss.gradsG];
-      optimizer.applyGradients(varList.map((v, i) => ({ name: v.name, tensor: grads[i]! })));
+      const grad = tf.concat([...loss.gradsF, ...loss.gradsG].map((d) => tf.reshape(d, [-1])));
+      theta = optimizer.step(theta, grad as tfc.Tensor1D);
       return loss.terms;
     });
 
@@ -137,14 +140,11 @@ export function trainNetworks(tf: Tf, job: TrainingJob): TrainingResult {
         job.progress?.(epoch, t.epochs);
       }
     }
-    return {
-      weights: { activation, width: t.width, f: readLayers(f), g: readLayers(g) },
-      history,
-    };
+    const { f, g } = unpackParameters(layout, theta.dataSync() as Float32Array);
+    return { weights: { activation, width: t.width, f, g }, history };
   } finally {
     for (const p of pending) p.dispose();
-    disposeNetwork(f);
-    disposeNetwork(g);
+    theta.dispose();
     optimizer.dispose();
     x.dispose();
     y.dispose();

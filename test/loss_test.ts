@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
+import type { Tensor2D } from "@tensorflow/tfjs-core";
 import { lossAndGradients, totalLoss } from "../stages/loss.ts";
-import { disposeNetwork, initialLayers, type Network, toNetwork } from "../stages/network.ts";
+import {
+  backward,
+  disposeNetwork,
+  forward,
+  initialLayers,
+  type Network,
+  toNetwork,
+} from "../stages/network.ts";
 import { createRng } from "../stages/random.ts";
 import { initBackend } from "../stages/tf_backend.ts";
 import { type Activation, applyNetwork, type LayerValues } from "../stages/weights.ts";
@@ -131,3 +139,35 @@ Deno.test("lossAndGradients() gradient matches central finite differences of L̃
     });
   }
 });
+
+for (const backend of ["wasm", "cpu"] as const) {
+  Deno.test(`backward() on ${backend} gives bit for bit hᵀ·dZ and Σ_rows dZ`, async () => {
+    const tf = await initBackend(backend);
+    const rng = createRng(9, "backward");
+    const n = 257;
+    const layers = initialLayers(createRng(9, "net"), 7);
+    const net = toNetwork(tf, layers);
+    const input = Array.from({ length: n }, () => rng.normal());
+    const dOut = Array.from({ length: n }, () => rng.normal());
+    tf.engine().startScope();
+    try {
+      const x = tf.tensor2d(input, [n, 1]);
+      const { trace } = forward(tf, net, x, "relu");
+      const actual = backward(tf, net, trace, tf.tensor2d(dOut, [n, 1]), true);
+      // The plain formulas, layer by layer from the output.
+      const expected: number[][] = [];
+      let dZ: Tensor2D = tf.tensor2d(dOut, [n, 1]);
+      for (let k = net.length - 1; k >= 0; k--) {
+        expected[2 * k] = Array.from(tf.matMul(tf.transpose(trace.inputs[k]!), dZ).dataSync());
+        expected[2 * k + 1] = Array.from(tf.sum(dZ, 0).dataSync());
+        const dH = tf.matMul<Tensor2D>(dZ, tf.transpose(net[k]!.kernel));
+        dZ = k > 0 ? tf.mul<Tensor2D>(dH, trace.slopes[k - 1]!) : dH;
+      }
+      assert.deepEqual(actual.grads.map((t) => Array.from(t.dataSync())), expected);
+      assert.deepEqual(Array.from(actual.dInput!.dataSync()), Array.from(dZ.dataSync()));
+    } finally {
+      tf.engine().endScope();
+      disposeNetwork(net);
+    }
+  });
+}

@@ -1,0 +1,95 @@
+/**
+ * Adam over one flat parameter vector: the same float32 operations, in the same order, as tfjs'
+ * `tf.train.adam`, so the result is bit for bit what `tf.train.adam` gives variable by variable
+ * (every operation is elementwise, so packing the variables into one vector changes no value),
+ * in 15 kernels per step instead of 15 per variable.
+ *
+ * @module
+ */
+import type * as tfc from "@tensorflow/tfjs-core";
+import type { Tf } from "./network.ts";
+
+/** Adam's hyper-parameters. */
+export interface AdamOptions {
+  readonly learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+}
+
+/** An Adam optimiser bound to one parameter vector's size; it owns its moment tensors. */
+export interface Adam {
+  /**
+   * One update: returns the new parameters (kept out of any `tf.tidy`) and disposes `params`.
+   * `grad` has the shape of `params`.
+   */
+  step(params: tfc.Tensor1D, grad: tfc.Tensor1D): tfc.Tensor1D;
+  /** Frees the moments and constants. */
+  dispose(): void;
+}
+
+/**
+ * Creates an Adam optimiser for vectors of `size` parameters.
+ *
+ * @example
+ * ```ts
+ * import { initBackend } from "./tf_backend.ts";
+ * import { createAdam } from "./adam.ts";
+ * const tf = await initBackend("cpu");
+ * const adam = createAdam(tf, 2, { learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
+ * const p = adam.step(tf.tensor1d([1, 1]), tf.tensor1d([1, -1]));
+ * Array.from(p.dataSync()).map((v) => v.toFixed(3)); // ["0.900", "1.100"]
+ * p.dispose();
+ * adam.dispose();
+ * ```
+ */
+export function createAdam(tf: Tf, size: number, o: AdamOptions): Adam {
+  const f32 = Math.fround;
+  // The constants tf.train.adam turns into float32 scalars on every step, made once.
+  const [beta1, beta2, oneMinusBeta1, oneMinusBeta2, epsilon, negLearningRate] = [
+    o.beta1,
+    o.beta2,
+    1 - o.beta1,
+    1 - o.beta2,
+    o.epsilon,
+    -o.learningRate,
+  ].map((v) => tf.scalar(v));
+  let m: tfc.Tensor1D = tf.zeros([size]);
+  let v: tfc.Tensor1D = tf.zeros([size]);
+  // β₁ᵗ and β₂ᵗ: tfjs keeps them in float32 variables multiplied by β each step; float64
+  // products of float32 values rounded with Math.fround are exactly those float32 products.
+  let accBeta1 = f32(o.beta1);
+  let accBeta2 = f32(o.beta2);
+  return {
+    step(params, grad) {
+      const [next, nextM, nextV] = tf.tidy(() => {
+        const oneMinusAcc1 = tf.scalar(f32(1 - accBeta1));
+        const oneMinusAcc2 = tf.scalar(f32(1 - accBeta2));
+        const newM = tf.add(tf.mul(m, beta1!), tf.mul(grad, oneMinusBeta1!));
+        const newV = tf.add(tf.mul(v, beta2!), tf.mul(tf.square(grad), oneMinusBeta2!));
+        const mHat = tf.div(newM, oneMinusAcc1);
+        const vHat = tf.div(newV, oneMinusAcc2);
+        const update = tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), epsilon!)), negLearningRate!);
+        return [tf.add(update, params), newM, newV] as tfc.Tensor1D[];
+      });
+      tf.dispose([m, v, params]);
+      m = tf.keep(nextM!);
+      v = tf.keep(nextV!);
+      accBeta1 = f32(accBeta1 * f32(o.beta1));
+      accBeta2 = f32(accBeta2 * f32(o.beta2));
+      return tf.keep(next!);
+    },
+    dispose() {
+      tf.dispose([
+        m,
+        v,
+        beta1!,
+        beta2!,
+        oneMinusBeta1!,
+        oneMinusBeta2!,
+        epsilon!,
+        negLearningRate!,
+      ]);
+    },
+  };
+}

@@ -1,0 +1,403 @@
+/**
+ * `deno task bench`: how fast the project trains compared with the PyTorch reference, and how
+ * fast the whole pipeline runs cold, warm and after one parameter change (issue 5).
+ *
+ * Training: the `train` stage on the default job (the data of `params.json`, its `training`
+ * group, λ = μ = 1, ReLU) and `../shared/peers/torch_psinv.py` on the same sizes, each in its own
+ * process on one core, alternating for `--rounds` rounds; the medians and their ratio are what to
+ * quote (the machine is shared, so absolute times drift; alternating keeps the ratio fair). Our
+ * time is the whole stage call (reading points.csv, training, writing weights.json and
+ * history.csv) after tfjs is loaded; the reference times its training loop only.
+ *
+ * Pipeline: `stages/main.ts reproduce` in a temporary copy of the project (the user's store and
+ * artifacts are never touched): from an empty store, again with nothing changed, and after
+ * `--set configs.lam1.lambda=2`; wall seconds including Deno's start, and the stages executed
+ * (read from the copy's `artifacts/run.json`).
+ *
+ * Prints a table and writes `artifacts/bench.json`. Not part of `deno task test`.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { paramsSchema } from "../stages/params_schema.ts";
+
+const root = new URL("..", import.meta.url).pathname;
+const TORCH_SCRIPT = new URL("../../shared/peers/torch_psinv.py", import.meta.url).pathname;
+const PYTHON = "/usr/bin/python3";
+const TIME = "/usr/bin/time";
+
+/** What one training process reports. */
+interface TrainingRun {
+  readonly msPerEpoch: number;
+  /** Peak resident memory of the process, in MiB (null when it could not be read). */
+  readonly peakMiB: number | null;
+  /** The last epoch's total loss, as a sanity check that the job ran. */
+  readonly finalLoss: number;
+}
+
+/** The default job, as both programs take it. */
+interface Job {
+  readonly n: number;
+  readonly width: number;
+  readonly epochs: number;
+  readonly lambda: number;
+  readonly mu: number;
+  readonly activation: "relu";
+}
+
+/** One `reproduce` of the pipeline copy. */
+interface PipelineRun {
+  readonly label: string;
+  readonly args: readonly string[];
+  /** Wall seconds from spawning Deno to its exit. */
+  readonly seconds: number;
+  readonly exitCode: number;
+  readonly executed: readonly string[];
+  /** Seconds of work of the executed `train/*` stages, summed. */
+  readonly trainingSeconds: number;
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const k = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 === 1 ? s[k]! : (s[k - 1]! + s[k]!) / 2;
+};
+
+const round = (v: number, digits = 3): number => Number(v.toFixed(digits));
+
+/** Peak RSS of this process in MiB, from Linux's /proc (VmHWM), or null elsewhere. */
+function ownPeakMiB(): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+async function loadParams() {
+  const doc = JSON.parse(await Deno.readTextFile(join(root, "params.json")));
+  return paramsSchema.parse(doc);
+}
+
+/**
+ * The child side of the training benchmark: runs the `train` stage once on `dataDir` and prints
+ * one JSON line with ms/epoch, peak memory and the final loss.
+ */
+async function trainChild(dataDir: string): Promise<void> {
+  const params = await loadParams();
+  const { initBackend } = await import("../stages/tf_backend.ts");
+  const { run } = await import("../stages/train.ts");
+  await initBackend(params.training.backend);
+  const outDir = await Deno.makeTempDir({ prefix: "psinv-bench-train-" });
+  try {
+    const t0 = performance.now();
+    await run({
+      params: { training: params.training, lambda: 1, mu: 1, activation: "relu" },
+      inputs: { data: dataDir },
+      outDir,
+      progress: () => {},
+    });
+    const ms = performance.now() - t0;
+    const history = (await Deno.readTextFile(join(outDir, "history.csv"))).trim().split("\n");
+    const report: TrainingRun = {
+      msPerEpoch: ms / params.training.epochs,
+      peakMiB: ownPeakMiB(),
+      finalLoss: Number(history.at(-1)!.split(",").at(-1)),
+    };
+    console.log(JSON.stringify(report));
+  } finally {
+    await Deno.remove(outDir, { recursive: true });
+  }
+}
+
+async function hasTorch(): Promise<boolean> {
+  try {
+    const out = await new Deno.Command(PYTHON, {
+      args: ["-c", "import torch"],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return out.success;
+  } catch {
+    return false;
+  }
+}
+
+async function hasTime(): Promise<boolean> {
+  try {
+    await Deno.stat(TIME);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function runOurs(dataDir: string): Promise<TrainingRun> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL(import.meta.url).pathname, "--child-train", dataDir],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "";
+  if (!out.success) {
+    throw new Error(
+      `Training child failed (exit ${out.code}): ${
+        new TextDecoder().decode(out.stderr).slice(-2000)
+      }`,
+    );
+  }
+  return JSON.parse(text) as TrainingRun;
+}
+
+async function runTorch(job: Job, withTime: boolean): Promise<TrainingRun> {
+  const script = [
+    TORCH_SCRIPT,
+    String(job.n),
+    String(job.width),
+    String(job.epochs),
+    String(job.lambda),
+    String(job.mu),
+    job.activation,
+  ];
+  // GNU time reports the peak RSS (%M, KiB) of the python process on stderr.
+  const cmd = withTime
+    ? new Deno.Command(TIME, { args: ["-f", "psinv-maxrss-kb=%M", PYTHON, ...script] })
+    : new Deno.Command(PYTHON, { args: script });
+  const out = await cmd.output();
+  const stdout = new TextDecoder().decode(out.stdout);
+  const stderr = new TextDecoder().decode(out.stderr);
+  const ms = /ms_per_epoch=([\d.]+)/.exec(stdout);
+  const loss = /final_loss=([\d.eE+-]+)/.exec(stdout);
+  if (!out.success || ms === null) {
+    throw new Error(`PyTorch reference failed (exit ${out.code}): ${stderr.slice(-2000)}`);
+  }
+  const rss = /psinv-maxrss-kb=(\d+)/.exec(stderr);
+  return {
+    msPerEpoch: Number(ms[1]),
+    peakMiB: rss ? Number(rss[1]) / 1024 : null,
+    finalLoss: loss ? Number(loss[1]) : NaN,
+  };
+}
+
+/** Copies the project (without its store, artifacts and git folder) into `dest`. */
+async function copyProject(src: string, dest: string): Promise<void> {
+  const skip = new Set([".git", ".psinv", "artifacts", "node_modules"]);
+  for await (const e of Deno.readDir(src)) {
+    if (skip.has(e.name)) continue;
+    const from = join(src, e.name);
+    const to = join(dest, e.name);
+    if (e.isDirectory) {
+      await Deno.mkdir(to);
+      await copyProject(from, to);
+    } else if (e.isFile) {
+      await Deno.copyFile(from, to);
+    }
+  }
+}
+
+async function reproduce(copy: string, label: string, extra: string[]): Promise<PipelineRun> {
+  const args = ["run", "-A", "stages/main.ts", "reproduce", "--json", ...extra];
+  const t0 = performance.now();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: copy,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const seconds = (performance.now() - t0) / 1000;
+  let executed: string[] = [];
+  let trainingSeconds = 0;
+  try {
+    const report = JSON.parse(await Deno.readTextFile(join(copy, "artifacts", "run.json"))) as {
+      stages: { id: string; status: string; seconds: number }[];
+    };
+    const ran = report.stages.filter((s) => s.status === "executed");
+    executed = ran.map((s) => s.id);
+    trainingSeconds = ran.filter((s) => s.id.startsWith("train/"))
+      .reduce((sum, s) => sum + s.seconds, 0);
+  } catch (e) {
+    console.error(`bench: cannot read run.json after "${label}": ${(e as Error).message}`);
+  }
+  if (!out.success) {
+    console.error(
+      `bench: reproduce (${label}) exited ${out.code}: ${
+        new TextDecoder().decode(out.stderr).slice(-1500)
+      }`,
+    );
+  }
+  return {
+    label,
+    args: ["reproduce", "--json", ...extra],
+    seconds,
+    exitCode: out.code,
+    executed,
+    trainingSeconds,
+  };
+}
+
+async function benchPipeline(): Promise<PipelineRun[]> {
+  const copy = await Deno.makeTempDir({ prefix: "psinv-bench-pipeline-" });
+  try {
+    await copyProject(root, copy);
+    await Deno.mkdir(join(copy, "artifacts"), { recursive: true });
+    const cold = await reproduce(copy, "cold (empty store)", []);
+    const warm = await reproduce(copy, "warm (nothing changed)", []);
+    const change = await reproduce(copy, "lam1.lambda = 2", ["--set", "configs.lam1.lambda=2"]);
+    return [cold, warm, change];
+  } finally {
+    await Deno.remove(copy, { recursive: true });
+  }
+}
+
+function loadAverage(): string | null {
+  try {
+    return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return null;
+  }
+}
+
+const fmt = (v: number | null, digits: number): string => v === null ? "—" : v.toFixed(digits);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      rounds: { type: "string", default: "5" },
+      "skip-training": { type: "boolean", default: false },
+      "skip-pipeline": { type: "boolean", default: false },
+      "child-train": { type: "string" },
+    },
+  });
+  if (values["child-train"] !== undefined) return await trainChild(values["child-train"]);
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    throw new RangeError(`--rounds must be a whole number of at least 1, got "${values.rounds}"`);
+  }
+
+  const params = await loadParams();
+  const cores = navigator.hardwareConcurrency;
+  const job: Job = {
+    n: params.data.n,
+    width: params.training.width,
+    epochs: params.training.epochs,
+    lambda: 1,
+    mu: 1,
+    activation: "relu",
+  };
+  const result: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    command: "deno task bench" + (Deno.args.length ? " " + Deno.args.join(" ") : ""),
+    deno: Deno.version.deno,
+    cores,
+    loadAverageAtStart: loadAverage(),
+    backend: params.training.backend,
+    job,
+  };
+  const lines: string[] = [];
+
+  if (!values["skip-training"]) {
+    const dataDir = await Deno.makeTempDir({ prefix: "psinv-bench-data-" });
+    try {
+      const { run: generate } = await import("../stages/generate.ts");
+      await generate({
+        params: { data: params.data },
+        inputs: {},
+        outDir: dataDir,
+        progress: () => {},
+      });
+      const torch = await hasTorch();
+      const withTime = await hasTime();
+      const ours: TrainingRun[] = [];
+      const theirs: TrainingRun[] = [];
+      for (let r = 0; r < rounds; r++) {
+        ours.push(await runOurs(dataDir));
+        if (torch) theirs.push(await runTorch(job, withTime));
+        console.error(`bench: training round ${r + 1}/${rounds} done`);
+      }
+      const oursMed = median(ours.map((t) => t.msPerEpoch));
+      const torchMed = torch ? median(theirs.map((t) => t.msPerEpoch)) : null;
+      const ratio = torchMed === null ? null : oursMed / torchMed;
+      const peak = (runs: TrainingRun[]) => {
+        const v = runs.map((t) => t.peakMiB).filter((m): m is number => m !== null);
+        return v.length ? Math.max(...v) : null;
+      };
+      result.training = {
+        rounds,
+        psinv: {
+          medianMsPerEpoch: round(oursMed),
+          msPerEpoch: ours.map((t) => round(t.msPerEpoch)),
+          peakMiB: peak(ours),
+          finalLoss: ours[0]?.finalLoss,
+        },
+        torch: torch
+          ? {
+            medianMsPerEpoch: round(torchMed!),
+            msPerEpoch: theirs.map((t) => round(t.msPerEpoch)),
+            peakMiB: peak(theirs),
+            finalLoss: theirs[0]?.finalLoss,
+          }
+          : `not measured: ${PYTHON} cannot import torch`,
+        ratio: ratio === null ? null : round(ratio),
+      };
+      lines.push(
+        `Training: n=${job.n}, width ${job.width}, λ=μ=1, relu, ${job.epochs} full-batch epochs, ` +
+          `${rounds} alternating rounds, one process each`,
+        `  ${"".padEnd(24)}${"median ms/epoch".padStart(16)}${"peak RSS MiB".padStart(14)}   runs`,
+        `  ${`psinv (tfjs ${params.training.backend})`.padEnd(24)}${fmt(oursMed, 3).padStart(16)}${
+          fmt(peak(ours), 0).padStart(14)
+        }   ${ours.map((t) => t.msPerEpoch.toFixed(2)).join(" ")}`,
+        torch
+          ? `  ${"PyTorch reference".padEnd(24)}${fmt(torchMed, 3).padStart(16)}${
+            fmt(peak(theirs), 0).padStart(14)
+          }   ${theirs.map((t) => t.msPerEpoch.toFixed(2)).join(" ")}`
+          : `  PyTorch reference: not measured (${PYTHON} cannot import torch)`,
+        ratio === null ? "" : `  ratio psinv / PyTorch: ${ratio.toFixed(2)} (target ≤ 1.0)`,
+      );
+    } finally {
+      await Deno.remove(dataDir, { recursive: true });
+    }
+  }
+
+  if (!values["skip-pipeline"]) {
+    const runs = await benchPipeline();
+    const cold = runs[0]!;
+    const ideal = cold.trainingSeconds / cores;
+    result.pipeline = {
+      runs: runs.map((r) => ({
+        label: r.label,
+        args: r.args,
+        seconds: round(r.seconds, 2),
+        exitCode: r.exitCode,
+        executedCount: r.executed.length,
+        executed: r.executed,
+      })),
+      coldTrainingSeconds: round(cold.trainingSeconds, 2),
+      coldIdealSeconds: round(ideal, 2),
+    };
+    lines.push(
+      "",
+      "Pipeline (`reproduce` in a temporary copy, wall seconds including Deno's start)",
+      ...runs.map((r) =>
+        `  ${r.label.padEnd(24)}${r.seconds.toFixed(2).padStart(8)} s   ${
+          String(r.executed.length).padStart(3)
+        } stages executed${r.exitCode === 0 ? "" : ` (exit ${r.exitCode})`}${
+          r === runs[2] ? ": " + r.executed.join(", ") : ""
+        }`
+      ),
+      `  cold: training work ${cold.trainingSeconds.toFixed(2)} s ÷ ${cores} cores = ${
+        ideal.toFixed(2)
+      } s`,
+    );
+  }
+
+  const out = join(root, "artifacts", "bench.json");
+  await Deno.mkdir(join(root, "artifacts"), { recursive: true });
+  await Deno.writeTextFile(out, JSON.stringify(result, null, 2) + "\n");
+  console.log(lines.join("\n") + `\n\nWrote ${out}`);
+}
+
+if (import.meta.main) await main();
