@@ -80,8 +80,8 @@ Deno.test("kill -9 of a run at several moments leaves no partial result, and the
       400,
     ],
     [
-      "after other stages were stored",
-      (e) => e.kind === "stage-executed" && e.stage === "total",
+      "after another stage was stored",
+      (e) => e.kind === "stage-executed" && e.stage === "source",
       0,
     ],
   ];
