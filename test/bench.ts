@@ -56,6 +56,8 @@ interface PipelineRun {
   readonly executed: readonly string[];
   /** Seconds of work of the executed `train/*` stages, summed. */
   readonly trainingSeconds: number;
+  /** Seconds of work of all executed stages, summed. */
+  readonly workSeconds: number;
 }
 
 const median = (xs: readonly number[]): number => {
@@ -210,14 +212,16 @@ async function reproduce(copy: string, label: string, extra: string[]): Promise<
   const seconds = (performance.now() - t0) / 1000;
   let executed: string[] = [];
   let trainingSeconds = 0;
+  let workSeconds = 0;
   try {
     const report = JSON.parse(await Deno.readTextFile(join(copy, "artifacts", "run.json"))) as {
       stages: { id: string; status: string; seconds: number }[];
     };
     const ran = report.stages.filter((s) => s.status === "executed");
     executed = ran.map((s) => s.id);
-    trainingSeconds = ran.filter((s) => s.id.startsWith("train/"))
-      .reduce((sum, s) => sum + s.seconds, 0);
+    const total = (stages: typeof ran) => stages.reduce((sum, s) => sum + s.seconds, 0);
+    trainingSeconds = total(ran.filter((s) => s.id.startsWith("train/")));
+    workSeconds = total(ran);
   } catch (e) {
     console.error(`bench: cannot read run.json after "${label}": ${(e as Error).message}`);
   }
@@ -235,6 +239,7 @@ async function reproduce(copy: string, label: string, extra: string[]): Promise<
     exitCode: out.code,
     executed,
     trainingSeconds,
+    workSeconds,
   };
 }
 
@@ -376,6 +381,7 @@ async function main(): Promise<void> {
         executed: r.executed,
       })),
       coldTrainingSeconds: round(cold.trainingSeconds, 2),
+      coldWorkSeconds: round(cold.workSeconds, 2),
       coldIdealSeconds: round(ideal, 2),
     };
     lines.push(
@@ -390,7 +396,9 @@ async function main(): Promise<void> {
       ),
       `  cold: training work ${cold.trainingSeconds.toFixed(2)} s ÷ ${cores} cores = ${
         ideal.toFixed(2)
-      } s`,
+      } s (all stages' work ${cold.workSeconds.toFixed(2)} s ÷ ${cores} = ${
+        (cold.workSeconds / cores).toFixed(2)
+      } s)`,
     );
   }
 
