@@ -16,6 +16,9 @@
  *
  * Prints a table and writes `artifacts/bench.json`. Not part of `deno task test`.
  *
+ * Options: `--rounds N` (5), `--skip-training`, `--skip-pipeline`, `--torch PATH` (the
+ * reference script, default `../shared/peers/torch_psinv.py` beside the project).
+ *
  * @module
  */
 import { parseArgs } from "node:util";
@@ -23,7 +26,8 @@ import { join } from "node:path";
 import { paramsSchema } from "../stages/params_schema.ts";
 
 const root = new URL("..", import.meta.url).pathname;
-const TORCH_SCRIPT = new URL("../../shared/peers/torch_psinv.py", import.meta.url).pathname;
+/** The reference, beside the project as in the team's layout; `--torch` points elsewhere. */
+const TORCH_SCRIPT = join(root, "..", "shared", "peers", "torch_psinv.py");
 const PYTHON = "/usr/bin/python3";
 const TIME = "/usr/bin/time";
 
@@ -114,16 +118,22 @@ async function trainChild(dataDir: string): Promise<void> {
   }
 }
 
-async function hasTorch(): Promise<boolean> {
+/** Why the reference cannot run here, or null when it can. */
+async function torchMissing(script: string): Promise<string | null> {
+  try {
+    await Deno.stat(script);
+  } catch {
+    return `no reference script at ${script}`;
+  }
   try {
     const out = await new Deno.Command(PYTHON, {
       args: ["-c", "import torch"],
       stdout: "null",
       stderr: "null",
     }).output();
-    return out.success;
+    return out.success ? null : `${PYTHON} cannot import torch`;
   } catch {
-    return false;
+    return `${PYTHON} is not installed`;
   }
 }
 
@@ -154,9 +164,9 @@ async function runOurs(dataDir: string): Promise<TrainingRun> {
   return JSON.parse(text) as TrainingRun;
 }
 
-async function runTorch(job: Job, withTime: boolean): Promise<TrainingRun> {
+async function runTorch(job: Job, path: string, withTime: boolean): Promise<TrainingRun> {
   const script = [
-    TORCH_SCRIPT,
+    path,
     String(job.n),
     String(job.width),
     String(job.epochs),
@@ -274,6 +284,7 @@ async function main(): Promise<void> {
       rounds: { type: "string", default: "5" },
       "skip-training": { type: "boolean", default: false },
       "skip-pipeline": { type: "boolean", default: false },
+      torch: { type: "string", default: TORCH_SCRIPT },
       "child-train": { type: "string" },
     },
   });
@@ -314,13 +325,14 @@ async function main(): Promise<void> {
         outDir: dataDir,
         progress: () => {},
       });
-      const torch = await hasTorch();
+      const missing = await torchMissing(values.torch);
+      const torch = missing === null;
       const withTime = await hasTime();
       const ours: TrainingRun[] = [];
       const theirs: TrainingRun[] = [];
       for (let r = 0; r < rounds; r++) {
         ours.push(await runOurs(dataDir));
-        if (torch) theirs.push(await runTorch(job, withTime));
+        if (torch) theirs.push(await runTorch(job, values.torch, withTime));
         console.error(`bench: training round ${r + 1}/${rounds} done`);
       }
       const oursMed = median(ours.map((t) => t.msPerEpoch));
@@ -345,7 +357,7 @@ async function main(): Promise<void> {
             peakMiB: peak(theirs),
             finalLoss: theirs[0]?.finalLoss,
           }
-          : `not measured: ${PYTHON} cannot import torch`,
+          : `not measured: ${missing}`,
         ratio: ratio === null ? null : round(ratio),
       };
       lines.push(
@@ -359,7 +371,7 @@ async function main(): Promise<void> {
           ? `  ${"PyTorch reference".padEnd(24)}${fmt(torchMed, 3).padStart(16)}${
             fmt(peak(theirs), 0).padStart(14)
           }   ${theirs.map((t) => t.msPerEpoch.toFixed(2)).join(" ")}`
-          : `  PyTorch reference: not measured (${PYTHON} cannot import torch)`,
+          : `  PyTorch reference: not measured (${missing})`,
         ratio === null ? "" : `  ratio psinv / PyTorch: ${ratio.toFixed(2)} (target ≤ 1.0)`,
       );
     } finally {
