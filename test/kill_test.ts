@@ -8,7 +8,7 @@ const SLOW = ["--set", "busy.one=800", "--jobs", "2"];
 function spawn(p: ToyProject, args: string[]): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", MAIN, ...args, "--json"],
-    env: { TOY_ROOT: p.root, TOY_COUNTER: `${p.root}/count.txt`, NO_COLOR: "1" },
+    env: { TOY_ROOT: p.root, NO_COLOR: "1" },
     stdout: "piped",
     stderr: "piped",
   }).spawn();

@@ -4,6 +4,6 @@ import { count } from "./_count.ts";
 
 /** Copies flaky's output. */
 export async function run(ctx: StageContext): Promise<void> {
-  await count("after", ctx.params);
+  await count("after", ctx.params, ctx.outDir);
   await Deno.copyFile(`${ctx.inputs.f}/flaky.txt`, `${ctx.outDir}/after.txt`);
 }

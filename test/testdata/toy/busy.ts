@@ -4,7 +4,7 @@ import { count } from "./_count.ts";
 
 /** Busy-loops (no awaits: it holds its thread, as training does), then writes `busy.txt`. */
 export async function run(ctx: StageContext<{ ms: number }>): Promise<void> {
-  await count("busy", ctx.params);
+  await count("busy", ctx.params, ctx.outDir);
   const start = performance.now();
   let x = 0;
   for (let i = 1; performance.now() - start < ctx.params.ms; i++) {

@@ -4,7 +4,7 @@ import { count } from "./_count.ts";
 
 /** `mode`: "none" writes `flaky.txt`; "throw", "stage-error", "no-output" fail in those ways. */
 export async function run(ctx: StageContext<{ mode: string }>): Promise<void> {
-  await count("flaky", ctx.params);
+  await count("flaky", ctx.params, ctx.outDir);
   switch (ctx.params.mode) {
     case "throw":
       throw new Error("boom");

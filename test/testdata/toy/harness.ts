@@ -44,12 +44,11 @@ export interface ToyProject {
 
 const HERE = new URL(".", import.meta.url).pathname;
 
-/** Creates a toy project (params.json copied in) and points `TOY_COUNTER` at its counter. */
+/** Creates a toy project (params.json copied in); its stages count their runs in `count.txt`. */
 export async function toyProject(): Promise<ToyProject> {
   const root = await Deno.makeTempDir({ prefix: "psinv-toy-" });
   await Deno.copyFile(`${HERE}/params.json`, `${root}/params.json`);
   const counter = `${root}/count.txt`;
-  Deno.env.set("TOY_COUNTER", counter);
   const project: ToyProject = {
     root,
     async run(...args) {
