@@ -110,6 +110,14 @@ export const paramsSchema = z.strictObject({
     configSchema,
   ).refine((c) => Object.keys(c).length > 0, "at least one configuration"),
   style: styleSchema,
+}).superRefine((p, ctx) => {
+  if (p.training.batchSize > p.data.n) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["training", "batchSize"],
+      message: `must be at most data.n (${p.data.n}), or 0 for full batch`,
+    });
+  }
 });
 
 /** The validated parameters document. */
