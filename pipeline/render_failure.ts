@@ -51,7 +51,9 @@ export function renderFailure(f: Failure): RenderedFailure {
       const list = f.known.length > LIST_MAX
         ? `${f.known.slice(0, LIST_MAX).join(", ")}, …`
         : f.known.join(", ");
-      return bad(`Unknown stage "${f.id}": valid stages are ${list}`);
+      const near = nearest(f.id, f.known);
+      const guess = near === undefined ? "" : `did you mean "${near}"? `;
+      return bad(`Unknown stage "${f.id}": ${guess}valid stages are ${list}`);
     }
     case "graph-invalid":
       return bad(`Invalid stage graph: ${f.detail}`);
@@ -68,6 +70,33 @@ export function renderFailure(f: Failure): RenderedFailure {
     default:
       return unreachable(f);
   }
+}
+
+/** The known id closest to a typo (edit distance at most a third of its length), if any. */
+function nearest(id: string, known: readonly string[]): string | undefined {
+  let best: string | undefined, bestDistance = Math.max(1, Math.floor(id.length / 3)) + 1;
+  for (const k of known) {
+    const d = distance(id, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
+}
+
+/** Levenshtein distance. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(
+        row[j]! + 1,
+        next[j - 1]! + 1,
+        row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    row = next;
+  }
+  return row[b.length]!;
 }
 
 function hint(text: string): string {

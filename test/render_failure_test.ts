@@ -52,3 +52,14 @@ Deno.test("renderFailure() names the subject and the value", () => {
     'Invalid parameters: "training.epochs": expected > 0',
   );
 });
+
+Deno.test("renderFailure() suggests the nearest stage id for a typo", () => {
+  const known = ["generate", "train/lam1", "train/lam10", "summarise"];
+  assert.equal(
+    renderFailure({ reason: "unknown-stage", id: "trian/lam1", known }).message,
+    'Unknown stage "trian/lam1": did you mean "train/lam1"? valid stages are ' + known.join(", "),
+  );
+  assert.ok(
+    !renderFailure({ reason: "unknown-stage", id: "plot", known }).message.includes("did you mean"),
+  );
+});
