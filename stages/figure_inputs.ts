@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import { StageError } from "../pipeline/stage.ts";
 import { parseCsv, type Table } from "./csv.ts";
+import type { Metrics } from "./evaluate.ts";
 
 /** A point of the cloud or of the noiseless curve (`points.csv`, `curve.csv`). */
 export interface XY {
@@ -44,19 +45,12 @@ export interface GCurveRow {
   readonly region: Region;
 }
 
-/** One configuration of `metrics.csv`. */
-export interface MetricsRow {
+/** One configuration of `metrics.csv`: its weights and activation, then `evaluate`'s metrics. */
+export interface MetricsRow extends Metrics {
   readonly config: string;
   readonly lambda: number;
   readonly mu: number;
   readonly activation: string;
-  readonly fit_mse_f: number;
-  readonly fit_mse_g: number;
-  readonly inv_mse_x: number;
-  readonly inv_mse_y: number;
-  /** Null when the evaluation grid has no point off the data (margin 0). */
-  readonly inv_mse_x_margin: number | null;
-  readonly inv_mse_y_margin: number | null;
 }
 
 /** How a cell is read: a number, a number or nothing (empty cell → null), text, a region. */
