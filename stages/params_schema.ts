@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 
-const positiveInt = z.number().int().positive();
+// `min(1)` rather than `positive()`: the error then reads "must be ≥ 1", the smallest allowed value.
+const positiveInt = z.number().int().min(1);
 const nonNegativeFinite = z.number().finite().nonnegative();
 
 /** How the point cloud is drawn. */

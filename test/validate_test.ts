@@ -28,8 +28,8 @@ const cases: [string, (d: Doc) => void, string, RegExp][] = [
     "training.learningRate",
     /> 0, got -0.1/,
   ],
-  ["zero epochs", (d) => d.training.epochs = 0, "training.epochs", /> 0, got 0/],
-  ["zero width", (d) => d.training.width = 0, "training.width", /> 0, got 0/],
+  ["zero epochs", (d) => d.training.epochs = 0, "training.epochs", /≥ 1, got 0/],
+  ["zero width", (d) => d.training.width = 0, "training.width", /≥ 1, got 0/],
   ["a fractional width", (d) => d.training.width = 1.5, "training.width", /integer, got 1.5/],
   [
     "an unknown activation",
