@@ -64,45 +64,36 @@ export function findJsonError(text: string): JsonSyntaxError | undefined {
     if (!m) expect("a value (number, string, true, false, null, object or array)");
     i += m![0].length;
   };
+  /** An object or array body after its opening bracket: items separated by commas, then `close`. */
+  const sequence = (close: "}" | "]", item: () => void) => {
+    i++;
+    ws();
+    if (text[i] === close) return void i++;
+    for (;;) {
+      item();
+      ws();
+      if (text[i] === ",") {
+        i++;
+        continue;
+      }
+      if (text[i] === close) return void i++;
+      expect(`',' or '${close}'`);
+    }
+  };
+  const member = () => {
+    ws();
+    if (text[i] !== '"') expect("a quoted key");
+    string();
+    ws();
+    if (text[i] !== ":") expect("':' after the key");
+    i++;
+    value();
+  };
   const value = (): void => {
     ws();
     const c = text[i];
-    if (c === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') expect("a quoted key");
-        string();
-        ws();
-        if (text[i] !== ":") expect("':' after the key");
-        i++;
-        value();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "}") return void i++;
-        expect("',' or '}'");
-      }
-    }
-    if (c === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "]") return void i++;
-        expect("',' or ']'");
-      }
-    }
+    if (c === "{") return sequence("}", member);
+    if (c === "[") return sequence("]", value);
     if (c === '"') return string();
     if (c === "t") return literal("true");
     if (c === "f") return literal("false");

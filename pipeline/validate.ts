@@ -107,12 +107,13 @@ function describeIssue(schema: unknown, doc: unknown, issue: Issue): ParamIssue[
 
 function valueAt(doc: unknown, path: readonly string[]): { missing: boolean; value: unknown } {
   if (path.length === 0) return { missing: doc === undefined, value: doc };
-  const parent = getPath(doc, path.slice(0, -1).join("."));
+  const parent = path.length === 1 ? doc : getPath(doc, path.slice(0, -1).join("."));
   const last = path.at(-1)!;
-  const present = path.length === 1
-    ? typeof doc === "object" && doc !== null && Object.hasOwn(doc, last)
-    : typeof parent === "object" && parent !== null && Object.hasOwn(parent, last);
-  return { missing: !present, value: present ? getPath(doc, path.join(".")) : undefined };
+  const present = typeof parent === "object" && parent !== null && Object.hasOwn(parent, last);
+  return {
+    missing: !present,
+    value: present ? (parent as Record<string, unknown>)[last] : undefined,
+  };
 }
 
 interface Def {
