@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { main } from "../pipeline/cli.ts";
+import { main } from "../pipeline/cli/cli.ts";
 import { experiment } from "./pipeline.ts";
 
 if (import.meta.main) {

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { Pipeline, StageDecl } from "../pipeline/stage.ts";
-import { validateWith } from "../pipeline/validate.ts";
+import type { Pipeline, StageDecl } from "../pipeline/core/stage.ts";
+import { validateWith } from "../pipeline/params/validate.ts";
 import { type Params, paramsSchema } from "./params_schema.ts";
 
 const here = (file: string): string => new URL(file, import.meta.url).href;
@@ -17,7 +17,7 @@ export function declareStages(params: Params): StageDecl[] {
   const perConfig = configs.flatMap((c): StageDecl[] => [
     {
       id: `train/${c}`,
-      module: here("./train.ts"),
+      module: here("./model/train.ts"),
       description: "train f and g on the point cloud",
       inputs: { data: "generate" },
       params: {
@@ -30,7 +30,7 @@ export function declareStages(params: Params): StageDecl[] {
     },
     {
       id: `evaluate/${c}`,
-      module: here("./evaluate.ts"),
+      module: here("./model/evaluate.ts"),
       description: "evaluate f, g and their compositions on the data and off it",
       inputs: { data: "generate", model: `train/${c}` },
       params: { evaluation: "evaluation" },
@@ -38,7 +38,7 @@ export function declareStages(params: Params): StageDecl[] {
     },
     {
       id: `render/${c}`,
-      module: here("./render_config.ts"),
+      module: here("./figures/render_config.ts"),
       description: "loss, fit and inversion figures of one configuration",
       inputs: { data: "generate", model: `train/${c}`, evaluation: `evaluate/${c}` },
       params: { config: `configs.${c}`, style: "style" },
@@ -53,7 +53,7 @@ export function declareStages(params: Params): StageDecl[] {
   return [
     {
       id: "generate",
-      module: here("./generate.ts"),
+      module: here("./data/generate.ts"),
       description: "draw the point cloud from the post-nonlinear model",
       inputs: {},
       params: { data: "data" },
@@ -62,7 +62,7 @@ export function declareStages(params: Params): StageDecl[] {
     ...perConfig,
     {
       id: "summarise",
-      module: here("./summarise.ts"),
+      module: here("./stats/summarise.ts"),
       description: "one row of metrics per configuration",
       inputs: Object.fromEntries(configs.map((c) => [c, `evaluate/${c}`])),
       params: { configs: "configs" },
@@ -71,7 +71,7 @@ export function declareStages(params: Params): StageDecl[] {
     },
     {
       id: "render-data",
-      module: here("./render_data.ts"),
+      module: here("./figures/render_data.ts"),
       description: "the point cloud with its noiseless curve",
       inputs: { data: "generate" },
       params: { style: "style" },
@@ -80,7 +80,7 @@ export function declareStages(params: Params): StageDecl[] {
     },
     {
       id: "render-summary",
-      module: here("./render_summary.ts"),
+      module: here("./figures/render_summary.ts"),
       description: "trade-off figure, metrics table, figure list and the index page",
       inputs: { metrics: "summarise" },
       params: { configs: "configs", style: "style" },

@@ -93,8 +93,8 @@ async function loadParams() {
  */
 async function trainChild(dataDir: string): Promise<void> {
   const params = await loadParams();
-  const { initBackend } = await import("../stages/tf_backend.ts");
-  const { run } = await import("../stages/train.ts");
+  const { initBackend } = await import("../stages/model/tf_backend.ts");
+  const { run } = await import("../stages/model/train.ts");
   await initBackend(params.training.backend);
   const outDir = await Deno.makeTempDir({ prefix: "psinv-bench-train-" });
   try {
@@ -318,7 +318,7 @@ async function main(): Promise<void> {
   if (!values["skip-training"]) {
     const dataDir = await Deno.makeTempDir({ prefix: "psinv-bench-data-" });
     try {
-      const { run: generate } = await import("../stages/generate.ts");
+      const { run: generate } = await import("../stages/data/generate.ts");
       await generate({
         params: { data: params.data },
         inputs: {},

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { acquireLock } from "../../pipeline/lock.ts";
+import { acquireLock } from "../../pipeline/store/lock.ts";
 
 if (import.meta.main) await main();
 

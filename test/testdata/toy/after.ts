@@ -1,5 +1,5 @@
 /** Toy stage downstream of `flaky`. @module */
-import type { StageContext } from "../../../pipeline/stage.ts";
+import type { StageContext } from "../../../pipeline/core/stage.ts";
 import { count } from "./_count.ts";
 
 /** Copies flaky's output. */

@@ -1,5 +1,5 @@
 /** Toy CPU-bound stage: spins for `ms` milliseconds, reporting progress. @module */
-import type { StageContext } from "../../../pipeline/stage.ts";
+import type { StageContext } from "../../../pipeline/core/stage.ts";
 import { count } from "./_count.ts";
 
 /** Busy-loops (no awaits: it holds its thread, as training does), then writes `busy.txt`. */

@@ -1,5 +1,5 @@
 /** Toy stage that fails on demand. @module */
-import { type StageContext, StageError } from "../../../pipeline/stage.ts";
+import { type StageContext, StageError } from "../../../pipeline/core/stage.ts";
 import { count } from "./_count.ts";
 
 /** `mode`: "none" writes `flaky.txt`; "throw", "stage-error", "no-output" fail in those ways. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { main } from "../../../pipeline/cli.ts";
+import { main } from "../../../pipeline/cli/cli.ts";
 import { toy } from "./pipeline.ts";
 
 if (import.meta.main) {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ParamIssue, Pipeline, StageDecl } from "../../../pipeline/stage.ts";
+import type { ParamIssue, Pipeline, StageDecl } from "../../../pipeline/core/stage.ts";
 
 /** The toy's parameters. */
 export interface ToyParams {

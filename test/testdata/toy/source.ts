@@ -1,5 +1,5 @@
 /** Toy source stage: writes its seed. @module */
-import type { StageContext } from "../../../pipeline/stage.ts";
+import type { StageContext } from "../../../pipeline/core/stage.ts";
 import { count } from "./_count.ts";
 
 /** Writes `source.txt`. */

@@ -1,5 +1,5 @@
 /** Toy per-configuration stage: reads the source and appends its k. @module */
-import type { StageContext } from "../../../pipeline/stage.ts";
+import type { StageContext } from "../../../pipeline/core/stage.ts";
 import { count } from "./_count.ts";
 
 /** Writes `step.txt` = source + k. */

@@ -1,5 +1,5 @@
 /** Toy summary stage: concatenates every step. @module */
-import type { StageContext } from "../../../pipeline/stage.ts";
+import type { StageContext } from "../../../pipeline/core/stage.ts";
 import { count } from "./_count.ts";
 
 /** Writes `total.txt`, inputs in name order. */

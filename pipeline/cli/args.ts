@@ -1,0 +1,208 @@
+/**
+ * The command line, parsed into one typed command (with `node:util` `parseArgs`, strict: an
+ * unknown flag or a bad value is a `usage` failure, never a guess).
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { err, ok, type Result, type Usage } from "../core/mod.ts";
+
+/** The commands, in the order `help` lists them. */
+export const COMMANDS = ["reproduce", "status", "dag", "gc", "accept", "verify"] as const;
+
+/** A command's name. */
+export type CommandName = (typeof COMMANDS)[number];
+
+/** Options every command takes. */
+interface Common {
+  /** Print events as JSON lines instead of text. */
+  readonly json: boolean;
+  /** `--set path=value` overrides of the parameters file, in order. */
+  readonly sets: readonly string[];
+}
+
+/** A parsed command line. */
+export type Command =
+  | Common & {
+    readonly kind: "reproduce";
+    /** Stage ids named (their upstream stages run too); empty for all. */
+    readonly stages: readonly string[];
+    /** Execute the named stages (all when none are named) even when their result is cached. */
+    readonly force: boolean;
+    /** At most this many stages at once. */
+    readonly jobs: number;
+  }
+  | Common & { readonly kind: "status"; readonly stages: readonly string[] }
+  | Common & { readonly kind: "dag" }
+  | Common & {
+    readonly kind: "gc";
+    /** Keep this many newest results of each stage besides the current ones. */
+    readonly keep: number;
+  }
+  | Common & { readonly kind: "accept"; readonly stages: readonly string[] }
+  | Common & { readonly kind: "verify" }
+  | { readonly kind: "help" };
+
+/** Defaults that depend on the machine, passed in so parsing stays pure. */
+export interface ArgDefaults {
+  /** `--jobs` when not given (the number of cores). */
+  readonly jobs: number;
+  /** `gc --keep` when not given. */
+  readonly keep: number;
+}
+
+/** The one-paragraph help text. */
+export const USAGE = `Usage: <task> <command> [options]
+
+Commands:
+  reproduce [stage-ids…]  run the named stages (and what they need), or all; reuse cached results
+      --force             execute the named stages (all when none named) even if cached
+      --jobs N            run at most N stages at once (default: number of cores)
+      --keep-going        finish independent stages after a failure (always on)
+  status [stage-ids…]     say which stages are fresh, stale or missing, and why; store size
+  dag                     print the stage graph; draw it into artifacts/dag.svg
+  gc [--keep K]           drop stored results not needed by the current parameters, keeping the
+                          K newest of each stage (default 3); report bytes freed
+  accept <stage-ids…>     re-key the latest results of stages whose only change is their code
+                          (cosmetic edits), without rerunning them
+  verify                  re-hash every stored result; exit 1 if any is damaged
+
+Options for every command:
+  --set path=value        override a parameter (value parsed as JSON, else taken as a string)
+  --json                  print events as JSON lines`;
+
+const valid = COMMANDS.join(", ");
+
+/**
+ * Parses `args` (without the program name) into a {@linkcode Command}.
+ *
+ * @example
+ * ```ts
+ * import { parseCommand } from "./args.ts";
+ * const c = parseCommand(["reproduce", "--jobs", "2"], { jobs: 4, keep: 3 });
+ * c.ok && c.value.kind === "reproduce" && c.value.jobs; // 2
+ * ```
+ */
+export function parseCommand(
+  args: readonly string[],
+  defaults: ArgDefaults,
+): Result<Command, Usage> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    return ok({ kind: "help" });
+  }
+  if (!(COMMANDS as readonly string[]).includes(name)) {
+    return err({
+      reason: "usage",
+      detail: `Unknown command "${name}"`,
+      hint: `valid commands are ${valid}`,
+    });
+  }
+  const command = name as CommandName;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...rest],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: "boolean", default: false },
+        set: { type: "string", multiple: true, default: [] },
+        force: { type: "boolean", default: false },
+        jobs: { type: "string" },
+        "keep-going": { type: "boolean", default: true },
+        keep: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (e) {
+    return usage(`${(e as Error).message.split("\n")[0]}`, command);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return ok({ kind: "help" });
+  const common = { json: values.json, sets: values.set };
+  const only = (allowed: readonly string[]): Usage | undefined => {
+    for (const flag of ["force", "jobs", "keep", "keep-going"] as const) {
+      if (
+        values[flag] !== undefined && !allowed.includes(flag) && values[flag] !== defaultOf(flag)
+      ) {
+        return {
+          reason: "usage",
+          detail: `Option "--${flag}" does not apply to "${command}"`,
+          hint: `run "help" to see each command's options`,
+        };
+      }
+    }
+    return undefined;
+  };
+  const noStages = (): Usage | undefined =>
+    positionals.length > 0
+      ? {
+        reason: "usage",
+        detail: `Command "${command}" takes no stage ids, got "${positionals[0]}"`,
+        hint: `run "help" to see each command's arguments`,
+      }
+      : undefined;
+
+  switch (command) {
+    case "reproduce": {
+      const bad = only(["force", "jobs", "keep-going"]);
+      if (bad) return err(bad);
+      const jobs = values.jobs === undefined ? defaults.jobs : wholeAtLeast1(values.jobs);
+      if (jobs === undefined) {
+        return usage(
+          `--jobs must be a whole number of at least 1, got "${values.jobs}"`,
+          command,
+        );
+      }
+      return ok({ kind: "reproduce", ...common, stages: positionals, force: values.force, jobs });
+    }
+    case "status": {
+      const bad = only([]);
+      return bad ? err(bad) : ok({ kind: "status", ...common, stages: positionals });
+    }
+    case "dag": {
+      const bad = only([]) ?? noStages();
+      return bad ? err(bad) : ok({ kind: "dag", ...common });
+    }
+    case "gc": {
+      const bad = only(["keep"]) ?? noStages();
+      if (bad) return err(bad);
+      const keep = values.keep === undefined ? defaults.keep : wholeAtLeast0(values.keep);
+      if (keep === undefined) {
+        return usage(`--keep must be a whole number of at least 0, got "${values.keep}"`, command);
+      }
+      return ok({ kind: "gc", ...common, keep });
+    }
+    case "accept": {
+      const bad = only([]);
+      if (bad) return err(bad);
+      if (positionals.length === 0) {
+        return usage(`"accept" needs the ids of the stages to accept`, command);
+      }
+      return ok({ kind: "accept", ...common, stages: positionals });
+    }
+    case "verify": {
+      const bad = only([]) ?? noStages();
+      return bad ? err(bad) : ok({ kind: "verify", ...common });
+    }
+  }
+}
+
+function defaultOf(flag: "force" | "jobs" | "keep" | "keep-going"): unknown {
+  return flag === "force" ? false : flag === "keep-going" ? true : undefined;
+}
+
+function wholeAtLeast1(text: string): number | undefined {
+  const n = wholeAtLeast0(text);
+  return n === undefined || n < 1 ? undefined : n;
+}
+
+function wholeAtLeast0(text: string): number | undefined {
+  if (!/^\d{1,6}$/.test(text.trim())) return undefined;
+  return Number(text.trim());
+}
+
+function usage(detail: string, command: CommandName): Result<never, Usage> {
+  return err({ reason: "usage", detail, hint: `run "${command} --help" for its options` });
+}

@@ -1,0 +1,238 @@
+/**
+ * The one place that prints. Renders events as text — one line per executed, failed or skipped
+ * stage, a live progress line on a terminal (none when not a TTY or with `CI=true`), and a
+ * summary — or, with `--json`, prints every event as one JSON line.
+ *
+ * @module
+ */
+import type { Change, Emit, Event, StageState } from "../core/mod.ts";
+
+/** Where and how to print. */
+export interface LoggerOptions {
+  /** Print events as JSON lines on `out`. */
+  readonly json: boolean;
+  /** Draw a live progress line on `err` (a terminal, and not CI). */
+  readonly progress: boolean;
+  /** Writes text to standard output. */
+  readonly out: (text: string) => void;
+  /** Writes text to standard error. */
+  readonly err: (text: string) => void;
+  /** The clock (ms), to throttle progress redraws. */
+  readonly now: () => number;
+}
+
+/** Renders events; `close` clears any progress line. */
+export interface Logger {
+  readonly emit: Emit;
+  close(): void;
+}
+
+/** Progress redraws at most this often (ms). */
+const REDRAW_MS = 100;
+
+/**
+ * A logger writing through the given functions.
+ *
+ * @example
+ * ```ts
+ * import { createLogger } from "./logger.ts";
+ * const lines: string[] = [];
+ * const log = createLogger({ json: false, progress: false, out: (t) => lines.push(t), err: (t) => lines.push(t), now: Date.now });
+ * log.emit({ kind: "run-done", executed: 1, cached: 2, failed: 0, skipped: 0, seconds: 1.25, failures: [] });
+ * lines[0]; // "1 executed, 2 cached, 0 failed in 1.3 s\n"
+ * ```
+ */
+export function createLogger(opts: LoggerOptions): Logger {
+  const running = new Map<string, string>();
+  let drawn = false;
+  let lastDraw = 0;
+
+  const clear = (): void => {
+    if (drawn) opts.err("\r\x1b[2K");
+    drawn = false;
+  };
+  const draw = (force: boolean): void => {
+    if (!opts.progress) return;
+    const t = opts.now();
+    if (!force && t - lastDraw < REDRAW_MS) return;
+    lastDraw = t;
+    clear();
+    if (running.size === 0) return;
+    const shown = [...running].slice(0, 3).map(([id, p]) => (p === "" ? id : `${id} ${p}`));
+    const more = running.size > 3 ? ` (+${running.size - 3})` : "";
+    const line = `  running: ${shown.join(" · ")}${more}`;
+    const cols = columns();
+    opts.err(line.length >= cols ? line.slice(0, cols - 1) : line);
+    drawn = true;
+  };
+  const say = (text: string): void => {
+    clear();
+    opts.out(text + "\n");
+    draw(true);
+  };
+  const warn = (text: string): void => {
+    clear();
+    opts.err(text + "\n");
+    draw(true);
+  };
+
+  const emit = (e: Event): void => {
+    if (opts.json) {
+      opts.out(JSON.stringify(e) + "\n");
+      return;
+    }
+    switch (e.kind) {
+      case "run-start":
+      case "stage-cached":
+      case "artifact-written":
+      case "artifact-removed":
+      case "accept-unneeded":
+        if (e.kind === "accept-unneeded") say(`${e.stage} is already fresh: nothing to accept`);
+        return;
+      case "lock-wait":
+        warn(`Waiting for another run (process ${e.pid}, since ${e.since}) to release the store…`);
+        return;
+      case "store-swept":
+        if (e.removed > 0) warn(`Removed ${e.removed} unfinished result(s) of an interrupted run`);
+        return;
+      case "stage-start":
+        running.set(e.stage, "");
+        draw(true);
+        return;
+      case "stage-progress":
+        running.set(e.stage, `${e.done}/${e.total}`);
+        draw(false);
+        return;
+      case "stage-executed":
+        running.delete(e.stage);
+        say(`✓ ${e.stage} (${seconds(e.seconds)})`);
+        return;
+      case "stage-failed":
+        running.delete(e.stage);
+        warn(`✗ ${e.message}`);
+        return;
+      case "stage-skipped":
+        warn(`- ${e.stage} skipped: its input stage "${e.failure.dependency}" failed`);
+        return;
+      case "store-damaged":
+        warn(`! The stored result of ${e.stage} was damaged (${e.detail}); recomputing it`);
+        return;
+      case "run-done": {
+        const skipped = e.skipped > 0 ? `, ${e.skipped} skipped` : "";
+        say(
+          `${e.executed} executed, ${e.cached} cached, ${e.failed} failed${skipped} in ${
+            seconds(e.seconds)
+          }`,
+        );
+        if (e.failures.length > 0) warn(`Failed: ${e.failures.join(", ")}`);
+        return;
+      }
+      case "status": {
+        const width = Math.max(0, ...e.stages.map((s) => s.id.length));
+        for (const s of e.stages) {
+          say(`${s.state.padEnd(8)} ${s.id.padEnd(width)}  ${why(s)}`.trimEnd());
+        }
+        const count = (f: string) => e.stages.filter((s) => s.state === f).length;
+        say(
+          `${count("fresh")} fresh, ${count("stale")} stale, ${count("missing")} missing; ` +
+            `store: ${e.store.entries} results, ${bytes(e.store.bytes)}`,
+        );
+        return;
+      }
+      case "dag":
+        say(e.text);
+        say(`Drew ${e.svg}`);
+        return;
+      case "gc-done":
+        say(
+          `Removed ${e.removed} results and freed ${bytes(e.freedBytes)} (kept the current ones ` +
+            `and the ${e.keep} newest of each stage); store: ${e.store.entries} results, ${
+              bytes(e.store.bytes)
+            }`,
+        );
+        return;
+      case "verify-done":
+        for (const d of e.damaged) warn(`Damaged: ${d.stage} (${d.key.slice(0, 12)}): ${d.detail}`);
+        say(
+          e.damaged.length === 0
+            ? `Verified ${e.checked} results: all intact`
+            : `${e.damaged.length} of ${e.checked} results were damaged; they were set aside and ` +
+              `will be recomputed by the next reproduce`,
+        );
+        return;
+      case "accepted": {
+        const files = e.files.length > 0 ? ` (${e.files.join(", ")})` : "";
+        say(
+          `Accepted ${e.stage} without rerunning: its stored result now stands for the current ` +
+            `code${files}. This trusts you that the edit was cosmetic.`,
+        );
+        return;
+      }
+      case "command-failed":
+        warn(e.message);
+        return;
+    }
+  };
+  return { emit, close: clear };
+}
+
+/** Width of the terminal, so the progress line never wraps (which would break its redraw). */
+function columns(): number {
+  try {
+    const { columns } = Deno.consoleSize();
+    return columns >= 20 ? columns : 100; // A pseudo-terminal may report 0 columns.
+  } catch {
+    return 100;
+  }
+}
+
+/** Why a stage has its state, in a few words. */
+function why(s: StageState): string {
+  const parts: string[] = [];
+  if (s.damaged !== undefined) parts.push(`stored result damaged (${s.damaged})`);
+  for (const c of s.changes) parts.push(change(c, s));
+  for (const [name, from] of Object.entries(s.waiting)) {
+    parts.push(name === from ? `waits on ${from}` : `waits on ${from} (input "${name}")`);
+  }
+  return parts.join("; ");
+}
+
+function change(c: Change, s: StageState): string {
+  switch (c.kind) {
+    case "param":
+      return `${c.path} ${value(c.before)} → ${value(c.after)}`;
+    case "input":
+      return `input "${c.name}" changed`;
+    case "code": {
+      const files = c.files.length > 0 ? ` (${c.files.join(", ")})` : "";
+      return s.codeOnly
+        ? `only its code changed${files}: run \`deno task accept ${s.id}\` if the edit was cosmetic`
+        : `code changed${files}`;
+    }
+    case "version":
+      return `version ${c.before} → ${c.after}`;
+    case "format":
+      return `engine format ${c.before} → ${c.after}`;
+  }
+}
+
+function value(v: unknown): string {
+  if (v === undefined) return "(absent)";
+  const text = JSON.stringify(v);
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}
+
+function seconds(s: number): string {
+  return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
+}
+
+function bytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  const units = ["kB", "MB", "GB", "TB"];
+  let v = n, i = -1;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${v.toFixed(1)} ${units[i]}`;
+}

@@ -1,0 +1,246 @@
+/**
+ * Everything that happens during a command, as typed data. The engine emits events; the logger
+ * (`logger.ts`) is the one place that turns them into text, and `--json` prints them as they are.
+ *
+ * @module
+ */
+import type { DependencyFailed, Failure } from "./failure.ts";
+import type { Hash } from "./hash.ts";
+
+/** One reason two fingerprints differ. */
+export type Change =
+  | {
+    readonly kind: "param";
+    /** Dotted path of the changed value (descends into objects, e.g. `training.epochs`). */
+    readonly path: string;
+    /** `undefined` when the parameter was not declared before. */
+    readonly before: unknown;
+    /** `undefined` when the parameter is no longer declared. */
+    readonly after: unknown;
+  }
+  | {
+    readonly kind: "input";
+    readonly name: string;
+    readonly before: Hash | undefined;
+    readonly after: Hash | undefined;
+  }
+  | {
+    readonly kind: "code";
+    /** Local modules (paths relative to the root) added, removed or edited, when known. */
+    readonly files: readonly string[];
+  }
+  | { readonly kind: "version"; readonly before: number; readonly after: number }
+  | { readonly kind: "format"; readonly before: number; readonly after: number };
+
+/** How a stage ended in one run (also the `status` field of `artifacts/run.json`). */
+export type StageOutcomeStatus = "executed" | "cached" | "failed" | "skipped";
+
+/** A command started on a set of stages. */
+export interface RunStart {
+  readonly kind: "run-start";
+  readonly command: string;
+  /** Ids of the stages the command will consider, in topological order. */
+  readonly stages: readonly string[];
+  readonly jobs: number;
+}
+
+/** Another process holds the store lock; this one waits. */
+export interface LockWait {
+  readonly kind: "lock-wait";
+  readonly pid: number;
+  readonly since: string;
+}
+
+/** Scratch folders left by killed runs were removed. */
+export interface StoreSwept {
+  readonly kind: "store-swept";
+  readonly removed: number;
+}
+
+/** A stage's result was found in the store: no work. */
+export interface StageCached {
+  readonly kind: "stage-cached";
+  readonly stage: string;
+  readonly key: Hash;
+}
+
+/** A stage started executing in a worker. */
+export interface StageStart {
+  readonly kind: "stage-start";
+  readonly stage: string;
+  readonly key: Hash;
+  /** Why it runs: no result for its key, `--force`, or the stored result was damaged. */
+  readonly why: "missing" | "forced" | "damaged";
+}
+
+/** A running stage reported progress (e.g. epoch `done` of `total`). */
+export interface StageProgress {
+  readonly kind: "stage-progress";
+  readonly stage: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** A stage executed and its result entered the store. */
+export interface StageExecuted {
+  readonly kind: "stage-executed";
+  readonly stage: string;
+  readonly key: Hash;
+  readonly seconds: number;
+}
+
+/** A stage failed; its result did not enter the store. */
+export interface StageFailedEvent {
+  readonly kind: "stage-failed";
+  readonly stage: string;
+  readonly failure: Failure;
+  /** The failure rendered as one line. */
+  readonly message: string;
+}
+
+/** A stage was not run because an upstream stage failed. */
+export interface StageSkipped {
+  readonly kind: "stage-skipped";
+  readonly stage: string;
+  readonly failure: DependencyFailed;
+}
+
+/** A stored result did not match its hashes; it was set aside and is recomputed. */
+export interface StoreDamaged {
+  readonly kind: "store-damaged";
+  readonly stage: string;
+  readonly key: Hash;
+  readonly detail: string;
+}
+
+/** A published output was written into `artifacts/`. */
+export interface ArtifactWritten {
+  readonly kind: "artifact-written";
+  readonly stage: string;
+  /** Path relative to `artifacts/`. */
+  readonly path: string;
+}
+
+/** A file a previous run published, and this one no longer does, was removed from `artifacts/`. */
+export interface ArtifactRemoved {
+  readonly kind: "artifact-removed";
+  readonly path: string;
+}
+
+/** A `reproduce` finished (successfully or not). */
+export interface RunDone {
+  readonly kind: "run-done";
+  readonly executed: number;
+  readonly cached: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly seconds: number;
+  /** Ids of the failed stages. */
+  readonly failures: readonly string[];
+}
+
+/** Whether a stage's current result is in the store. */
+export type Freshness = "fresh" | "stale" | "missing";
+
+/** One stage as `status` sees it. */
+export interface StageState {
+  readonly id: string;
+  readonly state: Freshness;
+  /** The current key, when all its inputs are fresh (otherwise it cannot be known yet). */
+  readonly key?: Hash;
+  /** What changed since the stage's latest stored result (empty when fresh or missing). */
+  readonly changes: readonly Change[];
+  /** Inputs whose stage is not fresh: input name → stage id. */
+  readonly waiting: Readonly<Record<string, string>>;
+  /** True when the only change is the stage's code (`accept` can re-key it). */
+  readonly codeOnly: boolean;
+  /** Set when the stored result for the current key was damaged. */
+  readonly damaged?: string;
+}
+
+/** The answer of `status`. */
+export interface StatusReport {
+  readonly kind: "status";
+  readonly stages: readonly StageState[];
+  readonly store: { readonly entries: number; readonly bytes: number };
+}
+
+/** The answer of `dag`. */
+export interface DagDrawn {
+  readonly kind: "dag";
+  /** One line per stage: `id ← inputs`. */
+  readonly text: string;
+  /** Path of the SVG, relative to the root. */
+  readonly svg: string;
+}
+
+/** The answer of `gc`. */
+export interface GcDone {
+  readonly kind: "gc-done";
+  readonly removed: number;
+  readonly freedBytes: number;
+  readonly keep: number;
+  readonly store: { readonly entries: number; readonly bytes: number };
+}
+
+/** The answer of `verify`. */
+export interface VerifyDone {
+  readonly kind: "verify-done";
+  readonly checked: number;
+  readonly damaged: readonly {
+    readonly key: string;
+    readonly stage: string;
+    readonly detail: string;
+  }[];
+}
+
+/** `accept` re-keyed a stage's latest result to its current code without rerunning it. */
+export interface Accepted {
+  readonly kind: "accepted";
+  readonly stage: string;
+  readonly from: Hash;
+  readonly to: Hash;
+  /** Edited modules, when known. */
+  readonly files: readonly string[];
+}
+
+/** `accept` found the stage already fresh: nothing to do. */
+export interface AcceptUnneeded {
+  readonly kind: "accept-unneeded";
+  readonly stage: string;
+}
+
+/** The command ended with a failure. */
+export interface CommandFailed {
+  readonly kind: "command-failed";
+  readonly failure: Failure;
+  /** The failure rendered as one line. */
+  readonly message: string;
+  readonly exitCode: number;
+}
+
+/** Every event a command can emit. */
+export type Event =
+  | RunStart
+  | LockWait
+  | StoreSwept
+  | StageCached
+  | StageStart
+  | StageProgress
+  | StageExecuted
+  | StageFailedEvent
+  | StageSkipped
+  | StoreDamaged
+  | ArtifactWritten
+  | ArtifactRemoved
+  | RunDone
+  | StatusReport
+  | DagDrawn
+  | GcDone
+  | VerifyDone
+  | Accepted
+  | AcceptUnneeded
+  | CommandFailed;
+
+/** Receives events as they happen. */
+export type Emit = (event: Event) => void;

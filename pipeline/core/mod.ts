@@ -1,0 +1,13 @@
+/**
+ * The vocabulary every layer of the engine speaks: what a stage declares, results as values, failures and how they read, events, content hashes.
+ *
+ * Other folders of the engine import this folder through this file.
+ *
+ * @module
+ */
+export * from "./stage.ts";
+export * from "./result.ts";
+export * from "./failure.ts";
+export * from "./render_failure.ts";
+export * from "./event.ts";
+export * from "./hash.ts";

@@ -1,0 +1,9 @@
+/**
+ * What makes one run of a stage distinct: its fingerprint and key, and the code fingerprint from the module graph.
+ *
+ * Other folders of the engine import this folder through this file.
+ *
+ * @module
+ */
+export * from "./fingerprint.ts";
+export * from "./code_graph.ts";

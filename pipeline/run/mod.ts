@@ -1,0 +1,10 @@
+/**
+ * Running a pipeline: the checked stage graph, the plan of a command, and the scheduler with its workers.
+ *
+ * Other folders of the engine import this folder through this file.
+ *
+ * @module
+ */
+export * from "./graph.ts";
+export * from "./plan.ts";
+export * from "./scheduler.ts";

@@ -1,0 +1,300 @@
+/**
+ * Runs a selection of the graph: each stage, once its inputs are done, gets its key; a stored
+ * result is reused, otherwise the stage executes in its own Web Worker (at most `jobs` at once)
+ * and its result enters the store only if it finished without error. A failed stage makes its
+ * dependants `skipped`; independent stages still run (keep-going).
+ *
+ * @module
+ */
+import { type CodeFingerprint, stageKey } from "../key/mod.ts";
+import {
+  type Emit,
+  err,
+  type Failure,
+  type Hash,
+  ok,
+  renderFailure,
+  type Result,
+  type StageDecl,
+} from "../core/mod.ts";
+import { type Manifest, type Store, StoreIoError } from "../store/mod.ts";
+import { fingerprintOf, type Plan } from "./plan.ts";
+import type { WorkerReply, WorkerRequest } from "./_worker.ts";
+
+/** One stage's job as handed to a runner. */
+export interface StageJob {
+  readonly decl: StageDecl;
+  /** Declared parameters by local name. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Input name → folder of that input's stored outputs. */
+  readonly inputs: Readonly<Record<string, string>>;
+  /** Scratch folder to write outputs into. */
+  readonly outDir: string;
+  readonly onProgress: (done: number, total: number) => void;
+}
+
+/** Why a stage's run function failed, as reported across the worker boundary. */
+export interface StageThrew {
+  readonly code: string;
+  readonly detail: string;
+  readonly hint: string;
+}
+
+/** Executes one stage; the default runs it in a Web Worker. */
+export type StageRunner = (job: StageJob) => Promise<Result<void, StageThrew>>;
+
+/** How one stage ended. */
+export interface StageOutcome {
+  readonly id: string;
+  readonly status: "executed" | "cached" | "failed" | "skipped";
+  /** The stage key (absent when it could not be computed: skipped, or failed before). */
+  readonly key?: Hash;
+  /** Seconds of work (0 when cached or skipped). */
+  readonly seconds: number;
+  /** When the stage began executing, or was looked up (ms since the epoch). */
+  readonly started: number;
+  /** When it ended (ms since the epoch). */
+  readonly finished: number;
+  /** The stored result (executed or cached). */
+  readonly manifest?: Manifest;
+  /** Folder of the stored outputs (executed or cached). */
+  readonly dir?: string;
+  readonly failure?: Failure;
+}
+
+/** Options of {@linkcode schedule}. */
+export interface ScheduleOptions {
+  readonly plan: Plan;
+  /** Stage ids to run, in topological order, closed under inputs. */
+  readonly ids: readonly string[];
+  /** Module URL → code fingerprint, for every module of `ids`. */
+  readonly code: ReadonlyMap<string, CodeFingerprint>;
+  readonly store: Store;
+  /** At most this many stages execute at once. */
+  readonly jobs: number;
+  /** Stage ids executed even when a result is stored. */
+  readonly force: ReadonlySet<string>;
+  readonly emit: Emit;
+  /** The clock (ms since the epoch). */
+  readonly now: () => number;
+  /** How a stage executes (default: {@linkcode runInWorker}). */
+  readonly runner?: StageRunner;
+}
+
+/**
+ * Runs the selected stages and returns how each ended, in the order of `ids`.
+ */
+export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
+  const { plan, store, emit, now } = opts;
+  const runner = opts.runner ?? runInWorker;
+  const slots = semaphore(opts.jobs);
+  const outcomes = new Map<string, Promise<StageOutcome>>();
+
+  const runOne = async (decl: StageDecl): Promise<StageOutcome> => {
+    const ups = await Promise.all(
+      Object.entries(decl.inputs).map(async ([name, from]) =>
+        [name, await outcomes.get(from)!] as const
+      ),
+    );
+    const lookedUp = now();
+    const failedUp = ups.find(([, o]) => o.status === "failed" || o.status === "skipped");
+    if (failedUp) {
+      const failure = {
+        reason: "dependency-failed",
+        stage: decl.id,
+        dependency: failedUp[1].id,
+      } as const;
+      emit({ kind: "stage-skipped", stage: decl.id, failure });
+      return {
+        id: decl.id,
+        status: "skipped",
+        seconds: 0,
+        started: lookedUp,
+        finished: now(),
+        failure,
+      };
+    }
+    const inputs: Record<string, Hash> = {};
+    const inputDirs: Record<string, string> = {};
+    for (const [name, o] of ups) {
+      inputs[name] = o.manifest!.content;
+      inputDirs[name] = o.dir!;
+    }
+    const code = opts.code.get(decl.module)!;
+    const params = plan.params.get(decl.id)!;
+    const fingerprint = fingerprintOf(decl, params, inputs, code.hash);
+    const key = await stageKey(fingerprint);
+    const fail = (failure: Failure, started: number): StageOutcome => {
+      emit({
+        kind: "stage-failed",
+        stage: decl.id,
+        failure,
+        message: renderFailure(failure).message,
+      });
+      const finished = now();
+      return {
+        id: decl.id,
+        status: "failed",
+        key,
+        seconds: (finished - started) / 1000,
+        started,
+        finished,
+        failure,
+      };
+    };
+
+    try {
+      let why: "missing" | "forced" | "damaged" = "missing";
+      if (opts.force.has(decl.id)) {
+        why = "forced";
+      } else {
+        const found = await store.get(key);
+        if (found.kind === "hit") {
+          await store.record(decl.id, key);
+          emit({ kind: "stage-cached", stage: decl.id, key });
+          return {
+            id: decl.id,
+            status: "cached",
+            key,
+            seconds: 0,
+            started: lookedUp,
+            finished: now(),
+            manifest: found.manifest,
+            dir: found.dir,
+          };
+        }
+        if (found.kind === "corrupt") {
+          emit({ kind: "store-damaged", stage: decl.id, key, detail: found.detail });
+          why = "damaged";
+        }
+      }
+
+      const release = await slots.acquire();
+      const started = now();
+      try {
+        const outDir = await store.scratch();
+        emit({ kind: "stage-start", stage: decl.id, key, why });
+        const ran = await runner({
+          decl,
+          params: params.byName,
+          inputs: inputDirs,
+          outDir,
+          onProgress: (done, total) =>
+            emit({ kind: "stage-progress", stage: decl.id, done, total }),
+        });
+        if (!ran.ok) {
+          await store.discard(outDir);
+          return fail({ reason: "stage-failed", stage: decl.id, ...ran.error }, started);
+        }
+        const seconds = (now() - started) / 1000;
+        const put = await store.put({
+          stage: decl.id,
+          fingerprint,
+          key,
+          dir: outDir,
+          outputs: decl.outputs,
+          seconds,
+          created: new Date(started).toISOString(),
+          code,
+        });
+        if (!put.ok) return fail(put.error, started);
+        const stored = await store.get(key);
+        if (stored.kind !== "hit") {
+          return fail({
+            reason: "io-failed",
+            path: `${store.dir}/store`,
+            detail: `the result just stored for "${decl.id}" cannot be read back`,
+            hint: "check the disk holding the .psinv folder",
+          }, started);
+        }
+        const finished = now();
+        emit({ kind: "stage-executed", stage: decl.id, key, seconds: (finished - started) / 1000 });
+        return {
+          id: decl.id,
+          status: "executed",
+          key,
+          seconds: (finished - started) / 1000,
+          started,
+          finished,
+          manifest: stored.manifest,
+          dir: stored.dir,
+        };
+      } finally {
+        release();
+      }
+    } catch (e) {
+      if (e instanceof StoreIoError) return fail(e.failure, lookedUp);
+      throw e;
+    }
+  };
+
+  for (const id of opts.ids) outcomes.set(id, runOne(plan.graph.byId.get(id)!));
+  return await Promise.all(opts.ids.map((id) => outcomes.get(id)!));
+}
+
+/**
+ * Executes a stage in a fresh module Web Worker: the stage's module (and tfjs, vega, …) is only
+ * ever imported there, and each worker has its own thread, so stages use separate cores.
+ */
+export function runInWorker(job: StageJob): Promise<Result<void, StageThrew>> {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL("./_worker.ts", import.meta.url), { type: "module" });
+    let settled = false;
+    const settle = (r: Result<void, StageThrew>): void => {
+      if (settled) return;
+      settled = true;
+      worker.terminate();
+      resolve(r);
+    };
+    worker.onmessage = (e: MessageEvent<WorkerReply>) => {
+      const m = e.data;
+      switch (m.kind) {
+        case "progress":
+          job.onProgress(m.done, m.total);
+          return;
+        case "done":
+          return settle(ok(undefined));
+        case "failed":
+          return settle(err({ code: m.code, detail: m.detail, hint: m.hint }));
+      }
+    };
+    worker.onerror = (e: ErrorEvent) => {
+      // An error outside the run function (the module failed to load, an unhandled rejection).
+      e.preventDefault();
+      settle(err({ code: "stage-threw", detail: e.message, hint: "" }));
+    };
+    worker.onmessageerror = () => {
+      settle(
+        err({ code: "stage-threw", detail: "the worker sent an unreadable message", hint: "" }),
+      );
+    };
+    const request: WorkerRequest = {
+      module: job.decl.module,
+      exportName: job.decl.export ?? "run",
+      params: job.params,
+      inputs: job.inputs,
+      outDir: job.outDir,
+    };
+    worker.postMessage(request);
+  });
+}
+
+/** A counting semaphore: `acquire` resolves to a release function, in FIFO order. */
+function semaphore(size: number): { acquire(): Promise<() => void> } {
+  let free = size;
+  const waiting: (() => void)[] = [];
+  const release = (): void => {
+    const next = waiting.shift();
+    if (next) next();
+    else free++;
+  };
+  return {
+    acquire() {
+      if (free > 0) {
+        free--;
+        return Promise.resolve(release);
+      }
+      return new Promise((resolve) => waiting.push(() => resolve(release)));
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Stage `render/<config>`: one configuration's figures, `loss.svg`, `fit.svg` and
+ * `inversion.svg`.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { StageContext } from "../../pipeline/core/stage.ts";
+import { inputDir, readFCurve, readGCurve, readHistory, readXY } from "./figure_inputs.ts";
+import type { ConfigParams, StyleParams } from "../params_schema.ts";
+import { fitSpec } from "./spec_fit.ts";
+import { inversionSpec } from "./spec_inversion.ts";
+import { lossSpec } from "./spec_loss.ts";
+import { renderSvg } from "./svg.ts";
+
+/** The parameters `render/<config>` reads (see stages/pipeline.ts). */
+export interface RenderConfigParams {
+  readonly config: ConfigParams;
+  readonly style: StyleParams;
+}
+
+/**
+ * Draws the training history (input `model`), the fits and the compositions (input
+ * `evaluation`) over the data (input `data`).
+ */
+export async function run(ctx: StageContext<RenderConfigParams>): Promise<void> {
+  const { config, style } = ctx.params;
+  const input = (name: string): string => inputDir(ctx.inputs, name);
+  const [points, history, fCurve, gCurve] = await Promise.all([
+    readXY(input("data"), "points.csv"),
+    readHistory(input("model")),
+    readFCurve(input("evaluation")),
+    readGCurve(input("evaluation")),
+  ]);
+  const figures = [
+    ["loss.svg", lossSpec({ history, config, style })],
+    ["fit.svg", fitSpec({ points, fCurve, gCurve, config, style })],
+    ["inversion.svg", inversionSpec({ fCurve, gCurve, config, style })],
+  ] as const;
+  for (const [i, [file, spec]] of figures.entries()) {
+    ctx.progress(i, figures.length);
+    await Deno.writeTextFile(join(ctx.outDir, file), await renderSvg(spec));
+  }
+  ctx.progress(figures.length, figures.length);
+}

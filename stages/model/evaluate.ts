@@ -1,0 +1,173 @@
+/**
+ * The `evaluate/<config>` stage: f, g and their compositions on the data and on grids that reach
+ * past the data by a margin (where the post notes invertibility is not enforced), and the fit and
+ * inversion errors, all in standardised units. Networks are evaluated in float64 JavaScript
+ * (see weights.ts), so no tfjs backend is involved.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { StageContext } from "../../pipeline/core/stage.ts";
+import { formatCsv, readNumericCsv } from "../data/csv.ts";
+import type { EvaluationParams } from "../params_schema.ts";
+import { applyNetwork, parseWeights, type WeightsFile } from "./weights.ts";
+
+/** The parameters `evaluate/<config>` reads (see stages/pipeline.ts). */
+export interface EvaluateParams {
+  readonly evaluation: EvaluationParams;
+}
+
+/** Contents of `metrics.json`: mean squared errors; `null` where a region has no points. */
+export interface Metrics {
+  /** mean (f(x) − y)² on the data. */
+  readonly fit_mse_f: number;
+  /** mean (g(y) − x)² on the data. */
+  readonly fit_mse_g: number;
+  /** mean (x − g(f(x)))² on the data. */
+  readonly inv_mse_x: number;
+  /** mean (y − f(g(y)))² on the data. */
+  readonly inv_mse_y: number;
+  /** mean (x − g(f(x)))² on the grid points outside the data x-range. */
+  readonly inv_mse_x_margin: number | null;
+  /** mean (y − f(g(y)))² on the grid points outside the data y-range. */
+  readonly inv_mse_y_margin: number | null;
+}
+
+/** Where a grid point lies: within the data range, or in the margin beyond it. */
+export type Region = "data" | "margin";
+
+/** One network and its would-be inverse, evaluated on an even grid over a data range ± margin. */
+export interface CurveGrid {
+  readonly t: number[];
+  /** h(t), where h is f for the x-grid and g for the y-grid. */
+  readonly h: number[];
+  /** The other network applied to h(t): should come back to t. */
+  readonly back: number[];
+  readonly region: Region[];
+}
+
+/** Everything {@linkcode evaluateModel} computes. */
+export interface Evaluation {
+  readonly fCurve: CurveGrid;
+  readonly gCurve: CurveGrid;
+  /** Per data point: f(x), g(y), g(f(x)), f(g(y)). */
+  readonly onData: { fx: number[]; gy: number[]; gfx: number[]; fgy: number[] };
+  readonly metrics: Metrics;
+}
+
+function mse(a: readonly number[], b: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
+  return s / a.length;
+}
+
+function extent(v: readonly number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const a of v) {
+    if (a < lo) lo = a;
+    if (a > hi) hi = a;
+  }
+  return [lo, hi];
+}
+
+function curve(
+  data: readonly number[],
+  o: EvaluationParams,
+  h: (v: number[]) => number[],
+  back: (v: number[]) => number[],
+): CurveGrid {
+  const [lo, hi] = extent(data);
+  const a = lo - o.margin;
+  const b = hi + o.margin;
+  const n = o.gridPoints;
+  const t = Array.from({ length: n }, (_, i) => (i === n - 1 ? b : a + (b - a) * i / (n - 1)));
+  const ht = h(t);
+  return {
+    t,
+    h: ht,
+    back: back(ht),
+    region: t.map((v) => (v < lo || v > hi ? "margin" : "data")),
+  };
+}
+
+function marginMse(c: CurveGrid): number | null {
+  const idx = c.region.flatMap((r, i) => (r === "margin" ? [i] : []));
+  if (idx.length === 0) return null;
+  return mse(idx.map((i) => c.t[i]!), idx.map((i) => c.back[i]!));
+}
+
+/**
+ * Evaluates trained networks on the (standardised) data and on grids around it.
+ *
+ * @example
+ * ```ts
+ * import { evaluateModel } from "./evaluate.ts";
+ * const id = [{ kernel: { shape: [1, 1] as const, values: [1] }, bias: { shape: [1] as const, values: [0] } }];
+ * const w = { activation: "relu" as const, width: 1, f: id, g: id };
+ * const e = evaluateModel(w, [0, 1], [0, 1], { gridPoints: 5, margin: 0.5 });
+ * e.metrics.inv_mse_x; // 0
+ * ```
+ */
+export function evaluateModel(
+  w: WeightsFile,
+  x: readonly number[],
+  y: readonly number[],
+  o: EvaluationParams,
+): Evaluation {
+  const f = (v: readonly number[]) => applyNetwork(w.f, w.activation, v);
+  const g = (v: readonly number[]) => applyNetwork(w.g, w.activation, v);
+  const fx = f(x);
+  const gy = g(y);
+  const gfx = g(fx);
+  const fgy = f(gy);
+  const fCurve = curve(x, o, f, g);
+  const gCurve = curve(y, o, g, f);
+  return {
+    fCurve,
+    gCurve,
+    onData: { fx, gy, gfx, fgy },
+    metrics: {
+      fit_mse_f: mse(fx, y),
+      fit_mse_g: mse(gy, x),
+      inv_mse_x: mse(x, gfx),
+      inv_mse_y: mse(y, fgy),
+      inv_mse_x_margin: marginMse(fCurve),
+      inv_mse_y_margin: marginMse(gCurve),
+    },
+  };
+}
+
+/** Writes `f_curve.csv`, `g_curve.csv`, `inv_data.csv` and `metrics.json`. */
+export async function run(ctx: StageContext<EvaluateParams>): Promise<void> {
+  const data = ctx.inputs["data"];
+  const model = ctx.inputs["model"];
+  if (data === undefined || model === undefined) {
+    throw new Error('evaluate: missing input "data" or "model"');
+  }
+  const { x, y } = await readNumericCsv(join(data, "points.csv"), ["x", "y"]);
+  const weightsPath = join(model, "weights.json");
+  const w = parseWeights(await Deno.readTextFile(weightsPath), weightsPath);
+  const e = evaluateModel(w, x, y, ctx.params.evaluation);
+  const rows = (c: CurveGrid) => c.t.map((t, i) => [t, c.h[i]!, c.back[i]!, c.region[i]!]);
+  await Deno.writeTextFile(
+    join(ctx.outDir, "f_curve.csv"),
+    formatCsv(["x", "f", "g_of_f", "region"], rows(e.fCurve)),
+  );
+  await Deno.writeTextFile(
+    join(ctx.outDir, "g_curve.csv"),
+    formatCsv(["y", "g", "f_of_g", "region"], rows(e.gCurve)),
+  );
+  const d = e.onData;
+  await Deno.writeTextFile(
+    join(ctx.outDir, "inv_data.csv"),
+    formatCsv(
+      ["x", "y", "f_x", "g_y", "g_of_f_x", "f_of_g_y"],
+      x.map((xi, i) => [xi, y[i]!, d.fx[i]!, d.gy[i]!, d.gfx[i]!, d.fgy[i]!]),
+    ),
+  );
+  await Deno.writeTextFile(
+    join(ctx.outDir, "metrics.json"),
+    JSON.stringify(e.metrics, null, 2) + "\n",
+  );
+}

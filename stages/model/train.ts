@@ -1,0 +1,169 @@
+/**
+ * The `train/<config>` stage: fits f and g to the point cloud by minimising L̃ with Adam, and
+ * records every term of the loss at every epoch.
+ *
+ * @module
+ */
+import type * as tfc from "@tensorflow/tfjs-core";
+import { join } from "node:path";
+import { type StageContext, StageError } from "../../pipeline/core/stage.ts";
+import { formatCsv, readNumericCsv } from "../data/csv.ts";
+import { createAdam } from "./adam.ts";
+import { lossAndGradients, TERM_NAMES } from "./loss.ts";
+import { initialLayers, type Tf } from "./network.ts";
+import { layoutOf, networkViews, packParameters, unpackParameters } from "./parameter_vector.ts";
+import type { TrainingParams } from "../params_schema.ts";
+import { createRng, permutation } from "../data/random.ts";
+import { initBackend } from "./tf_backend.ts";
+import type { Activation, WeightsFile } from "./weights.ts";
+
+/** The parameters `train/<config>` reads (see stages/pipeline.ts). */
+export interface TrainParams {
+  readonly training: TrainingParams;
+  readonly lambda: number;
+  readonly mu: number;
+  readonly activation: Activation;
+}
+
+/** What {@linkcode trainNetworks} needs besides the tfjs namespace. */
+export interface TrainingJob extends TrainParams {
+  readonly x: readonly number[];
+  readonly y: readonly number[];
+  /** Called with (epochs done, epochs) now and then. */
+  readonly progress?: (done: number, total: number) => void;
+}
+
+/** The trained networks and one row of loss terms per epoch ({@linkcode TERM_NAMES} order). */
+export interface TrainingResult {
+  readonly weights: WeightsFile;
+  readonly history: number[][];
+}
+
+/**
+ * Epochs between two reads of the loss history back to JavaScript: reading every epoch would
+ * synchronise every step, reading only at the end would notice divergence late.
+ */
+const READ_EVERY = 50;
+
+/** Adam's ε as in PyTorch and optax (tfjs' default is 1e-7). */
+const ADAM_EPSILON = 1e-8;
+
+function divergence(epoch: number, row: readonly number[], job: TrainParams): StageError {
+  const bad = TERM_NAMES.filter((_, i) => !Number.isFinite(row[i]!));
+  const lr = job.training.learningRate;
+  return new StageError(
+    "stage-diverged",
+    `Training diverged at epoch ${epoch} of ${job.training.epochs}: ${
+      bad.join(", ")
+    } not finite (λ = ${job.lambda}, μ = ${job.mu}, learning rate ${lr})`,
+    `the learning rate is likely too high for λ = ${job.lambda}, μ = ${job.mu}: lower training.learningRate (now ${lr}), e.g. to ${
+      lr / 10
+    }`,
+  );
+}
+
+/**
+ * Trains f and g on (x, y) with the given backend already active; pure given its inputs.
+ * Throws a `stage-diverged` {@linkcode StageError} when a loss term stops being finite.
+ */
+export function trainNetworks(tf: Tf, job: TrainingJob): TrainingResult {
+  const { training: t, lambda, mu, activation } = job;
+  const n = job.x.length;
+  const f0 = initialLayers(createRng(t.seed, "init-f"), t.width);
+  const g0 = initialLayers(createRng(t.seed, "init-g"), t.width);
+  // All parameters live in one vector: one optimiser step and one read-back for all of them.
+  const layout = layoutOf(f0, g0);
+  let theta = tf.tensor1d(packParameters(layout, f0, g0));
+  const x = tf.tensor2d([...job.x], [n, 1]);
+  const y = tf.tensor2d([...job.y], [n, 1]);
+  const optimizer = createAdam(tf, layout.size, {
+    learningRate: t.learningRate,
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: ADAM_EPSILON,
+  });
+  const batch = t.batchSize === 0 || t.batchSize >= n ? n : t.batchSize;
+  const shuffle = createRng(t.seed, "shuffle");
+  const history: number[][] = [];
+  let pending: tfc.Tensor1D[] = [];
+
+  // One Adam step on the given rows (all rows when undefined); returns the batch's loss terms.
+  const step = (rows?: tfc.Tensor1D): tfc.Tensor1D =>
+    tf.tidy(() => {
+      const bx = rows === undefined ? x : tf.gather(x, rows);
+      const by = rows === undefined ? y : tf.gather(y, rows);
+      const { f, g } = networkViews(tf, layout, theta);
+      const loss = lossAndGradients(tf, { f, g, activation, x: bx, y: by, lambda, mu });
+      const grad = tf.concat([...loss.gradsF, ...loss.gradsG].map((d) => tf.reshape(d, [-1])));
+      theta = optimizer.step(theta, grad as tfc.Tensor1D);
+      return loss.terms;
+    });
+
+  const flush = (lastEpoch: number): void => {
+    if (pending.length === 0) return;
+    const block = tf.tidy(() => tf.stack(pending));
+    const values = block.dataSync();
+    block.dispose();
+    for (const p of pending) p.dispose();
+    const k = TERM_NAMES.length;
+    const first = lastEpoch - pending.length + 1;
+    pending = [];
+    for (let e = 0; e * k < values.length; e++) {
+      const row = Array.from(values.subarray(e * k, (e + 1) * k));
+      if (!row.every(Number.isFinite)) throw divergence(first + e, row, job);
+      history.push(row);
+    }
+  };
+
+  try {
+    for (let epoch = 1; epoch <= t.epochs; epoch++) {
+      if (batch === n) {
+        pending.push(step());
+      } else {
+        // Minibatches in a fresh seeded order each epoch; the epoch's terms are the
+        // size-weighted mean of its batches' terms.
+        const order = permutation(shuffle, n);
+        const parts: tfc.Tensor1D[] = [];
+        for (let start = 0; start < n; start += batch) {
+          const ids = order.slice(start, start + batch);
+          const rows = tf.tensor1d(ids, "int32");
+          const terms = step(rows);
+          rows.dispose();
+          parts.push(tf.tidy(() => tf.mul(terms, ids.length / n)));
+          terms.dispose();
+        }
+        pending.push(tf.tidy(() => tf.addN(parts)));
+        for (const p of parts) p.dispose();
+      }
+      if (epoch % READ_EVERY === 0 || epoch === t.epochs) {
+        flush(epoch);
+        job.progress?.(epoch, t.epochs);
+      }
+    }
+    const { f, g } = unpackParameters(layout, theta.dataSync() as Float32Array);
+    return { weights: { activation, width: t.width, f, g }, history };
+  } finally {
+    for (const p of pending) p.dispose();
+    theta.dispose();
+    optimizer.dispose();
+    x.dispose();
+    y.dispose();
+  }
+}
+
+/** Writes `weights.json` and `history.csv` for one configuration. */
+export async function run(ctx: StageContext<TrainParams>): Promise<void> {
+  const data = ctx.inputs["data"];
+  if (data === undefined) throw new Error('train: missing input "data"');
+  const { x, y } = await readNumericCsv(join(data, "points.csv"), ["x", "y"]);
+  const tf = await initBackend(ctx.params.training.backend);
+  const result = trainNetworks(tf, { ...ctx.params, x, y, progress: ctx.progress });
+  await Deno.writeTextFile(
+    join(ctx.outDir, "weights.json"),
+    JSON.stringify(result.weights) + "\n",
+  );
+  await Deno.writeTextFile(
+    join(ctx.outDir, "history.csv"),
+    formatCsv(["epoch", ...TERM_NAMES], result.history.map((row, i) => [i + 1, ...row])),
+  );
+}

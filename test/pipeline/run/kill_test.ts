@@ -1,0 +1,137 @@
+import assert from "node:assert/strict";
+import { type ToyProject, toyProject } from "../../testdata/toy/harness.ts";
+
+const MAIN = new URL("../../testdata/toy/main.ts", import.meta.url).pathname;
+const SLOW = ["--set", "busy.one=800", "--jobs", "2"];
+
+/** Starts the toy CLI as a real process printing JSON events. */
+function spawn(p: ToyProject, args: string[]): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, ...args, "--json"],
+    env: { TOY_ROOT: p.root, NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+/** Reads JSON events from a child until `until` accepts one; returns the events seen. */
+async function readUntil(
+  child: Deno.ChildProcess,
+  until: (e: { kind: string; stage?: string }) => boolean,
+): Promise<void> {
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`process ended before the awaited event; saw: ${buffer}`);
+      buffer += value;
+      const lines = buffer.split("\n");
+      buffer = lines.pop()!;
+      for (const line of lines) if (line !== "" && until(JSON.parse(line))) return;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** Files under `artifacts/` (but the run report) with their content. */
+async function artifacts(root: string, dir = ""): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for await (const e of Deno.readDir(`${root}/artifacts/${dir}`)) {
+    const rel = dir === "" ? e.name : `${dir}/${e.name}`;
+    if (e.isDirectory) Object.assign(out, await artifacts(root, rel));
+    else if (rel !== "run.json") out[rel] = await Deno.readTextFile(`${root}/artifacts/${rel}`);
+  }
+  return out;
+}
+
+/** Stage ids of the complete entries in the store. */
+async function storedStages(root: string): Promise<string[]> {
+  const stages: string[] = [];
+  for await (const shard of Deno.readDir(`${root}/.psinv/store`)) {
+    for await (const e of Deno.readDir(`${root}/.psinv/store/${shard.name}`)) {
+      const m = JSON.parse(
+        await Deno.readTextFile(`${root}/.psinv/store/${shard.name}/${e.name}/manifest.json`),
+      );
+      stages.push(m.stage);
+    }
+  }
+  return stages.sort();
+}
+
+Deno.test("kill -9 of a run at several moments leaves no partial result, and the next run completes identically", async (t) => {
+  const reference = await toyProject();
+  let expected: Record<string, string>;
+  let expectedKeys: Record<string, string | null>;
+  try {
+    assert.equal((await reference.run("reproduce", ...SLOW)).code, 0);
+    expected = await artifacts(reference.root);
+    expectedKeys = Object.fromEntries((await reference.report()).stages.map((s) => [s.id, s.key]));
+  } finally {
+    await reference.dispose();
+  }
+
+  const moments: [string, (e: { kind: string; stage?: string }) => boolean, number][] = [
+    ["as the slow stage starts", (e) => e.kind === "stage-start" && e.stage === "busy/one", 0],
+    [
+      "midway through the slow stage",
+      (e) => e.kind === "stage-start" && e.stage === "busy/one",
+      400,
+    ],
+    [
+      "after another stage was stored",
+      (e) => e.kind === "stage-executed" && e.stage === "source",
+      0,
+    ],
+  ];
+  for (const [name, until, delay] of moments) {
+    await t.step(name, async () => {
+      const p = await toyProject();
+      try {
+        const child = spawn(p, ["reproduce", ...SLOW]);
+        await readUntil(child, until);
+        if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+        child.kill("SIGKILL");
+        const status = await child.status;
+        assert.equal(status.signal, "SIGKILL");
+        await child.stderr.cancel();
+
+        // Whatever is in the store is complete; the killed stage left nothing there.
+        assert.ok(!(await storedStages(p.root)).includes("busy/one"));
+        const verify = await p.run("verify");
+        assert.equal(verify.code, 0, verify.err + verify.out);
+
+        const next = await p.run("reproduce", ...SLOW);
+        assert.equal(next.code, 0, next.err);
+        assert.deepEqual(await artifacts(p.root), expected);
+        const keys = Object.fromEntries((await p.report()).stages.map((s) => [s.id, s.key]));
+        assert.deepEqual(keys, expectedKeys);
+        assert.deepEqual(await Array.fromAsync(Deno.readDir(`${p.root}/.psinv/tmp`)), []);
+      } finally {
+        await p.dispose();
+      }
+    });
+  }
+});
+
+Deno.test("two reproduce processes on one store both succeed and leave it intact", async () => {
+  const p = await toyProject();
+  try {
+    const args = ["reproduce", "--set", "busy.one=300", "--set", "busy.two=300"];
+    const a = spawn(p, args);
+    const b = spawn(p, args);
+    const [ra, rb] = await Promise.all([a.output(), b.output()]);
+    const text = (o: Deno.CommandOutput) => new TextDecoder().decode(o.stderr);
+    assert.equal(ra.code, 0, text(ra));
+    assert.equal(rb.code, 0, text(rb));
+    // One of them executed the stages; the other waited for the lock and found them cached.
+    const executed = (await p.executions()).length;
+    assert.equal(executed, 8);
+    const verify = await p.run("verify");
+    assert.equal(verify.code, 0, verify.err);
+    assert.ok(verify.out.includes("Verified 8 results: all intact"), verify.out);
+  } finally {
+    await p.dispose();
+  }
+});

@@ -1,0 +1,310 @@
+/**
+ * The render stages on synthetic inputs: each SVG is well-formed, self-contained and holds the
+ * marks it should; reruns are byte-identical; specs and SVGs match the snapshots under
+ * test/testdata/render/ (regenerate them with `deno task snapshots`).
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { StageError } from "../../../pipeline/core/stage.ts";
+import {
+  parseTable,
+  readFCurve,
+  readGCurve,
+  readHistory,
+  readMetrics,
+  readXY,
+} from "../../../stages/figures/figure_inputs.ts";
+import { run as renderConfig } from "../../../stages/figures/render_config.ts";
+import { run as renderData } from "../../../stages/figures/render_data.ts";
+import { run as renderSummary } from "../../../stages/figures/render_summary.ts";
+import { dataSpec } from "../../../stages/figures/spec_data.ts";
+import { fitSpec } from "../../../stages/figures/spec_fit.ts";
+import { inversionSpec } from "../../../stages/figures/spec_inversion.ts";
+import { lossSpec } from "../../../stages/figures/spec_loss.ts";
+import { FRAME } from "../../../stages/figures/spec_theme.ts";
+import { renderSvg } from "../../../stages/figures/svg.ts";
+import { tradeoffSpec } from "../../../stages/figures/spec_tradeoff.ts";
+import { findAll, hasClass, parseXml, type XmlElement } from "./_xml.ts";
+import { CONFIGS, context, EPOCHS, N, STYLE, writeInputs } from "./_render_fixture.ts";
+
+const UPDATE = Deno.args.includes("--update");
+const SNAPSHOTS = new URL("../../testdata/render/", import.meta.url);
+const LAM1 = CONFIGS["lam1"]!;
+
+/** Runs every render stage once into a fresh temp dir; returns the folders. */
+async function renderAll(): Promise<{ root: string; inputs: Record<string, string>; out: string }> {
+  const root = await Deno.makeTempDir({ prefix: "psinv_render_" });
+  globalThis.addEventListener("unload", () => Deno.removeSync(root, { recursive: true }));
+  const inputs = await writeInputs(join(root, "in"));
+  const out = join(root, "out");
+  await Deno.mkdir(join(out, "lam1"), { recursive: true });
+  await renderData(context({ style: STYLE }, { data: inputs.data }, out));
+  await renderConfig(context({ config: LAM1, style: STYLE }, inputs, join(out, "lam1")));
+  await renderSummary(context({ configs: CONFIGS, style: STYLE }, inputs, out));
+  return { root, inputs, out };
+}
+
+const rendered = renderAll();
+
+async function svgOf(file: string): Promise<{ text: string; tree: XmlElement }> {
+  const text = await Deno.readTextFile(join((await rendered).out, file));
+  return { text, tree: parseXml(text) };
+}
+
+/** The `<g>` groups of marks of one kind (`symbol`, `line`, `rect`) drawn for the data. */
+function markGroups(tree: XmlElement, kind: string): XmlElement[] {
+  return findAll(tree, (e) => hasClass(e, `mark-${kind}`) && hasClass(e, "role-mark"));
+}
+
+function paths(groups: readonly XmlElement[]): XmlElement[] {
+  return groups.flatMap((g) => g.children.filter((c) => c.name === "path"));
+}
+
+function texts(tree: XmlElement): string[] {
+  return findAll(tree, (e) => e.name === "text").map((e) => e.text);
+}
+
+Deno.test("render-data draws every point and the noiseless curve", async () => {
+  const { tree } = await svgOf("data.svg");
+  assert.equal(tree.name, "svg");
+  assert.equal(paths(markGroups(tree, "symbol")).length, N);
+  assert.equal(paths(markGroups(tree, "line")).length, 1);
+  assert.ok(texts(tree).includes(`Point cloud (n = ${N})`));
+});
+
+Deno.test("fit.svg has two panels, each with every point and one curve", async () => {
+  const { tree } = await svgOf("lam1/fit.svg");
+  const symbols = markGroups(tree, "symbol");
+  const lines = markGroups(tree, "line");
+  assert.equal(symbols.length, 2);
+  assert.deepEqual(symbols.map((g) => paths([g]).length), [N, N]);
+  assert.equal(lines.length, 2);
+  assert.deepEqual(lines.map((g) => paths([g]).length), [1, 1]);
+  const axisTitles = findAll(tree, (e) => hasClass(e, "role-axis-title")).map((e) =>
+    findAll(e, (t) => t.name === "text")[0]?.text
+  );
+  // The second panel swaps the axes: y along the bottom, x up the side.
+  assert.deepEqual(axisTitles, [
+    "x (standardised)",
+    "y (standardised)",
+    "y (standardised)",
+    "x (standardised)",
+  ]);
+});
+
+Deno.test("inversion.svg draws both compositions, the dashed identity and the off-data bands", async () => {
+  const { tree } = await svgOf("lam1/inversion.svg");
+  const lines = paths(markGroups(tree, "line"));
+  const dashed = lines.filter((p) => p.attrs["stroke-dasharray"] === "6,4");
+  assert.equal(dashed.length, 1, "one dashed identity line");
+  assert.equal(dashed[0]?.attrs["stroke"], STYLE.colors.identity);
+  const strokes = new Set(lines.map((p) => p.attrs["stroke"]));
+  assert.ok(strokes.has(STYLE.colors.f) && strokes.has(STYLE.colors.g), "blue and red curves");
+  const bands = paths(markGroups(tree, "rect")).filter((p) =>
+    p.attrs["fill"] === STYLE.colors.margin
+  );
+  assert.equal(bands.length, 2, "a band on each side");
+  // Each curve has a margin piece on each side, drawn paler.
+  const pale = lines.filter((p) => p.attrs["opacity"] === "0.45");
+  assert.equal(pale.length, 4);
+  const legend = texts(tree).filter((t) => t !== "");
+  assert.ok(legend.includes("identity") && legend.includes("input off the data"));
+});
+
+Deno.test("with no off-data margin the inversion figure shades nothing and says nothing of it", async () => {
+  const { inputs } = await rendered;
+  const inside = <T extends { region: string }>(rows: T[]): T[] =>
+    rows.filter((r) => r.region === "data");
+  const fCurve = inside(await readFCurve(inputs["evaluation"]!));
+  const gCurve = inside(await readGCurve(inputs["evaluation"]!));
+  const tree = parseXml(
+    await renderSvg(inversionSpec({ fCurve, gCurve, config: LAM1, style: STYLE })),
+  );
+  const fills = paths(markGroups(tree, "rect")).map((p) => p.attrs["fill"]);
+  assert.ok(!fills.includes(STYLE.colors.margin));
+  assert.ok(!texts(tree).includes("input off the data"));
+  assert.equal(
+    paths(markGroups(tree, "line")).filter((p) => p.attrs["opacity"] === "0.45").length,
+    0,
+  );
+});
+
+Deno.test("loss.svg draws the total and four terms against epochs on a log axis", async () => {
+  const { tree } = await svgOf("lam1/loss.svg");
+  const lines = paths(markGroups(tree, "line"));
+  assert.equal(lines.length, 5);
+  assert.equal(new Set(lines.map((p) => p.attrs["stroke"])).size, 5, "five colours");
+  const yAxis = findAll(tree, (e) => (e.attrs["aria-label"] ?? "").startsWith("Y-axis"));
+  assert.match(yAxis[0]?.attrs["aria-label"] ?? "", /for a log scale/);
+  const [first] = lines;
+  // One vertex per epoch: a move then EPOCHS − 1 line segments.
+  assert.equal((first?.attrs["d"] ?? "").split("L").length, EPOCHS);
+});
+
+Deno.test("tradeoff.svg has one labelled point per configuration on log axes", async () => {
+  const { tree } = await svgOf("tradeoff.svg");
+  assert.equal(paths(markGroups(tree, "symbol")).length, Object.keys(CONFIGS).length);
+  const labels = findAll(tree, (e) => hasClass(e, "mark-text") && hasClass(e, "role-mark"))
+    .flatMap((g) => g.children.map((t) => t.text));
+  assert.deepEqual(labels.sort(), ["λ = μ = 0", "λ = μ = 0.1", "λ = μ = 1"]);
+  const axes = findAll(tree, (e) => /^[XY]-axis/.test(e.attrs["aria-label"] ?? ""));
+  assert.equal(axes.length, 2);
+  for (const axis of axes) assert.match(axis.attrs["aria-label"] ?? "", /for a log scale/);
+  assert.ok(texts(tree).includes("ReLU") && texts(tree).includes("SiLU"), "legend by activation");
+});
+
+Deno.test("every figure's title names its configuration and its size comes from style", async () => {
+  for (const file of ["loss", "fit", "inversion"]) {
+    const { tree } = await svgOf(`lam1/${file}.svg`);
+    assert.ok(
+      texts(tree).some((t) => t.endsWith("— λ = μ = 1, ReLU")),
+      `${file}.svg title names the configuration`,
+    );
+    // Each panel's frame is a rectangle of the style's size, drawn over the plot.
+    const frames = paths(markGroups(tree, "rect")).filter((p) => p.attrs["stroke"] === FRAME)
+      .map((p) => p.attrs["d"]);
+    assert.ok(
+      frames.includes(`M0,0h${STYLE.width}v${STYLE.height}h-${STYLE.width}Z`),
+      `${file}.svg has a ${STYLE.width}×${STYLE.height} panel`,
+    );
+  }
+});
+
+Deno.test("SVGs are self-contained: no scripts, links, images or web fonts", async () => {
+  for (
+    const file of [
+      "data.svg",
+      "tradeoff.svg",
+      "lam1/loss.svg",
+      "lam1/fit.svg",
+      "lam1/inversion.svg",
+    ]
+  ) {
+    const { text, tree } = await svgOf(file);
+    const banned = findAll(
+      tree,
+      (e) => ["script", "image", "a", "foreignObject", "style"].includes(e.name),
+    );
+    assert.deepEqual(banned.map((e) => e.name), [], file);
+    const linked = findAll(tree, (e) => Object.keys(e.attrs).some((a) => a.endsWith("href")));
+    assert.equal(linked.length, 0, `${file} has href attributes`);
+    const urls = [...text.matchAll(/url\(([^)]*)\)/g)].map((m) => m[1] ?? "");
+    assert.ok(urls.every((u) => u.startsWith("#")), `${file} refers only to its own ids`);
+    assert.ok(!text.includes("@font-face") && !text.includes("@import"), file);
+  }
+});
+
+Deno.test("rerunning the render stages writes byte-identical files, whatever ran before", async () => {
+  const first = await rendered;
+  // A second run in another order: Vega's id counters would differ if not reset.
+  const root = await Deno.makeTempDir({ prefix: "psinv_render_again_" });
+  await Deno.mkdir(join(root, "lam1"));
+  await renderSummary(context({ configs: CONFIGS, style: STYLE }, first.inputs, root));
+  await renderConfig(context({ config: LAM1, style: STYLE }, first.inputs, join(root, "lam1")));
+  await renderData(context({ style: STYLE }, { data: first.inputs["data"]! }, root));
+  for (
+    const file of [
+      "data.svg",
+      "tradeoff.svg",
+      "metrics.md",
+      "figures.json",
+      "index.html",
+      "lam1/loss.svg",
+      "lam1/fit.svg",
+      "lam1/inversion.svg",
+    ]
+  ) {
+    const a = await Deno.readFile(join(first.out, file));
+    const b = await Deno.readFile(join(root, file));
+    assert.deepEqual(b, a, `${file} differs between runs`);
+  }
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("metrics.md is a Markdown table with one row per configuration, in order", async () => {
+  const text = await Deno.readTextFile(join((await rendered).out, "metrics.md"));
+  const rows = text.split("\n").filter((l) => l.startsWith("|"));
+  assert.equal(rows.length, 2 + Object.keys(CONFIGS).length);
+  assert.match(rows[1] ?? "", /^\| --- \| ---: \| ---: \| --- \| ---: /);
+  assert.deepEqual(rows.slice(2).map((r) => r.split("|")[1]?.trim()), Object.keys(CONFIGS));
+  assert.match(
+    rows[2] ?? "",
+    /^\| lam1 \| 1 \| 1 \| ReLU \| 0\.05 \| 0\.06 \| 0\.2 \| 0\.25 \| 1\.5 \| 2 \|$/,
+  );
+});
+
+Deno.test("a malformed input fails with input-malformed naming the file and the line", () => {
+  assert.throws(
+    () => parseTable("x,z\n1,2\n", { x: "number", y: "number" }, "points.csv"),
+    (e: unknown) =>
+      e instanceof StageError && e.code === "input-malformed" &&
+      e.message === 'Cannot read "points.csv": header is "x,z", expected "x,y"',
+  );
+  assert.throws(
+    () => parseTable("x,y\n1,2\n3,oops\n", { x: "number", y: "number" }, "points.csv"),
+    (e: unknown) => e instanceof StageError && /line 3, column "y": "oops"/.test(e.message),
+  );
+});
+
+// Snapshots: the Vega-Lite specs (inputs to the renderer) and the normalised SVGs (its output).
+// Snapshots end in `.snap` so that `deno fmt` (which formats JSON, Markdown, HTML and SVG) leaves
+// them byte for byte as the renderer wrote them.
+async function snapshot(name: string, actual: string): Promise<void> {
+  const file = new URL(name, SNAPSHOTS);
+  if (UPDATE) {
+    await Deno.mkdir(SNAPSHOTS, { recursive: true });
+    await Deno.writeTextFile(file, actual);
+    return;
+  }
+  let expected: string;
+  try {
+    expected = await Deno.readTextFile(file);
+  } catch {
+    assert.fail(`No snapshot test/testdata/render/${name}: run \`deno task snapshots\``);
+  }
+  assert.equal(
+    actual,
+    expected,
+    `test/testdata/render/${name} differs; if the change is intended, run \`deno task snapshots\``,
+  );
+}
+
+Deno.test("figure specs and SVGs match the snapshots in test/testdata/render", async (t) => {
+  const { inputs, out } = await rendered;
+  const points = await readXY(inputs["data"]!, "points.csv");
+  const curve = await readXY(inputs["data"]!, "curve.csv");
+  const history = await readHistory(inputs["model"]!);
+  const fCurve = await readFCurve(inputs["evaluation"]!);
+  const gCurve = await readGCurve(inputs["evaluation"]!);
+  const metrics = await readMetrics(inputs["metrics"]!);
+  const specs = {
+    data: dataSpec({ points, curve, style: STYLE }),
+    loss: lossSpec({ history, config: LAM1, style: STYLE }),
+    fit: fitSpec({ points, fCurve, gCurve, config: LAM1, style: STYLE }),
+    inversion: inversionSpec({ fCurve, gCurve, config: LAM1, style: STYLE }),
+    tradeoff: tradeoffSpec({ metrics, style: STYLE }),
+  };
+  const svgFile: Record<keyof typeof specs, string> = {
+    data: "data.svg",
+    loss: "lam1/loss.svg",
+    fit: "lam1/fit.svg",
+    inversion: "lam1/inversion.svg",
+    tradeoff: "tradeoff.svg",
+  };
+  for (const [name, spec] of Object.entries(specs) as [keyof typeof specs, unknown][]) {
+    await t.step(
+      `${name}.vl.json.snap`,
+      () => snapshot(`${name}.vl.json.snap`, `${JSON.stringify(spec, null, 2)}\n`),
+    );
+    await t.step(
+      `${name}.svg.snap`,
+      async () => snapshot(`${name}.svg.snap`, await Deno.readTextFile(join(out, svgFile[name]))),
+    );
+  }
+  for (const file of ["metrics.md", "figures.json", "index.html"]) {
+    await t.step(
+      file,
+      async () => snapshot(`${file}.snap`, await Deno.readTextFile(join(out, file))),
+    );
+  }
+});

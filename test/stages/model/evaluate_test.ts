@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { formatCsv, parseCsv } from "../../../stages/data/csv.ts";
+import { evaluateModel, run } from "../../../stages/model/evaluate.ts";
+import type { LayerValues, WeightsFile } from "../../../stages/model/weights.ts";
+
+/** A width-1 ReLU network computing x ↦ slope·x + shift for x > −shift/slope… kept affine by an offset. */
+function affine(slope: number, shift: number): LayerValues[] {
+  // relu(x + 10) − 10 is x for x > −10: the grids here stay well inside.
+  return [
+    { kernel: { shape: [1, 1], values: [1] }, bias: { shape: [1], values: [10] } },
+    { kernel: { shape: [1, 1], values: [1] }, bias: { shape: [1], values: [0] } },
+    {
+      kernel: { shape: [1, 1], values: [slope] },
+      bias: { shape: [1], values: [shift - 10 * slope] },
+    },
+  ];
+}
+
+const weights: WeightsFile = { activation: "relu", width: 1, f: affine(2, 0), g: affine(0.5, 0) };
+const x = [-1, 0, 0.5, 1];
+const y = [-2, 0.5, 1, 2];
+
+Deno.test("evaluateModel() computes fit and inversion errors on the data", () => {
+  const m = evaluateModel(weights, x, y, { gridPoints: 9, margin: 0.5 }).metrics;
+  // f(x) = 2x = [−2, 0, 1, 2] vs y: only the second point is off, by 0.5.
+  assert.equal(m.fit_mse_f, 0.25 / 4);
+  // g(y) = y/2 = [−1, 0.25, 0.5, 1] vs x: second point off by 0.25.
+  assert.equal(m.fit_mse_g, 0.0625 / 4);
+  assert.equal(m.inv_mse_x, 0);
+  assert.equal(m.inv_mse_y, 0);
+  assert.equal(m.inv_mse_x_margin, 0);
+});
+
+Deno.test("evaluateModel() labels grid points outside the data range as margin", () => {
+  const e = evaluateModel(weights, x, y, { gridPoints: 9, margin: 0.5 });
+  // x-grid: −1.5 … 1.5 in steps of 0.375.
+  assert.equal(e.fCurve.t[0], -1.5);
+  assert.equal(e.fCurve.t.at(-1), 1.5);
+  e.fCurve.t.forEach((t, i) => {
+    assert.equal(e.fCurve.region[i], t < -1 || t > 1 ? "margin" : "data", `t = ${t}`);
+  });
+  assert.equal(e.gCurve.t[0], -2.5);
+  assert.equal(e.gCurve.t.at(-1), 2.5);
+});
+
+Deno.test("evaluateModel() with margin 0 has no margin points and null margin metrics", () => {
+  const e = evaluateModel(weights, x, y, { gridPoints: 5, margin: 0 });
+  assert.ok(e.fCurve.region.every((r) => r === "data"));
+  assert.equal(e.metrics.inv_mse_x_margin, null);
+  assert.equal(e.metrics.inv_mse_y_margin, null);
+});
+
+Deno.test("evaluate writes the declared files and columns", async () => {
+  const data = await Deno.makeTempDir();
+  const model = await Deno.makeTempDir();
+  const outDir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(
+      join(data, "points.csv"),
+      formatCsv(["x", "y"], x.map((v, i) => [v, y[i]!])),
+    );
+    await Deno.writeTextFile(join(model, "weights.json"), JSON.stringify(weights));
+    await run({
+      params: { evaluation: { gridPoints: 9, margin: 0.5 } },
+      inputs: { data, model },
+      outDir,
+      progress: () => {},
+    });
+    const table = async (f: string) => parseCsv(await Deno.readTextFile(join(outDir, f)), f);
+    const fc = await table("f_curve.csv");
+    assert.deepEqual(fc.columns, ["x", "f", "g_of_f", "region"]);
+    assert.equal(fc.rows.length, 9);
+    assert.deepEqual(fc.rows.map((r) => r[3]), [
+      "margin",
+      "margin",
+      "data",
+      "data",
+      "data",
+      "data",
+      "data",
+      "margin",
+      "margin",
+    ]);
+    assert.deepEqual((await table("g_curve.csv")).columns, ["y", "g", "f_of_g", "region"]);
+    const inv = await table("inv_data.csv");
+    assert.deepEqual(inv.columns, ["x", "y", "f_x", "g_y", "g_of_f_x", "f_of_g_y"]);
+    assert.equal(inv.rows.length, x.length);
+    const metrics = JSON.parse(await Deno.readTextFile(join(outDir, "metrics.json")));
+    assert.deepEqual(Object.keys(metrics), [
+      "fit_mse_f",
+      "fit_mse_g",
+      "inv_mse_x",
+      "inv_mse_y",
+      "inv_mse_x_margin",
+      "inv_mse_y_margin",
+    ]);
+  } finally {
+    for (const d of [data, model, outDir]) await Deno.remove(d, { recursive: true });
+  }
+});

@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { StageError } from "../../../pipeline/core/stage.ts";
+import { formatCsv } from "../../../stages/data/csv.ts";
+import type { TrainingParams } from "../../../stages/params_schema.ts";
+import { createRng } from "../../../stages/data/random.ts";
+import { initBackend } from "../../../stages/model/tf_backend.ts";
+import { run, trainNetworks } from "../../../stages/model/train.ts";
+import { applyNetwork } from "../../../stages/model/weights.ts";
+
+const tf = await initBackend("wasm");
+
+const rng = createRng(21, "linear");
+const x = Array.from({ length: 200 }, () => rng.normal());
+const y = x.map((v) => 2 * v + 0.05 * rng.normal());
+
+const training: TrainingParams = {
+  epochs: 40,
+  learningRate: 1e-2,
+  width: 8,
+  batchSize: 0,
+  seed: 0,
+  backend: "wasm",
+};
+
+const mse = (a: readonly number[], b: readonly number[]) =>
+  a.reduce((s, v, i) => s + (v - b[i]!) ** 2, 0) / a.length;
+
+Deno.test("trainNetworks() learns f ≈ 2x and g ≈ x/2 on linear data, nearly inverse", () => {
+  const { weights: w } = trainNetworks(tf, {
+    training: { ...training, epochs: 400 },
+    lambda: 1,
+    mu: 1,
+    activation: "relu",
+    x,
+    y,
+  });
+  const t = Array.from({ length: 41 }, (_, i) => -1.5 + 3 * i / 40);
+  const f = (v: readonly number[]) => applyNetwork(w.f, w.activation, v);
+  const g = (v: readonly number[]) => applyNetwork(w.g, w.activation, v);
+  assert.ok(mse(f(t), t.map((v) => 2 * v)) < 0.01, `f vs 2x: ${mse(f(t), t.map((v) => 2 * v))}`);
+  const s = t.map((v) => 2 * v);
+  assert.ok(mse(g(s), t) < 0.005, `g vs y/2: ${mse(g(s), t)}`);
+  assert.ok(mse(g(f(x)), x) < 0.005, `inversion: ${mse(g(f(x)), x)}`);
+});
+
+Deno.test("trainNetworks() records one finite row of five terms per epoch, total = weighted sum", () => {
+  const { history } = trainNetworks(tf, {
+    training,
+    lambda: 0.5,
+    mu: 2,
+    activation: "silu",
+    x,
+    y,
+  });
+  assert.equal(history.length, training.epochs);
+  for (const [fitF, fitG, cycY, cycX, total] of history) {
+    const expected = fitF! + fitG! + 2 * cycY! + 0.5 * cycX!;
+    assert.ok(Math.abs(total! - expected) < 1e-5 * Math.max(1, expected));
+  }
+  assert.ok(history.at(-1)![4]! < history[0]![4]!, "the loss decreases");
+});
+
+Deno.test("trainNetworks() with minibatches covers every epoch and is seeded", () => {
+  const job = { training: { ...training, epochs: 5, batchSize: 64 }, lambda: 1, mu: 1, x, y };
+  const a = trainNetworks(tf, { ...job, activation: "relu" });
+  const b = trainNetworks(tf, { ...job, activation: "relu" });
+  assert.equal(a.history.length, 5);
+  assert.deepEqual(a, b);
+});
+
+Deno.test("trainNetworks() with a huge learning rate fails with stage-diverged", () => {
+  assert.throws(
+    () =>
+      trainNetworks(tf, {
+        training: { ...training, epochs: 300, learningRate: 1e3 },
+        lambda: 100,
+        mu: 100,
+        activation: "relu",
+        x,
+        y,
+      }),
+    (e: unknown) =>
+      e instanceof StageError && e.code === "stage-diverged" && /epoch \d+/.test(e.message) &&
+      /learningRate/.test(e.hint),
+  );
+});
+
+Deno.test("trainNetworks() leaves no tensors behind", () => {
+  const before = tf.memory().numTensors;
+  trainNetworks(tf, { training, lambda: 1, mu: 1, activation: "relu", x, y });
+  assert.equal(tf.memory().numTensors, before);
+});
+
+Deno.test("train writes byte-identical weights.json and history.csv on two runs", async () => {
+  const data = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    join(data, "points.csv"),
+    formatCsv(["x", "y"], x.map((v, i) => [v, y[i]!])),
+  );
+  const once = async () => {
+    const outDir = await Deno.makeTempDir();
+    await run({
+      params: { training, lambda: 1, mu: 1, activation: "relu" },
+      inputs: { data },
+      outDir,
+      progress: () => {},
+    });
+    const files = [
+      await Deno.readFile(join(outDir, "weights.json")),
+      await Deno.readFile(join(outDir, "history.csv")),
+    ];
+    await Deno.remove(outDir, { recursive: true });
+    return files;
+  };
+  const [a, b] = [await once(), await once()];
+  await Deno.remove(data, { recursive: true });
+  assert.deepEqual(a, b);
+  const header = new TextDecoder().decode(a[1]).split("\n")[0];
+  assert.equal(header, "epoch,fit_f,fit_g,cyc_y,cyc_x,total");
+  const w = JSON.parse(new TextDecoder().decode(a[0]));
+  assert.deepEqual(w.f.map((l: { kernel: { shape: number[] } }) => l.kernel.shape), [
+    [1, 8],
+    [8, 8],
+    [8, 1],
+  ]);
+});
