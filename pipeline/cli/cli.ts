@@ -31,11 +31,12 @@ import {
 import { createLogger } from "./logger.ts";
 import {
   codeOf,
+  type Executor,
+  localExecutor,
   makePlan,
   type Plan,
   schedule,
   selectStages,
-  type StageRunner,
 } from "../run/mod.ts";
 import { runReport, writeRunReport } from "./report.ts";
 
@@ -53,8 +54,8 @@ export interface MainOptions {
   readonly env?: (name: string) => string | undefined;
   /** The clock (ms since the epoch). */
   readonly now?: () => number;
-  /** How stages execute (default: one Web Worker each). */
-  readonly runner?: StageRunner;
+  /** Where stages execute (default: {@linkcode localExecutor}, one Web Worker each). */
+  readonly executor?: () => Executor;
 }
 
 /** `gc --keep` when not given: enough to step back a few parameter values without recomputing. */
@@ -108,7 +109,7 @@ export async function main<P>(
       plan: (overrides) => makePlan(pipeline, { root, overrides }),
       emit: logger.emit,
       now,
-      ...(options.runner ? { runner: options.runner } : {}),
+      executor: options.executor ?? localExecutor,
     };
     const code = await run(parsed.value, ctx);
     return code.ok ? code.value : fail(code.error);
@@ -127,7 +128,7 @@ interface Context {
   readonly plan: (overrides: readonly string[]) => Promise<Result<Plan, Failure>>;
   readonly emit: Emit;
   readonly now: () => number;
-  readonly runner?: StageRunner;
+  readonly executor: () => Executor;
 }
 
 async function run(
@@ -220,6 +221,7 @@ async function reproduce(
 ): Promise<Result<number, Failure>> {
   const started = ctx.now();
   ctx.emit({ kind: "run-start", command: "reproduce", stages: ids, jobs: opts.jobs });
+  const executor = ctx.executor();
   const outcomes = await schedule({
     plan,
     ids,
@@ -229,8 +231,8 @@ async function reproduce(
     force: opts.force,
     emit: ctx.emit,
     now: ctx.now,
-    ...(ctx.runner ? { runner: ctx.runner } : {}),
-  });
+    executor,
+  }).finally(() => executor.close());
   const published = await materialise({
     root: ctx.root,
     stages: outcomes.map((o) => ({

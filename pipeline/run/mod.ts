@@ -8,3 +8,5 @@
 export * from "./graph.ts";
 export * from "./plan.ts";
 export * from "./scheduler.ts";
+export * from "./executor.ts";
+export * from "./local_executor.ts";

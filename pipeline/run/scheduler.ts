@@ -1,47 +1,16 @@
 /**
  * Runs a selection of the graph: each stage, once its inputs are done, gets its key; a stored
- * result is reused, otherwise the stage executes in its own Web Worker (at most `jobs` at once)
+ * result is reused, otherwise the stage executes on the executor (at most `jobs` at once)
  * and its result enters the store only if it finished without error. A failed stage makes its
  * dependants `skipped`; independent stages still run (keep-going).
  *
  * @module
  */
 import { type CodeFingerprint, stageKey } from "../key/mod.ts";
-import {
-  type Emit,
-  err,
-  type Failure,
-  type Hash,
-  ok,
-  renderFailure,
-  type Result,
-  type StageDecl,
-} from "../core/mod.ts";
+import { type Emit, type Failure, type Hash, renderFailure, type StageDecl } from "../core/mod.ts";
 import { type Manifest, type Store, StoreIoError } from "../store/mod.ts";
 import { fingerprintOf, type Plan } from "./plan.ts";
-import type { WorkerReply, WorkerRequest } from "./_worker.ts";
-
-/** One stage's job as handed to a runner. */
-export interface StageJob {
-  readonly decl: StageDecl;
-  /** Declared parameters by local name. */
-  readonly params: Readonly<Record<string, unknown>>;
-  /** Input name → folder of that input's stored outputs. */
-  readonly inputs: Readonly<Record<string, string>>;
-  /** Scratch folder to write outputs into. */
-  readonly outDir: string;
-  readonly onProgress: (done: number, total: number) => void;
-}
-
-/** Why a stage's run function failed, as reported across the worker boundary. */
-export interface StageThrew {
-  readonly code: string;
-  readonly detail: string;
-  readonly hint: string;
-}
-
-/** Executes one stage; the default runs it in a Web Worker. */
-export type StageRunner = (job: StageJob) => Promise<Result<void, StageThrew>>;
+import type { Executor } from "./executor.ts";
 
 /** How one stage ended. */
 export interface StageOutcome {
@@ -77,8 +46,8 @@ export interface ScheduleOptions {
   readonly emit: Emit;
   /** The clock (ms since the epoch). */
   readonly now: () => number;
-  /** How a stage executes (default: {@linkcode runInWorker}). */
-  readonly runner?: StageRunner;
+  /** Where a stage executes (the local worker executor, or a cluster's). */
+  readonly executor: Executor;
 }
 
 /**
@@ -86,7 +55,6 @@ export interface ScheduleOptions {
  */
 export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
   const { plan, store, emit, now } = opts;
-  const runner = opts.runner ?? runInWorker;
   const slots = semaphore(opts.jobs);
   const outcomes = new Map<string, Promise<StageOutcome>>();
 
@@ -174,7 +142,7 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
       try {
         const outDir = await store.scratch();
         emit({ kind: "stage-start", stage: decl.id, key, why });
-        const ran = await runner({
+        const ran = await opts.executor.run({
           decl,
           params: params.byName,
           inputs: inputDirs,
@@ -230,53 +198,6 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
 
   for (const id of opts.ids) outcomes.set(id, runOne(plan.graph.byId.get(id)!));
   return await Promise.all(opts.ids.map((id) => outcomes.get(id)!));
-}
-
-/**
- * Executes a stage in a fresh module Web Worker: the stage's module (and tfjs, vega, …) is only
- * ever imported there, and each worker has its own thread, so stages use separate cores.
- */
-export function runInWorker(job: StageJob): Promise<Result<void, StageThrew>> {
-  return new Promise((resolve) => {
-    const worker = new Worker(new URL("./_worker.ts", import.meta.url), { type: "module" });
-    let settled = false;
-    const settle = (r: Result<void, StageThrew>): void => {
-      if (settled) return;
-      settled = true;
-      worker.terminate();
-      resolve(r);
-    };
-    worker.onmessage = (e: MessageEvent<WorkerReply>) => {
-      const m = e.data;
-      switch (m.kind) {
-        case "progress":
-          job.onProgress(m.done, m.total);
-          return;
-        case "done":
-          return settle(ok(undefined));
-        case "failed":
-          return settle(err({ code: m.code, detail: m.detail, hint: m.hint }));
-      }
-    };
-    worker.onerror = (e: ErrorEvent) => {
-      // An error outside the run function (the module failed to load, an unhandled rejection).
-      e.preventDefault();
-      settle(err({ code: "stage-threw", detail: e.message, hint: "" }));
-    };
-    worker.onmessageerror = () => {
-      settle(
-        err({ code: "stage-threw", detail: "the worker sent an unreadable message", hint: "" }),
-      );
-    };
-    const request: WorkerRequest = {
-      module: job.decl.module,
-      exportName: job.decl.export ?? "run",
-      params: job.params,
-      inputs: job.inputs,
-      outDir: job.outDir,
-    };
-    worker.postMessage(request);
-  });
 }
 
 /** A counting semaphore: `acquire` resolves to a release function, in FIFO order. */
