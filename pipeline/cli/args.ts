@@ -64,7 +64,8 @@ Commands:
   gc [--keep K]           drop stored results not needed by the current parameters, keeping the
                           K newest of each stage (default 3); report bytes freed
   accept <stage-ids…>     re-key the latest results of stages whose only change is their code
-                          (cosmetic edits), without rerunning them
+                          (cosmetic edits such as renaming a local), without rerunning them;
+                          ids may be patterns: 'evaluate/*' (* and ? stop at "/")
   verify                  re-hash every stored result; exit 1 if any is damaged
 
 Options for every command:
@@ -178,7 +179,10 @@ export function parseCommand(
       const bad = only([]);
       if (bad) return err(bad);
       if (positionals.length === 0) {
-        return usage(`"accept" needs the ids of the stages to accept`, command);
+        return usage(
+          `"accept" needs the ids (or patterns, e.g. 'evaluate/*') of the stages to accept`,
+          command,
+        );
       }
       return ok({ kind: "accept", ...common, stages: positionals });
     }

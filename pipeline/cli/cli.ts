@@ -5,7 +5,14 @@
  *
  * @module
  */
-import { acceptStages, dagSvg, dagText, stageStates, statusReport } from "../commands/mod.ts";
+import {
+  acceptStages,
+  dagSvg,
+  dagText,
+  expandStagePatterns,
+  stageStates,
+  statusReport,
+} from "../commands/mod.ts";
 import { type Command, parseCommand, USAGE } from "./args.ts";
 import {
   acquireLock,
@@ -145,7 +152,11 @@ async function run(
 
   const plan = await ctx.plan(command.sets);
   if (!plan.ok) return plan;
-  const named = "stages" in command ? command.stages : [];
+  const expanded = command.kind === "accept"
+    ? expandStagePatterns(plan.value.graph.order.map((d) => d.id), command.stages)
+    : ok("stages" in command ? command.stages : []);
+  if (!expanded.ok) return expanded;
+  const named = expanded.value;
   const ids = selectStages(plan.value.graph, named);
   if (!ids.ok) return ids;
 

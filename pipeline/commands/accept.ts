@@ -1,7 +1,9 @@
 /**
- * `accept`: after a cosmetic edit (comments, formatting), re-key a stage's latest stored result
- * to the current code without rerunning it. This trusts the user: the engine cannot tell a
- * cosmetic edit from a real one, so it only allows it when the code is the *only* change.
+ * `accept`: after a cosmetic edit that still changes tokens (renaming a local), re-key a stage's
+ * latest stored result to the current code without rerunning it. Comments and formatting need no
+ * `accept`: the code hash does not see them. This trusts the user: the engine cannot tell a
+ * renaming from a real change, so it only allows it when the code is the *only* change. Stage
+ * arguments may be patterns (`evaluate/*`), expanded by {@link ./stage_pattern.ts}.
  *
  * @module
  */

@@ -8,3 +8,4 @@
 export * from "./status.ts";
 export * from "./accept.ts";
 export * from "./dag.ts";
+export * from "./stage_pattern.ts";

@@ -42,11 +42,13 @@ export interface Usage {
   readonly hint: string;
 }
 
-/** A stage id given on the command line does not exist. */
+/** A stage id given on the command line does not exist (or a pattern matches none). */
 export interface UnknownStage {
   readonly reason: "unknown-stage";
   readonly id: string;
   readonly known: readonly string[];
+  /** `id` is a glob pattern (`evaluate/*`) that matched no stage. */
+  readonly pattern?: boolean;
 }
 
 /** The declared graph is not a DAG, or names inputs that do not exist. */

@@ -51,6 +51,15 @@ export function renderFailure(f: Failure): RenderedFailure {
       const list = f.known.length > LIST_MAX
         ? `${f.known.slice(0, LIST_MAX).join(", ")}, …`
         : f.known.join(", ");
+      if (f.pattern) {
+        // Suggest among the ids and the patterns naming each folder of them (`evaluate/*`).
+        const folders = f.known.filter((k) => k.includes("/")).map((k) =>
+          `${k.slice(0, k.lastIndexOf("/"))}/*`
+        );
+        const near = nearest(f.id, [...new Set([...folders, ...f.known])]);
+        const guess = near === undefined ? "" : `did you mean "${near}"? `;
+        return bad(`No stage matches "${f.id}": ${guess}valid stages are ${list}`);
+      }
       const near = nearest(f.id, f.known);
       const guess = near === undefined ? "" : `did you mean "${near}"? `;
       return bad(`Unknown stage "${f.id}": ${guess}valid stages are ${list}`);

@@ -1,22 +1,34 @@
 /**
- * A stage's code fingerprint, from Deno's module graph: the content of every local module its
+ * A stage's code fingerprint, from Deno's module graph: the code of every local module its
  * module loads at run time (transitively; modules imported only for their types are erased
  * before running and left out), the resolved versions of the npm packages it reaches, and the
- * Deno version. A module the stage does not import does not enter its fingerprint.
+ * Deno version. A module the stage does not import does not enter its fingerprint. TypeScript
+ * and JavaScript modules count by their syntax ({@link ./token_hash.ts}), so comments and
+ * formatting do not; other local modules (JSON, JSX, CommonJS) and remote ones by their bytes.
  *
  * `deno info` is memoised in a JSON file keyed by module URL, holding each graph file's
  * size, mtime, ctime and inode and the stat of `deno.json` / `deno.lock`: when none of these
- * moved, the graph and hashes are reused without spawning anything.
+ * moved, the graph and hashes are reused without spawning anything. The syntax hash of each
+ * file is memoised by its raw content hash, so TypeScript is loaded only for new content.
  *
  * @module
  */
 import { canonicalJson, type Hash, isHash, sha256 } from "../core/mod.ts";
+import {
+  loadTokenHasher,
+  type SourceLanguage,
+  TOKEN_FORMAT,
+  type TokenHasher,
+} from "./token_hash.ts";
 
 /** The code part of a stage's fingerprint, with the detail it was computed from. */
 export interface CodeFingerprint {
   /** SHA-256 over the canonical JSON of `{ files, npm, deno }`. */
   readonly hash: Hash;
-  /** Module path relative to the root (`/`-separated; remote modules by URL) → content hash. */
+  /**
+   * Module path relative to the root (`/`-separated; remote modules by URL) → code hash: the
+   * syntax hash of a local TypeScript or JavaScript module, the content hash of any other.
+   */
   readonly files: Readonly<Record<string, Hash>>;
   /** npm package name → resolved version (several versions joined by `,`), transitively. */
   readonly npm: Readonly<Record<string, string>>;
@@ -37,6 +49,11 @@ export interface CodeGraphOptions {
   readonly runInfo?: InfoRunner;
   /** At most this many `deno info` processes at once (default 4). */
   readonly concurrency?: number;
+  /**
+   * Loads the syntax hasher, on the first file whose syntax hash is not memoised (default:
+   * {@linkcode loadTokenHasher}, which imports TypeScript); injectable so tests can count loads.
+   */
+  readonly loadHasher?: () => Promise<TokenHasher>;
 }
 
 /** A module graph could not be built (missing import, syntax error, `deno info` failing). */
@@ -95,7 +112,10 @@ interface Stamp {
 interface MemoFile {
   readonly path: string;
   readonly stamp: Stamp;
+  /** Hash of the raw bytes: a change means the graph (its imports) may have changed. */
   readonly hash: Hash;
+  /** The code hash that enters the fingerprint (the syntax hash for TS/JS, else `hash`). */
+  readonly code: Hash;
   /** When the content was read (ms): a hash taken within {@link RACY_MS} of the mtime is not trusted. */
   readonly hashedAt: number;
 }
@@ -112,12 +132,18 @@ interface MemoEntry {
 
 interface Memo {
   readonly format: number;
+  /** {@linkcode TOKEN_FORMAT} the syntax hashes were taken with. */
+  readonly tokens: string;
   readonly deno: string;
   readonly root: string;
   readonly entries: Record<string, MemoEntry>;
+  /** `<language>:<raw content hash>` → syntax hash, so content seen before is never re-parsed. */
+  readonly syntax: Record<string, Hash>;
 }
 
-const MEMO_FORMAT = 2;
+const MEMO_FORMAT = 3;
+/** At most this many syntax hashes of content no current graph holds are kept in the memo. */
+const SYNTAX_MEMO_MAX = 1000;
 const CONFIG_FILES = ["deno.json", "deno.jsonc", "deno.lock", "package.json"];
 /**
  * A file modified this close (ms) to when its hash was taken may be modified again within the
@@ -163,8 +189,9 @@ export async function codeFingerprints(
   }
 
   const run = opts.runInfo ?? denoInfo;
+  const codeHash = syntaxMemo(memo, opts.loadHasher ?? loadTokenHasher);
   await forEachLimited(stale, opts.concurrency ?? 4, async (url) => {
-    const entry = await buildEntry(url, root, run, config);
+    const entry = await buildEntry(url, root, run, config, codeHash);
     memo.entries[url] = entry;
     result.set(url, await fingerprintOf(entry, root, deno));
     dirty = true;
@@ -178,8 +205,65 @@ export async function codeFingerprints(
       for (const url of result.keys()) memo.entries[url] = { ...memo.entries[url]!, config: after };
     }
   }
-  if (opts.memoFile && dirty) await writeMemo(opts.memoFile, memo);
+  if (opts.memoFile && dirty) await writeMemo(opts.memoFile, pruneSyntax(memo));
   return result;
+}
+
+/** Computes a file's code hash from its raw hash and bytes. */
+type CodeHash = (raw: Hash, bytes: Uint8Array, mediaType: string | undefined) => Promise<Hash>;
+
+/**
+ * The code hash of a file, through the memo's syntax table; the hasher (and with it TypeScript)
+ * is loaded on the first miss only.
+ */
+function syntaxMemo(memo: Memo, load: () => Promise<TokenHasher>): CodeHash {
+  let hasher: Promise<TokenHasher> | undefined;
+  return async (raw, bytes, mediaType) => {
+    const language = languageOf(mediaType);
+    if (language === undefined) return raw;
+    const id = `${language}:${raw}`;
+    const known = memo.syntax[id];
+    if (known !== undefined) return known;
+    hasher ??= load();
+    const hash = await (await hasher)(new TextDecoder().decode(bytes), language);
+    memo.syntax[id] = hash;
+    return hash;
+  };
+}
+
+/**
+ * Which modules are hashed by syntax: ES modules in TypeScript or JavaScript. JSX (its text is
+ * content), CommonJS (`"use strict"` and friends work differently), declaration files and data
+ * are hashed by bytes.
+ */
+function languageOf(mediaType: string | undefined): SourceLanguage | undefined {
+  switch (mediaType) {
+    case "TypeScript":
+    case "Mts":
+      return "ts";
+    case "JavaScript":
+    case "Mjs":
+      return "js";
+    default:
+      return undefined;
+  }
+}
+
+/** Keeps the syntax hashes current graphs use, and the newest others up to {@link SYNTAX_MEMO_MAX}. */
+function pruneSyntax(memo: Memo): Memo {
+  const used = new Set<string>();
+  for (const entry of Object.values(memo.entries)) {
+    for (const f of Object.values(entry.files)) {
+      if (f.code !== f.hash) used.add(f.code);
+    }
+  }
+  const ids = Object.keys(memo.syntax);
+  const others = ids.filter((id) => !used.has(memo.syntax[id]!));
+  const drop = new Set(others.slice(0, Math.max(0, others.length - SYNTAX_MEMO_MAX)));
+  if (drop.size === 0) return memo;
+  const syntax: Record<string, Hash> = {};
+  for (const id of ids) if (!drop.has(id)) syntax[id] = memo.syntax[id]!;
+  return { ...memo, syntax };
 }
 
 async function fingerprintOf(
@@ -188,7 +272,7 @@ async function fingerprintOf(
   deno: string,
 ): Promise<CodeFingerprint> {
   const files: Record<string, Hash> = {};
-  for (const f of Object.values(entry.files)) files[relative(root, f.path)] = f.hash;
+  for (const f of Object.values(entry.files)) files[relative(root, f.path)] = f.code;
   for (const [spec, h] of Object.entries(entry.remote)) files[spec] = h;
   const npm = { ...entry.npm };
   const hash = await sha256(canonicalJson({ files, npm, deno }));
@@ -216,11 +300,11 @@ async function revalidate(
     }
     // The stat moved (or the hash was taken too soon after a write to trust it): compare content.
     // Same bytes ⇒ same imports, so the graph holds and only the stamp is refreshed; other
-    // bytes ⇒ rebuild the graph.
+    // bytes ⇒ rebuild the graph (and take the syntax hash of the new content).
     const hashedAt = Date.now();
     const hash = await sha256(await Deno.readFile(f.path));
     if (hash !== f.hash) return undefined;
-    files[url] = { path: f.path, stamp, hash, hashedAt };
+    files[url] = { ...f, stamp, hashedAt };
     changed = true;
   }
   return { entry: { ...entry, files }, changed };
@@ -232,6 +316,8 @@ interface InfoModule {
   readonly local?: string;
   readonly error?: string;
   readonly npmPackage?: string;
+  /** `TypeScript`, `JavaScript`, `Mts`, `Json`, … */
+  readonly mediaType?: string;
   /** `code` is set for imports that exist at run time; type-only imports have only `type`. */
   readonly dependencies?: readonly { readonly code?: { readonly specifier?: string } }[];
 }
@@ -253,6 +339,7 @@ async function buildEntry(
   root: string,
   run: InfoRunner,
   config: Record<string, Stamp | null>,
+  codeHash: CodeHash,
 ): Promise<MemoEntry> {
   let target: string;
   try {
@@ -283,8 +370,10 @@ async function buildEntry(
       const stamp = await stampOf(m.local);
       if (stamp === null) throw new CodeGraphError(url, `module "${m.local}" vanished`);
       const hashedAt = Date.now();
-      const hash = await sha256(await Deno.readFile(m.local));
-      files[m.specifier] = { path: m.local, stamp, hash, hashedAt };
+      const bytes = await Deno.readFile(m.local);
+      const hash = await sha256(bytes);
+      const code = await codeHash(hash, bytes, m.mediaType);
+      files[m.specifier] = { path: m.local, stamp, hash, code, hashedAt };
     } else if (m.local && m.kind !== "node") {
       remote[m.specifier] = await sha256(await Deno.readFile(m.local));
     }
@@ -394,7 +483,7 @@ function sameStamp(a: Stamp, b: Stamp): boolean {
 }
 
 function emptyMemo(root: string, deno: string): Memo {
-  return { format: MEMO_FORMAT, deno, root, entries: {} };
+  return { format: MEMO_FORMAT, tokens: TOKEN_FORMAT, deno, root, entries: {}, syntax: {} };
 }
 
 /** Reads the memo; anything unexpected (absent, garbled, other Deno or root) starts afresh. */
@@ -409,9 +498,10 @@ async function readMemo(file: string, root: string, deno: string): Promise<Memo>
   try {
     const memo = JSON.parse(text) as Memo;
     if (
-      memo.format !== MEMO_FORMAT || memo.deno !== deno || memo.root !== root ||
-      typeof memo.entries !== "object" || memo.entries === null ||
-      !Object.values(memo.entries).every(validEntry)
+      memo.format !== MEMO_FORMAT || memo.tokens !== TOKEN_FORMAT || memo.deno !== deno ||
+      memo.root !== root || typeof memo.entries !== "object" || memo.entries === null ||
+      !Object.values(memo.entries).every(validEntry) || typeof memo.syntax !== "object" ||
+      memo.syntax === null || !Object.values(memo.syntax).every(isHash)
     ) return emptyMemo(root, deno);
     return memo;
   } catch {
@@ -424,7 +514,8 @@ function validEntry(e: MemoEntry): boolean {
   return typeof e === "object" && e !== null && typeof e.files === "object" &&
     typeof e.remote === "object" && typeof e.npm === "object" && typeof e.config === "object" &&
     Object.values(e.files).every((f) =>
-      typeof f.path === "string" && isHash(f.hash) && !!f.stamp && typeof f.hashedAt === "number"
+      typeof f.path === "string" && isHash(f.hash) && isHash(f.code) && !!f.stamp &&
+      typeof f.hashedAt === "number"
     );
 }
 

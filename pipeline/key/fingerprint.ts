@@ -10,7 +10,7 @@ import { canonicalJson, type Change, type Hash, sha256 } from "../core/mod.ts";
  * Version of the engine's key and store layout. Bumped when the way keys are computed or
  * entries are laid out changes, so old entries stop matching instead of being misread.
  */
-export const ENGINE_FORMAT = 1;
+export const ENGINE_FORMAT = 2;
 
 /**
  * Everything a stage's outputs may depend on, and nothing else: no mtimes, no absolute paths,

@@ -7,3 +7,4 @@
  */
 export * from "./fingerprint.ts";
 export * from "./code_graph.ts";
+export * from "./token_hash.ts";

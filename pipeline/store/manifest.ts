@@ -114,8 +114,10 @@ export async function parseManifest(
     );
   }
   const m = parsed.data as Manifest;
-  if (m.format !== ENGINE_FORMAT) {
-    return err(`manifest format is ${m.format}, this engine reads format ${ENGINE_FORMAT}`);
+  // An older format's entry is laid out alike and stays readable: `status` then reports its
+  // format as what changed, and nothing can hit it, since keys include the format.
+  if (m.format < 1 || m.format > ENGINE_FORMAT) {
+    return err(`manifest format is ${m.format}, this engine reads formats 1 to ${ENGINE_FORMAT}`);
   }
   if (expectedKey !== undefined && m.key !== expectedKey) {
     return err(`manifest key "${m.key}" does not match its entry "${expectedKey}"`);

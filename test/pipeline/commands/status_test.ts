@@ -42,7 +42,7 @@ Deno.test("status names the changed parameter with its old and new values", asyn
   }
 });
 
-Deno.test("status tells a code-only change apart and accept re-keys it without rerunning", async () => {
+Deno.test("status ignores a comment, tells a token edit apart, and accept re-keys it without rerunning", async () => {
   const p = await toyProject();
   try {
     // A private copy of the toy's step module, so editing it touches no other test.
@@ -80,7 +80,17 @@ Deno.test("status tells a code-only change apart and accept re-keys it without r
       return { code, out, err };
     };
     assert.equal((await run("reproduce")).code, 0);
-    await Deno.writeTextFile(module, (await Deno.readTextFile(module)) + "\n// a comment\n");
+    const original = await Deno.readTextFile(module);
+    await Deno.writeTextFile(module, "// a comment\n" + original.replaceAll("\n", "\n\n"));
+    const quiet = await run("status");
+    assert.ok(quiet.out.includes("8 fresh, 0 stale, 0 missing"), quiet.out);
+    assert.ok(!quiet.out.includes("step_copy.ts"), quiet.out);
+
+    // Renaming a local changes tokens, not behaviour: only the user can tell.
+    await Deno.writeTextFile(
+      module,
+      original.replace("const source =", "const text =").replace("${source}k", "${text}k"),
+    );
     const st = await run("status", "--json");
     const states = JSON.parse(st.out.trim().split("\n").at(-1)!) as StatusReport;
     const stepA = states.stages.find((s) => s.id === "step/a")!;
@@ -94,7 +104,11 @@ Deno.test("status tells a code-only change apart and accept re-keys it without r
     );
 
     await p.resetCount();
-    const accepted = await run("accept", "step/a", "step/b");
+    const none = await run("accept", "stp/*");
+    assert.equal(none.code, 2);
+    assert.equal(none.err.trim().split("\n").length, 1, none.err);
+    assert.ok(none.err.includes(`No stage matches "stp/*": did you mean "step/*"?`), none.err);
+    const accepted = await run("accept", "step/*");
     assert.equal(accepted.code, 0, accepted.err);
     assert.ok(accepted.out.includes("This trusts you that the edit was cosmetic"), accepted.out);
     assert.equal((await run("reproduce")).code, 0);

@@ -6,6 +6,7 @@ import {
   type CodeGraphOptions,
   denoInfo,
 } from "../../../pipeline/key/code_graph.ts";
+import { loadTokenHasher } from "../../../pipeline/key/token_hash.ts";
 
 /** A tiny project: two stages sharing a helper, one importing zod, and a module nobody imports. */
 async function project(): Promise<string> {
@@ -27,16 +28,22 @@ async function project(): Promise<string> {
 
 const url = (root: string, path: string) => `file://${root}/${path}`;
 
-/** Options with a memo and a runner that counts `deno info` calls. */
-function counting(root: string): CodeGraphOptions & { calls: string[] } {
+/** Options with a memo, a runner that counts `deno info` calls and a count of hasher loads. */
+function counting(root: string): CodeGraphOptions & { calls: string[]; loads: number[] } {
   const calls: string[] = [];
+  const loads: number[] = [];
   return {
     root,
     memoFile: `${root}/.psinv/memo/code_graph.json`,
     calls,
+    loads,
     runInfo: (file, cwd) => {
       calls.push(file.slice(root.length + 1));
       return denoInfo(file, cwd);
+    },
+    loadHasher: () => {
+      loads.push(1);
+      return loadTokenHasher();
     },
   };
 }
@@ -182,10 +189,7 @@ Deno.test("codeFingerprint() leaves out modules imported only for their types", 
     );
     const before = await codeFingerprint(url(root, "stages/c.ts"), { root });
     assert.deepEqual(Object.keys(before.files), ["stages/c.ts"]);
-    await Deno.writeTextFile(
-      `${root}/lib/types.ts`,
-      "// a comment\nexport type Point = { x: number };\n",
-    );
+    await Deno.writeTextFile(`${root}/lib/types.ts`, "export type Point = { y: string };\n");
     assert.equal((await codeFingerprint(url(root, "stages/c.ts"), { root })).hash, before.hash);
   }));
 
@@ -200,4 +204,54 @@ Deno.test("a failing deno info is a CodeGraphError naming the module URL", () =>
         }),
       (e: unknown) => e instanceof CodeGraphError && e.module === a && e.detail === "exited with 1",
     );
+  }));
+
+Deno.test("codeFingerprint() ignores comments and formatting, and counts every token", () =>
+  withProject(async (root) => {
+    const a = url(root, "stages/a.ts");
+    const opts = counting(root);
+    const before = (await codeFingerprints([a], opts)).get(a)!;
+    await Deno.writeTextFile(
+      `${root}/lib/util.ts`,
+      "/** Doubles. */\nexport const twice = (x: number) =>\n  2 * x; // twice\n",
+    );
+    const cosmetic = (await codeFingerprints([a], opts)).get(a)!;
+    assert.equal(cosmetic.hash, before.hash);
+    assert.deepEqual(cosmetic.files, before.files);
+    await Deno.writeTextFile(`${root}/lib/util.ts`, "export const twice = (x: number) => 3 * x;\n");
+    const real = (await codeFingerprints([a], opts)).get(a)!;
+    assert.notEqual(real.hash, before.hash);
+    assert.notEqual(real.files["lib/util.ts"], before.files["lib/util.ts"]);
+  }));
+
+Deno.test("codeFingerprints() loads the syntax hasher only for content it has not seen", () =>
+  withProject(async (root) => {
+    const opts = counting(root);
+    const urls = [url(root, "stages/a.ts"), url(root, "stages/b.ts")];
+    const first = await codeFingerprints(urls, opts);
+    assert.equal(opts.loads.length, 1, "one load serves every file of the first run");
+    await codeFingerprints(urls, opts);
+    assert.equal(opts.loads.length, 1, "a run with nothing changed never loads it");
+
+    const util = `${root}/lib/util.ts`;
+    const original = await Deno.readTextFile(util);
+    await Deno.writeTextFile(util, original + "// edited\n");
+    await codeFingerprints(urls, opts);
+    assert.equal(opts.loads.length, 2, "new content is parsed");
+    await Deno.writeTextFile(util, original);
+    const reverted = await codeFingerprints(urls, opts);
+    assert.equal(opts.loads.length, 2, "content seen before is looked up by its raw hash");
+    for (const u of urls) assert.equal(reverted.get(u)!.hash, first.get(u)!.hash);
+  }));
+
+Deno.test("codeFingerprint() counts a JSON module by its bytes", () =>
+  withProject(async (root) => {
+    await Deno.writeTextFile(`${root}/lib/data.json`, '{ "a": 1 }\n');
+    await Deno.writeTextFile(
+      `${root}/stages/c.ts`,
+      'import data from "../lib/data.json" with { type: "json" };\nexport const run = () => data;\n',
+    );
+    const before = await codeFingerprint(url(root, "stages/c.ts"), { root });
+    await Deno.writeTextFile(`${root}/lib/data.json`, '{"a": 1}\n');
+    assert.notEqual((await codeFingerprint(url(root, "stages/c.ts"), { root })).hash, before.hash);
   }));
