@@ -132,7 +132,7 @@ interface MemoEntry {
 
 interface Memo {
   readonly format: number;
-  /** {@linkcode TOKEN_FORMAT} the syntax hashes were taken with. */
+  /** {@linkcode TOKEN_FORMAT} and source hash of the normaliser the syntax hashes were taken with. */
   readonly tokens: string;
   readonly deno: string;
   readonly root: string;
@@ -170,7 +170,10 @@ export async function codeFingerprints(
   // deno info reports real, absolute paths; relate them to the real root.
   const root = await Deno.realPath(opts.root);
   const deno = Deno.version.deno;
-  const memo = opts.memoFile ? await readMemo(opts.memoFile, root, deno) : emptyMemo(root, deno);
+  const tokens = await normaliserId();
+  const memo = opts.memoFile
+    ? await readMemo(opts.memoFile, root, deno, tokens)
+    : emptyMemo(root, deno, tokens);
   const config = await configStamps(root);
   const result = new Map<string, CodeFingerprint>();
   const stale: string[] = [];
@@ -482,31 +485,41 @@ function sameStamp(a: Stamp, b: Stamp): boolean {
   return a.size === b.size && a.mtime === b.mtime && a.ctime === b.ctime && a.ino === b.ino;
 }
 
-function emptyMemo(root: string, deno: string): Memo {
-  return { format: MEMO_FORMAT, tokens: TOKEN_FORMAT, deno, root, entries: {}, syntax: {} };
+function emptyMemo(root: string, deno: string, tokens: string): Memo {
+  return { format: MEMO_FORMAT, tokens, deno, root, entries: {}, syntax: {} };
+}
+
+/**
+ * The memo's syntax hashes hold only for the normaliser that took them: its declared format and,
+ * since a forgotten bump of that is easy, the bytes of its source (read here; well under 1 ms).
+ */
+async function normaliserId(): Promise<string> {
+  const source = new URL("./token_hash.ts", import.meta.url);
+  if (source.protocol !== "file:") return TOKEN_FORMAT;
+  return `${TOKEN_FORMAT} ${await sha256(await Deno.readFile(source))}`;
 }
 
 /** Reads the memo; anything unexpected (absent, garbled, other Deno or root) starts afresh. */
-async function readMemo(file: string, root: string, deno: string): Promise<Memo> {
+async function readMemo(file: string, root: string, deno: string, tokens: string): Promise<Memo> {
   let text: string;
   try {
     text = await Deno.readTextFile(file);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return emptyMemo(root, deno);
+    if (e instanceof Deno.errors.NotFound) return emptyMemo(root, deno, tokens);
     throw e;
   }
   try {
     const memo = JSON.parse(text) as Memo;
     if (
-      memo.format !== MEMO_FORMAT || memo.tokens !== TOKEN_FORMAT || memo.deno !== deno ||
+      memo.format !== MEMO_FORMAT || memo.tokens !== tokens || memo.deno !== deno ||
       memo.root !== root || typeof memo.entries !== "object" || memo.entries === null ||
       !Object.values(memo.entries).every(validEntry) || typeof memo.syntax !== "object" ||
       memo.syntax === null || !Object.values(memo.syntax).every(isHash)
-    ) return emptyMemo(root, deno);
+    ) return emptyMemo(root, deno, tokens);
     return memo;
   } catch {
     // A memo is only a cache of things we can recompute: a garbled one is simply discarded.
-    return emptyMemo(root, deno);
+    return emptyMemo(root, deno, tokens);
   }
 }
 
