@@ -4,6 +4,7 @@ import {
   loadTypeScript,
   type SourceLanguage,
   syntaxStream,
+  TOKEN_FORMAT,
   tokenHash,
   type TypeScriptApi,
 } from "../../../pipeline/key/token_hash.ts";
@@ -157,6 +158,11 @@ Deno.test("tokenHash() erases type-only syntax and nothing else", async (t) => {
       ["declare const g: number; g", "declare const h: number; g"],
       ["@d class C { m(x: A) {} }", "@d class C { m(x: B) {} }"],
     ]));
+});
+
+Deno.test("TOKEN_FORMAT names the TypeScript version that is loaded", () => {
+  // Kind numbers and parse trees may change between versions: a new one must bump the format.
+  assert.ok(TOKEN_FORMAT.endsWith(` typescript@${ts.version}`), `${TOKEN_FORMAT} vs ${ts.version}`);
 });
 
 Deno.test("tokenHash() falls back to the raw bytes for a module that does not parse", async () => {
