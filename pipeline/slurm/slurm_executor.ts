@@ -58,7 +58,7 @@ export interface SlurmExecutorOptions {
 export const SLURM_DEFAULTS = {
   windowMs: 300,
   submitGapMs: 1000,
-  pollMs: 2000,
+  pollMs: 5000,
   exitReadTimeoutMs: 60_000,
   submitGraceMs: 60_000,
   maxResubmits: 3,
