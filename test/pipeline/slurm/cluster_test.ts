@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { main } from "../../../pipeline/cli/cli.ts";
 import { call } from "../../../pipeline/slurm/commands.ts";
 import { toy } from "../../testdata/toy/pipeline.ts";
+import { experiment } from "../../../stages/pipeline.ts";
 import { type ToyProject, toyProject } from "../../testdata/toy/harness.ts";
 
 const MAIN = new URL("../../testdata/toy/main.ts", import.meta.url).pathname;
@@ -107,21 +108,19 @@ async function waitState(job: string, wanted: string, timeoutMs = 60_000): Promi
   }
 }
 
+/** Starts a SLURM run and waits until the job of `stage` is running; returns the run and job. */
+async function runningJob(p: ToyProject, args: string[], stage = "busy/one") {
+  const run = spawn(p, args);
+  await run.waitFor((e) => e.kind === "cluster-submitted" && e.stages!.includes(stage));
+  const job = taskOf(run.events, stage)!;
+  await waitState(job, "RUNNING");
+  return { run, job };
+}
+
 /** Every job SLURM remembers. */
 async function allJobs(): Promise<string[]> {
   const out = await call("squeue", ["-h", "-r", "-t", "all", "-o", "%i"]);
   return out.stdout.split("\n").filter((l) => l.trim() !== "");
-}
-
-/** Files under `artifacts/` (but the run report) with their bytes as text. */
-async function artifacts(root: string, dir = ""): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for await (const e of Deno.readDir(`${root}/artifacts/${dir}`)) {
-    const rel = dir === "" ? e.name : `${dir}/${e.name}`;
-    if (e.isDirectory) Object.assign(out, await artifacts(root, rel));
-    else if (rel !== "run.json") out[rel] = await Deno.readTextFile(`${root}/artifacts/${rel}`);
-  }
-  return out;
 }
 
 async function keys(p: ToyProject): Promise<Record<string, string | null>> {
@@ -144,7 +143,7 @@ async function localReference(
   try {
     const r = await p.run("reproduce", ...args);
     assert.equal(r.code, 0, r.err);
-    return { files: await artifacts(p.root), keys: await keys(p) };
+    return { files: await p.artifacts(), keys: await keys(p) };
   } finally {
     await p.dispose();
   }
@@ -212,7 +211,7 @@ Deno.test({
       const run = spawn(p, []);
       const { status, stderr } = await run.end();
       assert.equal(status.code, 0, stderr);
-      assert.deepEqual(await artifacts(p.root), reference.files);
+      assert.deepEqual(await p.artifacts(), reference.files);
       assert.deepEqual(await keys(p), reference.keys);
       // The four stages without inputs went in together, as one array; 8 stages, 3 submissions.
       const arrays = run.events.filter((e) => e.kind === "cluster-submitted");
@@ -238,10 +237,7 @@ Deno.test({
   async fn() {
     const p = await toyProject();
     try {
-      const run = spawn(p, ["--set", "busy.one=60000"]);
-      await run.waitFor((e) => e.kind === "cluster-submitted" && e.stages!.includes("busy/one"));
-      const job = taskOf(run.events, "busy/one")!;
-      await waitState(job, "RUNNING");
+      const { run, job } = await runningJob(p, ["--set", "busy.one=60000"]);
       await call("scancel", [job]);
       const { status, stderr } = await run.end();
       assert.equal(status.code, 1, stderr);
@@ -264,10 +260,7 @@ Deno.test({
   async fn() {
     const p = await toyProject();
     try {
-      const run = spawn(p, ["--set", "busy.one=60000"]);
-      await run.waitFor((e) => e.kind === "cluster-submitted" && e.stages!.includes("busy/one"));
-      const job = taskOf(run.events, "busy/one")!;
-      await waitState(job, "RUNNING");
+      const { run, job } = await runningJob(p, ["--set", "busy.one=60000"]);
       run.child.kill("SIGINT");
       const { status, stderr } = await run.end();
       assert.equal(status.code, 130, stderr);
@@ -292,10 +285,7 @@ Deno.test({
     const reference = await localReference(args);
     const p = await toyProject();
     try {
-      const run = spawn(p, args);
-      await run.waitFor((e) => e.kind === "cluster-submitted" && e.stages!.includes("busy/one"));
-      const job = taskOf(run.events, "busy/one")!;
-      await waitState(job, "RUNNING");
+      const { run, job } = await runningJob(p, args);
       run.child.kill("SIGKILL");
       await run.end();
       // The job outlives its coordinator, and the store records it.
@@ -311,7 +301,7 @@ Deno.test({
       assert.match(next.err, /Cancelled \d+ SLURM job\(s\) left by an earlier run: .*\b/);
       assert.ok(next.err.includes(job.split("_")[0]!), next.err);
       assert.equal(await stateOf(job), "CANCELLED");
-      assert.deepEqual(await artifacts(p.root), reference.files);
+      assert.deepEqual(await p.artifacts(), reference.files);
       assert.deepEqual(await keys(p), reference.keys);
       // One entry per stage: nothing duplicated; all intact; no leftovers.
       assert.equal(await entries(p.root), 8);
@@ -332,10 +322,7 @@ Deno.test({
     const p = await toyProject();
     const node = (await call("sinfo", ["-h", "-N", "-o", "%N"])).stdout.trim().split("\n")[0]!;
     try {
-      const run = spawn(p, ["--set", "busy.one=4000", "busy/one"]);
-      await run.waitFor((e) => e.kind === "cluster-submitted");
-      const job = taskOf(run.events, "busy/one")!;
-      await waitState(job, "RUNNING");
+      const { run, job } = await runningJob(p, ["--set", "busy.one=4000", "busy/one"]);
       await call("scontrol", ["update", `nodename=${node}`, "state=down", "reason=psinv-test"]);
       await run.waitFor((e) => e.kind === "cluster-resubmitted" && e.stage === "busy/one");
       await call("scontrol", ["update", `nodename=${node}`, "state=resume"]);
@@ -347,5 +334,65 @@ Deno.test({
       await call("scontrol", ["update", `nodename=${node}`, "state=resume"]);
       await p.dispose();
     }
+  },
+});
+
+/** Every stage's stored content hash, from the manifests of a store. */
+async function contents(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for await (const shard of Deno.readDir(`${root}/.psinv/store`)) {
+    for await (const e of Deno.readDir(`${root}/.psinv/store/${shard.name}`)) {
+      const m = JSON.parse(
+        await Deno.readTextFile(`${root}/.psinv/store/${shard.name}/${e.name}/manifest.json`),
+      );
+      out[m.stage] = m.content;
+    }
+  }
+  return out;
+}
+
+Deno.test({
+  name: "a sweep of the experiment's training on SLURM stores the local executor's bytes exactly",
+  ignore,
+  async fn() {
+    const params = new URL("../../../params.json", import.meta.url).pathname;
+    const args = [
+      "reproduce",
+      "evaluate/lam1",
+      "evaluate/lam1-silu",
+      "evaluate/free-relu",
+      "--set",
+      "training.epochs=40",
+    ];
+    const stored: Record<string, string>[] = [];
+    for (const executor of ["local", "slurm"]) {
+      const root = await Deno.makeTempDir({ prefix: "psinv-sweep-" });
+      try {
+        await Deno.copyFile(params, `${root}/params.json`);
+        let err = "";
+        const code = await main([...args, "--executor", executor], experiment, {
+          root,
+          out: () => {},
+          err: (t) => (err += t),
+          terminal: false,
+          env: (name) => (name === "PSINV_POLL" ? POLL : undefined),
+        });
+        assert.equal(code, 0, err);
+        assert.equal(err.includes("to SLURM as job array"), executor === "slurm", err);
+        stored.push(await contents(root));
+      } finally {
+        await Deno.remove(root, { recursive: true });
+      }
+    }
+    assert.deepEqual(Object.keys(stored[1]!).sort(), [
+      "evaluate/free-relu",
+      "evaluate/lam1",
+      "evaluate/lam1-silu",
+      "generate",
+      "train/free-relu",
+      "train/lam1",
+      "train/lam1-silu",
+    ]);
+    assert.deepEqual(stored[1], stored[0]);
   },
 });
