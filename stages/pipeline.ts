@@ -27,6 +27,8 @@ export function declareStages(params: Params): StageDecl[] {
         activation: `configs.${c}.activation`,
       },
       outputs: ["weights.json", "history.csv"],
+      // 500 epochs take seconds; the limit stops a hung run (locally too), not a slow one.
+      resources: { time: "1:00:00", mem: "2G", cpus: 1 },
     },
     {
       id: `evaluate/${c}`,

@@ -5,7 +5,16 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { err, ok, type Result, type Usage } from "../core/mod.ts";
+import {
+  checkResource,
+  err,
+  ok,
+  parseResourceOverride,
+  type ResourceOverride,
+  type Result,
+  type StageResources,
+  type Usage,
+} from "../core/mod.ts";
 
 /** The commands, in the order `help` lists them. */
 export const COMMANDS = ["reproduce", "status", "dag", "gc", "accept", "verify"] as const;
@@ -21,6 +30,24 @@ interface Common {
   readonly sets: readonly string[];
 }
 
+/** Where stages execute. */
+export const EXECUTORS = ["local", "slurm"] as const;
+
+/** How `reproduce` executes its stages (flags first, then `PSINV_*` environment variables). */
+export interface Execution {
+  readonly executor: (typeof EXECUTORS)[number];
+  /** SLURM partition(s) (`--partition`, `PSINV_PARTITION`). */
+  readonly partition?: string;
+  /** SLURM account (`--account`, `PSINV_ACCOUNT`). */
+  readonly account?: string;
+  /** Command that starts Deno on the compute nodes (`--deno`, `PSINV_DENO`). */
+  readonly deno?: string;
+  /** Run-wide time, memory, CPUs, over each stage's declared resources. */
+  readonly resources: StageResources;
+  /** `--resource <stage-glob>:<field>=<value>`, in order, over everything else. */
+  readonly overrides: readonly ResourceOverride[];
+}
+
 /** A parsed command line. */
 export type Command =
   | Common & {
@@ -29,8 +56,9 @@ export type Command =
     readonly stages: readonly string[];
     /** Execute the named stages (all when none are named) even when their result is cached. */
     readonly force: boolean;
-    /** At most this many stages at once. */
+    /** At most this many stages at once (SLURM: jobs in flight). */
     readonly jobs: number;
+    readonly execution: Execution;
   }
   | Common & { readonly kind: "status"; readonly stages: readonly string[] }
   | Common & { readonly kind: "dag" }
@@ -49,6 +77,10 @@ export interface ArgDefaults {
   readonly jobs: number;
   /** `gc --keep` when not given. */
   readonly keep: number;
+  /** `--jobs` when not given and stages go to a cluster (jobs in flight). */
+  readonly clusterJobs?: number;
+  /** Reads the `PSINV_*` environment variables that stand in for absent flags. */
+  readonly env?: (name: string) => string | undefined;
 }
 
 /** The one-paragraph help text. */
@@ -59,6 +91,14 @@ Commands:
       --force             execute the named stages (all when none named) even if cached
       --jobs N            run at most N stages at once (default: number of cores)
       --keep-going        finish independent stages after a failure (always on)
+      --executor E        local (default) or slurm                        [PSINV_EXECUTOR]
+      --time T            time limit of every stage (SLURM format, e.g. 30, 2:00:00, 1-00);
+                          a local stage past it is stopped as stage-timeout  [PSINV_TIME]
+      --mem M, --cpus N   memory (e.g. 4G) and CPUs of every SLURM job    [PSINV_MEM, PSINV_CPUS]
+      --resource S:F=V    one stage's (glob: train/*) time, mem or cpus, over the above
+      --partition P       SLURM partition                                 [PSINV_PARTITION]
+      --account A         SLURM account                                   [PSINV_ACCOUNT]
+      --deno CMD          how compute nodes start Deno (default: this deno) [PSINV_DENO]
   status [stage-ids…]     say which stages are fresh, stale or missing, and why; store size
   dag                     print the stage graph; draw it into artifacts/dag.svg
   gc [--keep K]           drop stored results not needed by the current parameters, keeping the
@@ -113,6 +153,14 @@ export function parseCommand(
         jobs: { type: "string" },
         "keep-going": { type: "boolean", default: true },
         keep: { type: "string" },
+        executor: { type: "string" },
+        time: { type: "string" },
+        mem: { type: "string" },
+        cpus: { type: "string" },
+        resource: { type: "string", multiple: true, default: [] },
+        partition: { type: "string" },
+        account: { type: "string" },
+        deno: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -123,9 +171,9 @@ export function parseCommand(
   if (values.help) return ok({ kind: "help" });
   const common = { json: values.json, sets: values.set };
   const only = (allowed: readonly string[]): Usage | undefined => {
-    for (const flag of ["force", "jobs", "keep", "keep-going"] as const) {
+    for (const flag of [...FLAGS, ...EXECUTION_FLAGS] as const) {
       if (
-        values[flag] !== undefined && !allowed.includes(flag) && values[flag] !== defaultOf(flag)
+        values[flag] !== undefined && !allowed.includes(flag) && !isDefault(flag, values[flag])
       ) {
         return {
           reason: "usage",
@@ -147,16 +195,29 @@ export function parseCommand(
 
   switch (command) {
     case "reproduce": {
-      const bad = only(["force", "jobs", "keep-going"]);
+      const bad = only(["force", "jobs", "keep-going", ...EXECUTION_FLAGS]);
       if (bad) return err(bad);
-      const jobs = values.jobs === undefined ? defaults.jobs : wholeAtLeast1(values.jobs);
+      const execution = parseExecution(values, defaults.env ?? (() => undefined));
+      if (!execution.ok) return usage(execution.error, command);
+      const jobs = values.jobs === undefined
+        ? (execution.value.executor === "local"
+          ? defaults.jobs
+          : defaults.clusterJobs ?? defaults.jobs)
+        : wholeAtLeast1(values.jobs);
       if (jobs === undefined) {
         return usage(
           `--jobs must be a whole number of at least 1, got "${values.jobs}"`,
           command,
         );
       }
-      return ok({ kind: "reproduce", ...common, stages: positionals, force: values.force, jobs });
+      return ok({
+        kind: "reproduce",
+        ...common,
+        stages: positionals,
+        force: values.force,
+        jobs,
+        execution: execution.value,
+      });
     }
     case "status": {
       const bad = only([]);
@@ -193,8 +254,84 @@ export function parseCommand(
   }
 }
 
-function defaultOf(flag: "force" | "jobs" | "keep" | "keep-going"): unknown {
-  return flag === "force" ? false : flag === "keep-going" ? true : undefined;
+const FLAGS = ["force", "jobs", "keep", "keep-going"] as const;
+const EXECUTION_FLAGS = [
+  "executor",
+  "time",
+  "mem",
+  "cpus",
+  "resource",
+  "partition",
+  "account",
+  "deno",
+] as const;
+
+function isDefault(
+  flag: (typeof FLAGS)[number] | (typeof EXECUTION_FLAGS)[number],
+  value: unknown,
+): boolean {
+  if (flag === "resource") return Array.isArray(value) && value.length === 0;
+  return value === (flag === "force" ? false : flag === "keep-going" ? true : undefined);
+}
+
+type ExecutionValues = {
+  [F in (typeof EXECUTION_FLAGS)[number]]?: F extends "resource" ? string[] : string;
+};
+
+/** Reads the execution flags, each falling back to its `PSINV_*` environment variable. */
+function parseExecution(
+  values: ExecutionValues,
+  env: (name: string) => string | undefined,
+): Result<Execution, string> {
+  const pick = (flag: Exclude<(typeof EXECUTION_FLAGS)[number], "resource">) => {
+    const name = `PSINV_${flag.toUpperCase()}`;
+    const given = values[flag];
+    if (given !== undefined) return { value: given, from: `--${flag}` };
+    const fromEnv = env(name);
+    return fromEnv === undefined || fromEnv === "" ? undefined : { value: fromEnv, from: name };
+  };
+  const executor = pick("executor");
+  if (executor && !(EXECUTORS as readonly string[]).includes(executor.value)) {
+    return err(
+      `Unknown executor "${executor.value}" (${executor.from}): valid executors are ${
+        EXECUTORS.join(", ")
+      }`,
+    );
+  }
+  const resources: { time?: string; mem?: string; cpus?: number } = {};
+  for (const field of ["time", "mem", "cpus"] as const) {
+    const v = pick(field);
+    if (v === undefined) continue;
+    const bad = checkResource(field, v.value);
+    if (bad !== undefined) return err(`${v.from}: ${bad}`);
+    if (field === "cpus") resources.cpus = Number(v.value);
+    else resources[field] = v.value.trim();
+  }
+  const overrides: ResourceOverride[] = [];
+  for (const arg of values.resource ?? []) {
+    const o = parseResourceOverride(arg);
+    if (!o.ok) return err(`Invalid --resource "${arg}": ${o.error}`);
+    overrides.push(o.value);
+  }
+  const names: { partition?: string; account?: string } = {};
+  for (const field of ["partition", "account"] as const) {
+    const v = pick(field);
+    if (v === undefined) continue;
+    if (!/^[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$/.test(v.value)) {
+      return err(
+        `${v.from} must be a SLURM ${field} name (letters, digits, _ . -, comma-separated), got "${v.value}"`,
+      );
+    }
+    names[field] = v.value;
+  }
+  const deno = pick("deno");
+  return ok({
+    executor: (executor?.value ?? "local") as Execution["executor"],
+    ...names,
+    ...(deno ? { deno: deno.value } : {}),
+    resources,
+    overrides,
+  });
 }
 
 function wholeAtLeast1(text: string): number | undefined {

@@ -13,7 +13,7 @@ import {
   stageStates,
   statusReport,
 } from "../commands/mod.ts";
-import { type Command, parseCommand, USAGE } from "./args.ts";
+import { type Command, type Execution, parseCommand, USAGE } from "./args.ts";
 import {
   acquireLock,
   artifactsDir,
@@ -31,9 +31,12 @@ import {
   type Failure,
   type Hash,
   ok,
+  parseTimeLimit,
   type Pipeline,
   renderFailure,
+  resolveResources,
   type Result,
+  type StageDecl,
 } from "../core/mod.ts";
 import { createLogger } from "./logger.ts";
 import {
@@ -44,7 +47,9 @@ import {
   type Plan,
   schedule,
   selectStages,
+  withTimeLimit,
 } from "../run/mod.ts";
+import { cancelLeftovers, checkCluster, shellQuote, slurmExecutor } from "../slurm/mod.ts";
 import { runReport, writeRunReport } from "./report.ts";
 
 /** Options of {@linkcode main}; all but `root` default to the real process's. */
@@ -61,9 +66,12 @@ export interface MainOptions {
   readonly env?: (name: string) => string | undefined;
   /** The clock (ms since the epoch). */
   readonly now?: () => number;
-  /** Where stages execute (default: {@linkcode localExecutor}, one Web Worker each). */
+  /** Where stages execute locally (default: {@linkcode localExecutor}, one Web Worker each). */
   readonly executor?: () => Executor;
 }
+
+/** `--jobs` of a cluster run when not given: SLURM jobs in flight at once. */
+export const DEFAULT_CLUSTER_JOBS = 100;
 
 /** `gc --keep` when not given: enough to step back a few parameter values without recomputing. */
 export const DEFAULT_KEEP = 3;
@@ -88,6 +96,8 @@ export async function main<P>(
   const parsed = parseCommand(args, {
     jobs: Math.max(1, navigator.hardwareConcurrency || 1),
     keep: DEFAULT_KEEP,
+    clusterJobs: DEFAULT_CLUSTER_JOBS,
+    env,
   });
   const json = parsed.ok
     ? parsed.value.kind !== "help" && parsed.value.json
@@ -117,6 +127,7 @@ export async function main<P>(
       emit: logger.emit,
       now,
       executor: options.executor ?? localExecutor,
+      env,
     };
     const code = await run(parsed.value, ctx);
     return code.ok ? code.value : fail(code.error);
@@ -136,6 +147,7 @@ interface Context {
   readonly emit: Emit;
   readonly now: () => number;
   readonly executor: () => Executor;
+  readonly env: (name: string) => string | undefined;
 }
 
 async function run(
@@ -180,12 +192,18 @@ async function run(
       ctx.emit(await statusReport({ plan: plan.value, ids: ids.value, code: code.value, store }));
       return ok(0);
     }
-    case "reproduce":
+    case "reproduce": {
+      // Checked before the lock: bad input submits no job and leaves the store untouched.
+      const executor = await chooseExecutor(ctx, command.execution);
+      if (!executor.ok) return executor;
       return await locked(ctx, (store) =>
         reproduce(ctx, store, plan.value, ids.value, code.value, {
           jobs: command.jobs,
           force: command.force ? new Set(named.length > 0 ? named : ids.value) : new Set(),
+          executor: executor.value,
+          cluster: command.execution.executor === "slurm",
         }));
+    }
     case "gc":
       return await locked(ctx, async (store) => {
         const states = await stageStates({
@@ -228,11 +246,37 @@ async function reproduce(
   plan: Plan,
   ids: readonly string[],
   code: ReadonlyMap<string, CodeFingerprint>,
-  opts: { jobs: number; force: ReadonlySet<string> },
+  opts: {
+    jobs: number;
+    force: ReadonlySet<string>;
+    executor: () => Executor;
+    cluster: boolean;
+  },
 ): Promise<Result<number, Failure>> {
   const started = ctx.now();
   ctx.emit({ kind: "run-start", command: "reproduce", stages: ids, jobs: opts.jobs });
-  const executor = ctx.executor();
+  if (opts.cluster) {
+    const left = await cancelLeftovers(store.dir);
+    if (left.length > 0) {
+      ctx.emit({ kind: "cluster-leftovers", jobs: left });
+      await store.sweep();
+    }
+  }
+  // Ctrl-C or SIGTERM stops running stages (cancels their jobs) and lets the run end cleanly:
+  // run.json written, lock released. A second signal exits at once.
+  const interrupt = new AbortController();
+  let signal: Deno.Signal | undefined;
+  const listeners = (["SIGINT", "SIGTERM"] as const).map((sig) => {
+    const listener = (): void => {
+      if (signal !== undefined) Deno.exit(sig === "SIGINT" ? 130 : 143);
+      signal = sig;
+      ctx.emit({ kind: "run-interrupted", signal: sig });
+      interrupt.abort();
+    };
+    Deno.addSignalListener(sig, listener);
+    return [sig, listener] as const;
+  });
+  const executor = opts.executor();
   const outcomes = await schedule({
     plan,
     ids,
@@ -243,7 +287,12 @@ async function reproduce(
     emit: ctx.emit,
     now: ctx.now,
     executor,
-  }).finally(() => executor.close());
+    signal: interrupt.signal,
+    interruptedBy: () => signal ?? "interrupted",
+  }).finally(async () => {
+    await executor.close();
+    for (const [sig, listener] of listeners) Deno.removeSignalListener(sig, listener);
+  });
   const published = await materialise({
     root: ctx.root,
     stages: outcomes.map((o) => ({
@@ -270,7 +319,48 @@ async function reproduce(
   });
   if (!published.ok) return published;
   if (!written.ok) return written;
+  if (signal !== undefined) return ok(signal === "SIGINT" ? 130 : 143);
   return ok(count("failed") + count("skipped") > 0 ? 1 : 0);
+}
+
+/**
+ * The executor a run asked for: local stages get their time limit enforced here; SLURM ones are
+ * checked against the cluster first (SLURM enforces their limits itself).
+ */
+async function chooseExecutor(
+  ctx: Context,
+  e: Execution,
+): Promise<Result<() => Executor, Failure>> {
+  const resources = (decl: StageDecl) =>
+    resolveResources(decl.id, decl.resources, e.resources, e.overrides);
+  if (e.executor === "local") {
+    return ok(() =>
+      withTimeLimit(ctx.executor(), (decl) => {
+        const time = resources(decl).time;
+        return time === undefined ? undefined : parseTimeLimit(time);
+      })
+    );
+  }
+  const checked = await checkCluster({
+    storeDir: ctx.root,
+    resources: e.resources,
+    ...(e.partition ? { partition: e.partition } : {}),
+    ...(e.account ? { account: e.account } : {}),
+  });
+  if (!checked.ok) return checked;
+  const poll = Number(ctx.env("PSINV_POLL"));
+  return ok(() =>
+    slurmExecutor({
+      storeDir: `${ctx.root}/.psinv`,
+      cwd: Deno.cwd(),
+      deno: e.deno ?? shellQuote(Deno.execPath()),
+      resources,
+      emit: ctx.emit,
+      ...(e.partition ? { partition: e.partition } : {}),
+      ...(e.account ? { account: e.account } : {}),
+      ...(poll > 0 ? { pollMs: poll * 1000 } : {}),
+    })
+  );
 }
 
 /** Runs `body` holding the store lock, after sweeping what killed runs left behind. */

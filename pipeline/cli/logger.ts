@@ -171,6 +171,20 @@ export function createLogger(opts: LoggerOptions): Logger {
       case "command-failed":
         warn(e.message);
         return;
+      case "cluster-submitted":
+        warn(`Submitted ${e.stages.length} stage(s) to SLURM as job array ${e.job}`);
+        return;
+      case "cluster-resubmitted":
+        warn(`! SLURM job ${e.job} of ${e.stage} ended ${e.state}; resubmitted (${e.attempt})`);
+        return;
+      case "cluster-leftovers":
+        warn(
+          `Cancelled ${e.jobs.length} SLURM job(s) left by an earlier run: ${e.jobs.join(", ")}`,
+        );
+        return;
+      case "run-interrupted":
+        warn(`Interrupted (${e.signal}): stopping running stages; the store stays consistent`);
+        return;
     }
   };
   return { emit, close: clear };

@@ -219,6 +219,38 @@ export interface CommandFailed {
   readonly exitCode: number;
 }
 
+/** Stages went to SLURM as one job array (task i runs `stages[i]`). */
+export interface ClusterSubmitted {
+  readonly kind: "cluster-submitted";
+  /** The array's job id. */
+  readonly job: string;
+  readonly stages: readonly string[];
+}
+
+/** A stage's job was lost to the cluster (`NODE_FAIL`, `PREEMPTED`, `BOOT_FAIL`) and resubmitted. */
+export interface ClusterResubmitted {
+  readonly kind: "cluster-resubmitted";
+  readonly stage: string;
+  /** The job that was lost (`<array>_<task>`). */
+  readonly job: string;
+  readonly state: string;
+  /** Which resubmission this is (1 for the first). */
+  readonly attempt: number;
+}
+
+/** Jobs submitted by an earlier run that died (e.g. `kill -9`) were found and cancelled. */
+export interface ClusterLeftovers {
+  readonly kind: "cluster-leftovers";
+  /** Their job ids. */
+  readonly jobs: readonly string[];
+}
+
+/** The run was interrupted by a signal: running stages are being stopped, nothing new starts. */
+export interface RunInterrupted {
+  readonly kind: "run-interrupted";
+  readonly signal: string;
+}
+
 /** Every event a command can emit. */
 export type Event =
   | RunStart
@@ -240,7 +272,11 @@ export type Event =
   | VerifyDone
   | Accepted
   | AcceptUnneeded
-  | CommandFailed;
+  | CommandFailed
+  | ClusterSubmitted
+  | ClusterResubmitted
+  | ClusterLeftovers
+  | RunInterrupted;
 
 /** Receives events as they happen. */
 export type Emit = (event: Event) => void;

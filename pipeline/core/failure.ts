@@ -97,6 +97,55 @@ export interface LockTimeout {
   readonly holder: string;
 }
 
+/** A stage ran past its time limit and was stopped (locally, or by SLURM's `TIMEOUT`). */
+export interface StageTimeout {
+  readonly reason: "stage-timeout";
+  readonly stage: string;
+  /** The limit, as `[D-]H:MM:SS`. */
+  readonly limit: string;
+  /** The SLURM job (`<array>_<task>`) when it ran on a cluster. */
+  readonly job?: string;
+}
+
+/** A stage was stopped because the run was interrupted (Ctrl-C, SIGTERM). */
+export interface StageCancelled {
+  readonly reason: "stage-cancelled";
+  readonly stage: string;
+  /** The signal that interrupted the run. */
+  readonly signal: string;
+}
+
+/** A stage's SLURM job ended without an exit status (`FAILED`, `OUT_OF_MEMORY`, `CANCELLED`, …). */
+export interface ClusterJobFailed {
+  readonly reason: "cluster-job-failed";
+  readonly stage: string;
+  /** `<array job id>_<task>`, or `-` when the submission itself failed. */
+  readonly job: string;
+  /** SLURM's job state, or `SUBMIT` when `sbatch` refused. */
+  readonly state: string;
+  readonly detail: string;
+  readonly hint: string;
+}
+
+/** A stage's SLURM job left no readable exit status in the store in the time allowed. */
+export interface ClusterJobLost {
+  readonly reason: "cluster-job-lost";
+  readonly stage: string;
+  readonly job: string;
+  readonly detail: string;
+}
+
+/** The chosen executor cannot run here (no `sbatch`, an unknown partition, a local-only store). */
+export interface ExecutorInvalid {
+  readonly reason: "executor-invalid";
+  readonly executor: string;
+  readonly detail: string;
+  readonly hint: string;
+}
+
+/** How an executor reports a stage that ended other than by its own run function's verdict. */
+export type ExecutorFailure = StageTimeout | StageCancelled | ClusterJobFailed | ClusterJobLost;
+
 /** Every failure a command can end with. */
 export type Failure =
   | ParamsUnreadable
@@ -110,4 +159,6 @@ export type Failure =
   | OutputMissing
   | DependencyFailed
   | IoFailed
-  | LockTimeout;
+  | LockTimeout
+  | ExecutorFailure
+  | ExecutorInvalid;

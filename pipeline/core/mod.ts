@@ -11,3 +11,4 @@ export * from "./failure.ts";
 export * from "./render_failure.ts";
 export * from "./event.ts";
 export * from "./hash.ts";
+export * from "./resources.ts";

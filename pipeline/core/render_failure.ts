@@ -76,6 +76,22 @@ export function renderFailure(f: Failure): RenderedFailure {
       return failed(`Cannot write "${f.path}": ${f.detail}${hint(f.hint)}`);
     case "lock-timeout":
       return failed(`Gave up waiting for the store lock held by ${f.holder}`);
+    case "stage-timeout":
+      return failed(
+        `Stage "${f.stage}" timed out at its limit of ${f.limit}${
+          f.job ? ` (SLURM job ${f.job}, TIMEOUT)` : ""
+        }: raise it with --time or --resource ${f.stage}:time=…`,
+      );
+    case "stage-cancelled":
+      return failed(`Stage "${f.stage}" was cancelled: the run was interrupted (${f.signal})`);
+    case "cluster-job-failed":
+      return failed(
+        `Stage "${f.stage}" failed on SLURM (job ${f.job}, ${f.state}): ${f.detail}${hint(f.hint)}`,
+      );
+    case "cluster-job-lost":
+      return failed(`Stage "${f.stage}" lost its SLURM job ${f.job}: ${f.detail}`);
+    case "executor-invalid":
+      return bad(`Cannot use the ${f.executor} executor: ${f.detail}: ${f.hint}`);
     default:
       return unreachable(f);
   }

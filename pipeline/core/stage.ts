@@ -34,6 +34,21 @@ export interface StageDecl {
   readonly version?: number;
   /** One line for `dag` and `status`. */
   readonly description?: string;
+  /** Time, memory and CPUs it needs (SLURM requests; the time limit also binds locally). */
+  readonly resources?: StageResources;
+}
+
+/**
+ * What a stage asks of the machine that runs it, every field optional, in SLURM's notation
+ * (parsed and resolved in `resources.ts`). Not part of the stage's key.
+ */
+export interface StageResources {
+  /** Wall-clock limit: `MM`, `MM:SS`, `HH:MM:SS`, `D-HH`, `D-HH:MM` or `D-HH:MM:SS`. */
+  readonly time?: string;
+  /** Memory: a whole number with an optional unit `K`, `M` (default), `G` or `T`. */
+  readonly mem?: string;
+  /** CPUs (cores) the stage uses. */
+  readonly cpus?: number;
 }
 
 /** What a stage's run function receives. */

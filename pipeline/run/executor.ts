@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Result, StageDecl } from "../core/mod.ts";
+import type { ExecutorFailure, Result, StageDecl } from "../core/mod.ts";
 
 /** One stage's job as handed to an executor. */
 export interface StageJob {
@@ -15,6 +15,11 @@ export interface StageJob {
   /** Scratch folder to write outputs into. */
   readonly outDir: string;
   readonly onProgress: (done: number, total: number) => void;
+  /**
+   * Aborted when the stage must stop now (its time limit passed, or the run was interrupted): the
+   * executor then stops it (terminates its worker, cancels its job) and resolves with an error.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Why a stage's run function failed, as reported across the worker boundary. */
@@ -30,8 +35,11 @@ export interface StageThrew {
  * at the CLI edge: {@linkcode localExecutor} here, a cluster's elsewhere.
  */
 export interface Executor {
-  /** Runs one stage; resolves once it has ended, never rejects for a stage's own error. */
-  run(job: StageJob): Promise<Result<void, StageThrew>>;
+  /**
+   * Runs one stage; resolves once it has ended, never rejects for a stage's own error. A
+   * `StageThrew` is the stage's verdict; an `ExecutorFailure` says how the executor ended it.
+   */
+  run(job: StageJob): Promise<Result<void, StageThrew | ExecutorFailure>>;
   /** Ends the executor: stops whatever still runs and releases its resources. */
   close(): Promise<void>;
 }

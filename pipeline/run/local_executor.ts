@@ -32,8 +32,14 @@ function runInWorker(job: StageJob): Promise<Result<void, StageThrew>> {
       if (settled) return;
       settled = true;
       worker.terminate();
+      job.signal?.removeEventListener("abort", abort);
       resolve(r);
     };
+    // terminate() stops even a stage spinning without awaits (a hung stage).
+    const abort = (): void =>
+      settle(err({ code: "stage-aborted", detail: "stopped before it finished", hint: "" }));
+    if (job.signal?.aborted) return abort();
+    job.signal?.addEventListener("abort", abort, { once: true });
     worker.onmessage = (e: MessageEvent<WorkerReply>) => {
       const m = e.data;
       switch (m.kind) {

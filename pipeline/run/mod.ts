@@ -10,3 +10,4 @@ export * from "./plan.ts";
 export * from "./scheduler.ts";
 export * from "./executor.ts";
 export * from "./local_executor.ts";
+export * from "./time_limit.ts";

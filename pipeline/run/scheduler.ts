@@ -48,6 +48,10 @@ export interface ScheduleOptions {
   readonly now: () => number;
   /** Where a stage executes (the local worker executor, or a cluster's). */
   readonly executor: Executor;
+  /** Aborted when the run is interrupted: running stages stop, no new one starts. */
+  readonly signal?: AbortSignal;
+  /** The signal's name for messages (`SIGINT`, `SIGTERM`). */
+  readonly interruptedBy?: () => string;
 }
 
 /**
@@ -139,7 +143,14 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
 
       const release = await slots.acquire();
       const started = now();
+      const cancelled = (): StageOutcome =>
+        fail({
+          reason: "stage-cancelled",
+          stage: decl.id,
+          signal: opts.interruptedBy?.() ?? "interrupted",
+        }, started);
       try {
+        if (opts.signal?.aborted) return cancelled();
         const outDir = await store.scratch();
         emit({ kind: "stage-start", stage: decl.id, key, why });
         const ran = await opts.executor.run({
@@ -149,10 +160,16 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
           outDir,
           onProgress: (done, total) =>
             emit({ kind: "stage-progress", stage: decl.id, done, total }),
+          ...(opts.signal ? { signal: opts.signal } : {}),
         });
         if (!ran.ok) {
           await store.discard(outDir);
-          return fail({ reason: "stage-failed", stage: decl.id, ...ran.error }, started);
+          if (opts.signal?.aborted) return cancelled();
+          const e = ran.error;
+          return fail(
+            "reason" in e ? e : { reason: "stage-failed", stage: decl.id, ...e },
+            started,
+          );
         }
         const seconds = (now() - started) / 1000;
         const put = await store.put({

@@ -16,6 +16,8 @@ export interface LockHolder {
   readonly start?: number;
   /** Random token identifying this acquisition. */
   readonly token: string;
+  /** The holder's machine: a store on a shared file system can be locked from another one. */
+  readonly host?: string;
 }
 
 /** A held lock. */
@@ -71,6 +73,7 @@ export async function acquireLock(
     since: "",
     ...(start !== undefined ? { start } : {}),
     token: crypto.randomUUID(),
+    host: Deno.hostname(),
   };
   try {
     return await wait(path, me, opts);
@@ -150,6 +153,8 @@ async function readHolder(path: string): Promise<Seen> {
     // The holder may be between create and write; only an old garbled file is stale.
     return Date.now() - mtime > GARBLED_STALE_MS ? { kind: "stale", text } : { kind: "young" };
   }
+  // A holder on another machine cannot be checked from here: wait for it, never take over.
+  if (holder.host !== undefined && holder.host !== Deno.hostname()) return { kind: "held", holder };
   return isProcessAlive(holder.pid, holder.start)
     ? { kind: "held", holder }
     : { kind: "stale", text };

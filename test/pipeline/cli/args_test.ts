@@ -17,6 +17,7 @@ Deno.test("parseCommand() reads reproduce with stage ids, flags and repeated --s
       jobs: 2,
       sets: ["a.b=1", "c=x"],
       json: false,
+      execution: { executor: "local", resources: {}, overrides: [] },
     },
   });
 });
@@ -46,4 +47,52 @@ Deno.test("parseCommand() treats no arguments, help and --help as help", () => {
   for (const args of [[], ["help"], ["--help"], ["status", "--help"]]) {
     assert.deepEqual(parseCommand(args, defaults), { ok: true, value: { kind: "help" } });
   }
+});
+
+Deno.test("parseCommand() reads the executor and resources from flags, then PSINV_* variables", async (t) => {
+  const env = (vars: Record<string, string>) => (name: string) => vars[name];
+  await t.step("flags win over the environment", () => {
+    const r = parseCommand(
+      ["reproduce", "--executor", "slurm", "--time", "2:00:00", "--resource", "train/*:mem=4G"],
+      { ...defaults, env: env({ PSINV_TIME: "5", PSINV_PARTITION: "gpu", PSINV_CPUS: "2" }) },
+    );
+    assert.ok(r.ok && r.value.kind === "reproduce");
+    assert.deepEqual(r.value.execution, {
+      executor: "slurm",
+      partition: "gpu",
+      resources: { time: "2:00:00", cpus: 2 },
+      overrides: [{ stage: "train/*", field: "mem", value: "4G" }],
+    });
+  });
+  await t.step("a cluster run defaults --jobs to the jobs in flight", () => {
+    const r = parseCommand(["reproduce"], {
+      ...defaults,
+      clusterJobs: 100,
+      env: env({ PSINV_EXECUTOR: "slurm" }),
+    });
+    assert.ok(r.ok && r.value.kind === "reproduce" && r.value.jobs === 100);
+  });
+  await t.step("bad values name the flag or variable and the fix", () => {
+    const cases: [string[], Record<string, string>, string][] = [
+      [
+        ["--executor", "pbs"],
+        {},
+        'Unknown executor "pbs" (--executor): valid executors are local, slurm',
+      ],
+      [[], { PSINV_EXECUTOR: "k8s" }, 'Unknown executor "k8s" (PSINV_EXECUTOR)'],
+      [["--time", "1:2:3:4"], {}, "--time: time must be SLURM's format"],
+      [[], { PSINV_MEM: "lots" }, "PSINV_MEM: mem must be a whole number"],
+      [["--partition", "a b"], {}, "--partition must be a SLURM partition name"],
+      [["--resource", "train/a=5"], {}, 'Invalid --resource "train/a=5"'],
+      [["--cpus", "0"], {}, "--cpus: cpus must be a whole number of at least 1"],
+    ];
+    for (const [args, vars, message] of cases) {
+      const r = parseCommand(["reproduce", ...args], { ...defaults, env: env(vars) });
+      assert.ok(!r.ok && r.error.detail.startsWith(message), `${args}: ${JSON.stringify(r)}`);
+    }
+  });
+  await t.step("execution flags do not apply to other commands", () => {
+    const r = parseCommand(["status", "--executor", "slurm"], defaults);
+    assert.ok(!r.ok && r.error.detail.includes('"--executor" does not apply to "status"'));
+  });
 });

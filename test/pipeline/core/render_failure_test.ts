@@ -10,6 +10,7 @@ const input: Failure[] = [
   { reason: "usage", detail: 'Unknown command "x"', hint: "valid commands are a, b" },
   { reason: "unknown-stage", id: "x", known: ["a", "b"] },
   { reason: "graph-invalid", detail: "stages form a cycle: a → b → a", trail: ["a", "b", "a"] },
+  { reason: "executor-invalid", executor: "slurm", detail: "no sbatch", hint: "use a login node" },
 ];
 const working: Failure[] = [
   {
@@ -23,6 +24,17 @@ const working: Failure[] = [
   { reason: "dependency-failed", stage: "eval/a", dependency: "train/a" },
   { reason: "io-failed", path: "artifacts/x.svg", detail: "No space left", hint: "free disk" },
   { reason: "lock-timeout", holder: "process 12" },
+  { reason: "stage-timeout", stage: "train/a", limit: "0:00:02" },
+  { reason: "stage-cancelled", stage: "train/a", signal: "SIGINT" },
+  {
+    reason: "cluster-job-failed",
+    stage: "train/a",
+    job: "7_1",
+    state: "OUT_OF_MEMORY",
+    detail: "x",
+    hint: "raise --mem",
+  },
+  { reason: "cluster-job-lost", stage: "train/a", job: "7_1", detail: "no exit status" },
 ];
 
 Deno.test("renderFailure() gives bad input exit 2 and failures while working exit 1, on one line", () => {
@@ -61,5 +73,16 @@ Deno.test("renderFailure() suggests the nearest stage id for a typo", () => {
   );
   assert.ok(
     !renderFailure({ reason: "unknown-stage", id: "plot", known }).message.includes("did you mean"),
+  );
+});
+
+Deno.test("renderFailure() names the limit and how to raise it for a timeout, locally and on SLURM", () => {
+  assert.equal(
+    renderFailure({ reason: "stage-timeout", stage: "train/a", limit: "0:00:02" }).message,
+    'Stage "train/a" timed out at its limit of 0:00:02: raise it with --time or --resource train/a:time=…',
+  );
+  assert.match(
+    renderFailure({ reason: "stage-timeout", stage: "t", limit: "1:00:00", job: "7_1" }).message,
+    /\(SLURM job 7_1, TIMEOUT\)/,
   );
 });

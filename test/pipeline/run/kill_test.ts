@@ -35,17 +35,6 @@ async function readUntil(
   }
 }
 
-/** Files under `artifacts/` (but the run report) with their content. */
-async function artifacts(root: string, dir = ""): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for await (const e of Deno.readDir(`${root}/artifacts/${dir}`)) {
-    const rel = dir === "" ? e.name : `${dir}/${e.name}`;
-    if (e.isDirectory) Object.assign(out, await artifacts(root, rel));
-    else if (rel !== "run.json") out[rel] = await Deno.readTextFile(`${root}/artifacts/${rel}`);
-  }
-  return out;
-}
-
 /** Stage ids of the complete entries in the store. */
 async function storedStages(root: string): Promise<string[]> {
   const stages: string[] = [];
@@ -66,7 +55,7 @@ Deno.test("kill -9 of a run at several moments leaves no partial result, and the
   let expectedKeys: Record<string, string | null>;
   try {
     assert.equal((await reference.run("reproduce", ...SLOW)).code, 0);
-    expected = await artifacts(reference.root);
+    expected = await reference.artifacts();
     expectedKeys = Object.fromEntries((await reference.report()).stages.map((s) => [s.id, s.key]));
   } finally {
     await reference.dispose();
@@ -104,7 +93,7 @@ Deno.test("kill -9 of a run at several moments leaves no partial result, and the
 
         const next = await p.run("reproduce", ...SLOW);
         assert.equal(next.code, 0, next.err);
-        assert.deepEqual(await artifacts(p.root), expected);
+        assert.deepEqual(await p.artifacts(), expected);
         const keys = Object.fromEntries((await p.report()).stages.map((s) => [s.id, s.key]));
         assert.deepEqual(keys, expectedKeys);
         assert.deepEqual(await Array.fromAsync(Deno.readDir(`${p.root}/.psinv/tmp`)), []);

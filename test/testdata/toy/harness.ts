@@ -37,6 +37,8 @@ export interface ToyProject {
   >;
   /** Edits params.json in place. */
   editParams(change: (doc: Record<string, unknown>) => void): Promise<void>;
+  /** Files under `artifacts/` (but the run report) with their content. */
+  artifacts(): Promise<Record<string, string>>;
   /** Stage id → status in the last run report. */
   statuses(): Promise<Record<string, string>>;
   dispose(): Promise<void>;
@@ -83,6 +85,7 @@ export async function toyProject(): Promise<ToyProject> {
       change(doc);
       await Deno.writeTextFile(`${root}/params.json`, JSON.stringify(doc, null, 2));
     },
+    artifacts: () => artifactsOf(root),
     async statuses() {
       const r = await project.report();
       return Object.fromEntries(r.stages.map((s) => [s.id, s.status]));
@@ -92,4 +95,14 @@ export async function toyProject(): Promise<ToyProject> {
     },
   };
   return project;
+}
+
+async function artifactsOf(root: string, dir = ""): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for await (const e of Deno.readDir(`${root}/artifacts/${dir}`)) {
+    const rel = dir === "" ? e.name : `${dir}/${e.name}`;
+    if (e.isDirectory) Object.assign(out, await artifactsOf(root, rel));
+    else if (rel !== "run.json") out[rel] = await Deno.readTextFile(`${root}/artifacts/${rel}`);
+  }
+  return out;
 }
