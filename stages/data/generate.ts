@@ -15,8 +15,11 @@ import { evaluateSpline, randomSpline, type Spline } from "./spline.ts";
 /** The parameters `generate/d<draw>` reads (see stages/pipeline.ts). */
 export interface GenerateParams {
   readonly data: DataParams;
-  /** Which data draw: 0 is `data.seed` itself, the others seeds derived from it. */
-  readonly draw: number;
+  /**
+   * Which data draw: 0 is `data.seed` itself, the others seeds derived from it; 0 when absent (a
+   * caller that draws once).
+   */
+  readonly draw?: number;
 }
 
 /**
@@ -139,7 +142,7 @@ export function generateData(p: DataParams): GeneratedData {
 
 /** Writes `points.csv`, `curve.csv` and `spline.json` for `params.data` and the draw. */
 export async function run(ctx: StageContext<GenerateParams>): Promise<void> {
-  const { data, draw } = ctx.params;
+  const { data, draw = 0 } = ctx.params;
   const d = generateData({ ...data, seed: drawSeed(data.seed, draw) });
   await Deno.writeTextFile(
     join(ctx.outDir, "points.csv"),

@@ -2,8 +2,9 @@
  * The trade-off figure: every configuration and sweep cell as one point, its mean fit error
  * against its mean inversion error on log axes, with confidence-interval crosshairs over its
  * replicates, and the Pareto front (the points no other point beats on both errors) drawn as a
- * line. The post's configurations are labelled with their weights when there are few of them;
- * sweep cells never are (the heatmaps name them).
+ * line. The post's configurations are labelled with their weights when there are few of them
+ * (a label with no free place is left out rather than drawn over another); sweep cells never are
+ * (the heatmaps name them).
  *
  * @module
  */
@@ -108,7 +109,14 @@ export function tradeoffPoints(
     }];
   });
   const front = paretoFront(points);
-  return points.map((p, i) => ({ ...p, front: front[i] ?? false }));
+  // Configurations sharing their weights are told apart by their activation.
+  const shared = (p: (typeof points)[number]) =>
+    points.some((q) => q !== p && q.kind === p.kind && q.label === p.label);
+  return points.map((p, i) => ({
+    ...p,
+    label: shared(p) ? `${p.label}, ${p.activation}` : p.label,
+    front: front[i] ?? false,
+  }));
 }
 
 /**
@@ -181,12 +189,14 @@ export function tradeoffSpec({ stats, configs, style }: TradeoffFigure): TopLeve
       })),
       { width, height },
       style.fontSize,
+      4,
+      "skip",
     )
     : [];
   const values = points.map((p) => ({
     ...p,
     placement: drawLabels && p.kind === "configuration"
-      ? placements[ordered.indexOf(p)] ?? "right"
+      ? placements[ordered.indexOf(p)] ?? "none"
       : "none",
   }));
   const labelLayers = PLACEMENTS.filter((where) => placements.includes(where)).map((

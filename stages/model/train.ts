@@ -27,8 +27,11 @@ export interface TrainParams {
 
 /** The parameters `train/<row>/s<i>-d<d>` reads (see stages/pipeline.ts). */
 export interface TrainStageParams extends TrainParams {
-  /** Replicate i: trains with seed `training.seed + i`, so replicate 0 is the post's run. */
-  readonly replicate: number;
+  /**
+   * Replicate i: trains with seed `training.seed + i`, so replicate 0 is the post's run; 0 when
+   * absent (a caller that trains once).
+   */
+  readonly replicate?: number;
 }
 
 /** What {@linkcode trainNetworks} needs besides the tfjs namespace. */
@@ -162,7 +165,7 @@ export async function run(ctx: StageContext<TrainStageParams>): Promise<void> {
   const data = ctx.inputs["data"];
   if (data === undefined) throw new Error('train: missing input "data"');
   const { x, y } = await readNumericCsv(join(data, "points.csv"), ["x", "y"]);
-  const { replicate, training, lambda, mu, activation } = ctx.params;
+  const { replicate = 0, training, lambda, mu, activation } = ctx.params;
   const tf = await initBackend(training.backend);
   const result = trainNetworks(tf, {
     training: { ...training, seed: training.seed + replicate },
