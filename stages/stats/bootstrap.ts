@@ -42,6 +42,22 @@ export function mean(values: readonly number[]): number {
 }
 
 /**
+ * The median (the mean of the middle two for an even count; NaN for no values): with few runs and
+ * an occasional collapsed one, it shows what a typical run does.
+ *
+ * @example
+ * ```ts
+ * import { median } from "./bootstrap.ts";
+ * median([3, 1, 100]); // 3
+ * median([1, 2, 3, 10]); // 2.5
+ * ```
+ */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  return quantile([...values].sort((a, b) => a - b), 0.5);
+}
+
+/**
  * The sample standard deviation (n − 1 in the denominator); 0 for a single value.
  *
  * @example

@@ -10,7 +10,7 @@
  */
 import { createRng } from "../data/random.ts";
 import type { StatisticsParams } from "../params_schema.ts";
-import { bootstrapMeanCi, type Interval, mean } from "./bootstrap.ts";
+import { bootstrapMeanCi, type Interval, mean, median } from "./bootstrap.ts";
 import { formatNumber } from "./number_format.ts";
 import { spearman } from "./rank_correlation.ts";
 import type { ReplicateRow } from "./replicates_table.ts";
@@ -34,6 +34,8 @@ export interface ClaimSubject {
 export interface Estimate {
   readonly label: string;
   readonly mean: number;
+  /** The median over the runs: robust to a run that collapsed. */
+  readonly median: number;
   readonly low: number;
   readonly high: number;
   readonly n: number;
@@ -145,7 +147,14 @@ function estimateOf(
     confidence: s.confidence,
     rng: createRng(s.seed, `claims/${stream}/${label}`),
   });
-  return { label, mean: mean(values), low: ci.low, high: ci.high, n: values.length };
+  return {
+    label,
+    mean: mean(values),
+    median: median(values),
+    low: ci.low,
+    high: ci.high,
+    n: values.length,
+  };
 }
 
 const ciText = (d: Decided, confidence: number): string =>
@@ -209,13 +218,14 @@ function trend(
     estimateOf(sets[i]!, metric, weights(c), base.id, o.statistics)
   );
   const path = evidence.map((e) => formatNumber(e.mean)).join(" → ");
+  const medians = evidence.map((e) => formatNumber(e.median)).join(" → ");
   return {
     ...base,
     ...outcome(d, keys.length),
     summary: `Mean Spearman ρ between λ = μ (${levels.map((c) => c.lambda).join(", ")}) and the ` +
       `${noun} over ${keys.length} runs: ${
         ciText(d, o.statistics.confidence)
-      }; mean ${noun} ${path}.`,
+      }; mean ${noun} ${path} (medians ${medians}).`,
     evidence,
   };
 }
@@ -250,7 +260,9 @@ function pairedFit(
       `Fit error of ${la} minus that of ${lb}, paired by seed and draw over ${keys.length} ` +
       `runs: ${ciText(d, o.statistics.confidence)}; mean fit error ${
         formatNumber(evidence[0]!.mean)
-      } vs ${formatNumber(evidence[1]!.mean)}.`,
+      } vs ${formatNumber(evidence[1]!.mean)} (medians ${formatNumber(evidence[0]!.median)} vs ${
+        formatNumber(evidence[1]!.median)
+      }).`,
     evidence,
   };
 }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
 import { createRng } from "../data/random.ts";
 import type { StatisticsParams } from "../params_schema.ts";
-import { bootstrapMeanCi, mean, std } from "./bootstrap.ts";
+import { bootstrapMeanCi, mean, median, std } from "./bootstrap.ts";
 import { parseReplicates, type ReplicateRow } from "./replicates_table.ts";
 import { formatStats, metricValue, STAT_METRICS, type StatsRow } from "./stats_table.ts";
 
@@ -56,6 +56,7 @@ export function describeReplicates(
         metric,
         n: values.length,
         mean: mean(values),
+        median: median(values),
         std: std(values),
         ci_low: ci.low,
         ci_high: ci.high,

@@ -38,6 +38,7 @@ export const STATS_COLUMNS = [
   "metric",
   "n",
   "mean",
+  "median",
   "std",
   "ci_low",
   "ci_high",
@@ -53,6 +54,8 @@ export interface StatsRow {
   /** Replicates with a value. */
   readonly n: number;
   readonly mean: number;
+  /** Median over the replicates. */
+  readonly median: number;
   /** Sample standard deviation (n − 1). */
   readonly std: number;
   readonly ci_low: number;
@@ -101,7 +104,7 @@ export function formatStats(rows: readonly StatsRow[]): string {
  * ```ts
  * import { formatStats, parseStats } from "./stats_table.ts";
  * const row = { id: "lam1", lambda: 1, mu: 1, activation: "relu", metric: "fit" as const, n: 3,
- *   mean: 0.1, std: 0.01, ci_low: 0.09, ci_high: 0.11 };
+ *   mean: 0.1, median: 0.1, std: 0.01, ci_low: 0.09, ci_high: 0.11 };
  * parseStats(formatStats([row])); // [row]
  * ```
  */
