@@ -136,7 +136,11 @@ export function indexPage({ list, metrics, claims, style }: IndexPage): string {
     "<h2>Metrics</h2>",
     metricsHtml(metrics),
     `<p class="note">${escapeHtml(METRICS_NOTE)} As Markdown: ` +
-    '<a href="figures/metrics.md">figures/metrics.md</a>.</p>',
+    '<a href="figures/metrics.md">figures/metrics.md</a>. These are the post\'s runs (training ' +
+    "seed 0, data draw 0); every run is in " +
+    '<a href="replicates.csv">replicates.csv</a>, and the mean, median, standard deviation and ' +
+    'confidence interval of every metric over the replicates in <a href="stats.csv">stats.csv</a>.' +
+    "</p>",
     "</section>",
     "</body>",
     "</html>",

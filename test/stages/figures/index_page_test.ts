@@ -46,7 +46,9 @@ Deno.test("index.html is static: no scripts, no external resources, only relativ
   assert.ok(!/<script|<link|@import|url\(/i.test(PAGE));
   const links = [...PAGE.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1] ?? "");
   assert.ok(links.length > 0);
-  for (const link of links) assert.match(link, /^(figures\/[\w./-]+|claims\.json)$/, link);
+  for (const link of links) {
+    assert.match(link, /^(figures\/[\w./-]+|claims\.json|stats\.csv|replicates\.csv)$/, link);
+  }
 });
 
 /** The Chromium binary: $CHROMIUM, else `chromium` on PATH, else /usr/bin/chromium. */
