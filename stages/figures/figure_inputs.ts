@@ -9,9 +9,6 @@ import { join } from "node:path";
 import { StageError } from "../../pipeline/core/stage.ts";
 import { parseCsv, type Table } from "../data/csv.ts";
 import type { Metrics } from "../model/evaluate.ts";
-import type { ClaimsFile } from "../stats/decide.ts";
-import { parseStats, type StatsRow } from "../stats/stats_table.ts";
-import type { BandRow } from "./spec_loss_bands.ts";
 
 /** A point of the cloud or of the noiseless curve (`points.csv`, `curve.csv`). */
 export interface XY {
@@ -58,9 +55,11 @@ export interface MetricsRow extends Metrics {
 
 /** How a cell is read: a number, a number or nothing (empty cell → null), text, a region. */
 type Kind = "number" | "number?" | "string" | "region";
-type Columns = Readonly<Record<string, Kind>>;
+/** Column name → how its cells are read. */
+export type Columns = Readonly<Record<string, Kind>>;
 
-const malformed = (file: string, detail: string): StageError =>
+/** The stage error for an input file that cannot be read or parsed. */
+export const malformed = (file: string, detail: string): StageError =>
   new StageError(
     "input-malformed",
     `Cannot read "${file}": ${detail}`,
@@ -146,7 +145,12 @@ export function parseTable(
   });
 }
 
-async function readTable(dir: string, file: string, columns: Columns): Promise<unknown[]> {
+/** Reads and parses `file` in `dir` with {@linkcode parseTable}; a stage error if it cannot. */
+export async function readTable(
+  dir: string,
+  file: string,
+  columns: Columns,
+): Promise<unknown[]> {
   let text: string;
   try {
     text = await Deno.readTextFile(join(dir, file));
@@ -207,46 +211,4 @@ export async function readMetrics(dir: string): Promise<MetricsRow[]> {
     inv_mse_x_margin: "number?",
     inv_mse_y_margin: "number?",
   }) as MetricsRow[];
-}
-
-async function readText(dir: string, file: string): Promise<string> {
-  try {
-    return await Deno.readTextFile(join(dir, file));
-  } catch (e) {
-    throw malformed(file, e instanceof Error ? e.message : String(e));
-  }
-}
-
-/** Reads `stats.csv` from the stats stage's folder. */
-export async function readStats(dir: string): Promise<StatsRow[]> {
-  const text = await readText(dir, "stats.csv");
-  try {
-    return parseStats(text);
-  } catch (e) {
-    throw malformed("stats.csv", e instanceof Error ? e.message : String(e));
-  }
-}
-
-/** Reads `loss_bands.csv` from the loss-bands stage's folder. */
-export async function readBands(dir: string): Promise<BandRow[]> {
-  return await readTable(dir, "loss_bands.csv", {
-    config: "string",
-    epoch: "number",
-    term: "string",
-    mean: "number",
-    low: "number",
-    high: "number",
-  }) as BandRow[];
-}
-
-/** Reads `claims.json` from the claims stage's folder. */
-export async function readClaims(dir: string): Promise<ClaimsFile> {
-  const text = await readText(dir, "claims.json");
-  try {
-    const file = JSON.parse(text) as ClaimsFile;
-    if (!Array.isArray(file.claims)) throw new Error('no "claims" list');
-    return file;
-  } catch (e) {
-    throw malformed("claims.json", e instanceof Error ? e.message : String(e));
-  }
 }

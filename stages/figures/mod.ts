@@ -29,6 +29,7 @@
  * - `spec_loss_bands.ts`
  * - `spec_theme.ts`
  * - `spec_tradeoff.ts`
+ * - `summary_inputs.ts`
  * - `svg.ts`
  * - `text_metrics.ts`
  *

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
 import type { ConfigParams, ReplicatesParams, StyleParams } from "../params_schema.ts";
 import { replicatesText } from "../design.ts";
-import { inputDir, readBands } from "./figure_inputs.ts";
+import { inputDir } from "./figure_inputs.ts";
+import { readBands } from "./summary_inputs.ts";
 import { lossBandsSpec } from "./spec_loss_bands.ts";
 import { renderSvg } from "./svg.ts";
 

@@ -7,7 +7,8 @@
 import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
 import type { StyleParams, SweepParams } from "../params_schema.ts";
-import { inputDir, readStats } from "./figure_inputs.ts";
+import { inputDir } from "./figure_inputs.ts";
+import { readStats } from "./summary_inputs.ts";
 import { heatmapSpec } from "./spec_heatmap.ts";
 import { renderSvg } from "./svg.ts";
 

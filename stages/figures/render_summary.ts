@@ -6,7 +6,8 @@
  */
 import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
-import { inputDir, readClaims, readMetrics, readStats } from "./figure_inputs.ts";
+import { inputDir, readMetrics } from "./figure_inputs.ts";
+import { readClaims, readStats } from "./summary_inputs.ts";
 import { figureList } from "./figure_list.ts";
 import { indexPage } from "./index_page.ts";
 import { metricsMarkdown } from "./metrics_table.ts";

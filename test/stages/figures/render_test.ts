@@ -8,13 +8,12 @@ import { join } from "node:path";
 import { StageError } from "../../../pipeline/core/stage.ts";
 import {
   parseTable,
-  readBands,
   readFCurve,
   readGCurve,
   readHistory,
-  readStats,
   readXY,
 } from "../../../stages/figures/figure_inputs.ts";
+import { readBands, readStats } from "../../../stages/figures/summary_inputs.ts";
 import { run as renderBands } from "../../../stages/figures/render_bands.ts";
 import { run as renderGrid } from "../../../stages/figures/render_grid.ts";
 import { heatmapSpec } from "../../../stages/figures/spec_heatmap.ts";
