@@ -3,89 +3,204 @@
  * live here (module URLs, parameter paths, file names), so that loading the graph stays cheap:
  * the stage modules themselves, with tfjs and vega, are imported only in the workers that run them.
  *
+ * Every configuration and sweep cell is trained once per replicate (training seed × data draw,
+ * see design.ts); a replicate's weights, activation, seed and draw are literal parameters of its
+ * stages, so identical runs have identical keys and a sweep cell that repeats a configuration
+ * reuses its stages rather than declaring its own.
+ *
  * @module
  */
 import type { Pipeline, StageDecl } from "../pipeline/core/stage.ts";
 import { validateWith } from "../pipeline/params/validate.ts";
+import { designRows, designRuns, type Row, type Run, runInput } from "./design.ts";
 import { type Params, paramsSchema } from "./params_schema.ts";
 
 const here = (file: string): string => new URL(file, import.meta.url).href;
 
-/** Declares every stage of the experiment for the given parameters. */
-export function declareStages(params: Params): StageDecl[] {
-  const configs = Object.keys(params.configs);
-  const perConfig = configs.flatMap((c): StageDecl[] => [
+function runStages(row: Row, run: Run): StageDecl[] {
+  const id = run.stage;
+  return [
     {
-      id: `train/${c}`,
+      id: `train/${id}`,
       module: here("./model/train.ts"),
       description: "train f and g on the point cloud",
-      inputs: { data: "generate" },
+      inputs: { data: `generate/d${run.draw}` },
       params: {
         training: "training",
-        lambda: `configs.${c}.lambda`,
-        mu: `configs.${c}.mu`,
-        activation: `configs.${c}.activation`,
+        lambda: { value: row.lambda },
+        mu: { value: row.mu },
+        activation: { value: row.activation },
+        replicate: { value: run.seed },
       },
       outputs: ["weights.json", "history.csv"],
       // 500 epochs take seconds; the limit stops a hung run (locally too), not a slow one.
       resources: { time: "1:00:00", mem: "2G", cpus: 1 },
     },
     {
-      id: `evaluate/${c}`,
+      id: `evaluate/${id}`,
       module: here("./model/evaluate.ts"),
       description: "evaluate f, g and their compositions on the data and off it",
-      inputs: { data: "generate", model: `train/${c}` },
+      inputs: { data: `generate/d${run.draw}`, model: `train/${id}` },
       params: { evaluation: "evaluation" },
       outputs: ["f_curve.csv", "g_curve.csv", "inv_data.csv", "metrics.json"],
     },
-    {
-      id: `render/${c}`,
-      module: here("./figures/render_config.ts"),
-      description: "loss, fit and inversion figures of one configuration",
-      inputs: { data: "generate", model: `train/${c}`, evaluation: `evaluate/${c}` },
-      params: { config: `configs.${c}`, style: "style" },
-      outputs: ["loss.svg", "fit.svg", "inversion.svg"],
-      publish: {
-        "loss.svg": `figures/${c}/loss.svg`,
-        "fit.svg": `figures/${c}/fit.svg`,
-        "inversion.svg": `figures/${c}/inversion.svg`,
-      },
+  ];
+}
+
+/** The loss, fit and inversion figures of seed 0, draw 0 of a row, published under `figures/<row>/`. */
+function renderStage(row: Row, first: Run, config: StageDecl["params"][string]): StageDecl {
+  return {
+    id: `render/${row.id}`,
+    module: here("./figures/render_config.ts"),
+    description: "loss, fit and inversion figures of one configuration (seed 0, data draw 0)",
+    inputs: {
+      data: "generate/d0",
+      model: `train/${first.stage}`,
+      evaluation: `evaluate/${first.stage}`,
     },
-  ]);
+    params: { config, style: "style" },
+    outputs: ["loss.svg", "fit.svg", "inversion.svg"],
+    publish: {
+      "loss.svg": `figures/${row.id}/loss.svg`,
+      "fit.svg": `figures/${row.id}/fit.svg`,
+      "inversion.svg": `figures/${row.id}/inversion.svg`,
+    },
+  };
+}
+
+/** The heatmap files of every sweep: output name → published path. */
+export function heatmapFiles(params: Pick<Params, "sweeps">): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(params.sweeps).flatMap(([sweep, s]) =>
+      s.activation.map((a) => [`heatmap-${sweep}-${a}.svg`, `figures/${sweep}/heatmap-${a}.svg`])
+    ),
+  );
+}
+
+/** Declares every stage of the experiment for the given parameters. */
+export function declareStages(params: Params): StageDecl[] {
+  const rows = designRows(params);
+  const runs = designRuns(rows);
+  const byRow = new Map(rows.map((r) => [r.id, r]));
+  const draws = Math.max(...rows.map((r) => r.draws));
+  const firstRun = (row: string): Run => runs.find((r) => r.row === row)!;
+  const configs = Object.keys(params.configs);
+
+  const generate = Array.from({ length: draws }, (_, d): StageDecl => ({
+    id: `generate/d${d}`,
+    module: here("./data/generate.ts"),
+    description: d === 0
+      ? "draw the post's point cloud from the post-nonlinear model"
+      : `draw point cloud ${d} (fresh splines and points) from the post-nonlinear model`,
+    inputs: {},
+    params: { data: "data", draw: { value: d } },
+    outputs: ["points.csv", "curve.csv", "spline.json"],
+  }));
+  const perRun = runs.filter((r) => r.stage === runInput(r)).flatMap((r) =>
+    runStages(byRow.get(r.row)!, r)
+  );
+  const renders = [
+    ...configs.map((c) => renderStage(byRow.get(c)!, firstRun(c), `configs.${c}`)),
+    ...Object.entries(params.sweeps).flatMap(([sweep, s]) =>
+      (s.figures ?? []).map((cell) => {
+        const row = byRow.get(`${sweep}/${cell}`)!;
+        const { lambda, mu, activation } = row;
+        return renderStage(row, firstRun(row.id), { value: { lambda, mu, activation } });
+      })
+    ),
+  ];
+  const heatmaps = heatmapFiles(params);
+  const designParams = {
+    configs: "configs",
+    replicates: "replicates",
+    sweeps: "sweeps",
+  } as const;
   return [
-    {
-      id: "generate",
-      module: here("./data/generate.ts"),
-      description: "draw the point cloud from the post-nonlinear model",
-      inputs: {},
-      params: { data: "data" },
-      outputs: ["points.csv", "curve.csv", "spline.json"],
-    },
-    ...perConfig,
+    ...generate,
+    ...perRun,
+    ...renders,
     {
       id: "summarise",
       module: here("./stats/summarise.ts"),
-      description: "one row of metrics per configuration",
-      inputs: Object.fromEntries(configs.map((c) => [c, `evaluate/${c}`])),
+      description: "one row of metrics per configuration (seed 0, data draw 0)",
+      inputs: Object.fromEntries(configs.map((c) => [c, `evaluate/${firstRun(c).stage}`])),
       params: { configs: "configs" },
       outputs: ["metrics.csv"],
       publish: { "metrics.csv": "metrics.csv" },
     },
     {
+      id: "collect",
+      module: here("./stats/collect.ts"),
+      description: "every run's metrics, one row per configuration or cell, seed and draw",
+      inputs: Object.fromEntries(runs.map((r) => [runInput(r), `evaluate/${r.stage}`])),
+      params: { ...designParams, trainingSeed: "training.seed" },
+      outputs: ["replicates.csv"],
+      publish: { "replicates.csv": "replicates.csv" },
+    },
+    {
+      id: "stats",
+      module: here("./stats/describe.ts"),
+      description: "mean, std and bootstrap confidence interval of every metric over replicates",
+      inputs: { replicates: "collect" },
+      params: { statistics: "statistics" },
+      outputs: ["stats.csv"],
+      publish: { "stats.csv": "stats.csv" },
+    },
+    {
+      id: "claims",
+      module: here("./stats/decide.ts"),
+      description: "the post's claims decided with confidence intervals",
+      inputs: { replicates: "collect" },
+      params: { configs: "configs", replicates: "replicates", statistics: "statistics" },
+      outputs: ["claims.json", "claims.md"],
+      publish: { "claims.json": "claims.json", "claims.md": "figures/claims.md" },
+    },
+    {
+      id: "loss-bands",
+      module: here("./stats/loss_bands.ts"),
+      description: "training curves of each configuration over its replicates",
+      inputs: Object.fromEntries(
+        runs.filter((r) => Object.hasOwn(params.configs, r.row)).map((r) => [
+          runInput(r),
+          `train/${r.stage}`,
+        ]),
+      ),
+      params: { configs: "configs", replicates: "replicates" },
+      outputs: ["loss_bands.csv"],
+    },
+    {
       id: "render-data",
       module: here("./figures/render_data.ts"),
       description: "the point cloud with its noiseless curve",
-      inputs: { data: "generate" },
+      inputs: { data: "generate/d0" },
       params: { style: "style" },
       outputs: ["data.svg"],
       publish: { "data.svg": "figures/data.svg" },
     },
     {
+      id: "render-bands",
+      module: here("./figures/render_bands.ts"),
+      description: "training curves of the configurations: mean and range over replicates",
+      inputs: { bands: "loss-bands" },
+      params: { configs: "configs", replicates: "replicates", style: "style" },
+      outputs: ["loss_bands.svg"],
+      publish: { "loss_bands.svg": "figures/loss_bands.svg" },
+    },
+    ...(Object.keys(heatmaps).length === 0 ? [] : [{
+      id: "render-grid",
+      module: here("./figures/render_grid.ts"),
+      description: "heatmaps of fit and inversion error over each sweep's λ × μ grid",
+      inputs: { stats: "stats" },
+      params: { sweeps: "sweeps", style: "style" },
+      outputs: Object.keys(heatmaps),
+      publish: heatmaps,
+    }]),
+    {
       id: "render-summary",
       module: here("./figures/render_summary.ts"),
       description: "trade-off figure, metrics table, figure list and the index page",
-      inputs: { metrics: "summarise" },
-      params: { configs: "configs", style: "style" },
+      inputs: { metrics: "summarise", stats: "stats", claims: "claims" },
+      params: { configs: "configs", sweeps: "sweeps", style: "style" },
       outputs: ["tradeoff.svg", "metrics.md", "figures.json", "index.html"],
       publish: {
         "tradeoff.svg": "figures/tradeoff.svg",

@@ -8,8 +8,18 @@
  * @module
  */
 
-/** Local name → dotted path into the parameters document (e.g. `{ lambda: "configs.lam1.lambda" }`). */
-export type ParamSelection = Readonly<Record<string, string>>;
+/**
+ * Where a declared parameter's value comes from: a dotted path into the parameters document, or
+ * a literal value fixed by the declaration itself (e.g. the index of a replicate, or one cell of a
+ * sweep). A literal enters the stage's key under its local name, so two stages declaring the same
+ * literal values (and the same paths) share a key whatever their ids.
+ */
+export type ParamBinding = string | { readonly value: unknown };
+
+/**
+ * Local name → binding (e.g. `{ lambda: "configs.lam1.lambda", replicate: { value: 2 } }`).
+ */
+export type ParamSelection = Readonly<Record<string, ParamBinding>>;
 
 /** One node of the pipeline graph. */
 export interface StageDecl {

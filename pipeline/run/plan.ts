@@ -27,7 +27,10 @@ import { getPath, loadParams } from "../params/mod.ts";
 
 /** The declared parameters of one stage, both ways round. */
 export interface StageParams {
-  /** Dotted path → value: what enters the key (named by path so `status` can name the field). */
+  /**
+   * Dotted path → value: what enters the key (named by path so `status` can name the field); a
+   * literal binding enters under its local name.
+   */
   readonly byPath: Readonly<Record<string, unknown>>;
   /** Local name → value: what the stage's run function receives. */
   readonly byName: Readonly<Record<string, unknown>>;
@@ -80,7 +83,22 @@ export async function makePlan<P>(
   for (const d of graph.value.order) {
     const byPath: Record<string, unknown> = {};
     const byName: Record<string, unknown> = {};
-    for (const [name, path] of Object.entries(d.params)) {
+    for (const [name, binding] of Object.entries(d.params)) {
+      if (typeof binding !== "string") {
+        // A literal is keyed by its local name; a declared path of the same spelling would make
+        // two values share one entry of the fingerprint.
+        if (Object.values(d.params).includes(name)) {
+          return err({
+            reason: "graph-invalid",
+            detail: `stage "${d.id}" binds "${name}" both as a literal and as a parameter path`,
+            trail: [d.id],
+          });
+        }
+        byPath[name] = binding.value;
+        byName[name] = binding.value;
+        continue;
+      }
+      const path = binding;
       const value = getPath(values, path);
       if (value === undefined) {
         return err({

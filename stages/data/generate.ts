@@ -12,9 +12,30 @@ import type { DataParams } from "../params_schema.ts";
 import { createRng } from "./random.ts";
 import { evaluateSpline, randomSpline, type Spline } from "./spline.ts";
 
-/** The parameters `generate` reads (see stages/pipeline.ts). */
+/** The parameters `generate/d<draw>` reads (see stages/pipeline.ts). */
 export interface GenerateParams {
   readonly data: DataParams;
+  /**
+   * Which data draw: 0 is `data.seed` itself, the others seeds derived from it; 0 when absent (a
+   * caller that draws once).
+   */
+  readonly draw?: number;
+}
+
+/**
+ * The seed of data draw `draw`: `seed` itself for draw 0 (the post's data), else 32 bits drawn
+ * from a stream named for the draw, so draws are unrelated to each other and to nearby seeds.
+ *
+ * @example
+ * ```ts
+ * import { drawSeed } from "./generate.ts";
+ * drawSeed(20240527, 0); // 20240527
+ * drawSeed(20240527, 1) === drawSeed(20240527, 1); // true
+ * ```
+ */
+export function drawSeed(seed: number, draw: number): number {
+  if (draw === 0) return seed;
+  return Math.floor(createRng(seed, `draw/${draw}`).uniform() * 0x100000000);
 }
 
 /** Mean and (population) standard deviation used to standardise one coordinate. */
@@ -119,9 +140,10 @@ export function generateData(p: DataParams): GeneratedData {
   };
 }
 
-/** Writes `points.csv`, `curve.csv` and `spline.json` for `params.data`. */
+/** Writes `points.csv`, `curve.csv` and `spline.json` for `params.data` and the draw. */
 export async function run(ctx: StageContext<GenerateParams>): Promise<void> {
-  const d = generateData(ctx.params.data);
+  const { data, draw = 0 } = ctx.params;
+  const d = generateData({ ...data, seed: drawSeed(data.seed, draw) });
   await Deno.writeTextFile(
     join(ctx.outDir, "points.csv"),
     formatCsv(["x", "y"], d.x.map((x, i) => [x, d.y[i]!])),

@@ -117,6 +117,19 @@ export function configCaption(config: ConfigParams): string {
 }
 
 /**
+ * The line introducing a sweep cell's figures.
+ *
+ * @example
+ * ```ts
+ * import { cellLabel } from "./captions.ts";
+ * cellLabel("grid"); // "A cell of sweep “grid”, seed 0 of data draw 0."
+ * ```
+ */
+export function cellLabel(sweep: string): string {
+  return `A cell of sweep “${sweep}”, seed 0 of data draw 0.`;
+}
+
+/**
  * The caption of one of a configuration's figures.
  *
  * @example
@@ -145,6 +158,27 @@ export const DATA_CAPTION = "The point cloud y = h1(h2(x) + ε), h1 and h2 rando
   "standardised, with the noiseless curve y = h1(h2(x)).";
 
 /** Caption of the trade-off figure. */
-export const TRADEOFF_CAPTION = "Every configuration: fit error (mean|f(x) − y|² + " +
-  "mean|g(y) − x|²) against inversion error (mean|x − g(f(x))|² + mean|y − f(g(y))|²) on the " +
-  "data, log axes.";
+export const TRADEOFF_CAPTION = "Every configuration (filled) and sweep cell (open): mean fit " +
+  "error (mean|f(x) − y|² + mean|g(y) − x|²) against mean inversion error (mean|x − g(f(x))|² + " +
+  "mean|y − f(g(y))|²) on the data over its replicates, with confidence-interval crosshairs, log " +
+  "axes; the dashed line joins the Pareto front, the points no other point beats on both errors.";
+
+/** Caption of the training-curves figure over replicates. */
+export const BANDS_CAPTION = "Training loss of each configuration over its replicates (training " +
+  "seeds × data draws): the mean per epoch as a line, the range from lowest to highest as a " +
+  "band; the total L̃, the fit terms and the unweighted cycle terms, log scale.";
+
+/**
+ * Caption of a sweep's heatmap figure.
+ *
+ * @example
+ * ```ts
+ * import { heatmapCaption } from "./captions.ts";
+ * heatmapCaption("grid", "relu").startsWith("Sweep “grid”, ReLU"); // true
+ * ```
+ */
+export function heatmapCaption(sweep: string, activation: string): string {
+  return `Sweep “${sweep}”, ${activationName(activation)}: mean fit error (left) and mean ` +
+    "inversion error on the data (right) of every λ × μ cell over its replicates, log colour " +
+    "scales; the number in a cell is its mean.";
+}

@@ -55,9 +55,11 @@ export interface MetricsRow extends Metrics {
 
 /** How a cell is read: a number, a number or nothing (empty cell → null), text, a region. */
 type Kind = "number" | "number?" | "string" | "region";
-type Columns = Readonly<Record<string, Kind>>;
+/** Column name → how its cells are read. */
+export type Columns = Readonly<Record<string, Kind>>;
 
-const malformed = (file: string, detail: string): StageError =>
+/** The stage error for an input file that cannot be read or parsed. */
+export const malformed = (file: string, detail: string): StageError =>
   new StageError(
     "input-malformed",
     `Cannot read "${file}": ${detail}`,
@@ -143,7 +145,12 @@ export function parseTable(
   });
 }
 
-async function readTable(dir: string, file: string, columns: Columns): Promise<unknown[]> {
+/** Reads and parses `file` in `dir` with {@linkcode parseTable}; a stage error if it cannot. */
+export async function readTable(
+  dir: string,
+  file: string,
+  columns: Columns,
+): Promise<unknown[]> {
   let text: string;
   try {
     text = await Deno.readTextFile(join(dir, file));

@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  BANDS_CAPTION,
   CONFIG_FIGURES,
   configCaption,
   configLabel,
@@ -13,9 +14,11 @@ import {
   figureCaption,
   GROUP_ORDER,
   GROUP_TITLES,
+  heatmapCaption,
   TRADEOFF_CAPTION,
 } from "./captions.ts";
-import type { ConfigParams } from "../params_schema.ts";
+import { activationName, cellLabel, type ConfigLike } from "./captions.ts";
+import { cellName, type ConfigParams, type SweepParams } from "../params_schema.ts";
 
 /** One figure file. */
 export interface FigureEntry {
@@ -56,20 +59,71 @@ const ALT: Readonly<Record<(typeof CONFIG_FIGURES)[number], string>> = {
   inversion: "g∘f and f∘g against the identity",
 };
 
+function configFigures(id: string, c: ConfigLike): FigureEntry[] {
+  const flat = id.replaceAll("/", "-");
+  return CONFIG_FIGURES.map((kind) => ({
+    path: `figures/${id}/${kind}.svg`,
+    name: `${flat}-${kind}.svg`,
+    caption: figureCaption(kind, c),
+    alt: `${ALT[kind]}, ${configLabel(c)}`,
+  }));
+}
+
+/** A sweep's section: its heatmaps, then the cells whose figures were asked for. */
+function sweepSection(name: string, s: SweepParams): FigureSection {
+  const cells = (s.figures ?? []).flatMap((cell) => {
+    for (const lambda of s.lambda) {
+      for (const mu of s.mu) {
+        for (const activation of s.activation) {
+          if (cellName(lambda, mu, activation) !== cell) continue;
+          const c = { lambda, mu, activation };
+          const id = `${name}/${cell}`;
+          return [{
+            config: id,
+            label: configLabel(c),
+            intro: cellLabel(name),
+            figures: configFigures(id, c),
+          }];
+        }
+      }
+    }
+    return [];
+  });
+  return {
+    title: `Sweep “${name}”`,
+    parts: [
+      {
+        figures: s.activation.map((a) => ({
+          path: `figures/${name}/heatmap-${a}.svg`,
+          name: `${name}-heatmap-${a}.svg`,
+          caption: heatmapCaption(name, a),
+          alt: `Heatmaps of fit and inversion error over λ and μ, ${activationName(a)}`,
+        })),
+      },
+      ...cells,
+    ],
+  };
+}
+
 /**
- * Lists every figure for the given configurations: the data, then each group of the post in
- * order (configurations in their `params.json` order), then the trade-off summary.
+ * Lists every figure for the given configurations and sweeps: the data, then each group of the
+ * post in order (configurations in their `params.json` order), the training curves over
+ * replicates, each sweep's heatmaps and requested cells, then the trade-off summary.
  *
  * @example
  * ```ts
  * import { figureList } from "./figure_list.ts";
  * const list = figureList({ lam1: { lambda: 1, mu: 1, activation: "relu", group: "equal" } });
- * list.sections.map((s) => s.title); // ["The data", "Equal priority", "All configurations"]
+ * list.sections.map((s) => s.title);
+ * // ["The data", "Equal priority", "Over seeds and data draws", "All configurations"]
  * list.sections[1]?.parts[0]?.figures.map((f) => f.name);
  * // ["lam1-loss.svg", "lam1-fit.svg", "lam1-inversion.svg"]
  * ```
  */
-export function figureList(configs: Readonly<Record<string, ConfigParams>>): FigureList {
+export function figureList(
+  configs: Readonly<Record<string, ConfigParams>>,
+  sweeps: Readonly<Record<string, SweepParams>> = {},
+): FigureList {
   const entries = Object.entries(configs);
   const groups = GROUP_ORDER.map((group): FigureSection => ({
     title: GROUP_TITLES[group],
@@ -77,14 +131,20 @@ export function figureList(configs: Readonly<Record<string, ConfigParams>>): Fig
       config: name,
       label: configLabel(c),
       intro: configCaption(c),
-      figures: CONFIG_FIGURES.map((kind) => ({
-        path: `figures/${name}/${kind}.svg`,
-        name: `${name}-${kind}.svg`,
-        caption: figureCaption(kind, c),
-        alt: `${ALT[kind]}, ${configLabel(c)}`,
-      })),
+      figures: configFigures(name, c),
     })),
   })).filter((s) => s.parts.length > 0);
+  const bands: FigureSection[] = entries.length === 0 ? [] : [{
+    title: "Over seeds and data draws",
+    parts: [{
+      figures: [{
+        path: "figures/loss_bands.svg",
+        name: "loss_bands.svg",
+        caption: BANDS_CAPTION,
+        alt: "Training loss of every configuration, mean and range over replicates",
+      }],
+    }],
+  }];
   return {
     sections: [
       {
@@ -99,6 +159,8 @@ export function figureList(configs: Readonly<Record<string, ConfigParams>>): Fig
         }],
       },
       ...groups,
+      ...bands,
+      ...Object.entries(sweeps).map(([name, s]) => sweepSection(name, s)),
       {
         title: "All configurations",
         parts: [{

@@ -92,7 +92,9 @@ const overlaps = (a: Box, b: Box): boolean =>
 /**
  * A placement for every point, in order: the first position whose label box stays inside
  * `bounds` (plot width and height, plus the room a label may take outside it) and overlaps no
- * point and no label placed before; `right` when none is free.
+ * point and no label placed before; when none is free, `right` (`crowded: "right"`) or no label
+ * at all (`"none"`, with `crowded: "skip"`, for figures where a missing label reads better than a
+ * blot).
  *
  * @example
  * ```ts
@@ -109,7 +111,8 @@ export function placeLabels(
   bounds: { readonly width: number; readonly height: number },
   fontSize: number,
   pointRadius = 4,
-): Placement[] {
+  crowded: "right" | "skip" = "right",
+): (Placement | "none")[] {
   const dots: Box[] = points.map((p) => ({
     left: p.x - pointRadius,
     right: p.x + pointRadius,
@@ -123,9 +126,10 @@ export function placeLabels(
       const inside = b.left >= 0 && b.right <= bounds.width && b.top >= 0 &&
         b.bottom <= bounds.height;
       return inside && !placed.some((o) => overlaps(b, o)) && !dots.some((d) => overlaps(b, d));
-    }) ?? "right";
-    placed.push(box(p, free, fontSize));
-    return free;
+    });
+    if (free === undefined && crowded === "skip") return "none";
+    placed.push(box(p, free ?? "right", fontSize));
+    return free ?? "right";
   });
 }
 

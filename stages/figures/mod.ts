@@ -6,6 +6,7 @@
  * covers only what its stage uses. This file re-exports nothing; it lists what the folder holds:
  *
  * - `captions.ts`
+ * - `claims_html.ts`
  * - `figure_inputs.ts`
  * - `figure_list.ts`
  * - `figures_markdown.ts`
@@ -15,15 +16,20 @@
  * - `metrics_table.ts`
  * - `publish.ts`
  * - `render_config.ts`
+ * - `render_bands.ts`
  * - `render_data.ts`
+ * - `render_grid.ts`
  * - `render_summary.ts`
  * - `spec_data.ts`
  * - `spec_fit.ts`
+ * - `spec_heatmap.ts`
  * - `spec_inversion.ts`
  * - `spec_legend.ts`
  * - `spec_loss.ts`
+ * - `spec_loss_bands.ts`
  * - `spec_theme.ts`
  * - `spec_tradeoff.ts`
+ * - `summary_inputs.ts`
  * - `svg.ts`
  * - `text_metrics.ts`
  *

@@ -1,6 +1,6 @@
 /**
  * `deno task publish --to <dir>`: copies the figures from `artifacts/` to `<dir>` under stable,
- * flat names (`data.svg`, `lam1-fit.svg`, …) with `metrics.md`, and writes `<dir>/figures.md`,
+ * flat names (`data.svg`, `lam1-fit.svg`, …) with `metrics.md` and `claims.md`, and writes `<dir>/figures.md`,
  * the Markdown image links in the post's order. It reads only `artifacts/` (the figure list
  * `figures/figures.json` written by the render-summary stage), never the store.
  *
@@ -138,6 +138,7 @@ export async function publish(options: PublishOptions): Promise<Result<Published
   const copies = [
     ...figures.map((f) => ({ from: f.path, name: f.name })),
     { from: "figures/metrics.md", name: "metrics.md" },
+    { from: "figures/claims.md", name: "claims.md" },
   ];
   await Deno.mkdir(target, { recursive: true });
   for (const copy of copies) {
@@ -237,7 +238,7 @@ export async function main(
     return result.error.reason === "usage" || result.error.reason === "target-inside" ? 2 : 1;
   }
   io.out(
-    `Published ${result.value.figures.length} figures, metrics.md and figures.md to ` +
+    `Published ${result.value.figures.length} figures, metrics.md, claims.md and figures.md to ` +
       `${result.value.dir}`,
   );
   return 0;

@@ -7,15 +7,17 @@
 import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
 import { inputDir, readFCurve, readGCurve, readHistory, readXY } from "./figure_inputs.ts";
-import type { ConfigParams, StyleParams } from "../params_schema.ts";
+import type { StyleParams } from "../params_schema.ts";
+import type { ConfigLike } from "./captions.ts";
 import { fitSpec } from "./spec_fit.ts";
 import { inversionSpec } from "./spec_inversion.ts";
 import { lossSpec } from "./spec_loss.ts";
 import { renderSvg } from "./svg.ts";
 
-/** The parameters `render/<config>` reads (see stages/pipeline.ts). */
+/** The parameters `render/<config>` (or `render/<sweep>/<cell>`) reads (see stages/pipeline.ts). */
 export interface RenderConfigParams {
-  readonly config: ConfigParams;
+  /** The configuration's weights and activation (a configuration's other fields are ignored). */
+  readonly config: ConfigLike;
   readonly style: StyleParams;
 }
 

@@ -33,6 +33,21 @@ export interface Metrics {
   readonly inv_mse_y_margin: number | null;
 }
 
+/**
+ * Everything `metrics.json` holds: the errors of `metrics.csv`, and how straight f and g are.
+ * The linearity measures stay out of `metrics.csv` (whose columns are fixed); they reach
+ * `replicates.csv` and `stats.csv`.
+ */
+export interface EvaluationMetrics extends Metrics {
+  /**
+   * R² of the least-squares straight line through f on the grid points within the data's
+   * x-range: 1 for a straight f, lower the more f bends where the data are.
+   */
+  readonly lin_r2_f: number;
+  /** The same for g over the data's y-range. */
+  readonly lin_r2_g: number;
+}
+
 /** Where a grid point lies: within the data range, or in the margin beyond it. */
 export type Region = "data" | "margin";
 
@@ -52,7 +67,7 @@ export interface Evaluation {
   readonly gCurve: CurveGrid;
   /** Per data point: f(x), g(y), g(f(x)), f(g(y)). */
   readonly onData: { fx: number[]; gy: number[]; gfx: number[]; fgy: number[] };
-  readonly metrics: Metrics;
+  readonly metrics: EvaluationMetrics;
 }
 
 function mse(a: readonly number[], b: readonly number[]): number {
@@ -98,6 +113,44 @@ function marginMse(c: CurveGrid): number | null {
 }
 
 /**
+ * R² of the least-squares line through the points (t, h): 1 − (residual sum of squares) /
+ * (total sum of squares of h); 1 when h is constant, since a constant is a straight line.
+ *
+ * @example
+ * ```ts
+ * import { linearR2 } from "./evaluate.ts";
+ * linearR2([0, 1, 2], [1, 3, 5]); // 1
+ * linearR2([-1, 0, 1], [1, 0, 1]); // 0
+ * ```
+ */
+export function linearR2(t: readonly number[], h: readonly number[]): number {
+  const n = t.length;
+  let mt = 0, mh = 0;
+  for (let i = 0; i < n; i++) {
+    mt += t[i]!;
+    mh += h[i]!;
+  }
+  mt /= n;
+  mh /= n;
+  let stt = 0, sth = 0, shh = 0;
+  for (let i = 0; i < n; i++) {
+    const dt = t[i]! - mt, dh = h[i]! - mh;
+    stt += dt * dt;
+    sth += dt * dh;
+    shh += dh * dh;
+  }
+  if (shh === 0) return 1;
+  if (stt === 0) return 0;
+  // Residual sum of squares of the fitted line is shh − sth²/stt.
+  return Math.min(1, Math.max(0, (sth * sth) / (stt * shh)));
+}
+
+function dataR2(c: CurveGrid): number {
+  const idx = c.region.flatMap((r, i) => (r === "data" ? [i] : []));
+  return linearR2(idx.map((i) => c.t[i]!), idx.map((i) => c.h[i]!));
+}
+
+/**
  * Evaluates trained networks on the (standardised) data and on grids around it.
  *
  * @example
@@ -134,6 +187,8 @@ export function evaluateModel(
       inv_mse_y: mse(y, fgy),
       inv_mse_x_margin: marginMse(fCurve),
       inv_mse_y_margin: marginMse(gCurve),
+      lin_r2_f: dataR2(fCurve),
+      lin_r2_g: dataR2(gCurve),
     },
   };
 }

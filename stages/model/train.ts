@@ -17,12 +17,21 @@ import { createRng, permutation } from "../data/random.ts";
 import { initBackend } from "./tf_backend.ts";
 import type { Activation, WeightsFile } from "./weights.ts";
 
-/** The parameters `train/<config>` reads (see stages/pipeline.ts). */
+/** What {@linkcode trainNetworks} trains: the training settings, the weights, the activation. */
 export interface TrainParams {
   readonly training: TrainingParams;
   readonly lambda: number;
   readonly mu: number;
   readonly activation: Activation;
+}
+
+/** The parameters `train/<row>/s<i>-d<d>` reads (see stages/pipeline.ts). */
+export interface TrainStageParams extends TrainParams {
+  /**
+   * Replicate i: trains with seed `training.seed + i`, so replicate 0 is the post's run; 0 when
+   * absent (a caller that trains once).
+   */
+  readonly replicate?: number;
 }
 
 /** What {@linkcode trainNetworks} needs besides the tfjs namespace. */
@@ -151,13 +160,22 @@ export function trainNetworks(tf: Tf, job: TrainingJob): TrainingResult {
   }
 }
 
-/** Writes `weights.json` and `history.csv` for one configuration. */
-export async function run(ctx: StageContext<TrainParams>): Promise<void> {
+/** Writes `weights.json` and `history.csv` for one replicate of one configuration. */
+export async function run(ctx: StageContext<TrainStageParams>): Promise<void> {
   const data = ctx.inputs["data"];
   if (data === undefined) throw new Error('train: missing input "data"');
   const { x, y } = await readNumericCsv(join(data, "points.csv"), ["x", "y"]);
-  const tf = await initBackend(ctx.params.training.backend);
-  const result = trainNetworks(tf, { ...ctx.params, x, y, progress: ctx.progress });
+  const { replicate = 0, training, lambda, mu, activation } = ctx.params;
+  const tf = await initBackend(training.backend);
+  const result = trainNetworks(tf, {
+    training: { ...training, seed: training.seed + replicate },
+    lambda,
+    mu,
+    activation,
+    x,
+    y,
+    progress: ctx.progress,
+  });
   await Deno.writeTextFile(
     join(ctx.outDir, "weights.json"),
     JSON.stringify(result.weights) + "\n",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { generateData, run } from "../../../stages/data/generate.ts";
+import { drawSeed, generateData, run } from "../../../stages/data/generate.ts";
 import type { DataParams } from "../../../stages/params_schema.ts";
 import { evaluateSpline } from "../../../stages/data/spline.ts";
 
@@ -13,10 +13,10 @@ const data: DataParams = {
   curvePoints: 50,
 };
 
-async function runInTemp(p: DataParams): Promise<Record<string, Uint8Array>> {
+async function runInTemp(p: DataParams, draw = 0): Promise<Record<string, Uint8Array>> {
   const outDir = await Deno.makeTempDir();
   try {
-    await run({ params: { data: p }, inputs: {}, outDir, progress: () => {} });
+    await run({ params: { data: p, draw }, inputs: {}, outDir, progress: () => {} });
     const files: Record<string, Uint8Array> = {};
     for (const f of ["points.csv", "curve.csv", "spline.json"]) {
       files[f] = await Deno.readFile(join(outDir, f));
@@ -77,4 +77,16 @@ Deno.test("generateData() keeps the splines when only n changes", () => {
   const a = generateData(data).spline;
   const b = generateData({ ...data, n: 201 }).spline;
   assert.deepEqual(a.h2.ys, b.h2.ys);
+});
+
+Deno.test("generate: draw 0 is data.seed's draw; other draws are fresh data from derived seeds", async () => {
+  const d0 = await runInTemp(data, 0);
+  const d1 = await runInTemp(data, 1);
+  const d2 = await runInTemp(data, 2);
+  assert.deepEqual(d0, await runInTemp({ ...data, seed: data.seed }, 0));
+  assert.notDeepEqual(d1["points.csv"], d0["points.csv"]);
+  assert.notDeepEqual(d1["spline.json"], d2["spline.json"]);
+  assert.deepEqual(d1, await runInTemp({ ...data, seed: drawSeed(data.seed, 1) }, 0));
+  assert.equal(drawSeed(data.seed, 0), data.seed);
+  assert.notEqual(drawSeed(data.seed, 1), drawSeed(data.seed + 1, 1));
 });

@@ -7,7 +7,18 @@
  */
 import { join } from "node:path";
 import type { StageContext } from "../../../pipeline/core/stage.ts";
-import type { ConfigParams, StyleParams } from "../../../stages/params_schema.ts";
+import type {
+  ConfigParams,
+  StatisticsParams,
+  StyleParams,
+  SweepParams,
+} from "../../../stages/params_schema.ts";
+import { decideClaims } from "../../../stages/stats/claims.ts";
+import { claimsMarkdown } from "../../../stages/stats/claims_markdown.ts";
+import type { ClaimsFile } from "../../../stages/stats/decide.ts";
+import { describeReplicates } from "../../../stages/stats/describe.ts";
+import type { ReplicateRow } from "../../../stages/stats/replicates_table.ts";
+import { formatStats } from "../../../stages/stats/stats_table.ts";
 import params from "../../../params.json" with { type: "json" };
 
 /** The style of params.json, typed. */
@@ -18,6 +29,25 @@ export const CONFIGS: Readonly<Record<string, ConfigParams>> = {
   lam1: { lambda: 1, mu: 1, activation: "relu", group: "equal" },
   "lam0p1": { lambda: 0.1, mu: 0.1, activation: "relu", group: "fit" },
   "free-silu": { lambda: 0, mu: 0, activation: "silu", group: "unconstrained" },
+};
+
+/** A 3 × 3 sweep, one of whose cells has its figures drawn. */
+export const SWEEPS: Readonly<Record<string, SweepParams>> = {
+  grid: {
+    lambda: [0.1, 1, 10],
+    mu: [0.1, 1, 10],
+    activation: ["relu"],
+    replicates: { seeds: 3, draws: 1 },
+    figures: ["l1-m10-relu"],
+  },
+};
+
+/** The fixture's statistics settings (few resamples: the numbers only need to be stable). */
+export const STATISTICS: StatisticsParams = {
+  resamples: 200,
+  confidence: 0.95,
+  seed: 0,
+  nearlyLinearR2: 0.99,
 };
 
 /** Number of data points in the fixture. */
@@ -48,12 +78,18 @@ export async function writeInputs(dir: string): Promise<{
   model: string;
   evaluation: string;
   metrics: string;
+  stats: string;
+  claims: string;
+  bands: string;
 }> {
   const folders = {
     data: join(dir, "generate"),
     model: join(dir, "train"),
     evaluation: join(dir, "evaluate"),
     metrics: join(dir, "summarise"),
+    stats: join(dir, "stats"),
+    claims: join(dir, "claims"),
+    bands: join(dir, "loss-bands"),
   };
   await Promise.all(Object.values(folders).map((d) => Deno.mkdir(d, { recursive: true })));
   const rnd = lcg(7);
@@ -125,6 +161,73 @@ export async function writeInputs(dir: string): Promise<{
       metrics,
     ),
   );
+
+  // Replicates of the configurations (3 seeds × 2 draws) and of the sweep's cells (3 seeds).
+  const runs: ReplicateRow[] = [];
+  const rows = [
+    ...Object.entries(CONFIGS).map(([id, c]) => ({ id, ...c, draws: 2 })),
+    ...SWEEPS["grid"]!.lambda.flatMap((lambda) =>
+      SWEEPS["grid"]!.mu.map((mu) => ({
+        id: `grid/l${lambda}-m${mu}-relu`,
+        lambda,
+        mu,
+        activation: "relu" as const,
+        draws: 1,
+      }))
+    ),
+  ];
+  for (const r of rows) {
+    for (let draw = 0; draw < r.draws; draw++) {
+      for (let seed = 0; seed < 3; seed++) {
+        const w = Math.log10(1 + r.lambda + r.mu);
+        const noise = () => 1 + (rnd() - 0.5) * 0.2;
+        runs.push({
+          id: r.id,
+          lambda: r.lambda,
+          mu: r.mu,
+          activation: r.activation,
+          seed,
+          draw,
+          metrics: {
+            fit_mse_f: (0.04 + 0.02 * w) * noise(),
+            fit_mse_g: (0.05 + 0.03 * w) * noise(),
+            inv_mse_x: (0.01 / (1 + 10 * r.lambda)) * noise(),
+            inv_mse_y: (0.005 / (1 + 10 * r.mu)) * noise(),
+            inv_mse_x_margin: (0.5 / (1 + r.lambda)) * noise(),
+            inv_mse_y_margin: (0.2 / (1 + r.mu)) * noise(),
+            lin_r2_f: Math.min(1, (0.9 + 0.02 * w) * noise()),
+            lin_r2_g: Math.min(1, (0.92 + 0.02 * w) * noise()),
+          },
+        });
+      }
+    }
+  }
+  await Deno.writeTextFile(
+    join(folders.stats, "stats.csv"),
+    formatStats(describeReplicates(runs, STATISTICS)),
+  );
+  const subjects = Object.entries(CONFIGS).map(([id, c]) => ({ id, ...c }));
+  const claims: ClaimsFile = {
+    ...STATISTICS,
+    seeds: 3,
+    draws: 2,
+    claims: decideClaims(runs, { statistics: STATISTICS, subjects }),
+  };
+  await Deno.writeTextFile(join(folders.claims, "claims.json"), JSON.stringify(claims, null, 2));
+
+  const bands = Object.keys(CONFIGS).flatMap((config, i) =>
+    history.flatMap(([epoch, fitF, fitG, cycY, cycX, total]) =>
+      [
+        ["total", total!],
+        ["fit", fitF! + fitG!],
+        ["cycle", (cycY! + cycX!) / (i + 1)],
+      ].map(([term, v]) => [config, epoch!, term!, v!, Number(v) * 0.8, Number(v) * 1.3])
+    )
+  );
+  await Deno.writeTextFile(
+    join(folders.bands, "loss_bands.csv"),
+    csv("config,epoch,term,mean,low,high", bands),
+  );
   return folders;
 }
 
@@ -145,16 +248,38 @@ export async function buildArtifacts(scratch: string, artifacts: string): Promis
   const { run: renderData } = await import("../../../stages/figures/render_data.ts");
   const { run: renderConfig } = await import("../../../stages/figures/render_config.ts");
   const { run: renderSummary } = await import("../../../stages/figures/render_summary.ts");
+  const { run: renderBands } = await import("../../../stages/figures/render_bands.ts");
+  const { run: renderGrid } = await import("../../../stages/figures/render_grid.ts");
   const inputs = await writeInputs(scratch);
   const figures = join(artifacts, "figures");
   await Deno.mkdir(figures, { recursive: true });
   await renderData(context({ style: STYLE }, { data: inputs.data }, figures));
-  for (const [name, config] of Object.entries(CONFIGS)) {
+  const drawn: [string, ConfigParams | { lambda: number; mu: number; activation: "relu" }][] = [
+    ...Object.entries(CONFIGS),
+    ["grid/l1-m10-relu", { lambda: 1, mu: 10, activation: "relu" }],
+  ];
+  for (const [name, config] of drawn) {
     const out = join(figures, name);
     await Deno.mkdir(out, { recursive: true });
     await renderConfig(context({ config, style: STYLE }, inputs, out));
   }
-  await renderSummary(context({ configs: CONFIGS, style: STYLE }, inputs, figures));
+  await renderBands(
+    context(
+      { configs: CONFIGS, replicates: { seeds: 3, draws: 2 }, style: STYLE },
+      inputs,
+      figures,
+    ),
+  );
+  await renderGrid(context({ sweeps: SWEEPS, style: STYLE }, inputs, figures));
+  await Deno.rename(join(figures, "heatmap-grid-relu.svg"), join(figures, "grid/heatmap-relu.svg"));
+  await renderSummary(context({ configs: CONFIGS, sweeps: SWEEPS, style: STYLE }, inputs, figures));
   // The engine publishes index.html at the root of artifacts/, the rest under figures/.
   await Deno.rename(join(figures, "index.html"), join(artifacts, "index.html"));
+  // What the claims stage publishes.
+  const claims = JSON.parse(await Deno.readTextFile(join(inputs.claims, "claims.json")));
+  await Deno.writeTextFile(join(artifacts, "claims.json"), JSON.stringify(claims, null, 2));
+  await Deno.writeTextFile(
+    join(figures, "claims.md"),
+    claimsMarkdown(claims.claims, { ...STATISTICS, replicates: "3 seeds × 2 data draws" }),
+  );
 }

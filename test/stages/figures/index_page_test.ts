@@ -7,17 +7,28 @@ import assert from "node:assert/strict";
 import { delimiter, join } from "node:path";
 import { allFigures, type FigureList, figureList } from "../../../stages/figures/figure_list.ts";
 import { indexPage } from "../../../stages/figures/index_page.ts";
-import { buildArtifacts, CONFIGS, STYLE } from "./_render_fixture.ts";
+import { buildArtifacts, CONFIGS, STATISTICS, STYLE, SWEEPS } from "./_render_fixture.ts";
+import { decideClaims } from "../../../stages/stats/claims.ts";
 
-const PAGE = indexPage({ list: figureList(CONFIGS), metrics: [], style: STYLE });
+const LIST = figureList(CONFIGS, SWEEPS);
+const CLAIMS = {
+  ...STATISTICS,
+  seeds: 5,
+  draws: 3,
+  claims: decideClaims([], { statistics: STATISTICS, subjects: [] }),
+};
+const PAGE = indexPage({ list: LIST, metrics: [], claims: CLAIMS, style: STYLE });
 
 Deno.test("index.html has the post's sections in order and a caption under every figure", () => {
   const headings = [...PAGE.matchAll(/<h2>(.*?)<\/h2>/g)].map((m) => m[1]);
   assert.deepEqual(headings, [
+    "The post's claims, checked",
     "The data",
     "Equal priority",
     "Fit priority",
     "Unconstrained fits",
+    "Over seeds and data draws",
+    "Sweep “grid”",
     "All configurations",
     "Metrics",
   ]);
@@ -27,7 +38,7 @@ Deno.test("index.html has the post's sections in order and a caption under every
     ),
   ]
     .map((m) => m[1]);
-  assert.deepEqual(figures, allFigures(figureList(CONFIGS)).map((f) => f.path));
+  assert.deepEqual(figures, allFigures(LIST).map((f) => f.path));
   assert.equal(PAGE.split("<figure>").length - 1, figures.length, "every figure has a caption");
 });
 
@@ -35,7 +46,9 @@ Deno.test("index.html is static: no scripts, no external resources, only relativ
   assert.ok(!/<script|<link|@import|url\(/i.test(PAGE));
   const links = [...PAGE.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1] ?? "");
   assert.ok(links.length > 0);
-  for (const link of links) assert.match(link, /^figures\/[\w./-]+$/, link);
+  for (const link of links) {
+    assert.match(link, /^(figures\/[\w./-]+|claims\.json|stats\.csv|replicates\.csv)$/, link);
+  }
 });
 
 /** The Chromium binary: $CHROMIUM, else `chromium` on PATH, else /usr/bin/chromium. */
@@ -144,4 +157,13 @@ Deno.test("the Chromium image check notices a figure that is missing", async () 
   } finally {
     await Deno.remove(root, { recursive: true });
   }
+});
+
+Deno.test("index.html shows the claims before any figure, each with its verdict", () => {
+  const claims = PAGE.indexOf('<section id="claims">');
+  assert.ok(claims > 0 && claims < PAGE.indexOf("<figure>"));
+  const verdicts = [...PAGE.matchAll(/<span class="verdict (\w+)">(\w+)<\/span>/g)];
+  assert.equal(verdicts.length, CLAIMS.claims.length);
+  for (const [, cls, text] of verdicts) assert.equal(cls, text);
+  assert.ok(PAGE.includes('<a href="figures/claims.md">'));
 });

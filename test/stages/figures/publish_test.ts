@@ -41,6 +41,11 @@ const POST_ORDER = [
   "free-silu-loss.svg",
   "free-silu-fit.svg",
   "free-silu-inversion.svg",
+  "loss_bands.svg",
+  "grid-heatmap-relu.svg",
+  "grid-l1-m10-relu-loss.svg",
+  "grid-l1-m10-relu-fit.svg",
+  "grid-l1-m10-relu-inversion.svg",
   "tradeoff.svg",
 ];
 
@@ -50,11 +55,11 @@ Deno.test("publish copies every figure under its stable name, byte for byte", as
   const { code, out, err } = await publish(["--to", target]);
   assert.equal(code, 0, err.join("\n"));
   assert.deepEqual(out, [
-    `Published ${POST_ORDER.length} figures, metrics.md and figures.md to ${target}`,
+    `Published ${POST_ORDER.length} figures, metrics.md, claims.md and figures.md to ${target}`,
   ]);
   const written = [];
   for await (const e of Deno.readDir(target)) written.push(e.name);
-  assert.deepEqual(written.sort(), [...POST_ORDER, "figures.md", "metrics.md"].sort());
+  assert.deepEqual(written.sort(), [...POST_ORDER, "claims.md", "figures.md", "metrics.md"].sort());
   assert.deepEqual(
     await Deno.readFile(join(target, "lam1-fit.svg")),
     await Deno.readFile(join(root, "artifacts", "figures", "lam1", "fit.svg")),
@@ -80,6 +85,8 @@ Deno.test("publish writes figures.md: image links with captions, in the post's o
     "Equal priority",
     "Fit priority",
     "Unconstrained fits",
+    "Over seeds and data draws",
+    "Sweep “grid”",
     "All configurations",
   ]);
   assert.match(md, /!\[Fits of f and g, λ = μ = 1, ReLU\]\(lam1-fit\.svg\)\n\n\*Fits \(λ = μ = 1/);

@@ -11,9 +11,13 @@ import {
   readFCurve,
   readGCurve,
   readHistory,
-  readMetrics,
   readXY,
 } from "../../../stages/figures/figure_inputs.ts";
+import { readBands, readStats } from "../../../stages/figures/summary_inputs.ts";
+import { run as renderBands } from "../../../stages/figures/render_bands.ts";
+import { run as renderGrid } from "../../../stages/figures/render_grid.ts";
+import { heatmapSpec } from "../../../stages/figures/spec_heatmap.ts";
+import { lossBandsSpec } from "../../../stages/figures/spec_loss_bands.ts";
 import { run as renderConfig } from "../../../stages/figures/render_config.ts";
 import { run as renderData } from "../../../stages/figures/render_data.ts";
 import { run as renderSummary } from "../../../stages/figures/render_summary.ts";
@@ -25,11 +29,12 @@ import { FRAME } from "../../../stages/figures/spec_theme.ts";
 import { renderSvg } from "../../../stages/figures/svg.ts";
 import { tradeoffSpec } from "../../../stages/figures/spec_tradeoff.ts";
 import { findAll, hasClass, parseXml, type XmlElement } from "./_xml.ts";
-import { CONFIGS, context, EPOCHS, N, STYLE, writeInputs } from "./_render_fixture.ts";
+import { CONFIGS, context, EPOCHS, N, STYLE, SWEEPS, writeInputs } from "./_render_fixture.ts";
 
 const UPDATE = Deno.args.includes("--update");
 const SNAPSHOTS = new URL("../../testdata/render/", import.meta.url);
 const LAM1 = CONFIGS["lam1"]!;
+const REPLICATES = { seeds: 3, draws: 2 };
 
 /** Runs every render stage once into a fresh temp dir; returns the folders. */
 async function renderAll(): Promise<{ root: string; inputs: Record<string, string>; out: string }> {
@@ -40,7 +45,11 @@ async function renderAll(): Promise<{ root: string; inputs: Record<string, strin
   await Deno.mkdir(join(out, "lam1"), { recursive: true });
   await renderData(context({ style: STYLE }, { data: inputs.data }, out));
   await renderConfig(context({ config: LAM1, style: STYLE }, inputs, join(out, "lam1")));
-  await renderSummary(context({ configs: CONFIGS, style: STYLE }, inputs, out));
+  await renderSummary(context({ configs: CONFIGS, sweeps: SWEEPS, style: STYLE }, inputs, out));
+  await renderBands(
+    context({ configs: CONFIGS, replicates: REPLICATES, style: STYLE }, inputs, out),
+  );
+  await renderGrid(context({ sweeps: SWEEPS, style: STYLE }, inputs, out));
   return { root, inputs, out };
 }
 
@@ -141,16 +150,56 @@ Deno.test("loss.svg draws the total and four terms against epochs on a log axis"
   assert.equal((first?.attrs["d"] ?? "").split("L").length, EPOCHS);
 });
 
-Deno.test("tradeoff.svg has one labelled point per configuration on log axes", async () => {
+Deno.test("tradeoff.svg: a point per configuration and cell, crosshairs, labels for configurations only, the Pareto front", async () => {
   const { tree } = await svgOf("tradeoff.svg");
-  assert.equal(paths(markGroups(tree, "symbol")).length, Object.keys(CONFIGS).length);
+  const cells = SWEEPS["grid"]!.lambda.length * SWEEPS["grid"]!.mu.length;
+  const configs = Object.keys(CONFIGS).length;
+  assert.equal(paths(markGroups(tree, "symbol")).length, configs + cells);
+  // Two whiskers (x and y) per point.
+  const whiskers = markGroups(tree, "rule").flatMap((g) => g.children);
+  assert.equal(whiskers.length, 2 * (configs + cells));
   const labels = findAll(tree, (e) => hasClass(e, "mark-text") && hasClass(e, "role-mark"))
     .flatMap((g) => g.children.map((t) => t.text));
   assert.deepEqual(labels.sort(), ["λ = μ = 0", "λ = μ = 0.1", "λ = μ = 1"]);
+  assert.equal(paths(markGroups(tree, "line")).length, 1, "one line: the Pareto front");
   const axes = findAll(tree, (e) => /^[XY]-axis/.test(e.attrs["aria-label"] ?? ""));
   assert.equal(axes.length, 2);
   for (const axis of axes) assert.match(axis.attrs["aria-label"] ?? "", /for a log scale/);
   assert.ok(texts(tree).includes("ReLU") && texts(tree).includes("SiLU"), "legend by activation");
+});
+
+Deno.test("tradeoff.svg draws no labels when there are more configurations than MAX_LABELS", async () => {
+  const { inputs } = await rendered;
+  const stats = await readStats(inputs["stats"]!);
+  const many = Array.from({ length: 13 }, (_, i) => `c${i}`);
+  const renamed = stats.flatMap((s) =>
+    s.id === "lam1" ? many.map((id, i) => ({ ...s, id, mean: s.mean * (1 + i / 10) })) : [s]
+  );
+  const svg = parseXml(
+    await renderSvg(tradeoffSpec({ stats: renamed, configs: [...many, "lam0p1"], style: STYLE })),
+  );
+  const labels = findAll(svg, (e) => hasClass(e, "mark-text") && hasClass(e, "role-mark"));
+  assert.equal(labels.length, 0);
+});
+
+Deno.test("heatmap svg: one cell per λ × μ in each of its two panels, log colour legends", async () => {
+  const { tree } = await svgOf("heatmap-grid-relu.svg");
+  const cells = SWEEPS["grid"]!.lambda.length * SWEEPS["grid"]!.mu.length;
+  const rects = findAll(tree, (e) => hasClass(e, "mark-rect") && hasClass(e, "role-mark"))
+    .flatMap((g) => g.children.filter((c) => c.name === "path"));
+  assert.equal(rects.length, 2 * cells);
+  const values = findAll(tree, (e) => hasClass(e, "mark-text") && hasClass(e, "role-mark"))
+    .flatMap((g) => g.children);
+  assert.equal(values.length, 2 * cells, "each cell's mean is written in it");
+  assert.ok(texts(tree).includes("fit error") && texts(tree).includes("inversion error"));
+});
+
+Deno.test("loss_bands.svg: a panel per configuration, each with three bands and three mean lines", async () => {
+  const { tree } = await svgOf("loss_bands.svg");
+  const configs = Object.keys(CONFIGS).length;
+  assert.equal(paths(markGroups(tree, "area")).length, 3 * configs);
+  assert.equal(paths(markGroups(tree, "line")).length, 3 * configs);
+  assert.ok(texts(tree).some((t) => t.startsWith("λ = μ = 1, ReLU")), "panel titled by config");
 });
 
 Deno.test("every figure's title names its configuration and its size comes from style", async () => {
@@ -175,6 +224,8 @@ Deno.test("SVGs are self-contained: no scripts, links, images or web fonts", asy
     const file of [
       "data.svg",
       "tradeoff.svg",
+      "heatmap-grid-relu.svg",
+      "loss_bands.svg",
       "lam1/loss.svg",
       "lam1/fit.svg",
       "lam1/inversion.svg",
@@ -199,13 +250,21 @@ Deno.test("rerunning the render stages writes byte-identical files, whatever ran
   // A second run in another order: Vega's id counters would differ if not reset.
   const root = await Deno.makeTempDir({ prefix: "psinv_render_again_" });
   await Deno.mkdir(join(root, "lam1"));
-  await renderSummary(context({ configs: CONFIGS, style: STYLE }, first.inputs, root));
+  await renderGrid(context({ sweeps: SWEEPS, style: STYLE }, first.inputs, root));
+  await renderSummary(
+    context({ configs: CONFIGS, sweeps: SWEEPS, style: STYLE }, first.inputs, root),
+  );
+  await renderBands(
+    context({ configs: CONFIGS, replicates: REPLICATES, style: STYLE }, first.inputs, root),
+  );
   await renderConfig(context({ config: LAM1, style: STYLE }, first.inputs, join(root, "lam1")));
   await renderData(context({ style: STYLE }, { data: first.inputs["data"]! }, root));
   for (
     const file of [
       "data.svg",
       "tradeoff.svg",
+      "heatmap-grid-relu.svg",
+      "loss_bands.svg",
       "metrics.md",
       "figures.json",
       "index.html",
@@ -276,13 +335,21 @@ Deno.test("figure specs and SVGs match the snapshots in test/testdata/render", a
   const history = await readHistory(inputs["model"]!);
   const fCurve = await readFCurve(inputs["evaluation"]!);
   const gCurve = await readGCurve(inputs["evaluation"]!);
-  const metrics = await readMetrics(inputs["metrics"]!);
+  const stats = await readStats(inputs["stats"]!);
+  const bands = await readBands(inputs["bands"]!);
   const specs = {
     data: dataSpec({ points, curve, style: STYLE }),
     loss: lossSpec({ history, config: LAM1, style: STYLE }),
     fit: fitSpec({ points, fCurve, gCurve, config: LAM1, style: STYLE }),
     inversion: inversionSpec({ fCurve, gCurve, config: LAM1, style: STYLE }),
-    tradeoff: tradeoffSpec({ metrics, style: STYLE }),
+    tradeoff: tradeoffSpec({ stats, configs: Object.keys(CONFIGS), style: STYLE }),
+    heatmap: heatmapSpec({ stats, sweep: "grid", activation: "relu", style: STYLE }),
+    loss_bands: lossBandsSpec({
+      bands,
+      configs: CONFIGS,
+      replicates: "3 seeds × 2 data draws",
+      style: STYLE,
+    }),
   };
   const svgFile: Record<keyof typeof specs, string> = {
     data: "data.svg",
@@ -290,6 +357,8 @@ Deno.test("figure specs and SVGs match the snapshots in test/testdata/render", a
     fit: "lam1/fit.svg",
     inversion: "lam1/inversion.svg",
     tradeoff: "tradeoff.svg",
+    heatmap: "heatmap-grid-relu.svg",
+    loss_bands: "loss_bands.svg",
   };
   for (const [name, spec] of Object.entries(specs) as [keyof typeof specs, unknown][]) {
     await t.step(

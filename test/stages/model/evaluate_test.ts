@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { formatCsv, parseCsv } from "../../../stages/data/csv.ts";
-import { evaluateModel, run } from "../../../stages/model/evaluate.ts";
+import { evaluateModel, linearR2, run } from "../../../stages/model/evaluate.ts";
 import type { LayerValues, WeightsFile } from "../../../stages/model/weights.ts";
 
 /** A width-1 ReLU network computing x ↦ slope·x + shift for x > −shift/slope… kept affine by an offset. */
@@ -94,8 +94,33 @@ Deno.test("evaluate writes the declared files and columns", async () => {
       "inv_mse_y",
       "inv_mse_x_margin",
       "inv_mse_y_margin",
+      "lin_r2_f",
+      "lin_r2_g",
     ]);
   } finally {
     for (const d of [data, model, outDir]) await Deno.remove(d, { recursive: true });
   }
+});
+
+Deno.test("linearR2() is 1 on a line, 0 on a symmetric bend, and between for a curve", () => {
+  const t = Array.from({ length: 21 }, (_, i) => -1 + i / 10);
+  assert.equal(linearR2(t, t.map((v) => 3 - 2 * v)), 1);
+  assert.ok(Math.abs(linearR2(t, t.map((v) => v * v))) < 1e-12);
+  const tanh = linearR2(t, t.map((v) => Math.tanh(2 * v)));
+  assert.ok(tanh > 0.8 && tanh < 0.99, `R² of tanh(2t) on [-1, 1]: ${tanh}`);
+  assert.equal(linearR2(t, t.map(() => 5)), 1, "a constant is a straight line");
+});
+
+Deno.test("evaluateModel() measures linearity on the data's range only", () => {
+  const layer = {
+    kernel: { shape: [1, 1] as const, values: [1] },
+    bias: { shape: [1] as const, values: [0] },
+  };
+  const relu = [layer, layer];
+  const w = { activation: "relu" as const, width: 1, f: relu, g: relu };
+  // f(t) = max(t, 0) bends at 0, which lies in the margin when the data are all positive.
+  const e = evaluateModel(w, [0.5, 1, 2], [0.5, 1, 2], { gridPoints: 41, margin: 1 });
+  assert.equal(e.metrics.lin_r2_f, 1);
+  const wide = evaluateModel(w, [-1, 0, 2], [-1, 0, 2], { gridPoints: 41, margin: 1 });
+  assert.ok(wide.metrics.lin_r2_f < 1);
 });

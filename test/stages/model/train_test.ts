@@ -92,16 +92,16 @@ Deno.test("trainNetworks() leaves no tensors behind", () => {
   assert.equal(tf.memory().numTensors, before);
 });
 
-Deno.test("train writes byte-identical weights.json and history.csv on two runs", async () => {
+Deno.test("train writes byte-identical weights.json and history.csv on two runs; replicate i trains with seed training.seed + i", async () => {
   const data = await Deno.makeTempDir();
   await Deno.writeTextFile(
     join(data, "points.csv"),
     formatCsv(["x", "y"], x.map((v, i) => [v, y[i]!])),
   );
-  const once = async () => {
+  const once = async (replicate = 0, seed = training.seed) => {
     const outDir = await Deno.makeTempDir();
     await run({
-      params: { training, lambda: 1, mu: 1, activation: "relu" },
+      params: { training: { ...training, seed }, lambda: 1, mu: 1, activation: "relu", replicate },
       inputs: { data },
       outDir,
       progress: () => {},
@@ -114,8 +114,11 @@ Deno.test("train writes byte-identical weights.json and history.csv on two runs"
     return files;
   };
   const [a, b] = [await once(), await once()];
+  const [shifted, seeded] = [await once(2, training.seed), await once(0, training.seed + 2)];
   await Deno.remove(data, { recursive: true });
   assert.deepEqual(a, b);
+  assert.deepEqual(shifted, seeded);
+  assert.notDeepEqual(shifted, a);
   const header = new TextDecoder().decode(a[1]).split("\n")[0];
   assert.equal(header, "epoch,fit_f,fit_g,cyc_y,cyc_x,total");
   const w = JSON.parse(new TextDecoder().decode(a[0]));

@@ -1,0 +1,34 @@
+/**
+ * Stage `render-grid`: for every sweep and each of its activations, `heatmap-<sweep>-<act>.svg`
+ * (fit and inversion error over the λ × μ grid) from `stats.csv`.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { StageContext } from "../../pipeline/core/stage.ts";
+import type { StyleParams, SweepParams } from "../params_schema.ts";
+import { inputDir } from "./figure_inputs.ts";
+import { readStats } from "./summary_inputs.ts";
+import { heatmapSpec } from "./spec_heatmap.ts";
+import { renderSvg } from "./svg.ts";
+
+/** The parameters `render-grid` reads (see stages/pipeline.ts). */
+export interface RenderGridParams {
+  readonly sweeps: Readonly<Record<string, SweepParams>>;
+  readonly style: StyleParams;
+}
+
+/** Draws one heatmap figure per sweep and activation. */
+export async function run(ctx: StageContext<RenderGridParams>): Promise<void> {
+  const stats = await readStats(inputDir(ctx.inputs, "stats"));
+  const { sweeps, style } = ctx.params;
+  const jobs = Object.entries(sweeps).flatMap(([sweep, s]) =>
+    s.activation.map((activation) => ({ sweep, activation }))
+  );
+  for (const [i, { sweep, activation }] of jobs.entries()) {
+    ctx.progress(i, jobs.length);
+    const svg = await renderSvg(heatmapSpec({ stats, sweep, activation, style }));
+    await Deno.writeTextFile(join(ctx.outDir, `heatmap-${sweep}-${activation}.svg`), svg);
+  }
+  ctx.progress(jobs.length, jobs.length);
+}

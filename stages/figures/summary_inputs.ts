@@ -1,0 +1,54 @@
+/**
+ * The summaries the summary figures read — `stats.csv`, `loss_bands.csv`, `claims.json` — kept
+ * apart from figure_inputs.ts so that the per-configuration figures' code (and so their keys) does
+ * not include the statistics modules.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { ClaimsFile } from "../stats/decide.ts";
+import { parseStats, type StatsRow } from "../stats/stats_table.ts";
+import { malformed, readTable } from "./figure_inputs.ts";
+import type { BandRow } from "./spec_loss_bands.ts";
+
+async function readText(dir: string, file: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(join(dir, file));
+  } catch (e) {
+    throw malformed(file, e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** Reads `stats.csv` from the stats stage's folder. */
+export async function readStats(dir: string): Promise<StatsRow[]> {
+  const text = await readText(dir, "stats.csv");
+  try {
+    return parseStats(text);
+  } catch (e) {
+    throw malformed("stats.csv", e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** Reads `loss_bands.csv` from the loss-bands stage's folder. */
+export async function readBands(dir: string): Promise<BandRow[]> {
+  return await readTable(dir, "loss_bands.csv", {
+    config: "string",
+    epoch: "number",
+    term: "string",
+    mean: "number",
+    low: "number",
+    high: "number",
+  }) as BandRow[];
+}
+
+/** Reads `claims.json` from the claims stage's folder. */
+export async function readClaims(dir: string): Promise<ClaimsFile> {
+  const text = await readText(dir, "claims.json");
+  try {
+    const file = JSON.parse(text) as ClaimsFile;
+    if (!Array.isArray(file.claims)) throw new Error('no "claims" list');
+    return file;
+  } catch (e) {
+    throw malformed("claims.json", e instanceof Error ? e.message : String(e));
+  }
+}

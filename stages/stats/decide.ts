@@ -1,0 +1,53 @@
+/**
+ * The `claims` stage: the post's claims decided from `replicates.csv`, written as
+ * `claims.json` (for the index page and other programs) and `claims.md` (to read and quote).
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { StageContext } from "../../pipeline/core/stage.ts";
+import type { ConfigParams, ReplicatesParams, StatisticsParams } from "../params_schema.ts";
+import { type Claim, decideClaims } from "./claims.ts";
+import { claimsMarkdown } from "./claims_markdown.ts";
+import { parseReplicates } from "./replicates_table.ts";
+import { replicatesText } from "../design.ts";
+
+/** The parameters `claims` reads (see stages/pipeline.ts). */
+export interface DecideParams {
+  readonly configs: Readonly<Record<string, ConfigParams>>;
+  readonly replicates: ReplicatesParams;
+  readonly statistics: StatisticsParams;
+}
+
+/** Contents of `claims.json`. */
+export interface ClaimsFile {
+  readonly confidence: number;
+  readonly resamples: number;
+  readonly seed: number;
+  readonly seeds: number;
+  readonly draws: number;
+  readonly claims: readonly Claim[];
+}
+
+/** Writes `claims.json` and `claims.md` from the `replicates` input's `replicates.csv`. */
+export async function run(ctx: StageContext<DecideParams>): Promise<void> {
+  const dir = ctx.inputs["replicates"];
+  if (dir === undefined) throw new Error('claims: missing input "replicates"');
+  const runs = parseReplicates(await Deno.readTextFile(join(dir, "replicates.csv")));
+  const { configs, replicates, statistics } = ctx.params;
+  const subjects = Object.entries(configs).map(([id, c]) => ({ id, ...c }));
+  const claims = decideClaims(runs, { statistics, subjects });
+  const file: ClaimsFile = {
+    confidence: statistics.confidence,
+    resamples: statistics.resamples,
+    seed: statistics.seed,
+    seeds: replicates.seeds,
+    draws: replicates.draws,
+    claims,
+  };
+  await Deno.writeTextFile(join(ctx.outDir, "claims.json"), `${JSON.stringify(file, null, 2)}\n`);
+  await Deno.writeTextFile(
+    join(ctx.outDir, "claims.md"),
+    claimsMarkdown(claims, { ...statistics, replicates: replicatesText(replicates) }),
+  );
+}

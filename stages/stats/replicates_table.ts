@@ -1,0 +1,112 @@
+/**
+ * `replicates.csv`: one row per run (configuration or sweep cell × training seed × data draw)
+ * with every metric `evaluate` wrote — the table every statistic and claim is computed from.
+ *
+ * @module
+ */
+import { type Cell, formatCsv, parseCsv } from "../data/csv.ts";
+import type { EvaluationMetrics } from "../model/evaluate.ts";
+
+/** The metrics of one run, as `evaluate` writes them to `metrics.json`. */
+export const RUN_METRICS = [
+  "fit_mse_f",
+  "fit_mse_g",
+  "inv_mse_x",
+  "inv_mse_y",
+  "inv_mse_x_margin",
+  "inv_mse_y_margin",
+  "lin_r2_f",
+  "lin_r2_g",
+] as const satisfies readonly (keyof EvaluationMetrics)[];
+
+/** The columns of `replicates.csv`. */
+export const REPLICATE_COLUMNS = [
+  "id",
+  "lambda",
+  "mu",
+  "activation",
+  "seed",
+  "draw",
+  ...RUN_METRICS,
+] as const;
+
+/** One run. */
+export interface ReplicateRow {
+  /** Configuration name, or `<sweep>/<cell>`. */
+  readonly id: string;
+  readonly lambda: number;
+  readonly mu: number;
+  readonly activation: string;
+  /** The training seed (training.seed + replicate index). */
+  readonly seed: number;
+  /** The data draw's index (0: data.seed). */
+  readonly draw: number;
+  /** Metric → value; `null` where `evaluate` had no points (no off-data margin). */
+  readonly metrics: Readonly<Record<(typeof RUN_METRICS)[number], number | null>>;
+}
+
+/**
+ * Formats runs as `replicates.csv` (a null metric is an empty cell).
+ *
+ * @example
+ * ```ts
+ * import { formatReplicates, parseReplicates } from "./replicates_table.ts";
+ * const metrics = { fit_mse_f: 1, fit_mse_g: 2, inv_mse_x: 3, inv_mse_y: 4, inv_mse_x_margin: null,
+ *   inv_mse_y_margin: 6, lin_r2_f: 0.9, lin_r2_g: 0.8 };
+ * const row = { id: "lam1", lambda: 1, mu: 1, activation: "relu", seed: 0, draw: 0, metrics };
+ * parseReplicates(formatReplicates([row]))[0]?.metrics.inv_mse_x_margin; // null
+ * ```
+ */
+export function formatReplicates(rows: readonly ReplicateRow[]): string {
+  return formatCsv(
+    REPLICATE_COLUMNS,
+    rows.map((r): Cell[] => [
+      r.id,
+      r.lambda,
+      r.mu,
+      r.activation,
+      r.seed,
+      r.draw,
+      ...RUN_METRICS.map((k) => r.metrics[k] ?? ""),
+    ]),
+  );
+}
+
+/** Parses `replicates.csv`; throws a RangeError naming the line of a malformed cell. */
+export function parseReplicates(text: string): ReplicateRow[] {
+  const table = parseCsv(text, "replicates.csv");
+  if (table.columns.join(",") !== REPLICATE_COLUMNS.join(",")) {
+    throw new RangeError(
+      `Cannot read "replicates.csv": header is "${table.columns.join(",")}", expected "${
+        REPLICATE_COLUMNS.join(",")
+      }"`,
+    );
+  }
+  return table.rows.map((cells, i) => {
+    const num = (j: number, optional = false): number | null => {
+      const c = cells[j] ?? "";
+      if (c === "" && optional) return null;
+      const v = Number(c);
+      if (c.trim() === "" || Number.isNaN(v)) {
+        throw new RangeError(
+          `Cannot read "replicates.csv": line ${i + 2}, column "${
+            REPLICATE_COLUMNS[j]
+          }": "${c}" is not a number`,
+        );
+      }
+      return v;
+    };
+    return {
+      id: cells[0] ?? "",
+      lambda: num(1)!,
+      mu: num(2)!,
+      activation: cells[3] ?? "",
+      seed: num(4)!,
+      draw: num(5)!,
+      metrics: Object.fromEntries(RUN_METRICS.map((k, j) => [k, num(6 + j, true)])) as Record<
+        (typeof RUN_METRICS)[number],
+        number | null
+      >,
+    };
+  });
+}

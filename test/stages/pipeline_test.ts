@@ -1,0 +1,175 @@
+/**
+ * The experiment's pipeline as declared for params.json, and scenario runs of the real stages on
+ * a tiny version of it (30 points, 3 epochs) in a temporary project: what a sweep expands into,
+ * what adding a value to it executes, and that a forced rerun is bit-identical.
+ */
+import assert from "node:assert/strict";
+import { main } from "../../pipeline/cli/cli.ts";
+import { declareStages, experiment } from "../../stages/pipeline.ts";
+import { type Params, paramsSchema } from "../../stages/params_schema.ts";
+
+const shipped = paramsSchema.parse(
+  JSON.parse(await Deno.readTextFile(new URL("../../params.json", import.meta.url))),
+);
+
+Deno.test("declareStages() for params.json: every replicate its own stage; diagonal grid cells reuse the configurations' runs", () => {
+  const ids = declareStages(shipped).map((d) => d.id);
+  const train = ids.filter((id) => id.startsWith("train/"));
+  const configs = Object.keys(shipped.configs).length;
+  const { seeds, draws } = shipped.replicates;
+  const grid = shipped.sweeps["grid"]!;
+  const cells = grid.lambda.length * grid.mu.length * grid.activation.length;
+  const cellRuns = (grid.replicates?.seeds ?? seeds) * (grid.replicates?.draws ?? draws);
+  // The five diagonal ReLU cells repeat lam0p01 … lam100 and declare no stages of their own.
+  assert.equal(train.length, configs * seeds * draws + (cells - 5) * cellRuns);
+  assert.ok(ids.includes("train/lam1/s0-d0") && ids.includes("train/lam1/s4-d2"));
+  assert.ok(ids.includes("train/grid/l0.1-m10-relu/s2-d0"));
+  assert.ok(!ids.includes("train/grid/l1-m1-relu/s0-d0"));
+  assert.deepEqual(ids.filter((id) => id.startsWith("generate/")), [
+    "generate/d0",
+    "generate/d1",
+    "generate/d2",
+  ]);
+  const collect = declareStages(shipped).find((d) => d.id === "collect")!;
+  assert.equal(collect.inputs["grid/l1-m1-relu/s0-d0"], "evaluate/lam1/s0-d0");
+  const render = declareStages(shipped).find((d) => d.id === "render/lam1")!;
+  assert.deepEqual(render.inputs, {
+    data: "generate/d0",
+    model: "train/lam1/s0-d0",
+    evaluation: "evaluate/lam1/s0-d0",
+  });
+});
+
+const tiny = {
+  data: { n: 30, knots: 4, noise: 0.1, seed: 5, monotone: true, curvePoints: 10 },
+  training: { epochs: 3, learningRate: 0.001, width: 3, batchSize: 0, seed: 0, backend: "cpu" },
+  evaluation: { gridPoints: 11, margin: 0.5 },
+  configs: {
+    lam1: { lambda: 1, mu: 1, activation: "relu", group: "equal" },
+    "free-relu": { lambda: 0, mu: 0, activation: "relu", group: "unconstrained" },
+  },
+  replicates: { seeds: 2, draws: 1 },
+  sweeps: {
+    grid: {
+      lambda: [1],
+      mu: [1, 10],
+      activation: ["relu"],
+      replicates: { seeds: 1, draws: 1 },
+      figures: ["l1-m10-relu"],
+    },
+  },
+  statistics: { resamples: 200, confidence: 0.95, seed: 0, nearlyLinearR2: 0.99 },
+  style: shipped.style,
+} satisfies Record<keyof Params, unknown>;
+
+interface Project {
+  root: string;
+  run(...args: string[]): Promise<{ code: number; err: string }>;
+  executed(): Promise<string[]>;
+  edit(change: (doc: typeof tiny) => void): Promise<void>;
+  artifacts(): Promise<Record<string, string>>;
+}
+
+async function project(): Promise<Project> {
+  const root = await Deno.makeTempDir({ prefix: "psinv-sweep-" });
+  await Deno.writeTextFile(`${root}/params.json`, JSON.stringify(tiny, null, 2));
+  const files = async (dir: string, prefix = ""): Promise<Record<string, string>> => {
+    const out: Record<string, string> = {};
+    for await (const e of Deno.readDir(dir)) {
+      const rel = `${prefix}${e.name}`;
+      if (e.isDirectory) Object.assign(out, await files(`${dir}/${e.name}`, `${rel}/`));
+      else if (rel !== "run.json") out[rel] = await Deno.readTextFile(`${dir}/${e.name}`);
+    }
+    return out;
+  };
+  return {
+    root,
+    async run(...args) {
+      let err = "";
+      const code = await main(args, experiment, {
+        root,
+        out: () => {},
+        err: (t) => (err += t),
+        terminal: false,
+        env: () => undefined,
+      });
+      return { code, err };
+    },
+    async executed() {
+      const r = JSON.parse(await Deno.readTextFile(`${root}/artifacts/run.json`));
+      return r.stages.filter((s: { status: string }) => s.status === "executed")
+        .map((s: { id: string }) => s.id).sort();
+    },
+    async edit(change) {
+      const doc = JSON.parse(await Deno.readTextFile(`${root}/params.json`));
+      change(doc);
+      await Deno.writeTextFile(`${root}/params.json`, JSON.stringify(doc, null, 2));
+    },
+    artifacts: () => files(`${root}/artifacts`),
+  };
+}
+
+Deno.test("adding a value to a sweep executes only the new cells and the summaries; a forced rerun is bit-identical", async (t) => {
+  const p = await project();
+  try {
+    const first = await p.run("reproduce");
+    assert.equal(first.code, 0, first.err);
+    const before = await p.artifacts();
+    assert.ok("stats.csv" in before && "claims.json" in before && "figures/claims.md" in before);
+    assert.ok("figures/grid/heatmap-relu.svg" in before && "figures/loss_bands.svg" in before);
+    assert.ok("figures/grid/l1-m10-relu/fit.svg" in before, "the requested cell is drawn");
+    assert.ok(!("figures/grid/l1-m1-relu/fit.svg" in before), "other cells are not");
+
+    await t.step("a forced rerun of every stage writes the same bytes", async () => {
+      const again = await p.run("reproduce", "--force");
+      assert.equal(again.code, 0, again.err);
+      assert.ok((await p.executed()).length > 20, "every stage executed again");
+      assert.deepEqual(await p.artifacts(), before);
+    });
+
+    await t.step(
+      "λ = 0.1 added: its two cells train, the summaries follow, nothing else",
+      async () => {
+        await p.edit((d) => (d.sweeps.grid.lambda = [1, 0.1]));
+        const r = await p.run("reproduce");
+        assert.equal(r.code, 0, r.err);
+        assert.deepEqual(await p.executed(), [
+          "claims",
+          "collect",
+          "evaluate/grid/l0.1-m1-relu/s0-d0",
+          "evaluate/grid/l0.1-m10-relu/s0-d0",
+          "render-grid",
+          "render-summary",
+          "stats",
+          "train/grid/l0.1-m1-relu/s0-d0",
+          "train/grid/l0.1-m10-relu/s0-d0",
+        ]);
+        const after = await p.artifacts();
+        // The old cells' statistics are untouched by the new ones.
+        const old = (text: string) => text.split("\n").filter((l) => l.startsWith("grid/l1-"));
+        assert.deepEqual(old(after["stats.csv"]!), old(before["stats.csv"]!));
+        assert.equal(after["metrics.csv"], before["metrics.csv"]);
+      },
+    );
+
+    await t.step(
+      "bad sweep input: one line naming the field, exit 2, the store untouched",
+      async () => {
+        const store = async () => {
+          const names: string[] = [];
+          for await (const e of Deno.readDir(`${p.root}/.psinv/store`)) names.push(e.name);
+          return names.sort();
+        };
+        const held = await store();
+        await p.edit((d) => (d.sweeps.grid.mu = [1, 10, 1]));
+        const r = await p.run("reproduce");
+        assert.equal(r.code, 2);
+        assert.equal(r.err.trim().split("\n").length, 1, r.err);
+        assert.match(r.err, /"sweeps\.grid\.mu\.2": 1 is listed twice/);
+        assert.deepEqual(await store(), held);
+      },
+    );
+  } finally {
+    await Deno.remove(p.root, { recursive: true });
+  }
+});
