@@ -358,9 +358,10 @@ Deno.test({
     const params = new URL("../../../params.json", import.meta.url).pathname;
     const args = [
       "reproduce",
-      "evaluate/lam1",
-      "evaluate/lam1-silu",
-      "evaluate/free-relu",
+      "evaluate/lam1/s0-d0",
+      "evaluate/lam1/s1-d0",
+      "evaluate/lam1-silu/s0-d0",
+      "evaluate/free-relu/s0-d1",
       "--set",
       "training.epochs=40",
     ];
@@ -385,13 +386,16 @@ Deno.test({
       }
     }
     assert.deepEqual(Object.keys(stored[1]!).sort(), [
-      "evaluate/free-relu",
-      "evaluate/lam1",
-      "evaluate/lam1-silu",
-      "generate",
-      "train/free-relu",
-      "train/lam1",
-      "train/lam1-silu",
+      "evaluate/free-relu/s0-d1",
+      "evaluate/lam1-silu/s0-d0",
+      "evaluate/lam1/s0-d0",
+      "evaluate/lam1/s1-d0",
+      "generate/d0",
+      "generate/d1",
+      "train/free-relu/s0-d1",
+      "train/lam1-silu/s0-d0",
+      "train/lam1/s0-d0",
+      "train/lam1/s1-d0",
     ]);
     assert.deepEqual(stored[1], stored[0]);
   },
