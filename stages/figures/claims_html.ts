@@ -5,7 +5,7 @@
  * @module
  */
 import type { ClaimsFile } from "../stats/decide.ts";
-import { intervalText } from "../stats/claims_markdown.ts";
+import { flippedText, intervalText } from "../stats/claims_markdown.ts";
 import { formatNumber } from "../stats/number_format.ts";
 import { escapeHtml } from "./metrics_table.ts";
 
@@ -15,7 +15,9 @@ import { escapeHtml } from "./metrics_table.ts";
  * @example
  * ```ts
  * import { claimsHtml } from "./claims_html.ts";
- * const html = claimsHtml({ confidence: 0.95, resamples: 2000, seed: 0, seeds: 5, draws: 3, claims: [] });
+ * const html = claimsHtml({
+ *   confidence: 0.95, resamples: 2000, seed: 0, seeds: 5, draws: 3, claims: [], flipped: [], runs: 0,
+ * });
  * html.startsWith('<table class="claims">'); // true
  * ```
  */
@@ -48,5 +50,6 @@ export function claimsHtml(file: ClaimsFile): string {
     "<ul>",
     ...notes,
     "</ul>",
+    `<p><strong>Flipped runs.</strong> ${escapeHtml(flippedText(file.flipped, file.runs))}</p>`,
   ].join("\n");
 }

@@ -46,6 +46,16 @@ export interface EvaluationMetrics extends Metrics {
   readonly lin_r2_f: number;
   /** The same for g over the data's y-range. */
   readonly lin_r2_g: number;
+  /** Slope of that least-squares line through f (standardised units). */
+  readonly lin_slope_f: number;
+  /** Slope of that least-squares line through g. */
+  readonly lin_slope_g: number;
+  /**
+   * 1 when f's line slopes against the data's own (the least-squares line of y on x), else 0: the
+   * pair then inverts each other with the wrong orientation, which no cycle term penalises, so the
+   * fit terms alone must undo it (see the claims' note on flipped runs).
+   */
+  readonly flipped: 0 | 1;
 }
 
 /** Where a grid point lies: within the data range, or in the margin beyond it. */
@@ -112,18 +122,24 @@ function marginMse(c: CurveGrid): number | null {
   return mse(idx.map((i) => c.t[i]!), idx.map((i) => c.back[i]!));
 }
 
+/** The least-squares straight line through points (t, h): its slope and its R². */
+export interface LineFit {
+  readonly slope: number;
+  readonly r2: number;
+}
+
 /**
- * R² of the least-squares line through the points (t, h): 1 − (residual sum of squares) /
- * (total sum of squares of h); 1 when h is constant, since a constant is a straight line.
+ * The least-squares line through the points (t, h). R² is 1 − (residual sum of squares) / (total
+ * sum of squares of h): 1 when h is constant, since a constant is a straight line.
  *
  * @example
  * ```ts
- * import { linearR2 } from "./evaluate.ts";
- * linearR2([0, 1, 2], [1, 3, 5]); // 1
- * linearR2([-1, 0, 1], [1, 0, 1]); // 0
+ * import { lineFit } from "./evaluate.ts";
+ * lineFit([0, 1, 2], [1, 3, 5]); // { slope: 2, r2: 1 }
+ * lineFit([-1, 0, 1], [1, 0, 1]); // { slope: 0, r2: 0 }
  * ```
  */
-export function linearR2(t: readonly number[], h: readonly number[]): number {
+export function lineFit(t: readonly number[], h: readonly number[]): LineFit {
   const n = t.length;
   let mt = 0, mh = 0;
   for (let i = 0; i < n; i++) {
@@ -139,15 +155,16 @@ export function linearR2(t: readonly number[], h: readonly number[]): number {
     sth += dt * dh;
     shh += dh * dh;
   }
-  if (shh === 0) return 1;
-  if (stt === 0) return 0;
+  const slope = stt === 0 ? 0 : sth / stt;
+  if (shh === 0) return { slope, r2: 1 };
+  if (stt === 0) return { slope, r2: 0 };
   // Residual sum of squares of the fitted line is shh − sth²/stt.
-  return Math.min(1, Math.max(0, (sth * sth) / (stt * shh)));
+  return { slope, r2: Math.min(1, Math.max(0, (sth * sth) / (stt * shh))) };
 }
 
-function dataR2(c: CurveGrid): number {
+function dataLine(c: CurveGrid): LineFit {
   const idx = c.region.flatMap((r, i) => (r === "data" ? [i] : []));
-  return linearR2(idx.map((i) => c.t[i]!), idx.map((i) => c.h[i]!));
+  return lineFit(idx.map((i) => c.t[i]!), idx.map((i) => c.h[i]!));
 }
 
 /**
@@ -176,6 +193,8 @@ export function evaluateModel(
   const fgy = f(gy);
   const fCurve = curve(x, o, f, g);
   const gCurve = curve(y, o, g, f);
+  const fLine = dataLine(fCurve);
+  const gLine = dataLine(gCurve);
   return {
     fCurve,
     gCurve,
@@ -187,8 +206,11 @@ export function evaluateModel(
       inv_mse_y: mse(y, fgy),
       inv_mse_x_margin: marginMse(fCurve),
       inv_mse_y_margin: marginMse(gCurve),
-      lin_r2_f: dataR2(fCurve),
-      lin_r2_g: dataR2(gCurve),
+      lin_r2_f: fLine.r2,
+      lin_r2_g: gLine.r2,
+      lin_slope_f: fLine.slope,
+      lin_slope_g: gLine.slope,
+      flipped: Math.sign(fLine.slope) * Math.sign(lineFit(x, y).slope) < 0 ? 1 : 0,
     },
   };
 }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
 import type { ConfigParams, ReplicatesParams, StatisticsParams } from "../params_schema.ts";
 import { type Claim, decideClaims } from "./claims.ts";
-import { claimsMarkdown } from "./claims_markdown.ts";
+import { claimsMarkdown, type RunRef } from "./claims_markdown.ts";
 import { parseReplicates } from "./replicates_table.ts";
 import { replicatesText } from "../design.ts";
 
@@ -27,6 +27,10 @@ export interface ClaimsFile {
   readonly seeds: number;
   readonly draws: number;
   readonly claims: readonly Claim[];
+  /** Every run (configurations and sweep cells) whose f slopes against the data. */
+  readonly flipped: readonly RunRef[];
+  /** How many runs `flipped` was looked for in. */
+  readonly runs: number;
 }
 
 /** Writes `claims.json` and `claims.md` from the `replicates` input's `replicates.csv`. */
@@ -44,10 +48,21 @@ export async function run(ctx: StageContext<DecideParams>): Promise<void> {
     seeds: replicates.seeds,
     draws: replicates.draws,
     claims,
+    flipped: runs.filter((r) => r.metrics.flipped === 1).map(({ id, seed, draw }) => ({
+      id,
+      seed,
+      draw,
+    })),
+    runs: runs.length,
   };
   await Deno.writeTextFile(join(ctx.outDir, "claims.json"), `${JSON.stringify(file, null, 2)}\n`);
   await Deno.writeTextFile(
     join(ctx.outDir, "claims.md"),
-    claimsMarkdown(claims, { ...statistics, replicates: replicatesText(replicates) }),
+    claimsMarkdown(claims, {
+      ...statistics,
+      replicates: replicatesText(replicates),
+      flipped: file.flipped,
+      runs: file.runs,
+    }),
   );
 }

@@ -17,6 +17,9 @@ export const RUN_METRICS = [
   "inv_mse_y_margin",
   "lin_r2_f",
   "lin_r2_g",
+  "lin_slope_f",
+  "lin_slope_g",
+  "flipped",
 ] as const satisfies readonly (keyof EvaluationMetrics)[];
 
 /** The columns of `replicates.csv`. */
@@ -52,7 +55,7 @@ export interface ReplicateRow {
  * ```ts
  * import { formatReplicates, parseReplicates } from "./replicates_table.ts";
  * const metrics = { fit_mse_f: 1, fit_mse_g: 2, inv_mse_x: 3, inv_mse_y: 4, inv_mse_x_margin: null,
- *   inv_mse_y_margin: 6, lin_r2_f: 0.9, lin_r2_g: 0.8 };
+ *   inv_mse_y_margin: 6, lin_r2_f: 0.9, lin_r2_g: 0.8, lin_slope_f: 1, lin_slope_g: 1, flipped: 0 };
  * const row = { id: "lam1", lambda: 1, mu: 1, activation: "relu", seed: 0, draw: 0, metrics };
  * parseReplicates(formatReplicates([row]))[0]?.metrics.inv_mse_x_margin; // null
  * ```

@@ -197,6 +197,9 @@ export async function writeInputs(dir: string): Promise<{
             inv_mse_y_margin: (0.2 / (1 + r.mu)) * noise(),
             lin_r2_f: Math.min(1, (0.9 + 0.02 * w) * noise()),
             lin_r2_g: Math.min(1, (0.92 + 0.02 * w) * noise()),
+            lin_slope_f: 0.9,
+            lin_slope_g: 1.1,
+            flipped: 0,
           },
         });
       }
@@ -212,6 +215,8 @@ export async function writeInputs(dir: string): Promise<{
     seeds: 3,
     draws: 2,
     claims: decideClaims(runs, { statistics: STATISTICS, subjects }),
+    flipped: [],
+    runs: runs.length,
   };
   await Deno.writeTextFile(join(folders.claims, "claims.json"), JSON.stringify(claims, null, 2));
 
@@ -280,6 +285,11 @@ export async function buildArtifacts(scratch: string, artifacts: string): Promis
   await Deno.writeTextFile(join(artifacts, "claims.json"), JSON.stringify(claims, null, 2));
   await Deno.writeTextFile(
     join(figures, "claims.md"),
-    claimsMarkdown(claims.claims, { ...STATISTICS, replicates: "3 seeds × 2 data draws" }),
+    claimsMarkdown(claims.claims, {
+      ...STATISTICS,
+      replicates: "3 seeds × 2 data draws",
+      flipped: [],
+      runs: claims.runs,
+    }),
   );
 }

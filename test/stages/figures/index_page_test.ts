@@ -16,6 +16,8 @@ const CLAIMS = {
   seeds: 5,
   draws: 3,
   claims: decideClaims([], { statistics: STATISTICS, subjects: [] }),
+  flipped: [{ id: "lam10", seed: 3, draw: 1 }],
+  runs: 120,
 };
 const PAGE = indexPage({ list: LIST, metrics: [], claims: CLAIMS, style: STYLE });
 

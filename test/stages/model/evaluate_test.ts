@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { formatCsv, parseCsv } from "../../../stages/data/csv.ts";
-import { evaluateModel, linearR2, run } from "../../../stages/model/evaluate.ts";
+import { evaluateModel, lineFit, run } from "../../../stages/model/evaluate.ts";
 import type { LayerValues, WeightsFile } from "../../../stages/model/weights.ts";
 
 /** A width-1 ReLU network computing x ↦ slope·x + shift for x > −shift/slope… kept affine by an offset. */
@@ -96,19 +96,48 @@ Deno.test("evaluate writes the declared files and columns", async () => {
       "inv_mse_y_margin",
       "lin_r2_f",
       "lin_r2_g",
+      "lin_slope_f",
+      "lin_slope_g",
+      "flipped",
     ]);
   } finally {
     for (const d of [data, model, outDir]) await Deno.remove(d, { recursive: true });
   }
 });
 
-Deno.test("linearR2() is 1 on a line, 0 on a symmetric bend, and between for a curve", () => {
+Deno.test("lineFit() gives R² 1 on a line, 0 on a symmetric bend, between for a curve, and the slope", () => {
   const t = Array.from({ length: 21 }, (_, i) => -1 + i / 10);
-  assert.equal(linearR2(t, t.map((v) => 3 - 2 * v)), 1);
-  assert.ok(Math.abs(linearR2(t, t.map((v) => v * v))) < 1e-12);
-  const tanh = linearR2(t, t.map((v) => Math.tanh(2 * v)));
+  const line = lineFit(t, t.map((v) => 3 - 2 * v));
+  assert.equal(line.r2, 1);
+  assert.ok(Math.abs(line.slope + 2) < 1e-12, `slope of 3 − 2t: ${line.slope}`);
+  assert.ok(Math.abs(lineFit(t, t.map((v) => v * v)).r2) < 1e-12);
+  const tanh = lineFit(t, t.map((v) => Math.tanh(2 * v))).r2;
   assert.ok(tanh > 0.8 && tanh < 0.99, `R² of tanh(2t) on [-1, 1]: ${tanh}`);
-  assert.equal(linearR2(t, t.map(() => 5)), 1, "a constant is a straight line");
+  assert.deepEqual(
+    lineFit(t, t.map(() => 5)),
+    { slope: 0, r2: 1 },
+    "a constant is a straight line",
+  );
+});
+
+Deno.test("evaluateModel() flags a pair that inverts each other against the data's orientation", () => {
+  const layer = (k: number) => ({
+    kernel: { shape: [1, 1] as const, values: [k] },
+    bias: { shape: [1] as const, values: [0] },
+  });
+  // f(t) = −t and g(t) = −t: perfect mutual inverses, decreasing, on increasing data.
+  const neg = [layer(1), layer(1), layer(-1)];
+  const negated = { activation: "silu" as const, width: 1, f: neg, g: neg };
+  const x = [-1, 0, 1, 2], y = [-2, 0, 2, 4];
+  assert.equal(evaluateModel(negated, x, y, { gridPoints: 41, margin: 0.5 }).metrics.flipped, 1);
+  const pos = [layer(1), layer(1), layer(1)];
+  const kept = { activation: "silu" as const, width: 1, f: pos, g: pos };
+  const e = evaluateModel(kept, x, y, { gridPoints: 41, margin: 0.5 }).metrics;
+  assert.equal(e.flipped, 0);
+  assert.ok(e.lin_slope_f > 0 && e.lin_slope_g > 0);
+  // The same decreasing pair on decreasing data has the right orientation.
+  const down = evaluateModel(negated, x, y.map((v) => -v), { gridPoints: 41, margin: 0.5 });
+  assert.equal(down.metrics.flipped, 0);
 });
 
 Deno.test("evaluateModel() measures linearity on the data's range only", () => {

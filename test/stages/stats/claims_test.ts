@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { type ClaimSubject, decideClaims, verdictOf } from "../../../stages/stats/claims.ts";
 import type { ReplicateRow } from "../../../stages/stats/replicates_table.ts";
+import { flippedText } from "../../../stages/stats/claims_markdown.ts";
 
 const statistics = { resamples: 1000, confidence: 0.95, seed: 0, nearlyLinearR2: 0.99 };
 
@@ -49,6 +50,9 @@ function runs(world: World, seeds = 5, draws = 3): ReplicateRow[] {
               inv_mse_y_margin: inv,
               lin_r2_f: r2,
               lin_r2_g: r2 + 0.001,
+              lin_slope_f: 1,
+              lin_slope_g: 1,
+              flipped: 0,
             },
           };
         }),
@@ -152,4 +156,21 @@ Deno.test("decideClaims() states each claim with its numbers, pairing runs by se
     "λ = μ = 10",
     "λ = μ = 100",
   ]);
+});
+
+Deno.test("flippedText() names each flipped run by configuration, seed and draws", () => {
+  const text = flippedText([
+    { id: "lam10", seed: 3, draw: 0 },
+    { id: "lam10", seed: 3, draw: 2 },
+    { id: "grid/l100-m1-relu", seed: 3, draw: 0 },
+  ], 195);
+  assert.match(text, /^In 3 of 195 runs f and g came out as mutual inverses/);
+  assert.match(
+    text,
+    /Flipped: lam10 \(seed 3, draws 0, 2\); grid\/l100-m1-relu \(seed 3, draw 0\)\.$/,
+  );
+  assert.equal(
+    flippedText([], 195),
+    "None: in all 195 runs f slopes the same way as the data.",
+  );
 });
