@@ -15,6 +15,8 @@ export interface StageJob {
   /** Scratch folder to write outputs into. */
   readonly outDir: string;
   readonly onProgress: (done: number, total: number) => void;
+  /** Aborting it stops the stage (its run ends as failed and nothing of it is kept). */
+  readonly signal?: AbortSignal;
 }
 
 /** Why a stage's run function failed, as reported across the worker boundary. */
