@@ -653,14 +653,16 @@ const SWEEP_LAMBDAS = [0.01, 0.1, 1, 10, 100] as const;
 /**
  * The sweep's configurations: `trainings` distinct trainings, λ = μ cycling over the post's five
  * values. Until replicates exist in `params.json`, the i-th training differs from the others by
- * a harmless relative offset of its λ and μ (1e-9 · ⌊i / 5⌋); with replicates this becomes five
- * configurations with `trainings / 5` seeds each, and only this function changes.
+ * a harmless relative offset of its λ and μ (1e-6 · ⌊i / 5⌋: large enough to survive the
+ * rounding to float32, so every training computes something different and no two evaluate
+ * stages share a key); with replicates this becomes five configurations with `trainings / 5`
+ * seeds each, and only this function changes.
  */
 function sweepScenario(doc: Record<string, unknown>, trainings: number): Record<string, unknown> {
   const configs: Record<string, unknown> = {};
   for (let i = 0; i < trainings; i++) {
     const base = SWEEP_LAMBDAS[i % SWEEP_LAMBDAS.length]!;
-    const v = base * (1 + 1e-9 * Math.floor(i / SWEEP_LAMBDAS.length));
+    const v = base * (1 + 1e-6 * Math.floor(i / SWEEP_LAMBDAS.length));
     configs[`sweep${i}`] = { lambda: v, mu: v, activation: "relu", group: "equal" };
   }
   return { ...doc, configs };
