@@ -656,19 +656,26 @@ function treeBytes(path: string): Promise<number> {
 }
 
 function treeBytesSync(path: string): number {
-  let info: Deno.FileInfo;
+  let entries: Deno.DirEntry[];
   try {
-    info = Deno.statSync(path);
+    entries = [...Deno.readDirSync(path)];
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return 0;
-    throw e;
+    if (!(e instanceof Deno.errors.NotADirectory)) throw e;
+    return Deno.statSync(path).size;
   }
-  if (!info.isDirectory) return info.size;
+  // Folders are listed, never stat'ed: only files have a size that counts.
   let total = 0;
-  try {
-    for (const e of Deno.readDirSync(path)) total += treeBytesSync(`${path}/${e.name}`);
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  for (const e of entries) {
+    const child = `${path}/${e.name}`;
+    if (e.isDirectory) total += treeBytesSync(child);
+    else {
+      try {
+        total += Deno.statSync(child).size;
+      } catch (err) {
+        if (!(err instanceof Deno.errors.NotFound)) throw err;
+      }
+    }
   }
   return total;
 }
