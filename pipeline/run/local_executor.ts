@@ -9,6 +9,9 @@
  * that failed, threw outside its run function, was aborted, or changed the global scope or a
  * built-in (the worker reports what changed), and after {@linkcode DEFAULT_STAGES_PER_WORKER}
  * stages in any case, which bounds what slow leaks (memory a stage never frees) can add up to.
+ * A timer or promise a stage leaves behind can still throw while the worker runs the next stage;
+ * such an error (outside the run function, in a reused worker) gets that stage one more try in
+ * a fresh worker instead of failing it.
  *
  * @module
  */
@@ -84,19 +87,40 @@ export function localExecutor(options: LocalExecutorOptions = {}): Executor {
     return w;
   };
 
-  const run = (job: StageJob): Promise<Result<void, StageThrew>> => {
+  const run = async (job: StageJob): Promise<Result<void, StageThrew>> => {
+    const first = await attempt(job, idle.pop());
+    // An error outside the run function in a worker that ran earlier stages may be theirs (a
+    // timer or promise they left behind): the stage gets one more try in a fresh worker, so a
+    // leftover of one stage never fails the next.
+    if (!first.ended.ok && first.outside && first.reused && !closed && !job.signal?.aborted) {
+      return (await attempt(job, undefined)).ended;
+    }
+    return first.ended;
+  };
+
+  /** Runs `job` once, in `reuse` or a fresh worker. */
+  const attempt = (
+    job: StageJob,
+    reuse: PooledWorker | undefined,
+  ): Promise<{ ended: Result<void, StageThrew>; outside: boolean; reused: boolean }> => {
+    const failed = (ended: Result<void, StageThrew>) => ({ ended, outside: false, reused: false });
     if (closed) {
       return Promise.resolve(
-        err({ code: "stage-threw", detail: "the executor is closed", hint: "" }),
+        failed(err({ code: "stage-threw", detail: "the executor is closed", hint: "" })),
       );
     }
-    if (job.signal?.aborted) return Promise.resolve(err(aborted()));
-    const w = idle.pop() ?? spawn();
+    if (job.signal?.aborted) return Promise.resolve(failed(err(aborted())));
+    const w = reuse ?? spawn();
+    const reused = w.stages > 0;
     busy.add(w);
     w.stages++;
     return new Promise((resolve) => {
       let settled = false;
-      const settle = (r: Result<void, StageThrew>, after: RetireReason | null): void => {
+      const settle = (
+        r: Result<void, StageThrew>,
+        after: RetireReason | null,
+        outside = false,
+      ): void => {
         if (settled) return;
         settled = true;
         delete w.onMessage;
@@ -108,7 +132,7 @@ export function localExecutor(options: LocalExecutorOptions = {}): Executor {
           busy.delete(w);
           idle.push(w);
         }
-        resolve(r);
+        resolve({ ended: r, outside, reused });
       };
       const onAbort = (): void => settle(err(aborted()), { kind: "aborted" });
       job.signal?.addEventListener("abort", onAbort, { once: true });
@@ -133,7 +157,7 @@ export function localExecutor(options: LocalExecutorOptions = {}): Executor {
         }
       };
       w.onError = (message) =>
-        settle(err({ code: "stage-threw", detail: message, hint: "" }), { kind: "failed" });
+        settle(err({ code: "stage-threw", detail: message, hint: "" }), { kind: "failed" }, true);
       const request: WorkerRequest = {
         module: job.decl.module,
         exportName: job.decl.export ?? "run",

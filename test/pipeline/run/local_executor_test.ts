@@ -76,6 +76,14 @@ Deno.test("localExecutor() does not reuse a worker whose built-ins a stage patch
   assert.deepEqual(runs.retired[0], { kind: "leaked", globals: ["Math.random"] });
 });
 
+Deno.test("localExecutor() does not fail a stage for what an earlier stage left behind", async () => {
+  // The first stage's timer throws while the second runs in the same worker.
+  const runs = await runProbes(["throw-later", "slow-report"]);
+  assert.deepEqual(runs.map((r) => r.ok), [true, true]);
+  assert.notEqual(runs[1]!.probe.worker, runs[0]!.probe.worker);
+  assert.deepEqual(runs.retired[0], { kind: "failed" });
+});
+
 Deno.test("localExecutor() retires a worker after stagesPerWorker stages", async () => {
   const runs = await runProbes(["report", "report", "report"], { stagesPerWorker: 2 });
   const workers = runs.map((r) => r.probe.worker);
