@@ -27,7 +27,8 @@
  * Prints a table and writes `artifacts/bench.json`. Not part of `deno task test`.
  *
  * Options: `--rounds N` (5), `--skip-training`, `--skip-pipeline`, `--skip-sweep`,
- * `--skip-overhead`, `--skip-scale`, `--sweep-trainings N` (100), `--scale-stages N` (5000),
+ * `--skip-overhead`, `--skip-scale`, `--sweep-trainings N` (100), `--sweep-rounds N` (1),
+ * `--scale-stages N` (5000),
  * `--torch PATH` (the reference script, default `../shared/peers/torch_psinv.py` beside the
  * project; the sweep reference is `torch_sweep.py` in the same folder).
  *
@@ -302,6 +303,7 @@ async function main(): Promise<void> {
       "skip-overhead": { type: "boolean", default: false },
       "skip-scale": { type: "boolean", default: false },
       "sweep-trainings": { type: "string", default: "100" },
+      "sweep-rounds": { type: "string", default: "1" },
       "scale-stages": { type: "string", default: "5000" },
       torch: { type: "string", default: TORCH_SCRIPT },
       "child-train": { type: "string" },
@@ -467,21 +469,22 @@ async function main(): Promise<void> {
   if (!values["skip-sweep"]) {
     const n = wholeAtLeast1(values["sweep-trainings"], "--sweep-trainings");
     const script = join(values.torch, "..", "torch_sweep.py");
-    const sw = await benchSweep(n, cores, script, params.training.epochs);
+    const rounds = wholeAtLeast1(values["sweep-rounds"], "--sweep-rounds");
+    const sw = await benchSweep(n, cores, script, params.training.epochs, rounds);
     result.sweep = sw;
     lines.push(
       "",
-      `Sweep: ${n} trainings (${params.training.epochs} epochs, n=${params.data.n}, width ${params.training.width}), ${cores} cores, cold store`,
+      `Sweep: ${n} trainings (${params.training.epochs} epochs, n=${params.data.n}, width ${params.training.width}), ${cores} cores, cold store, median of ${rounds} round(s), order alternating`,
       `  psinv reproduce (train + evaluate)  ${sw.psinv.seconds.toFixed(1).padStart(7)} s   CPU ${
         fmt(sw.psinv.cpuSeconds, 1)
       } s   ${sw.psinv.executed} stages executed${
         sw.psinv.exitCode === 0 ? "" : ` (exit ${sw.psinv.exitCode})`
-      }`,
+      }   runs ${sw.psinv.runs.join(" ")}`,
       typeof sw.torch === "string"
         ? `  PyTorch sweep: ${sw.torch}`
         : `  PyTorch torch_sweep.py (training)   ${
           sw.torch.seconds.toFixed(1).padStart(7)
-        } s   CPU ${fmt(sw.torch.cpuSeconds, 1)} s`,
+        } s   CPU ${fmt(sw.torch.cpuSeconds, 1)} s   runs ${sw.torch.runs.join(" ")}`,
       sw.ratio === null
         ? ""
         : `  sweep.ratio psinv / PyTorch: ${sw.ratio.toFixed(2)} (target ≤ 1.0)`,
@@ -668,32 +671,32 @@ function sweepScenario(doc: Record<string, unknown>, trainings: number): Record<
   return { ...doc, configs };
 }
 
+/** One side of the sweep: wall and CPU seconds per round, and their medians. */
+interface SweepSide {
+  readonly seconds: number;
+  readonly cpuSeconds: number | null;
+  readonly runs: readonly number[];
+}
+
 /** What {@linkcode benchSweep} measures. */
 interface Sweep {
   readonly trainings: number;
-  readonly psinv: {
-    seconds: number;
-    cpuSeconds: number | null;
+  readonly rounds: number;
+  readonly psinv: SweepSide & {
     executed: number;
     exitCode: number;
     peakMiB: number | null;
   };
-  readonly torch: { seconds: number; cpuSeconds: number | null; line: string } | string;
+  readonly torch: (SweepSide & { line: string }) | string;
   readonly ratio: number | null;
 }
 
 /**
- * The sweep, ours then the reference's: `reproduce summarise` (every train and evaluate, the
- * one-line summary, no figures) in a temporary copy of the project with
- * {@linkcode sweepScenario}'s parameters, from an empty store; and `torch_sweep.py trainings
- * cores epochs`.
+ * Our side of one sweep round: `reproduce summarise` (every train and evaluate, the one-line
+ * summary, no figures) in a fresh temporary copy of the project with {@linkcode sweepScenario}'s
+ * parameters, from an empty store.
  */
-async function benchSweep(
-  trainings: number,
-  cores: number,
-  script: string,
-  epochs: number,
-): Promise<Sweep> {
+async function sweepOurs(trainings: number): Promise<Timed & { executed: number }> {
   const copy = await Deno.makeTempDir({ prefix: "psinv-bench-sweep-" });
   try {
     await copyProject(root, copy);
@@ -718,34 +721,67 @@ async function benchSweep(
       console.error(`bench: cannot read the sweep's run.json: ${(e as Error).message}`);
     }
     if (ours.exitCode !== 0) console.error(`bench: sweep failed: ${ours.stderr.slice(-1500)}`);
-    const missing = await torchMissing(script);
-    let torch: Sweep["torch"] = `not measured: ${missing}`;
-    if (missing === null) {
-      const t = await timed(PYTHON, [script, String(trainings), String(cores), String(epochs)]);
-      const line = t.stdout.trim().split("\n").at(-1) ?? "";
-      torch = t.exitCode === 0
-        ? {
-          seconds: round(t.seconds, 2),
-          cpuSeconds: t.cpuSeconds === null ? null : round(t.cpuSeconds, 2),
-          line,
-        }
-        : `failed (exit ${t.exitCode}): ${t.stderr.slice(-300)}`;
-    }
-    return {
-      trainings,
-      psinv: {
-        seconds: round(ours.seconds, 2),
-        cpuSeconds: ours.cpuSeconds === null ? null : round(ours.cpuSeconds, 2),
-        executed,
-        exitCode: ours.exitCode,
-        peakMiB: ours.peakMiB === null ? null : round(ours.peakMiB, 0),
-      },
-      torch,
-      ratio: typeof torch === "string" ? null : round(ours.seconds / torch.seconds),
-    };
+    return { ...ours, executed };
   } finally {
     await Deno.remove(copy, { recursive: true });
   }
+}
+
+/**
+ * The sweep, ours against `torch_sweep.py trainings cores epochs`, for `rounds` rounds; the
+ * order alternates from round to round (ours first, then theirs first), so that load drifting on
+ * a shared machine weighs on both; medians.
+ */
+async function benchSweep(
+  trainings: number,
+  cores: number,
+  script: string,
+  epochs: number,
+  rounds: number,
+): Promise<Sweep> {
+  const missing = await torchMissing(script);
+  const ours: (Timed & { executed: number })[] = [];
+  const theirs: Timed[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const runTorch = async () => {
+      if (missing === null) {
+        theirs.push(
+          await timed(PYTHON, [script, String(trainings), String(cores), String(epochs)]),
+        );
+      }
+    };
+    if (r % 2 === 1) await runTorch();
+    ours.push(await sweepOurs(trainings));
+    if (r % 2 === 0) await runTorch();
+    console.error(`bench: sweep round ${r + 1}/${rounds} done`);
+  }
+  const side = (rs: Timed[]): SweepSide => ({
+    seconds: round(median(rs.map((t) => t.seconds)), 2),
+    cpuSeconds: rs.every((t) => t.cpuSeconds !== null)
+      ? round(median(rs.map((t) => t.cpuSeconds!)), 2)
+      : null,
+    runs: rs.map((t) => round(t.seconds, 2)),
+  });
+  const failedTorch = theirs.find((t) => t.exitCode !== 0);
+  const torch: Sweep["torch"] = missing !== null
+    ? `not measured: ${missing}`
+    : failedTorch
+    ? `failed (exit ${failedTorch.exitCode}): ${failedTorch.stderr.slice(-300)}`
+    : { ...side(theirs), line: theirs.at(-1)!.stdout.trim().split("\n").at(-1) ?? "" };
+  const peaks = ours.map((t) => t.peakMiB).filter((m): m is number => m !== null);
+  const psinv = {
+    ...side(ours),
+    executed: ours.at(-1)!.executed,
+    exitCode: Math.max(...ours.map((t) => t.exitCode)),
+    peakMiB: peaks.length ? round(Math.max(...peaks), 0) : null,
+  };
+  return {
+    trainings,
+    rounds,
+    psinv,
+    torch,
+    ratio: typeof torch === "string" ? null : round(psinv.seconds / torch.seconds),
+  };
 }
 
 if (import.meta.main) await main();
