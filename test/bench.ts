@@ -14,10 +14,23 @@
  * `--set configs.lam1.lambda=2`; wall seconds including Deno's start, and the stages executed
  * (read from the copy's `artifacts/run.json`).
  *
+ * Throughput at sweep scale (issue 11):
+ * - sweep: {@linkcode sweepScenario}'s trainings (train and evaluate each, no figures) through
+ *   `reproduce` from a cold store, against `../shared/peers/torch_sweep.py N <cores>` (training
+ *   only, one process per core) in the same run; `sweep.ratio` is ours ÷ theirs (target ≤ 1);
+ * - overhead: 200 no-op toy stages with `--jobs 1` from a cold store; wall time per stage
+ *   (target ≤ 20 ms);
+ * - scale: 5,000 toy stages: a cold `reproduce`, then `status` and a warm `reproduce` (medians of
+ *   3, target ≤ 1 s each) and the peak RSS of each of these processes (target ≤ 300 MiB; the
+ *   workers are threads of the coordinator, so their memory counts too).
+ *
  * Prints a table and writes `artifacts/bench.json`. Not part of `deno task test`.
  *
- * Options: `--rounds N` (5), `--skip-training`, `--skip-pipeline`, `--torch PATH` (the
- * reference script, default `../shared/peers/torch_psinv.py` beside the project).
+ * Options: `--rounds N` (5), `--skip-training`, `--skip-pipeline`, `--skip-sweep`,
+ * `--skip-overhead`, `--skip-scale`, `--sweep-trainings N` (100), `--sweep-rounds N` (1),
+ * `--scale-stages N` (5000),
+ * `--torch PATH` (the reference script, default `../shared/peers/torch_psinv.py` beside the
+ * project; the sweep reference is `torch_sweep.py` in the same folder).
  *
  * @module
  */
@@ -29,6 +42,8 @@ const root = new URL("..", import.meta.url).pathname;
 /** The reference, beside the project as in the team's layout; `--torch` points elsewhere. */
 const TORCH_SCRIPT = join(root, "..", "shared", "peers", "torch_psinv.py");
 const PYTHON = "/usr/bin/python3";
+/** The toy pipeline's command line, for the overhead and scale scenarios. */
+const TOY_MAIN = join(root, "test", "testdata", "toy", "main.ts");
 const TIME = "/usr/bin/time";
 
 /** What one training process reports. */
@@ -284,6 +299,12 @@ async function main(): Promise<void> {
       rounds: { type: "string", default: "5" },
       "skip-training": { type: "boolean", default: false },
       "skip-pipeline": { type: "boolean", default: false },
+      "skip-sweep": { type: "boolean", default: false },
+      "skip-overhead": { type: "boolean", default: false },
+      "skip-scale": { type: "boolean", default: false },
+      "sweep-trainings": { type: "string", default: "100" },
+      "sweep-rounds": { type: "string", default: "1" },
+      "scale-stages": { type: "string", default: "5000" },
       torch: { type: "string", default: TORCH_SCRIPT },
       "child-train": { type: "string" },
     },
@@ -414,10 +435,353 @@ async function main(): Promise<void> {
     );
   }
 
+  if (!values["skip-overhead"]) {
+    const o = await benchOverhead(200);
+    result.overhead = o;
+    lines.push(
+      "",
+      `Per-stage overhead: ${o.stages} no-op toy stages, --jobs 1, cold store`,
+      `  wall ${o.seconds.toFixed(2)} s (Deno start included) = ${
+        o.msPerStage.toFixed(1)
+      } ms per stage (target ≤ 20 ms); CPU ${fmt(o.cpuMsPerStage, 1)} ms per stage${
+        o.exitCode === 0 ? "" : ` (exit ${o.exitCode})`
+      }`,
+    );
+  }
+
+  if (!values["skip-scale"]) {
+    const sc = await benchScale(wholeAtLeast1(values["scale-stages"], "--scale-stages"));
+    result.scale = sc;
+    lines.push(
+      "",
+      `Scale: ${sc.stages} toy stages (wall seconds, peak RSS and CPU seconds of the process)`,
+      ...[sc.cold, sc.status, sc.warm].map((r) =>
+        `  ${r.label.padEnd(28)}${r.seconds.toFixed(2).padStart(7)} s${
+          fmt(r.peakMiB, 0).padStart(7)
+        } MiB   CPU ${fmt(r.cpuSeconds, 2)} s${
+          r.runs.length > 1 ? `   runs ${r.runs.map((v) => v.toFixed(2)).join(" ")}` : ""
+        }${r.exitCode === 0 ? "" : ` (exit ${r.exitCode})`}`
+      ),
+      "  targets: status and warm reproduce ≤ 1 s, peak RSS ≤ 300 MiB",
+    );
+  }
+
+  if (!values["skip-sweep"]) {
+    const n = wholeAtLeast1(values["sweep-trainings"], "--sweep-trainings");
+    const script = join(values.torch, "..", "torch_sweep.py");
+    const rounds = wholeAtLeast1(values["sweep-rounds"], "--sweep-rounds");
+    const sw = await benchSweep(n, cores, script, params.training.epochs, rounds);
+    result.sweep = sw;
+    lines.push(
+      "",
+      `Sweep: ${n} trainings (${params.training.epochs} epochs, n=${params.data.n}, width ${params.training.width}), ${cores} cores, cold store, median of ${rounds} round(s), order alternating`,
+      `  psinv reproduce (train + evaluate)  ${sw.psinv.seconds.toFixed(1).padStart(7)} s   CPU ${
+        fmt(sw.psinv.cpuSeconds, 1)
+      } s   ${sw.psinv.executed} stages executed${
+        sw.psinv.exitCode === 0 ? "" : ` (exit ${sw.psinv.exitCode})`
+      }   runs ${sw.psinv.runs.join(" ")}`,
+      typeof sw.torch === "string"
+        ? `  PyTorch sweep: ${sw.torch}`
+        : `  PyTorch torch_sweep.py (training)   ${
+          sw.torch.seconds.toFixed(1).padStart(7)
+        } s   CPU ${fmt(sw.torch.cpuSeconds, 1)} s   runs ${sw.torch.runs.join(" ")}`,
+      sw.ratio === null
+        ? ""
+        : `  sweep.ratio psinv / PyTorch: ${sw.ratio.toFixed(2)} (target ≤ 1.0)`,
+    );
+  }
+
   const out = join(root, "artifacts", "bench.json");
   await Deno.mkdir(join(root, "artifacts"), { recursive: true });
   await Deno.writeTextFile(out, JSON.stringify(result, null, 2) + "\n");
   console.log(lines.join("\n") + `\n\nWrote ${out}`);
+}
+
+function wholeAtLeast1(text: string, flag: string): number {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < 1) {
+    throw new RangeError(`${flag} must be a whole number of at least 1, got "${text}"`);
+  }
+  return v;
+}
+
+/** One timed process: wall seconds, exit code and its peak RSS (GNU time), if measurable. */
+interface Timed {
+  readonly seconds: number;
+  readonly exitCode: number;
+  readonly peakMiB: number | null;
+  /**
+   * User + system CPU seconds of the process (GNU time): on a shared, loaded machine the wall
+   * time also counts waiting for a core; this is the work itself.
+   */
+  readonly cpuSeconds: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command, timing it from spawn to exit; peak RSS by GNU time when it is installed. */
+async function timed(
+  cmd: string,
+  args: readonly string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<Timed> {
+  const withTime = await hasTime();
+  const t0 = performance.now();
+  const out = await new Deno.Command(withTime ? TIME : cmd, {
+    args: withTime ? ["-f", "psinv-maxrss-kb=%M psinv-cpu=%U+%S", cmd, ...args] : [...args],
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    ...(opts.env ? { env: opts.env } : {}),
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const seconds = (performance.now() - t0) / 1000;
+  const stderr = new TextDecoder().decode(out.stderr);
+  const rss = /psinv-maxrss-kb=(\d+)/.exec(stderr);
+  const cpu = /psinv-cpu=([\d.]+)\+([\d.]+)/.exec(stderr);
+  return {
+    seconds,
+    exitCode: out.code,
+    peakMiB: rss ? Number(rss[1]) / 1024 : null,
+    cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : null,
+    stdout: new TextDecoder().decode(out.stdout),
+    stderr,
+  };
+}
+
+/** A toy project with `steps` per-configuration stages (plus the toy's six others). */
+async function toyCopy(steps: number): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "psinv-bench-toy-" });
+  const configs: Record<string, { k: number }> = {};
+  for (let i = 0; i < steps; i++) configs[`c${i}`] = { k: i };
+  const doc = JSON.parse(
+    await Deno.readTextFile(join(root, "test", "testdata", "toy", "params.json")),
+  );
+  await Deno.writeTextFile(join(dir, "params.json"), JSON.stringify({ ...doc, configs }));
+  return dir;
+}
+
+function toyRun(dir: string, args: readonly string[]): Promise<Timed> {
+  return timed(Deno.execPath(), ["run", "-A", TOY_MAIN, ...args], {
+    cwd: root,
+    env: { TOY_ROOT: dir, NO_COLOR: "1" },
+  });
+}
+
+/** What {@linkcode benchOverhead} measures. */
+interface Overhead {
+  readonly stages: number;
+  readonly seconds: number;
+  readonly msPerStage: number;
+  /** CPU milliseconds per stage (all threads of the process). */
+  readonly cpuMsPerStage: number | null;
+  readonly exitCode: number;
+}
+
+/**
+ * Per-stage overhead: the toy with `steps` one-line step stages (each reads a small file and
+ * writes one), run cold with `--jobs 1`; wall time over every stage executed.
+ */
+async function benchOverhead(steps: number): Promise<Overhead> {
+  const dir = await toyCopy(steps - 6);
+  try {
+    const r = await toyRun(dir, ["reproduce", "--jobs", "1"]);
+    if (r.exitCode !== 0) console.error(`bench: overhead run failed: ${r.stderr.slice(-1500)}`);
+    return {
+      stages: steps,
+      seconds: round(r.seconds, 2),
+      msPerStage: round((r.seconds * 1000) / steps, 2),
+      cpuMsPerStage: r.cpuSeconds === null ? null : round((r.cpuSeconds * 1000) / steps, 2),
+      exitCode: r.exitCode,
+    };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** One scale measurement: median wall seconds of `runs`, and the largest peak RSS seen. */
+interface ScaleRun {
+  readonly label: string;
+  readonly seconds: number;
+  readonly runs: readonly number[];
+  readonly peakMiB: number | null;
+  /** Median CPU seconds (user + system). */
+  readonly cpuSeconds: number | null;
+  readonly exitCode: number;
+}
+
+/** The engine at `stages` toy stages: cold reproduce, then status and warm reproduce, 3 each. */
+async function benchScale(stages: number): Promise<{
+  stages: number;
+  cold: ScaleRun;
+  status: ScaleRun;
+  warm: ScaleRun;
+}> {
+  const dir = await toyCopy(stages - 6);
+  const summary = (label: string, rs: Timed[]): ScaleRun => {
+    const peaks = rs.map((r) => r.peakMiB).filter((m): m is number => m !== null);
+    return {
+      label,
+      seconds: round(median(rs.map((r) => r.seconds)), 2),
+      runs: rs.map((r) => round(r.seconds, 2)),
+      peakMiB: peaks.length ? round(Math.max(...peaks), 0) : null,
+      cpuSeconds: rs.every((r) => r.cpuSeconds !== null)
+        ? round(median(rs.map((r) => r.cpuSeconds!)), 2)
+        : null,
+      exitCode: Math.max(...rs.map((r) => r.exitCode)),
+    };
+  };
+  try {
+    const cold = await toyRun(dir, ["reproduce"]);
+    const status: Timed[] = [];
+    const warm: Timed[] = [];
+    // Interleaved, so that a burst of load on the shared machine spreads over both.
+    for (let i = 0; i < 3; i++) {
+      status.push(await toyRun(dir, ["status"]));
+      warm.push(await toyRun(dir, ["reproduce"]));
+    }
+    return {
+      stages,
+      cold: summary("cold reproduce", [cold]),
+      status: summary("status (warm store)", status),
+      warm: summary("warm no-op reproduce", warm),
+    };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** The λ = μ values of the post's five constrained configurations, cycled by the sweep. */
+const SWEEP_LAMBDAS = [0.01, 0.1, 1, 10, 100] as const;
+
+/**
+ * The sweep's configurations: `trainings` distinct trainings, λ = μ cycling over the post's five
+ * values. Until replicates exist in `params.json`, the i-th training differs from the others by
+ * a harmless relative offset of its λ and μ (1e-6 · ⌊i / 5⌋: large enough to survive the
+ * rounding to float32, so every training computes something different and no two evaluate
+ * stages share a key); with replicates this becomes five configurations with `trainings / 5`
+ * seeds each, and only this function changes.
+ */
+function sweepScenario(doc: Record<string, unknown>, trainings: number): Record<string, unknown> {
+  const configs: Record<string, unknown> = {};
+  for (let i = 0; i < trainings; i++) {
+    const base = SWEEP_LAMBDAS[i % SWEEP_LAMBDAS.length]!;
+    const v = base * (1 + 1e-6 * Math.floor(i / SWEEP_LAMBDAS.length));
+    configs[`sweep${i}`] = { lambda: v, mu: v, activation: "relu", group: "equal" };
+  }
+  return { ...doc, configs };
+}
+
+/** One side of the sweep: wall and CPU seconds per round, and their medians. */
+interface SweepSide {
+  readonly seconds: number;
+  readonly cpuSeconds: number | null;
+  readonly runs: readonly number[];
+}
+
+/** What {@linkcode benchSweep} measures. */
+interface Sweep {
+  readonly trainings: number;
+  readonly rounds: number;
+  readonly psinv: SweepSide & {
+    executed: number;
+    exitCode: number;
+    peakMiB: number | null;
+  };
+  readonly torch: (SweepSide & { line: string }) | string;
+  readonly ratio: number | null;
+}
+
+/**
+ * Our side of one sweep round: `reproduce summarise` (every train and evaluate, the one-line
+ * summary, no figures) in a fresh temporary copy of the project with {@linkcode sweepScenario}'s
+ * parameters, from an empty store.
+ */
+async function sweepOurs(trainings: number): Promise<Timed & { executed: number }> {
+  const copy = await Deno.makeTempDir({ prefix: "psinv-bench-sweep-" });
+  try {
+    await copyProject(root, copy);
+    await Deno.mkdir(join(copy, "artifacts"), { recursive: true });
+    const doc = JSON.parse(await Deno.readTextFile(join(copy, "params.json")));
+    await Deno.writeTextFile(
+      join(copy, "params.json"),
+      JSON.stringify(sweepScenario(doc, trainings), null, 2),
+    );
+    const ours = await timed(
+      Deno.execPath(),
+      ["run", "-A", "stages/main.ts", "reproduce", "summarise", "--json"],
+      { cwd: copy },
+    );
+    let executed = 0;
+    try {
+      const report = JSON.parse(await Deno.readTextFile(join(copy, "artifacts", "run.json"))) as {
+        stages: { status: string }[];
+      };
+      executed = report.stages.filter((s) => s.status === "executed").length;
+    } catch (e) {
+      console.error(`bench: cannot read the sweep's run.json: ${(e as Error).message}`);
+    }
+    if (ours.exitCode !== 0) console.error(`bench: sweep failed: ${ours.stderr.slice(-1500)}`);
+    return { ...ours, executed };
+  } finally {
+    await Deno.remove(copy, { recursive: true });
+  }
+}
+
+/**
+ * The sweep, ours against `torch_sweep.py trainings cores epochs`, for `rounds` rounds; the
+ * order alternates from round to round (ours first, then theirs first), so that load drifting on
+ * a shared machine weighs on both; medians.
+ */
+async function benchSweep(
+  trainings: number,
+  cores: number,
+  script: string,
+  epochs: number,
+  rounds: number,
+): Promise<Sweep> {
+  const missing = await torchMissing(script);
+  const ours: (Timed & { executed: number })[] = [];
+  const theirs: Timed[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const runTorch = async () => {
+      if (missing === null) {
+        theirs.push(
+          await timed(PYTHON, [script, String(trainings), String(cores), String(epochs)]),
+        );
+      }
+    };
+    if (r % 2 === 1) await runTorch();
+    ours.push(await sweepOurs(trainings));
+    if (r % 2 === 0) await runTorch();
+    console.error(`bench: sweep round ${r + 1}/${rounds} done`);
+  }
+  const side = (rs: Timed[]): SweepSide => ({
+    seconds: round(median(rs.map((t) => t.seconds)), 2),
+    cpuSeconds: rs.every((t) => t.cpuSeconds !== null)
+      ? round(median(rs.map((t) => t.cpuSeconds!)), 2)
+      : null,
+    runs: rs.map((t) => round(t.seconds, 2)),
+  });
+  const failedTorch = theirs.find((t) => t.exitCode !== 0);
+  const torch: Sweep["torch"] = missing !== null
+    ? `not measured: ${missing}`
+    : failedTorch
+    ? `failed (exit ${failedTorch.exitCode}): ${failedTorch.stderr.slice(-300)}`
+    : { ...side(theirs), line: theirs.at(-1)!.stdout.trim().split("\n").at(-1) ?? "" };
+  const peaks = ours.map((t) => t.peakMiB).filter((m): m is number => m !== null);
+  const psinv = {
+    ...side(ours),
+    executed: ours.at(-1)!.executed,
+    exitCode: Math.max(...ours.map((t) => t.exitCode)),
+    peakMiB: peaks.length ? round(Math.max(...peaks), 0) : null,
+  };
+  return {
+    trainings,
+    rounds,
+    psinv,
+    torch,
+    ratio: typeof torch === "string" ? null : round(psinv.seconds / torch.seconds),
+  };
 }
 
 if (import.meta.main) await main();

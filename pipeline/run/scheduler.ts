@@ -61,6 +61,10 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
   const { plan, store, emit, now } = opts;
   const slots = semaphore(opts.jobs);
   const outcomes = new Map<string, Promise<StageOutcome>>();
+  // Key → settles when the first stage of this run with that key has ended. A graph can declare
+  // one computation under two ids (a sweep's grid repeating a configuration): it executes once,
+  // and the later stage then finds its result in the store.
+  const claimed = new Map<Hash, Promise<void>>();
 
   const runOne = async (decl: StageDecl): Promise<StageOutcome> => {
     const ups = await Promise.all(
@@ -115,6 +119,10 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
       };
     };
 
+    const earlier = claimed.get(key);
+    let ended = (): void => {};
+    if (earlier) await earlier;
+    else claimed.set(key, new Promise((resolve) => (ended = resolve)));
     try {
       let why: "missing" | "forced" | "damaged" = "missing";
       if (opts.force.has(decl.id)) {
@@ -210,6 +218,8 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
     } catch (e) {
       if (e instanceof StoreIoError) return fail(e.failure, lookedUp);
       throw e;
+    } finally {
+      ended();
     }
   };
 

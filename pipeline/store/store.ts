@@ -309,12 +309,16 @@ class FsStore implements Store {
     return checked;
   }
 
-  /** Verifies an entry without moving it. */
+  /**
+   * Verifies an entry without moving it. The reads are synchronous: a lookup reads a manifest
+   * and a few files, and at thousands of stages per run the round trips of awaited reads to
+   * Deno's I/O threads, not the bytes, were most of a no-op run.
+   */
   async #check(key: string): Promise<GetResult> {
     const entry = this.#entry(key);
     let text: string;
     try {
-      text = await Deno.readTextFile(`${entry}/manifest.json`);
+      text = Deno.readTextFileSync(`${entry}/manifest.json`);
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw new StoreIoError(`${entry}/manifest.json`, e);
       // A folder in store/ always has its manifest; one without lost it after the commit.
@@ -332,7 +336,7 @@ class FsStore implements Store {
         const path = `${dir}/${f}`;
         let bytes: Uint8Array;
         try {
-          bytes = await Deno.readFile(path);
+          bytes = Deno.readFileSync(path);
         } catch (e) {
           if (e instanceof Deno.errors.NotFound) return `output "${f}" is missing`;
           if (e instanceof Deno.errors.IsADirectory) return `output "${f}" is a folder`;
@@ -368,11 +372,12 @@ class FsStore implements Store {
     return `${this.dir}/index/${encodeURIComponent(stage)}.json`;
   }
 
-  async #readIndex(stage: string): Promise<string[]> {
+  /** A stage's keys, oldest first. Read synchronously, as the lookups are (see #check). */
+  #readIndex(stage: string): string[] {
     const path = this.#indexPath(stage);
     let text: string;
     try {
-      text = await Deno.readTextFile(path);
+      text = Deno.readTextFileSync(path);
     } catch (e) {
       if (e instanceof Deno.errors.NotFound) return [];
       throw new StoreIoError(path, e);
@@ -390,7 +395,7 @@ class FsStore implements Store {
   #updateIndex(stage: string, change: (keys: string[]) => string[]): Promise<void> {
     const previous = this.#indexQueues.get(stage) ?? Promise.resolve();
     const next = previous.catch(() => {}).then(async () => {
-      const before = await this.#readIndex(stage);
+      const before = this.#readIndex(stage);
       const keys = change(before).slice(-INDEX_CAP);
       // A no-op run re-records every cached key: skip the write when nothing moved.
       if (keys.length === before.length && keys.every((k, i) => k === before[i])) return;
@@ -423,7 +428,7 @@ class FsStore implements Store {
   }
 
   async latest(stage: string): Promise<Manifest | undefined> {
-    const keys = await this.#readIndex(stage);
+    const keys = this.#readIndex(stage);
     for (let i = keys.length - 1; i >= 0; i--) {
       const m = await this.#readManifest(keys[i]!);
       if (m) return m;
@@ -433,7 +438,7 @@ class FsStore implements Store {
 
   async history(stage: string): Promise<Manifest[]> {
     const out: Manifest[] = [];
-    for (const key of await this.#readIndex(stage)) {
+    for (const key of this.#readIndex(stage)) {
       const m = await this.#readManifest(key);
       if (m) out.push(m);
     }
@@ -442,14 +447,16 @@ class FsStore implements Store {
 
   /** Every folder under `store/<shard>/`, by name and actual path. */
   async #entries(): Promise<{ key: string; path: string }[]> {
-    const out: { key: string; path: string }[] = [];
-    for (const shard of await listDir(`${this.dir}/store`)) {
-      if (!shard.isDirectory) continue;
-      for (const e of await listDir(`${this.dir}/store/${shard.name}`)) {
-        out.push({ key: e.name, path: `${this.dir}/store/${shard.name}/${e.name}` });
-      }
-    }
-    return out;
+    const shards = (await listDir(`${this.dir}/store`)).filter((s) => s.isDirectory);
+    const listed = await mapConcurrently(
+      shards,
+      async (shard) =>
+        (await listDir(`${this.dir}/store/${shard.name}`)).map((e) => ({
+          key: e.name,
+          path: `${this.dir}/store/${shard.name}/${e.name}`,
+        })),
+    );
+    return listed.flat();
   }
 
   /** Stage id → its keys (oldest first), from every index file. */
@@ -458,7 +465,7 @@ class FsStore implements Store {
     for (const e of await listDir(`${this.dir}/index`)) {
       if (!e.isFile || !e.name.endsWith(".json")) continue;
       const stage = decodeURIComponent(e.name.slice(0, -5));
-      out.set(stage, await this.#readIndex(stage));
+      out.set(stage, this.#readIndex(stage));
     }
     return out;
   }
@@ -636,13 +643,65 @@ async function listDir(path: string): Promise<Deno.DirEntry[]> {
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-async function treeBytes(path: string): Promise<number> {
-  const info = await statOrNull(path);
-  if (info === null) return 0;
-  if (!info.isDirectory) return info.size;
+/**
+ * Bytes under `path`. Synchronous calls: an entry is a few small files, and thousands of
+ * awaited stats cost far more in round trips to the I/O thread than the stats themselves.
+ */
+function treeBytes(path: string): Promise<number> {
+  try {
+    return Promise.resolve(treeBytesSync(path));
+  } catch (e) {
+    return Promise.reject(e instanceof StoreIoError ? e : new StoreIoError(path, e));
+  }
+}
+
+function treeBytesSync(path: string): number {
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync(path)];
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return 0;
+    if (!(e instanceof Deno.errors.NotADirectory)) throw e;
+    return Deno.statSync(path).size;
+  }
+  // Folders are listed, never stat'ed: only files have a size that counts.
   let total = 0;
-  for (const e of await listDir(path)) total += await treeBytes(`${path}/${e.name}`);
+  for (const e of entries) {
+    const child = `${path}/${e.name}`;
+    if (e.isDirectory) total += treeBytesSync(child);
+    else {
+      try {
+        total += Deno.statSync(child).size;
+      } catch (err) {
+        if (!(err instanceof Deno.errors.NotFound)) throw err;
+      }
+    }
+  }
   return total;
+}
+
+/** File-system calls kept in flight at once when walking the whole store. */
+const CONCURRENCY = 32;
+
+/**
+ * `Promise.all(items.map(fn))` with at most {@linkcode CONCURRENCY} calls pending: walking
+ * thousands of entries one await at a time leaves the disk idle between calls, while starting
+ * them all at once holds every result in memory before any is used.
+ */
+async function mapConcurrently<T, U>(
+  items: readonly T[],
+  fn: (item: T) => Promise<U>,
+): Promise<U[]> {
+  const out: U[] = new Array(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, lane));
+  return out;
 }
 
 async function removeTree(path: string): Promise<void> {

@@ -15,6 +15,7 @@ import { layoutOf, networkViews, packParameters, unpackParameters } from "./para
 import type { TrainingParams } from "../params_schema.ts";
 import { createRng, permutation } from "../data/random.ts";
 import { initBackend } from "./tf_backend.ts";
+import { directTf } from "./direct_tf.ts";
 import type { Activation, WeightsFile } from "./weights.ts";
 
 /** What {@linkcode trainNetworks} trains: the training settings, the weights, the activation. */
@@ -74,8 +75,17 @@ function divergence(epoch: number, row: readonly number[], job: TrainParams): St
 /**
  * Trains f and g on (x, y) with the given backend already active; pure given its inputs.
  * Throws a `stage-diverged` {@linkcode StageError} when a loss term stops being finite.
+ *
+ * The ops go straight to the backend's kernels ({@linkcode directTf}): the same kernels the
+ * engine would run, without its per-op bookkeeping, so the results are those of
+ * {@linkcode trainWith} on `tf` itself, bit for bit.
  */
 export function trainNetworks(tf: Tf, job: TrainingJob): TrainingResult {
+  return trainWith(directTf(tf), job);
+}
+
+/** {@linkcode trainNetworks} on the tfjs namespace given, as it is (the engine's, or direct). */
+export function trainWith(tf: Tf, job: TrainingJob): TrainingResult {
   const { training: t, lambda, mu, activation } = job;
   const n = job.x.length;
   const f0 = initialLayers(createRng(t.seed, "init-f"), t.width);

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { main } from "../../../pipeline/cli/cli.ts";
 import { toyProject } from "../../testdata/toy/harness.ts";
+import { toy } from "../../testdata/toy/pipeline.ts";
 
 const ALL = ["after", "busy/one", "busy/two", "flaky", "source", "step/a", "step/b", "total"];
 
@@ -249,6 +251,30 @@ Deno.test("a long stage's progress reaches the event stream", async () => {
       .filter((e) => e.kind === "stage-progress");
     assert.ok(progress.length >= 1);
     assert.ok(progress.every((e) => e.stage === "busy/one" && e.total === 400));
+  } finally {
+    await p.dispose();
+  }
+});
+
+Deno.test("two stages of one run with the same key execute once; the second reuses the result", async () => {
+  const p = await toyProject();
+  try {
+    const busy = new URL("../../testdata/toy/busy.ts", import.meta.url).href;
+    // The same module and parameter under two ids: one computation, one key.
+    const twice = (id: string) => ({
+      id,
+      module: busy,
+      inputs: {},
+      params: { ms: "busy.one" },
+      outputs: ["busy.txt"],
+    });
+    const code = await main(["reproduce", "--jobs", "2"], {
+      ...toy,
+      stages: () => [twice("same/a"), twice("same/b")],
+    }, { root: p.root, out: () => {}, err: () => {}, terminal: false, env: () => undefined });
+    assert.equal(code, 0);
+    assert.equal((await p.executions("busy")).length, 1);
+    assert.deepEqual(Object.values(await p.statuses()).sort(), ["cached", "executed"]);
   } finally {
     await p.dispose();
   }
