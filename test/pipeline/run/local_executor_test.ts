@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { localExecutor, type RetireReason } from "../../../pipeline/run/mod.ts";
-import type { StageJob } from "../../../pipeline/run/mod.ts";
+import type { StageJob, StageThrew } from "../../../pipeline/run/mod.ts";
+import type { ExecutorFailure } from "../../../pipeline/core/mod.ts";
 import type { ProbeMode } from "../../testdata/pool/probe.ts";
+
+/** A stage's own failure code, or the reason an executor gave for ending it. */
+const codeOf = (e: StageThrew | ExecutorFailure): string => ("code" in e ? e.code : e.reason);
 
 const PROBE = new URL("../../testdata/pool/probe.ts", import.meta.url).href;
 
@@ -26,7 +30,7 @@ async function runProbes(
       await Deno.mkdir(outDir);
       const ended = await executor.run(job(mode, outDir));
       const probe = JSON.parse(await Deno.readTextFile(`${outDir}/probe.json`)) as Probe;
-      out.push({ ok: ended.ok, ...(ended.ok ? {} : { code: ended.error.code }), probe });
+      out.push({ ok: ended.ok, ...(ended.ok ? {} : { code: codeOf(ended.error) }), probe });
     }
   } finally {
     await executor.close();
@@ -111,7 +115,7 @@ Deno.test("localExecutor() stops a stage whose signal is aborted and ends its wo
     abort.abort();
     const ended = await hanging;
     assert.equal(ended.ok, false);
-    assert.equal(!ended.ok && ended.error.code, "stage-aborted");
+    assert.equal(!ended.ok && codeOf(ended.error), "stage-aborted");
     assert.deepEqual(retired, [{ kind: "aborted" }]);
   } finally {
     await executor.close();
