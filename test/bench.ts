@@ -654,21 +654,25 @@ async function benchScale(stages: number): Promise<{
 const SWEEP_LAMBDAS = [0.01, 0.1, 1, 10, 100] as const;
 
 /**
- * The sweep's configurations: `trainings` distinct trainings, λ = μ cycling over the post's five
- * values. Until replicates exist in `params.json`, the i-th training differs from the others by
- * a harmless relative offset of its λ and μ (1e-6 · ⌊i / 5⌋: large enough to survive the
- * rounding to float32, so every training computes something different and no two evaluate
- * stages share a key); with replicates this becomes five configurations with `trainings / 5`
- * seeds each, and only this function changes.
+ * The sweep's parameters: the post's five λ = μ values (ReLU) as five configurations, each
+ * trained over `trainings / 5` seeds on data draw 0, and no λ × μ grid: `trainings` distinct
+ * trainings, each its own stage and key, as a researcher's seed sweep runs them.
  */
 function sweepScenario(doc: Record<string, unknown>, trainings: number): Record<string, unknown> {
-  const configs: Record<string, unknown> = {};
-  for (let i = 0; i < trainings; i++) {
-    const base = SWEEP_LAMBDAS[i % SWEEP_LAMBDAS.length]!;
-    const v = base * (1 + 1e-6 * Math.floor(i / SWEEP_LAMBDAS.length));
-    configs[`sweep${i}`] = { lambda: v, mu: v, activation: "relu", group: "equal" };
+  if (trainings % SWEEP_LAMBDAS.length !== 0) {
+    throw new Error(`--sweep-trainings must be a multiple of ${SWEEP_LAMBDAS.length}`);
   }
-  return { ...doc, configs };
+  const configs = Object.fromEntries(
+    SWEEP_LAMBDAS.map((
+      v,
+    ) => [`sweep-${v}`, { lambda: v, mu: v, activation: "relu", group: "equal" }]),
+  );
+  return {
+    ...doc,
+    configs,
+    replicates: { seeds: trainings / SWEEP_LAMBDAS.length, draws: 1 },
+    sweeps: {},
+  };
 }
 
 /** One side of the sweep: wall and CPU seconds per round, and their medians. */
@@ -692,8 +696,8 @@ interface Sweep {
 }
 
 /**
- * Our side of one sweep round: `reproduce summarise` (every train and evaluate, the one-line
- * summary, no figures) in a fresh temporary copy of the project with {@linkcode sweepScenario}'s
+ * Our side of one sweep round: `reproduce collect` (every train and evaluate, and the table of
+ * every run's metrics; no figures) in a fresh temporary copy of the project with {@linkcode sweepScenario}'s
  * parameters, from an empty store.
  */
 async function sweepOurs(trainings: number): Promise<Timed & { executed: number }> {
@@ -708,7 +712,7 @@ async function sweepOurs(trainings: number): Promise<Timed & { executed: number 
     );
     const ours = await timed(
       Deno.execPath(),
-      ["run", "-A", "stages/main.ts", "reproduce", "summarise", "--json"],
+      ["run", "-A", "stages/main.ts", "reproduce", "collect", "--json"],
       { cwd: copy },
     );
     let executed = 0;
