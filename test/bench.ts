@@ -486,7 +486,7 @@ async function main(): Promise<void> {
           sw.torch.seconds.toFixed(1).padStart(7)
         } s   CPU ${fmt(sw.torch.cpuSeconds, 1)} s   runs ${sw.torch.runs.join(" ")}`,
       sw.ratio === null
-        ? ""
+        ? "  sweep.ratio: not measured (one side failed or is missing)"
         : `  sweep.ratio psinv / PyTorch: ${sw.ratio.toFixed(2)} (target ≤ 1.0)`,
     );
   }
@@ -784,7 +784,10 @@ async function benchSweep(
     rounds,
     psinv,
     torch,
-    ratio: typeof torch === "string" ? null : round(psinv.seconds / torch.seconds),
+    // A failed run of ours measured nothing: no ratio, rather than a flattering one.
+    ratio: typeof torch === "string" || psinv.exitCode !== 0
+      ? null
+      : round(psinv.seconds / torch.seconds),
   };
 }
 
