@@ -665,7 +665,8 @@ function sweepScenario(doc: Record<string, unknown>, trainings: number): Record<
   const configs = Object.fromEntries(
     SWEEP_LAMBDAS.map((
       v,
-    ) => [`sweep-${v}`, { lambda: v, mu: v, activation: "relu", group: "equal" }]),
+      i,
+    ) => [`sweep${i}`, { lambda: v, mu: v, activation: "relu", group: "equal" }]),
   );
   return {
     ...doc,
