@@ -23,7 +23,7 @@ Deno.test("declareStages() for params.json: every replicate its own stage; diago
   // The five diagonal ReLU cells repeat lam0p01 … lam100 and declare no stages of their own.
   assert.equal(train.length, configs * seeds * draws + (cells - 5) * cellRuns);
   assert.ok(ids.includes("train/lam1/s0-d0") && ids.includes("train/lam1/s4-d2"));
-  assert.ok(ids.includes("train/grid/l0.1-m10-relu/s2-d0"));
+  assert.ok(ids.includes("train/grid/l0.1-m10-relu/s1-d0"));
   assert.ok(!ids.includes("train/grid/l1-m1-relu/s0-d0"));
   assert.deepEqual(ids.filter((id) => id.startsWith("generate/")), [
     "generate/d0",
