@@ -7,6 +7,7 @@
  *
  * - `adam.ts`
  * - `evaluate.ts`
+ * - `evaluation_metrics.ts`
  * - `loss.ts`
  * - `network.ts`
  * - `parameter_vector.ts`

@@ -5,22 +5,10 @@
  * @module
  */
 import { type Cell, formatCsv, parseCsv } from "../data/csv.ts";
-import type { EvaluationMetrics } from "../model/evaluate.ts";
+import { EVALUATION_METRICS } from "../model/evaluation_metrics.ts";
 
 /** The metrics of one run, as `evaluate` writes them to `metrics.json`. */
-export const RUN_METRICS = [
-  "fit_mse_f",
-  "fit_mse_g",
-  "inv_mse_x",
-  "inv_mse_y",
-  "inv_mse_x_margin",
-  "inv_mse_y_margin",
-  "lin_r2_f",
-  "lin_r2_g",
-  "lin_slope_f",
-  "lin_slope_g",
-  "flipped",
-] as const satisfies readonly (keyof EvaluationMetrics)[];
+export const RUN_METRICS = EVALUATION_METRICS;
 
 /** The columns of `replicates.csv`. */
 export const REPLICATE_COLUMNS = [
