@@ -11,7 +11,14 @@ import { formatCsv, readNumericCsv } from "../data/csv.ts";
 import { createAdam } from "./adam.ts";
 import { lossAndGradients, TERM_NAMES } from "./loss.ts";
 import { initialLayers, type Tf } from "./network.ts";
-import { layoutOf, networkViews, packParameters, unpackParameters } from "./parameter_vector.ts";
+import {
+  layoutOf,
+  networkViews,
+  packParameters,
+  type ParameterLayout,
+  unpackParameters,
+} from "./parameter_vector.ts";
+import { createKernelTrainer } from "./kernel/trainer.ts";
 import type { TrainingParams } from "../params_schema.ts";
 import { createRng, permutation } from "../data/random.ts";
 import { initBackend } from "./tf_backend.ts";
@@ -55,8 +62,8 @@ export interface TrainingResult {
  */
 const READ_EVERY = 50;
 
-/** Adam's ε as in PyTorch and optax (tfjs' default is 1e-7). */
-const ADAM_EPSILON = 1e-8;
+/** Adam's moments' decay rates, and ε as in PyTorch and optax (tfjs' default is 1e-7). */
+const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
 
 function divergence(epoch: number, row: readonly number[], job: TrainParams): StageError {
   const bad = TERM_NAMES.filter((_, i) => !Number.isFinite(row[i]!));
@@ -84,24 +91,75 @@ export function trainNetworks(tf: Tf, job: TrainingJob): TrainingResult {
   return trainWith(directTf(tf), job);
 }
 
-/** {@linkcode trainNetworks} on the tfjs namespace given, as it is (the engine's, or direct). */
-export function trainWith(tf: Tf, job: TrainingJob): TrainingResult {
-  const { training: t, lambda, mu, activation } = job;
-  const n = job.x.length;
+/** f's and g's initial values (seeded, see network.ts) in one vector, with its layout. */
+function initialParameters(t: TrainingParams): { layout: ParameterLayout; values: Float32Array } {
   const f0 = initialLayers(createRng(t.seed, "init-f"), t.width);
   const g0 = initialLayers(createRng(t.seed, "init-g"), t.width);
   // All parameters live in one vector: one optimiser step and one read-back for all of them.
   const layout = layoutOf(f0, g0);
-  let theta = tf.tensor1d(packParameters(layout, f0, g0));
+  return { layout, values: packParameters(layout, f0, g0) };
+}
+
+/** Rows per Adam step: `batchSize`, or all n when it is 0 or at least n. */
+function batchRows(t: TrainingParams, n: number): number {
+  return t.batchSize === 0 || t.batchSize >= n ? n : t.batchSize;
+}
+
+/**
+ * {@linkcode trainWith} on the wasm backend, computed by the compiled kernel
+ * (kernel/train_step.c) in one call per Adam step: the same results bit for bit (a test trains
+ * both ways and compares every value), without tfjs. Minibatch terms are combined as tfjs does:
+ * each scaled by its float32 share of the rows, then added left to right.
+ */
+export function trainCompiled(job: TrainingJob): TrainingResult {
+  const { training: t, lambda, mu, activation } = job;
+  const n = job.x.length;
+  const { layout, values } = initialParameters(t);
+  const kernel = createKernelTrainer({
+    width: t.width,
+    x: job.x,
+    y: job.y,
+    activation,
+    lambda,
+    mu,
+    ...ADAM,
+    learningRate: t.learningRate,
+  });
+  kernel.parameters.set(values);
+  const batch = batchRows(t, n);
+  const shuffle = createRng(t.seed, "shuffle");
+  const history: number[][] = [];
+  for (let epoch = 1; epoch <= t.epochs; epoch++) {
+    let row: number[] = [];
+    if (batch === n) {
+      row = Array.from(kernel.step());
+    } else {
+      const order = permutation(shuffle, n);
+      for (let start = 0; start < n; start += batch) {
+        const ids = order.slice(start, start + batch);
+        const share = Math.fround(ids.length / n);
+        const part = Array.from(kernel.step(ids), (v) => Math.fround(v * share));
+        row = start === 0 ? part : row.map((v, i) => Math.fround(v + part[i]!));
+      }
+    }
+    if (!row.every(Number.isFinite)) throw divergence(epoch, row, job);
+    history.push(row);
+    if (epoch % READ_EVERY === 0 || epoch === t.epochs) job.progress?.(epoch, t.epochs);
+  }
+  const { f, g } = unpackParameters(layout, kernel.parameters);
+  return { weights: { activation, width: t.width, f, g }, history };
+}
+
+/** {@linkcode trainNetworks} on the tfjs namespace given, as it is (the engine's, or direct). */
+export function trainWith(tf: Tf, job: TrainingJob): TrainingResult {
+  const { training: t, lambda, mu, activation } = job;
+  const n = job.x.length;
+  const { layout, values } = initialParameters(t);
+  let theta = tf.tensor1d(values);
   const x = tf.tensor2d([...job.x], [n, 1]);
   const y = tf.tensor2d([...job.y], [n, 1]);
-  const optimizer = createAdam(tf, layout.size, {
-    learningRate: t.learningRate,
-    beta1: 0.9,
-    beta2: 0.999,
-    epsilon: ADAM_EPSILON,
-  });
-  const batch = t.batchSize === 0 || t.batchSize >= n ? n : t.batchSize;
+  const optimizer = createAdam(tf, layout.size, { ...ADAM, learningRate: t.learningRate });
+  const batch = batchRows(t, n);
   const shuffle = createRng(t.seed, "shuffle");
   const history: number[][] = [];
   let pending: tfc.Tensor1D[] = [];
@@ -176,8 +234,7 @@ export async function run(ctx: StageContext<TrainStageParams>): Promise<void> {
   if (data === undefined) throw new Error('train: missing input "data"');
   const { x, y } = await readNumericCsv(join(data, "points.csv"), ["x", "y"]);
   const { replicate = 0, training, lambda, mu, activation } = ctx.params;
-  const tf = await initBackend(training.backend);
-  const result = trainNetworks(tf, {
+  const job: TrainingJob = {
     training: { ...training, seed: training.seed + replicate },
     lambda,
     mu,
@@ -185,7 +242,11 @@ export async function run(ctx: StageContext<TrainStageParams>): Promise<void> {
     x,
     y,
     progress: ctx.progress,
-  });
+  };
+  // "wasm" means tfjs' wasm backend's numbers, which the compiled kernel gives bit for bit.
+  const result = training.backend === "wasm"
+    ? trainCompiled(job)
+    : trainNetworks(await initBackend(training.backend), job);
   await Deno.writeTextFile(
     join(ctx.outDir, "weights.json"),
     JSON.stringify(result.weights) + "\n",

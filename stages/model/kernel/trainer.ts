@@ -1,0 +1,141 @@
+/**
+ * Training on the compiled kernel (`train_step.c`): the same job as `trainWith` on tfjs' wasm
+ * backend, with the same results bit for bit, in one WebAssembly call per Adam step instead of
+ * some 200 tfjs ops. Each training gets a fresh instance (fresh memory, nothing carried over
+ * from the previous stage in the worker); the compiled module is shared.
+ *
+ * @module
+ */
+import { Buffer } from "node:buffer";
+import { TRAIN_STEP_WASM } from "./train_step_wasm.ts";
+
+/** The kernel's exports (see train_step.c); pointers are byte offsets into `memory`. */
+interface KernelExports {
+  readonly memory: WebAssembly.Memory;
+  setup(
+    width: number,
+    rows: number,
+    relu: number,
+    beta1: number,
+    beta2: number,
+    oneMinusBeta1: number,
+    oneMinusBeta2: number,
+    epsilon: number,
+    negLearningRate: number,
+  ): number;
+  parameters(): number;
+  inputs(): number;
+  targets(): number;
+  rows(): number;
+  terms(): number;
+  step(
+    n: number,
+    gather: number,
+    cycles: number,
+    lambda: number,
+    mu: number,
+    fitScale: number,
+    muScale: number,
+    lambdaScale: number,
+    biasCorrection1: number,
+    biasCorrection2: number,
+  ): void;
+}
+
+let compiled: WebAssembly.Module | undefined;
+
+/** What a {@linkcode KernelTrainer} is made for. */
+export interface KernelOptions {
+  /** Hidden width of f and g. */
+  readonly width: number;
+  /** The data; its length is the most rows a step can use. */
+  readonly x: readonly number[];
+  readonly y: readonly number[];
+  readonly activation: "relu" | "silu";
+  readonly lambda: number;
+  readonly mu: number;
+  /** Adam's hyper-parameters, as adam.ts takes them. */
+  readonly learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+}
+
+/** A training in progress on the kernel: its parameters, and one Adam step at a time. */
+export interface KernelTrainer {
+  /** The parameter vector in parameter_vector.ts' layout, live: write it before the first step. */
+  readonly parameters: Float32Array;
+  /**
+   * One Adam step on all rows, or on the rows listed; returns the step's loss terms (fit_f,
+   * fit_g, cyc_y, cyc_x, total), valid until the next step.
+   */
+  step(rows?: readonly number[]): Float32Array;
+}
+
+/**
+ * Instantiates the kernel for one training. Throws if memory for `x.length` rows cannot be had.
+ *
+ * @example
+ * ```ts
+ * import { createKernelTrainer } from "./trainer.ts";
+ * const k = createKernelTrainer({
+ *   width: 2, x: [0, 1], y: [0, 2], activation: "relu", lambda: 1, mu: 1,
+ *   learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8,
+ * });
+ * k.parameters.length; // 2 · (2·2 + 4·2 + 1) = 26
+ * k.step().length; // 5
+ * ```
+ */
+export function createKernelTrainer(o: KernelOptions): KernelTrainer {
+  compiled ??= new WebAssembly.Module(Buffer.from(TRAIN_STEP_WASM, "base64"));
+  const k = new WebAssembly.Instance(compiled).exports as unknown as KernelExports;
+  const f32 = Math.fround;
+  const n = o.x.length;
+  const failed = k.setup(
+    o.width,
+    n,
+    o.activation === "relu" ? 1 : 0,
+    f32(o.beta1),
+    f32(o.beta2),
+    f32(1 - o.beta1),
+    f32(1 - o.beta2),
+    f32(o.epsilon),
+    f32(-o.learningRate),
+  );
+  if (failed !== 0) throw new Error(`The training kernel could not allocate memory for ${n} rows`);
+  const memory = k.memory.buffer;
+  const size = 2 * (o.width * o.width + 4 * o.width + 1);
+  const parameters = new Float32Array(memory, k.parameters(), size);
+  new Float32Array(memory, k.inputs(), n).set(o.x);
+  new Float32Array(memory, k.targets(), n).set(o.y);
+  const rowIds = new Int32Array(memory, k.rows(), n);
+  const terms = new Float32Array(memory, k.terms(), 5);
+  const cycles = (o.mu !== 0 ? 1 : 0) | (o.lambda !== 0 ? 2 : 0);
+  // β₁ᵗ and β₂ᵗ as adam.ts keeps them: float32, multiplied by float32 β each step.
+  let accBeta1 = f32(o.beta1);
+  let accBeta2 = f32(o.beta2);
+  return {
+    parameters,
+    step(rows) {
+      const m = rows === undefined ? n : rows.length;
+      if (rows !== undefined) rowIds.set(rows);
+      // The scalars loss.ts hands to tfjs, each made float32 as tfjs makes a number a tensor.
+      const scale = 2 / m;
+      k.step(
+        m,
+        rows === undefined ? 0 : 1,
+        cycles,
+        f32(o.lambda),
+        f32(o.mu),
+        f32(scale),
+        f32(o.mu * scale),
+        f32(o.lambda * scale),
+        f32(1 - accBeta1),
+        f32(1 - accBeta2),
+      );
+      accBeta1 = f32(accBeta1 * f32(o.beta1));
+      accBeta2 = f32(accBeta2 * f32(o.beta2));
+      return terms;
+    },
+  };
+}
