@@ -9,17 +9,19 @@
  * `deno info` is memoised in a JSON file keyed by module URL, holding each graph file's
  * size, mtime, ctime and inode and the stat of `deno.json` / `deno.lock`: when none of these
  * moved, the graph and hashes are reused without spawning anything. The syntax hash of each
- * file is memoised by its raw content hash, so TypeScript is loaded only for new content.
+ * file is memoised by its raw content hash, so TypeScript is loaded only for new content, and
+ * then in a worker of its own that ends with the call.
  *
  * @module
  */
 import { canonicalJson, type Hash, isHash, sha256 } from "../core/mod.ts";
 import {
-  loadTokenHasher,
+  type ClosableTokenHasher,
   type SourceLanguage,
   TOKEN_FORMAT,
   type TokenHasher,
 } from "./token_hash.ts";
+import { loadWorkerTokenHasher } from "./token_hash_worker.ts";
 
 /** The code part of a stage's fingerprint, with the detail it was computed from. */
 export interface CodeFingerprint {
@@ -51,9 +53,10 @@ export interface CodeGraphOptions {
   readonly concurrency?: number;
   /**
    * Loads the syntax hasher, on the first file whose syntax hash is not memoised (default:
-   * {@linkcode loadTokenHasher}, which imports TypeScript); injectable so tests can count loads.
+   * {@linkcode loadWorkerTokenHasher}, TypeScript in a worker that is closed when the
+   * fingerprints are done); injectable so tests can count loads.
    */
-  readonly loadHasher?: () => Promise<TokenHasher>;
+  readonly loadHasher?: () => Promise<TokenHasher | ClosableTokenHasher>;
 }
 
 /** A module graph could not be built (missing import, syntax error, `deno info` failing). */
@@ -192,13 +195,17 @@ export async function codeFingerprints(
   }
 
   const run = opts.runInfo ?? denoInfo;
-  const codeHash = syntaxMemo(memo, opts.loadHasher ?? loadTokenHasher);
-  await forEachLimited(stale, opts.concurrency ?? 4, async (url) => {
-    const entry = await buildEntry(url, root, run, config, codeHash);
-    memo.entries[url] = entry;
-    result.set(url, await fingerprintOf(entry, root, deno));
-    dirty = true;
-  });
+  const codeHash = syntaxMemo(memo, opts.loadHasher ?? loadWorkerTokenHasher);
+  try {
+    await forEachLimited(stale, opts.concurrency ?? 4, async (url) => {
+      const entry = await buildEntry(url, root, run, config, codeHash.hash);
+      memo.entries[url] = entry;
+      result.set(url, await fingerprintOf(entry, root, deno));
+      dirty = true;
+    });
+  } finally {
+    await codeHash.close();
+  }
 
   if (stale.length > 0) {
     // `deno info` may itself write deno.lock (first run, new package): stamp the config files
@@ -217,20 +224,29 @@ type CodeHash = (raw: Hash, bytes: Uint8Array, mediaType: string | undefined) =>
 
 /**
  * The code hash of a file, through the memo's syntax table; the hasher (and with it TypeScript)
- * is loaded on the first miss only.
+ * is loaded on the first miss only, and `close()` lets a closable one go.
  */
-function syntaxMemo(memo: Memo, load: () => Promise<TokenHasher>): CodeHash {
-  let hasher: Promise<TokenHasher> | undefined;
-  return async (raw, bytes, mediaType) => {
-    const language = languageOf(mediaType);
-    if (language === undefined) return raw;
-    const id = `${language}:${raw}`;
-    const known = memo.syntax[id];
-    if (known !== undefined) return known;
-    hasher ??= load();
-    const hash = await (await hasher)(new TextDecoder().decode(bytes), language);
-    memo.syntax[id] = hash;
-    return hash;
+function syntaxMemo(
+  memo: Memo,
+  load: () => Promise<TokenHasher | ClosableTokenHasher>,
+): { hash: CodeHash; close(): Promise<void> } {
+  let hasher: Promise<TokenHasher | ClosableTokenHasher> | undefined;
+  return {
+    hash: async (raw, bytes, mediaType) => {
+      const language = languageOf(mediaType);
+      if (language === undefined) return raw;
+      const id = `${language}:${raw}`;
+      const known = memo.syntax[id];
+      if (known !== undefined) return known;
+      hasher ??= load();
+      const hash = await (await hasher)(new TextDecoder().decode(bytes), language);
+      memo.syntax[id] = hash;
+      return hash;
+    },
+    close: async () => {
+      const h = await hasher?.catch(() => undefined);
+      if (h !== undefined && "close" in h) h.close();
+    },
   };
 }
 

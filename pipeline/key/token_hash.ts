@@ -48,6 +48,9 @@ export type SourceLanguage = "ts" | "js";
 /** Hashes a module's source by its syntax (see the module documentation). */
 export type TokenHasher = (source: string, language: SourceLanguage) => Promise<Hash>;
 
+/** A {@linkcode TokenHasher} holding resources (a worker) until `close()`. */
+export type ClosableTokenHasher = TokenHasher & { close(): void };
+
 /** The TypeScript compiler API (the `typescript` package's default export). */
 export type TypeScriptApi = (typeof TS)["default"];
 

@@ -17,6 +17,7 @@ import {
   sha256Sync,
 } from "../core/mod.ts";
 import type { Manifest } from "./manifest.ts";
+import { readBytesIfPresent } from "./read_if_present.ts";
 
 /** One stage of this run, as far as publishing is concerned. */
 export interface PublishingStage {
@@ -138,9 +139,9 @@ async function readLedger(dir: string): Promise<Ledger> {
  */
 function hashOf(path: string): Promise<Hash | undefined> {
   try {
-    return Promise.resolve(sha256Sync(Deno.readFileSync(path)));
+    const bytes = readBytesIfPresent(path);
+    return Promise.resolve(bytes === undefined ? undefined : sha256Sync(bytes));
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return Promise.resolve(undefined);
     return Promise.reject(e);
   }
 }

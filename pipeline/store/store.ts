@@ -26,6 +26,7 @@ import {
 } from "../core/mod.ts";
 import { type CodeFingerprint, ENGINE_FORMAT, type Fingerprint } from "../key/mod.ts";
 import { isProcessAlive, startOf } from "./lock.ts";
+import { readTextIfPresent, statIfPresent } from "./read_if_present.ts";
 import {
   contentHash,
   type FileRecord,
@@ -316,14 +317,22 @@ class FsStore implements Store {
    */
   async #check(key: string): Promise<GetResult> {
     const entry = this.#entry(key);
-    let text: string;
+    const manifestPath = `${entry}/manifest.json`;
+    let text: string | undefined;
     try {
-      text = Deno.readTextFileSync(`${entry}/manifest.json`);
+      text = readTextIfPresent(manifestPath);
     } catch (e) {
-      if (!(e instanceof Deno.errors.NotFound)) throw new StoreIoError(`${entry}/manifest.json`, e);
+      throw new StoreIoError(manifestPath, e);
+    }
+    if (text === undefined) {
       // A folder in store/ always has its manifest; one without lost it after the commit.
-      const present = await io(entry, () => statOrNull(entry));
-      return present === null
+      let present: Deno.FileInfo | undefined;
+      try {
+        present = statIfPresent(entry);
+      } catch (e) {
+        throw new StoreIoError(entry, e);
+      }
+      return present === undefined
         ? { kind: "miss" }
         : { kind: "corrupt", detail: "manifest.json is missing" };
     }

@@ -255,3 +255,17 @@ Deno.test("codeFingerprint() counts a JSON module by its bytes", () =>
     await Deno.writeTextFile(`${root}/lib/data.json`, '{"a": 1}\n');
     assert.notEqual((await codeFingerprint(url(root, "stages/c.ts"), { root })).hash, before.hash);
   }));
+
+Deno.test("codeFingerprints() closes the syntax hasher it loaded once the fingerprints are done", () =>
+  withProject(async (root) => {
+    let closed = 0;
+    const opts: CodeGraphOptions = {
+      root,
+      loadHasher: async () => {
+        const hash = await loadTokenHasher();
+        return Object.assign(hash, { close: () => void closed++ });
+      },
+    };
+    await codeFingerprints([url(root, "stages/a.ts"), url(root, "stages/b.ts")], opts);
+    assert.equal(closed, 1);
+  }));
