@@ -42,18 +42,23 @@ typedef v128_t f4;
 extern unsigned char __heap_base;
 static uintptr_t heap_top;
 
-/* count floats, 16-byte aligned and zero (fresh pages); 0 when memory cannot grow. */
-static float *take(size_t count) {
+/* The most linear memory wasm32 can address (65536 pages of 64 KiB). */
+#define MEMORY_LIMIT 0x100000000ull
+
+/* count floats, 16-byte aligned and zero (fresh pages); 0 when they do not fit or memory cannot
+ * grow. Sizes are 64-bit: a count past 4 GiB must fail here, not wrap around. */
+static float *take(uint64_t count) {
   if (heap_top == 0) heap_top = (uintptr_t)&__heap_base;
-  heap_top = (heap_top + 15u) & ~(uintptr_t)15u;
-  uintptr_t start = heap_top;
-  heap_top += count * sizeof(float);
-  size_t have = __builtin_wasm_memory_size(0) * 65536u;
-  if (heap_top > have &&
-      __builtin_wasm_memory_grow(0, (heap_top - have + 65535u) / 65536u) == (size_t)-1) {
+  uint64_t start = ((uint64_t)heap_top + 15u) & ~(uint64_t)15u;
+  uint64_t end = start + count * sizeof(float);
+  if (count > MEMORY_LIMIT || end > MEMORY_LIMIT) return 0;
+  uint64_t have = (uint64_t)__builtin_wasm_memory_size(0) * 65536u;
+  if (end > have &&
+      __builtin_wasm_memory_grow(0, (size_t)((end - have + 65535u) / 65536u)) == (size_t)-1) {
     return 0;
   }
-  return (float *)start;
+  heap_top = (uintptr_t)end;
+  return (float *)(uintptr_t)start;
 }
 
 /* ---------- shapes and state ---------- */
@@ -97,18 +102,18 @@ static float BETA1, BETA2, ONE_MINUS_BETA1, ONE_MINUS_BETA2, EPSILON, NEG_LR;
 static int alloc_net(Net *n) {
   n->w0 = take(S);
   n->b0 = take(S);
-  n->w1 = take((size_t)S * S);
-  n->w1t = take((size_t)S * S);
+  n->w1 = take((uint64_t)S * S);
+  n->w1t = take((uint64_t)S * S);
   n->b1 = take(S);
   n->w2 = take(S);
   return n->w0 && n->b0 && n->w1 && n->w1t && n->b1 && n->w2;
 }
 
 static int alloc_trace(Trace *t) {
-  t->h1 = take((size_t)N * S);
-  t->h2 = take((size_t)N * S);
-  t->s1 = RELU ? t->h1 : take((size_t)N * S);
-  t->s2 = RELU ? t->h2 : take((size_t)N * S);
+  t->h1 = take((uint64_t)N * S);
+  t->h2 = take((uint64_t)N * S);
+  t->s1 = RELU ? t->h1 : take((uint64_t)N * S);
+  t->s2 = RELU ? t->h2 : take((uint64_t)N * S);
   t->out = take(N);
   return t->h1 && t->h2 && t->s1 && t->s2 && t->out;
 }
@@ -116,7 +121,7 @@ static int alloc_trace(Trace *t) {
 static int alloc_grads(Grads *g) {
   g->gw0 = take(S);
   g->gb0 = take(S);
-  g->gw1 = take((size_t)S * S);
+  g->gw1 = take((uint64_t)S * S);
   g->gb1 = take(S);
   g->gw2 = take(S);
   return g->gw0 && g->gb0 && g->gw1 && g->gb1 && g->gw2;
@@ -129,6 +134,8 @@ static int alloc_grads(Grads *g) {
 EXPORT("setup")
 int setup(int width, int rows, int relu, float beta1, float beta2, float one_minus_beta1,
           float one_minus_beta2, float epsilon, float neg_lr) {
+  /* Past these, the int index arithmetic below could overflow; memory runs out long before. */
+  if (width < 1 || width > 16384 || rows < 1) return 1;
   W = width;
   S = (width + 7) & ~7;
   N = rows;
@@ -161,8 +168,8 @@ int setup(int width, int rows, int relu, float beta1, float beta2, float one_min
   D_GY = take(N);
   D_CYC = take(N);
   D_IN = take(N);
-  DZ1 = take((size_t)N * S);
-  DZ0 = take((size_t)N * S);
+  DZ1 = take((uint64_t)N * S);
+  DZ0 = take((uint64_t)N * S);
   return ok && theta && adam_m && adam_v && grad && X && Y && BX && BY && ROWS && R_FIT &&
                  R_FIT_G && R_CYC_Y && R_CYC_X && D_FX && D_GY && D_CYC && D_IN && DZ1 && DZ0
              ? 0

@@ -7,6 +7,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
+import { StageError } from "../../../pipeline/core/stage.ts";
 import { TRAIN_STEP_WASM } from "./train_step_wasm.ts";
 
 /** The kernel's exports (see train_step.c); pointers are byte offsets into `memory`. */
@@ -44,6 +45,19 @@ interface KernelExports {
 
 let compiled: WebAssembly.Module | undefined;
 
+/** The compiled kernel, once per worker; a runtime without WebAssembly SIMD cannot compile it. */
+function kernelModule(): WebAssembly.Module {
+  try {
+    return compiled ??= new WebAssembly.Module(Buffer.from(TRAIN_STEP_WASM, "base64"));
+  } catch (e) {
+    throw new StageError(
+      "backend-unavailable",
+      `Cannot compile the training kernel: ${e instanceof Error ? e.message : String(e)}`,
+      'set training.backend to "cpu" (tfjs in JavaScript: slower, and other numbers)',
+    );
+  }
+}
+
 /** What a {@linkcode KernelTrainer} is made for. */
 export interface KernelOptions {
   /** Hidden width of f and g. */
@@ -73,7 +87,8 @@ export interface KernelTrainer {
 }
 
 /**
- * Instantiates the kernel for one training. Throws if memory for `x.length` rows cannot be had.
+ * Instantiates the kernel for one training. Throws a `backend-unavailable` {@linkcode StageError}
+ * when the kernel cannot be compiled here or memory for `x.length` rows cannot be had.
  *
  * @example
  * ```ts
@@ -87,8 +102,7 @@ export interface KernelTrainer {
  * ```
  */
 export function createKernelTrainer(o: KernelOptions): KernelTrainer {
-  compiled ??= new WebAssembly.Module(Buffer.from(TRAIN_STEP_WASM, "base64"));
-  const k = new WebAssembly.Instance(compiled).exports as unknown as KernelExports;
+  const k = new WebAssembly.Instance(kernelModule()).exports as unknown as KernelExports;
   const f32 = Math.fround;
   const n = o.x.length;
   const failed = k.setup(
@@ -102,7 +116,13 @@ export function createKernelTrainer(o: KernelOptions): KernelTrainer {
     f32(o.epsilon),
     f32(-o.learningRate),
   );
-  if (failed !== 0) throw new Error(`The training kernel could not allocate memory for ${n} rows`);
+  if (failed !== 0) {
+    throw new StageError(
+      "backend-unavailable",
+      `The training kernel cannot allocate memory for ${n} points of width ${o.width} (WebAssembly's 4 GiB)`,
+      'set training.backend to "cpu", or train on fewer points (data.n)',
+    );
+  }
   const memory = k.memory.buffer;
   const size = 2 * (o.width * o.width + 4 * o.width + 1);
   const parameters = new Float32Array(memory, k.parameters(), size);

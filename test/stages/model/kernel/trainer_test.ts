@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { StageError } from "../../../../pipeline/core/stage.ts";
 import { createRng } from "../../../../stages/data/random.ts";
 import { initBackend } from "../../../../stages/model/tf_backend.ts";
+import { createKernelTrainer } from "../../../../stages/model/kernel/trainer.ts";
 import { trainCompiled, type TrainingJob, trainNetworks } from "../../../../stages/model/train.ts";
 import type { TrainingParams } from "../../../../stages/params_schema.ts";
 
@@ -122,4 +123,25 @@ Deno.test("trainCompiled() reports progress every 50 epochs and at the end", () 
     progress: (done) => seen.push(done),
   });
   assert.deepEqual(seen, [50, 100, 120]);
+});
+
+Deno.test("createKernelTrainer() refuses a job past WebAssembly's memory with backend-unavailable", () => {
+  assert.throws(
+    () =>
+      createKernelTrainer({
+        width: 2000,
+        x: new Array(100_000).fill(0),
+        y: new Array(100_000).fill(0),
+        activation: "relu",
+        lambda: 1,
+        mu: 1,
+        learningRate: 1e-3,
+        beta1: 0.9,
+        beta2: 0.999,
+        epsilon: 1e-8,
+      }),
+    (e: unknown) =>
+      e instanceof StageError && e.code === "backend-unavailable" && /memory/.test(e.message) &&
+      /training\.backend/.test(e.hint),
+  );
 });
