@@ -8,3 +8,4 @@
 export * from "./fingerprint.ts";
 export * from "./code_graph.ts";
 export * from "./token_hash.ts";
+export * from "./token_hash_worker.ts";

@@ -10,3 +10,4 @@ export * from "./manifest.ts";
 export * from "./lock.ts";
 export * from "./artifacts.ts";
 export * from "./atomic.ts";
+export * from "./read_if_present.ts";

@@ -24,14 +24,39 @@ export const CLANG_ARGS = [
   "-Wl,--strip-all",
 ] as const;
 
+/**
+ * The compiler the committed module was built with. Another version may emit other (equally
+ * correct) bytes, so the build refuses it rather than produce a module that differs for no reason.
+ */
+export const CLANG_VERSION = "14.0.6";
+
+/** The version `clang --version` reports, or `undefined` when clang cannot be run. */
+export async function clangVersion(): Promise<string | undefined> {
+  try {
+    const { code, stdout } = await new Deno.Command("clang", { args: ["--version"] }).output();
+    if (code !== 0) return undefined;
+    return /clang version (\d+\.\d+\.\d+)/.exec(new TextDecoder().decode(stdout))?.[1] ?? "unknown";
+  } catch {
+    return undefined;
+  }
+}
+
 const SOURCE = fileURLToPath(new URL("./train_step.c", import.meta.url));
 const MODULE = fileURLToPath(new URL("./train_step_wasm.ts", import.meta.url));
 
 /**
- * Compiles the kernel and returns the module text that embeds it; throws with clang's message if
- * clang is missing or the source does not compile.
+ * Compiles the kernel and returns the module text that embeds it; throws if clang is missing or
+ * not {@linkcode CLANG_VERSION}, or with clang's message if the source does not compile.
  */
 export async function buildModule(): Promise<string> {
+  const version = await clangVersion();
+  if (version !== CLANG_VERSION) {
+    throw new Error(
+      `The training kernel is built with clang ${CLANG_VERSION} (found ${
+        version ?? "none"
+      }): install Debian 12's clang and lld (apt-get install clang lld)`,
+    );
+  }
   const dir = await Deno.makeTempDir();
   const out = `${dir}/train_step.wasm`;
   try {
