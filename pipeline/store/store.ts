@@ -216,8 +216,8 @@ class FsStore implements Store {
     let owner = this.#scratchOwner(opts.dir);
     try {
       for (const out of opts.outputs) {
-        const info = await statOrNull(`${opts.dir}/${out}`);
-        if (info === null || !info.isFile) {
+        const info = statIfPresent(`${opts.dir}/${out}`);
+        if (info === undefined || !info.isFile) {
           if (owner !== undefined) await removeTree(owner);
           return err({ reason: "output-missing", stage: opts.stage, file: out });
         }
@@ -630,15 +630,6 @@ function isDirNotEmpty(e: unknown): boolean {
   return e instanceof Deno.errors.AlreadyExists ||
     (e instanceof Error &&
       /ENOTEMPTY|not empty|os error 39/i.test(`${(e as { code?: string }).code} ${e.message}`));
-}
-
-async function statOrNull(path: string): Promise<Deno.FileInfo | null> {
-  try {
-    return await Deno.stat(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return null;
-    throw e;
-  }
 }
 
 async function listDir(path: string): Promise<Deno.DirEntry[]> {

@@ -44,7 +44,6 @@ export interface Adam {
  * ```
  */
 export function createAdam(tf: Tf, size: number, o: AdamOptions): Adam {
-  const f32 = Math.fround;
   // The constants tf.train.adam turns into float32 scalars on every step, made once.
   const [beta1, beta2, oneMinusBeta1, oneMinusBeta2, epsilon, negLearningRate] = [
     o.beta1,
@@ -56,15 +55,13 @@ export function createAdam(tf: Tf, size: number, o: AdamOptions): Adam {
   ].map((v) => tf.scalar(v));
   let m: tfc.Tensor1D = tf.zeros([size]);
   let v: tfc.Tensor1D = tf.zeros([size]);
-  // β₁ᵗ and β₂ᵗ: tfjs keeps them in float32 variables multiplied by β each step; float64
-  // products of float32 values rounded with Math.fround are exactly those float32 products.
-  let accBeta1 = f32(o.beta1);
-  let accBeta2 = f32(o.beta2);
+  const corrections = biasCorrections(o);
   return {
     step(params, grad) {
+      const [correction1, correction2] = corrections();
       const [next, nextM, nextV] = tf.tidy(() => {
-        const oneMinusAcc1 = tf.scalar(f32(1 - accBeta1));
-        const oneMinusAcc2 = tf.scalar(f32(1 - accBeta2));
+        const oneMinusAcc1 = tf.scalar(correction1);
+        const oneMinusAcc2 = tf.scalar(correction2);
         const newM = tf.add(tf.mul(m, beta1!), tf.mul(grad, oneMinusBeta1!));
         const newV = tf.add(tf.mul(v, beta2!), tf.mul(tf.square(grad), oneMinusBeta2!));
         const mHat = tf.div(newM, oneMinusAcc1);
@@ -75,8 +72,6 @@ export function createAdam(tf: Tf, size: number, o: AdamOptions): Adam {
       tf.dispose([m, v, params]);
       m = tf.keep(nextM!);
       v = tf.keep(nextV!);
-      accBeta1 = f32(accBeta1 * f32(o.beta1));
-      accBeta2 = f32(accBeta2 * f32(o.beta2));
       return tf.keep(next!);
     },
     dispose() {
@@ -91,5 +86,34 @@ export function createAdam(tf: Tf, size: number, o: AdamOptions): Adam {
         negLearningRate!,
       ]);
     },
+  };
+}
+
+/**
+ * Adam's bias corrections 1 − β₁ᵗ and 1 − β₂ᵗ, one pair per call (t = 1, 2, …), as float32
+ * values computed the way `tf.train.adam` computes them: it keeps β₁ᵗ and β₂ᵗ in float32
+ * variables multiplied by β each step (float64 products of float32 values rounded with
+ * Math.fround are exactly those float32 products). Shared by {@linkcode createAdam} and the
+ * compiled kernel's trainer, which must agree to the bit.
+ *
+ * @example
+ * ```ts
+ * import { biasCorrections } from "./adam.ts";
+ * const next = biasCorrections({ beta1: 0.5, beta2: 0.5 });
+ * next(); // [0.5, 0.5]
+ * next(); // [0.75, 0.75]
+ * ```
+ */
+export function biasCorrections(
+  o: Pick<AdamOptions, "beta1" | "beta2">,
+): () => readonly [number, number] {
+  const f32 = Math.fround;
+  let accBeta1 = f32(o.beta1);
+  let accBeta2 = f32(o.beta2);
+  return () => {
+    const pair = [f32(1 - accBeta1), f32(1 - accBeta2)] as const;
+    accBeta1 = f32(accBeta1 * f32(o.beta1));
+    accBeta2 = f32(accBeta2 * f32(o.beta2));
+    return pair;
   };
 }

@@ -124,8 +124,8 @@ export function trainCompiled(job: TrainingJob): TrainingResult {
     mu,
     ...ADAM,
     learningRate: t.learningRate,
+    initial: values,
   });
-  kernel.parameters.set(values);
   const batch = batchRows(t, n);
   const shuffle = createRng(t.seed, "shuffle");
   const history: number[][] = [];

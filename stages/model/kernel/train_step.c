@@ -41,20 +41,25 @@ typedef v128_t f4;
 
 extern unsigned char __heap_base;
 static uintptr_t heap_top;
+/* Set by the first allocation that fails; setup reports it. */
+static int out_of_memory;
 
 /* The most linear memory wasm32 can address (65536 pages of 64 KiB). */
 #define MEMORY_LIMIT 0x100000000ull
 
-/* count floats, 16-byte aligned and zero (fresh pages); 0 when they do not fit or memory cannot
- * grow. Sizes are 64-bit: a count past 4 GiB must fail here, not wrap around. */
+/* count floats, 16-byte aligned and zero (fresh pages); 0, and out_of_memory set, when they do
+ * not fit or memory cannot grow. Sizes are 64-bit: a count past 4 GiB must fail here, not wrap
+ * around. */
 static float *take(uint64_t count) {
+  if (out_of_memory) return 0;
   if (heap_top == 0) heap_top = (uintptr_t)&__heap_base;
   uint64_t start = ((uint64_t)heap_top + 15u) & ~(uint64_t)15u;
   uint64_t end = start + count * sizeof(float);
-  if (count > MEMORY_LIMIT || end > MEMORY_LIMIT) return 0;
   uint64_t have = (uint64_t)__builtin_wasm_memory_size(0) * 65536u;
-  if (end > have &&
-      __builtin_wasm_memory_grow(0, (size_t)((end - have + 65535u) / 65536u)) == (size_t)-1) {
+  if (count > MEMORY_LIMIT || end > MEMORY_LIMIT ||
+      (end > have &&
+       __builtin_wasm_memory_grow(0, (size_t)((end - have + 65535u) / 65536u)) == (size_t)-1)) {
+    out_of_memory = 1;
     return 0;
   }
   heap_top = (uintptr_t)end;
@@ -99,37 +104,34 @@ static float *DZ1, *DZ0;                      /* [N][S] */
 static float TERMS[5];
 static float BETA1, BETA2, ONE_MINUS_BETA1, ONE_MINUS_BETA2, EPSILON, NEG_LR;
 
-static int alloc_net(Net *n) {
+static void alloc_net(Net *n) {
   n->w0 = take(S);
   n->b0 = take(S);
   n->w1 = take((uint64_t)S * S);
   n->w1t = take((uint64_t)S * S);
   n->b1 = take(S);
   n->w2 = take(S);
-  return n->w0 && n->b0 && n->w1 && n->w1t && n->b1 && n->w2;
 }
 
-static int alloc_trace(Trace *t) {
+static void alloc_trace(Trace *t) {
   t->h1 = take((uint64_t)N * S);
   t->h2 = take((uint64_t)N * S);
   t->s1 = RELU ? t->h1 : take((uint64_t)N * S);
   t->s2 = RELU ? t->h2 : take((uint64_t)N * S);
   t->out = take(N);
-  return t->h1 && t->h2 && t->s1 && t->s2 && t->out;
 }
 
-static int alloc_grads(Grads *g) {
+static void alloc_grads(Grads *g) {
   g->gw0 = take(S);
   g->gb0 = take(S);
   g->gw1 = take((uint64_t)S * S);
   g->gb1 = take(S);
   g->gw2 = take(S);
-  return g->gw0 && g->gb0 && g->gw1 && g->gb1 && g->gw2;
 }
 
 /*
  * Sizes everything for networks of `width` trained on up to `rows` points, and takes Adam's
- * float32 constants. Returns 0, or 1 when memory cannot grow.
+ * float32 constants. Returns 0, or 1 when the sizes do not fit in memory.
  */
 EXPORT("setup")
 int setup(int width, int rows, int relu, float beta1, float beta2, float one_minus_beta1,
@@ -147,10 +149,16 @@ int setup(int width, int rows, int relu, float beta1, float beta2, float one_min
   ONE_MINUS_BETA2 = one_minus_beta2;
   EPSILON = epsilon;
   NEG_LR = neg_lr;
-  int ok = alloc_net(&F) && alloc_net(&G);
-  ok = ok && alloc_trace(&FX) && alloc_trace(&GY) && alloc_trace(&GFX) && alloc_trace(&FGY);
-  ok = ok && alloc_grads(&GRAD_F) && alloc_grads(&GRAD_G) && alloc_grads(&CYC_F) &&
-       alloc_grads(&CYC_G);
+  alloc_net(&F);
+  alloc_net(&G);
+  alloc_trace(&FX);
+  alloc_trace(&GY);
+  alloc_trace(&GFX);
+  alloc_trace(&FGY);
+  alloc_grads(&GRAD_F);
+  alloc_grads(&GRAD_G);
+  alloc_grads(&CYC_F);
+  alloc_grads(&CYC_G);
   theta = take(P);
   adam_m = take(P);
   adam_v = take(P);
@@ -170,10 +178,7 @@ int setup(int width, int rows, int relu, float beta1, float beta2, float one_min
   D_IN = take(N);
   DZ1 = take((uint64_t)N * S);
   DZ0 = take((uint64_t)N * S);
-  return ok && theta && adam_m && adam_v && grad && X && Y && BX && BY && ROWS && R_FIT &&
-                 R_FIT_G && R_CYC_Y && R_CYC_X && D_FX && D_GY && D_CYC && D_IN && DZ1 && DZ0
-             ? 0
-             : 1;
+  return out_of_memory;
 }
 
 /* Where JavaScript reads and writes: the parameters (f's layers, then g's; each kernel
@@ -183,6 +188,8 @@ EXPORT("inputs") float *inputs(void) { return X; }
 EXPORT("targets") float *targets(void) { return Y; }
 EXPORT("rows") int32_t *rows(void) { return ROWS; }
 EXPORT("terms") float *terms(void) { return TERMS; }
+/* The length of parameters(): 2 · (W² + 4W + 1). */
+EXPORT("parameter_count") int parameter_count(void) { return P; }
 
 /* ---------- the activation, and XNNPACK's sigmoid ---------- */
 

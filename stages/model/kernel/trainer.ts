@@ -8,6 +8,8 @@
  */
 import { Buffer } from "node:buffer";
 import { StageError } from "../../../pipeline/core/stage.ts";
+import { biasCorrections } from "../adam.ts";
+import type { Activation } from "../weights.ts";
 import { TRAIN_STEP_WASM } from "./train_step_wasm.ts";
 
 /** The kernel's exports (see train_step.c); pointers are byte offsets into `memory`. */
@@ -25,6 +27,7 @@ interface KernelExports {
     negLearningRate: number,
   ): number;
   parameters(): number;
+  parameter_count(): number;
   inputs(): number;
   targets(): number;
   rows(): number;
@@ -65,7 +68,7 @@ export interface KernelOptions {
   /** The data; its length is the most rows a step can use. */
   readonly x: readonly number[];
   readonly y: readonly number[];
-  readonly activation: "relu" | "silu";
+  readonly activation: Activation;
   readonly lambda: number;
   readonly mu: number;
   /** Adam's hyper-parameters, as adam.ts takes them. */
@@ -73,11 +76,13 @@ export interface KernelOptions {
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
+  /** The starting parameters, in parameter_vector.ts' layout. */
+  readonly initial: Float32Array;
 }
 
 /** A training in progress on the kernel: its parameters, and one Adam step at a time. */
 export interface KernelTrainer {
-  /** The parameter vector in parameter_vector.ts' layout, live: write it before the first step. */
+  /** The parameter vector in parameter_vector.ts' layout, live: each step updates it. */
   readonly parameters: Float32Array;
   /**
    * One Adam step on all rows, or on the rows listed; returns the step's loss terms (fit_f,
@@ -96,9 +101,10 @@ export interface KernelTrainer {
  * const k = createKernelTrainer({
  *   width: 2, x: [0, 1], y: [0, 2], activation: "relu", lambda: 1, mu: 1,
  *   learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8,
+ *   initial: new Float32Array(26).fill(0.5), // 2 · (2·2 + 4·2 + 1) parameters
  * });
- * k.parameters.length; // 2 · (2·2 + 4·2 + 1) = 26
  * k.step().length; // 5
+ * k.parameters.length; // 26
  * ```
  */
 export function createKernelTrainer(o: KernelOptions): KernelTrainer {
@@ -123,17 +129,19 @@ export function createKernelTrainer(o: KernelOptions): KernelTrainer {
       'set training.backend to "cpu", or train on fewer points (data.n)',
     );
   }
+  const size = k.parameter_count();
+  if (o.initial.length !== size) {
+    throw new Error(`The training kernel takes ${size} parameters, not ${o.initial.length}`);
+  }
   const memory = k.memory.buffer;
-  const size = 2 * (o.width * o.width + 4 * o.width + 1);
   const parameters = new Float32Array(memory, k.parameters(), size);
+  parameters.set(o.initial);
   new Float32Array(memory, k.inputs(), n).set(o.x);
   new Float32Array(memory, k.targets(), n).set(o.y);
   const rowIds = new Int32Array(memory, k.rows(), n);
   const terms = new Float32Array(memory, k.terms(), 5);
   const cycles = (o.mu !== 0 ? 1 : 0) | (o.lambda !== 0 ? 2 : 0);
-  // β₁ᵗ and β₂ᵗ as adam.ts keeps them: float32, multiplied by float32 β each step.
-  let accBeta1 = f32(o.beta1);
-  let accBeta2 = f32(o.beta2);
+  const corrections = biasCorrections(o);
   return {
     parameters,
     step(rows) {
@@ -141,6 +149,7 @@ export function createKernelTrainer(o: KernelOptions): KernelTrainer {
       if (rows !== undefined) rowIds.set(rows);
       // The scalars loss.ts hands to tfjs, each made float32 as tfjs makes a number a tensor.
       const scale = 2 / m;
+      const [correction1, correction2] = corrections();
       k.step(
         m,
         rows === undefined ? 0 : 1,
@@ -150,11 +159,9 @@ export function createKernelTrainer(o: KernelOptions): KernelTrainer {
         f32(scale),
         f32(o.mu * scale),
         f32(o.lambda * scale),
-        f32(1 - accBeta1),
-        f32(1 - accBeta2),
+        correction1,
+        correction2,
       );
-      accBeta1 = f32(accBeta1 * f32(o.beta1));
-      accBeta2 = f32(accBeta2 * f32(o.beta2));
       return terms;
     },
   };

@@ -139,6 +139,7 @@ Deno.test("createKernelTrainer() refuses a job past WebAssembly's memory with ba
         beta1: 0.9,
         beta2: 0.999,
         epsilon: 1e-8,
+        initial: new Float32Array(0),
       }),
     (e: unknown) =>
       e instanceof StageError && e.code === "backend-unavailable" && /memory/.test(e.message) &&
