@@ -1,35 +1,27 @@
 /**
- * The engine's command line: parses the arguments, runs one command against a pipeline, renders
- * its events through the logger and ends with an exit code — 0 ok, 1 a stage or the disk failed,
- * 2 bad input (nothing ran, the store untouched).
+ * The engine's command line: parses the arguments, dispatches one command ({@link ../commands/})
+ * against a pipeline, renders its events through the logger and ends with an exit code — 0 ok,
+ * 1 a stage or the disk failed, 2 bad input (nothing ran, the store untouched).
  *
  * @module
  */
 import {
   acceptStages,
+  type CommandContext,
   dagSvg,
   dagText,
   expandStagePatterns,
-  stageStates,
+  gc,
+  locked,
+  reproduce,
   statusReport,
+  verify,
 } from "../commands/mod.ts";
 import { type Command, type Execution, parseCommand, USAGE } from "./args.ts";
+import { artifactsDir, openStore, StoreIoError, writeAtomic } from "../store/mod.ts";
 import {
-  acquireLock,
-  artifactsDir,
-  type Lock,
-  materialise,
-  openStore,
-  type Store,
-  StoreIoError,
-  writeAtomic,
-} from "../store/mod.ts";
-import type { CodeFingerprint } from "../key/mod.ts";
-import {
-  type Emit,
   err,
   type Failure,
-  type Hash,
   ok,
   parseTimeLimit,
   type Pipeline,
@@ -45,11 +37,10 @@ import {
   localExecutor,
   makePlan,
   type Plan,
-  schedule,
   selectStages,
   withTimeLimit,
 } from "../run/mod.ts";
-import { cancelLeftovers, checkCluster, shellQuote, slurmExecutor } from "../slurm/mod.ts";
+import { checkCluster, shellQuote, slurmExecutor } from "../slurm/mod.ts";
 import { runReport, writeRunReport } from "./report.ts";
 
 /** Options of {@linkcode main}; all but `root` default to the real process's. */
@@ -126,6 +117,11 @@ export async function main<P>(
       plan: (overrides) => makePlan(pipeline, { root, overrides }),
       emit: logger.emit,
       now,
+      recordRun: (outcomes, started, finished) => {
+        const errors = new Map<string, string>();
+        for (const o of outcomes) if (o.failure) errors.set(o.id, renderFailure(o.failure).message);
+        return writeRunReport(root, runReport(outcomes, started, finished, errors));
+      },
       executor: options.executor ?? localExecutor,
       env,
     };
@@ -140,13 +136,13 @@ export async function main<P>(
   }
 }
 
-interface Context {
-  readonly root: string;
+/** The commands' context plus what only the command line uses to prepare a command. */
+interface Context extends CommandContext {
   /** Reads the parameters (with overrides) and declares the graph. */
   readonly plan: (overrides: readonly string[]) => Promise<Result<Plan, Failure>>;
-  readonly emit: Emit;
-  readonly now: () => number;
+  /** Where stages execute locally; `reproduce --executor slurm` uses the cluster instead. */
   readonly executor: () => Executor;
+  /** Reads an environment variable (`PSINV_POLL`). */
   readonly env: (name: string) => string | undefined;
 }
 
@@ -154,13 +150,7 @@ async function run(
   command: Exclude<Command, { kind: "help" }>,
   ctx: Context,
 ): Promise<Result<number, Failure>> {
-  if (command.kind === "verify") {
-    return await locked(ctx, async (store) => {
-      const { checked, damaged } = await store.verify();
-      ctx.emit({ kind: "verify-done", checked, damaged });
-      return ok(damaged.length === 0 ? 0 : 1);
-    });
-  }
+  if (command.kind === "verify") return await verify(ctx);
 
   const plan = await ctx.plan(command.sets);
   if (!plan.ok) return plan;
@@ -196,33 +186,22 @@ async function run(
       // Checked before the lock: bad input submits no job and leaves the store untouched.
       const executor = await chooseExecutor(ctx, command.execution);
       if (!executor.ok) return executor;
-      return await locked(ctx, (store) =>
-        reproduce(ctx, store, plan.value, ids.value, code.value, {
-          jobs: command.jobs,
-          force: command.force ? new Set(named.length > 0 ? named : ids.value) : new Set(),
-          executor: executor.value,
-          cluster: command.execution.executor === "slurm",
-        }));
+      return await reproduce(ctx, {
+        plan: plan.value,
+        ids: ids.value,
+        code: code.value,
+        jobs: command.jobs,
+        force: command.force ? new Set(named.length > 0 ? named : ids.value) : new Set(),
+        executor: executor.value,
+        cluster: command.execution.executor === "slurm",
+      });
     }
     case "gc":
-      return await locked(ctx, async (store) => {
-        const states = await stageStates({
-          plan: plan.value,
-          ids: ids.value,
-          code: code.value,
-          store,
-        });
-        const live = new Set<Hash>();
-        for (const s of states.values()) if (s.fresh) live.add(s.fresh.key);
-        const { removed, freedBytes } = await store.gc({ live, keepLast: command.keep });
-        ctx.emit({
-          kind: "gc-done",
-          removed,
-          freedBytes,
-          keep: command.keep,
-          store: await store.size(),
-        });
-        return ok(0);
+      return await gc(ctx, {
+        plan: plan.value,
+        ids: ids.value,
+        code: code.value,
+        keep: command.keep,
       });
     case "accept":
       return await locked(ctx, async (store) => {
@@ -238,89 +217,6 @@ async function run(
         return done.ok ? ok(0) : done;
       });
   }
-}
-
-async function reproduce(
-  ctx: Context,
-  store: Store,
-  plan: Plan,
-  ids: readonly string[],
-  code: ReadonlyMap<string, CodeFingerprint>,
-  opts: {
-    jobs: number;
-    force: ReadonlySet<string>;
-    executor: () => Executor;
-    cluster: boolean;
-  },
-): Promise<Result<number, Failure>> {
-  const started = ctx.now();
-  ctx.emit({ kind: "run-start", command: "reproduce", stages: ids, jobs: opts.jobs });
-  if (opts.cluster) {
-    const left = await cancelLeftovers(store.dir);
-    if (left.length > 0) {
-      ctx.emit({ kind: "cluster-leftovers", jobs: left });
-      await store.sweep();
-    }
-  }
-  // Ctrl-C or SIGTERM stops running stages (cancels their jobs) and lets the run end cleanly:
-  // run.json written, lock released. A second signal exits at once.
-  const interrupt = new AbortController();
-  let signal: Deno.Signal | undefined;
-  const listeners = (["SIGINT", "SIGTERM"] as const).map((sig) => {
-    const listener = (): void => {
-      if (signal !== undefined) Deno.exit(sig === "SIGINT" ? 130 : 143);
-      signal = sig;
-      ctx.emit({ kind: "run-interrupted", signal: sig });
-      interrupt.abort();
-    };
-    Deno.addSignalListener(sig, listener);
-    return [sig, listener] as const;
-  });
-  const executor = opts.executor();
-  const outcomes = await schedule({
-    plan,
-    ids,
-    code,
-    store,
-    jobs: opts.jobs,
-    force: opts.force,
-    emit: ctx.emit,
-    now: ctx.now,
-    executor,
-    signal: interrupt.signal,
-    interruptedBy: () => signal ?? "interrupted",
-  }).finally(async () => {
-    await executor.close();
-    for (const [sig, listener] of listeners) Deno.removeSignalListener(sig, listener);
-  });
-  const published = await materialise({
-    root: ctx.root,
-    stages: outcomes.map((o) => ({
-      id: o.id,
-      publish: plan.graph.byId.get(o.id)!.publish ?? {},
-      ...(o.dir && o.manifest ? { result: { dir: o.dir, manifest: o.manifest } } : {}),
-    })),
-    known: new Set(plan.graph.byId.keys()),
-    emit: ctx.emit,
-  });
-  const finished = ctx.now();
-  const errors = new Map<string, string>();
-  for (const o of outcomes) if (o.failure) errors.set(o.id, renderFailure(o.failure).message);
-  const written = await writeRunReport(ctx.root, runReport(outcomes, started, finished, errors));
-  const count = (s: string) => outcomes.filter((o) => o.status === s).length;
-  ctx.emit({
-    kind: "run-done",
-    executed: count("executed"),
-    cached: count("cached"),
-    failed: count("failed"),
-    skipped: count("skipped"),
-    seconds: (finished - started) / 1000,
-    failures: outcomes.filter((o) => o.status === "failed").map((o) => o.id),
-  });
-  if (!published.ok) return published;
-  if (!written.ok) return written;
-  if (signal !== undefined) return ok(signal === "SIGINT" ? 130 : 143);
-  return ok(count("failed") + count("skipped") > 0 ? 1 : 0);
 }
 
 /**
@@ -361,25 +257,6 @@ async function chooseExecutor(
       ...(poll > 0 ? { pollMs: poll * 1000 } : {}),
     })
   );
-}
-
-/** Runs `body` holding the store lock, after sweeping what killed runs left behind. */
-async function locked(
-  ctx: Context,
-  body: (store: Store) => Promise<Result<number, Failure>>,
-): Promise<Result<number, Failure>> {
-  const lock: Result<Lock, Failure> = await acquireLock(ctx.root, {
-    onWait: (h) => ctx.emit({ kind: "lock-wait", pid: h.pid, since: h.since }),
-  });
-  if (!lock.ok) return lock;
-  try {
-    const store = await openStore(ctx.root);
-    const removed = await store.sweep();
-    ctx.emit({ kind: "store-swept", removed });
-    return await body(store);
-  } finally {
-    await lock.value.release();
-  }
 }
 
 function asFailure(e: unknown): Failure | undefined {

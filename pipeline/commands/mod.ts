@@ -1,11 +1,17 @@
 /**
- * The commands that inspect or re-key the store without running stages: `status`, `accept`, `dag`.
+ * The commands: `reproduce`, `status`, `dag`, `gc`, `accept`, `verify`, each given a
+ * {@linkcode CommandContext} by the command line, which parses, dispatches and prints.
  *
  * Other folders of the engine import this folder through this file.
  *
  * @module
  */
+export * from "./context.ts";
+export * from "./locked.ts";
+export * from "./reproduce.ts";
 export * from "./status.ts";
-export * from "./accept.ts";
 export * from "./dag.ts";
+export * from "./gc.ts";
+export * from "./accept.ts";
+export * from "./verify.ts";
 export * from "./stage_pattern.ts";

@@ -6,15 +6,26 @@
  * and JavaScript modules count by their syntax ({@link ./token_hash.ts}), so comments and
  * formatting do not; other local modules (JSON, JSX, CommonJS) and remote ones by their bytes.
  *
- * `deno info` is memoised in a JSON file keyed by module URL, holding each graph file's
- * size, mtime, ctime and inode and the stat of `deno.json` / `deno.lock`: when none of these
- * moved, the graph and hashes are reused without spawning anything. The syntax hash of each
- * file is memoised by its raw content hash, so TypeScript is loaded only for new content, and
- * then in a worker of its own that ends with the call.
+ * Graphs are memoised ({@link ./code_memo.ts}) with the stamp of each graph file and of
+ * `deno.json` / `deno.lock`: when none of these moved, the graph and hashes are reused without
+ * spawning `deno info` ({@link ./deno_info.ts} reads its output). The syntax hash of each file is
+ * memoised by its raw content hash, so TypeScript is loaded only for new content, and then in a
+ * worker of its own that ends with the call.
  *
  * @module
  */
-import { canonicalJson, type Hash, isHash, sha256 } from "../core/mod.ts";
+import { canonicalJson, type Hash, sha256 } from "../core/mod.ts";
+import {
+  emptyMemo,
+  type Memo,
+  type MemoEntry,
+  type MemoFile,
+  pruneSyntax,
+  readMemo,
+  writeMemo,
+} from "./code_memo.ts";
+import { parseDenoInfo } from "./deno_info.ts";
+import { sameStamp, type Stamp, stampOf } from "./file_stamp.ts";
 import {
   type ClosableTokenHasher,
   type SourceLanguage,
@@ -45,7 +56,7 @@ export type InfoRunner = (file: string, cwd: string) => Promise<string>;
 export interface CodeGraphOptions {
   /** Project root: file paths in the fingerprint are relative to it; `deno info` runs in it. */
   readonly root: string;
-  /** Memo file (e.g. from {@linkcode defaultMemoFile}); no memo when absent. */
+  /** Memo file (e.g. from `defaultMemoFile`); no memo when absent. */
   readonly memoFile?: string;
   /** How `deno info` is run; injectable so tests can count calls. */
   readonly runInfo?: InfoRunner;
@@ -75,19 +86,6 @@ export class CodeGraphError extends Error {
 }
 
 /**
- * Where the memo lives in a project's store folder.
- *
- * @example
- * ```ts
- * import { defaultMemoFile } from "./code_graph.ts";
- * defaultMemoFile("/p"); // "/p/.psinv/memo/code_graph.json"
- * ```
- */
-export function defaultMemoFile(root: string): string {
-  return `${root.replace(/\/+$/, "")}/.psinv/memo/code_graph.json`;
-}
-
-/**
  * The code fingerprint of one module (see {@linkcode codeFingerprints}).
  *
  * @example
@@ -104,49 +102,6 @@ export async function codeFingerprint(
   return all.get(moduleUrl)!;
 }
 
-/** Stat fields that must all match for a memoised hash to be trusted. */
-interface Stamp {
-  readonly size: number;
-  readonly mtime: number;
-  readonly ctime: number;
-  readonly ino: number;
-}
-
-interface MemoFile {
-  readonly path: string;
-  readonly stamp: Stamp;
-  /** Hash of the raw bytes: a change means the graph (its imports) may have changed. */
-  readonly hash: Hash;
-  /** The code hash that enters the fingerprint (the syntax hash for TS/JS, else `hash`). */
-  readonly code: Hash;
-  /** When the content was read (ms): a hash taken within {@link RACY_MS} of the mtime is not trusted. */
-  readonly hashedAt: number;
-}
-
-interface MemoEntry {
-  /** Every local module of the graph, with its absolute path for re-stat. */
-  readonly files: Record<string, MemoFile>;
-  /** Remote modules: specifier → content hash (immutable once cached). */
-  readonly remote: Record<string, Hash>;
-  readonly npm: Record<string, string>;
-  /** Stamps of the config and lock files; `null` when absent. */
-  readonly config: Record<string, Stamp | null>;
-}
-
-interface Memo {
-  readonly format: number;
-  /** {@linkcode TOKEN_FORMAT} and source hash of the normaliser the syntax hashes were taken with. */
-  readonly tokens: string;
-  readonly deno: string;
-  readonly root: string;
-  readonly entries: Record<string, MemoEntry>;
-  /** `<language>:<raw content hash>` → syntax hash, so content seen before is never re-parsed. */
-  readonly syntax: Record<string, Hash>;
-}
-
-const MEMO_FORMAT = 3;
-/** At most this many syntax hashes of content no current graph holds are kept in the memo. */
-const SYNTAX_MEMO_MAX = 1000;
 const CONFIG_FILES = ["deno.json", "deno.jsonc", "deno.lock", "package.json"];
 /**
  * A file modified this close (ms) to when its hash was taken may be modified again within the
@@ -161,7 +116,8 @@ const RACY_MS = 2000;
  *
  * @example
  * ```ts ignore
- * import { codeFingerprints, defaultMemoFile } from "./code_graph.ts";
+ * import { codeFingerprints } from "./code_graph.ts";
+ * import { defaultMemoFile } from "./code_memo.ts";
  * const fps = await codeFingerprints([moduleA, moduleB], { root, memoFile: defaultMemoFile(root) });
  * fps.get(moduleA)!.hash;
  * ```
@@ -268,23 +224,6 @@ function languageOf(mediaType: string | undefined): SourceLanguage | undefined {
   }
 }
 
-/** Keeps the syntax hashes current graphs use, and the newest others up to {@link SYNTAX_MEMO_MAX}. */
-function pruneSyntax(memo: Memo): Memo {
-  const used = new Set<string>();
-  for (const entry of Object.values(memo.entries)) {
-    for (const f of Object.values(entry.files)) {
-      if (f.code !== f.hash) used.add(f.code);
-    }
-  }
-  const ids = Object.keys(memo.syntax);
-  const others = ids.filter((id) => !used.has(memo.syntax[id]!));
-  const drop = new Set(others.slice(0, Math.max(0, others.length - SYNTAX_MEMO_MAX)));
-  if (drop.size === 0) return memo;
-  const syntax: Record<string, Hash> = {};
-  for (const id of ids) if (!drop.has(id)) syntax[id] = memo.syntax[id]!;
-  return { ...memo, syntax };
-}
-
 async function fingerprintOf(
   entry: MemoEntry,
   root: string,
@@ -329,30 +268,6 @@ async function revalidate(
   return { entry: { ...entry, files }, changed };
 }
 
-interface InfoModule {
-  readonly specifier: string;
-  readonly kind?: string;
-  readonly local?: string;
-  readonly error?: string;
-  readonly npmPackage?: string;
-  /** `TypeScript`, `JavaScript`, `Mts`, `Json`, … */
-  readonly mediaType?: string;
-  /** `code` is set for imports that exist at run time; type-only imports have only `type`. */
-  readonly dependencies?: readonly { readonly code?: { readonly specifier?: string } }[];
-}
-
-interface InfoJson {
-  readonly roots?: readonly string[];
-  readonly modules: readonly InfoModule[];
-  readonly redirects?: Readonly<Record<string, string>>;
-  readonly npmPackages?: Readonly<
-    Record<
-      string,
-      { readonly name: string; readonly version: string; readonly dependencies?: readonly string[] }
-    >
-  >;
-}
-
 async function buildEntry(
   url: string,
   root: string,
@@ -366,98 +281,32 @@ async function buildEntry(
   } catch {
     throw new CodeGraphError(url, "not a valid module URL");
   }
-  let info: InfoJson;
+  let output: string;
   try {
-    info = JSON.parse(await run(target, root)) as InfoJson;
+    output = await run(target, root);
   } catch (e) {
     throw new CodeGraphError(url, e instanceof CodeGraphError ? e.detail : (e as Error).message);
   }
-  if (!Array.isArray(info.modules)) throw new CodeGraphError(url, "deno info gave no module list");
+  const graph = parseDenoInfo(output);
+  if (!graph.ok) throw new CodeGraphError(url, graph.error);
 
-  for (const m of info.modules) {
-    if (m.error !== undefined) throw new CodeGraphError(url, m.error);
-  }
   const files: Record<string, MemoFile> = {};
   const remote: Record<string, Hash> = {};
-  const npmRoots: string[] = [];
-  for (const m of runtimeModules(info)) {
-    if (m.kind === "npm" && m.npmPackage) {
-      npmRoots.push(m.npmPackage);
-    } else if (m.specifier.startsWith("file:") && m.local) {
-      // Stamp before reading: if the file changes in between, the stamp is older than the
-      // content and the next run re-hashes it rather than trusting a hash of other bytes.
-      const stamp = await stampOf(m.local);
-      if (stamp === null) throw new CodeGraphError(url, `module "${m.local}" vanished`);
-      const hashedAt = Date.now();
-      const bytes = await Deno.readFile(m.local);
-      const hash = await sha256(bytes);
-      const code = await codeHash(hash, bytes, m.mediaType);
-      files[m.specifier] = { path: m.local, stamp, hash, code, hashedAt };
-    } else if (m.local && m.kind !== "node") {
-      remote[m.specifier] = await sha256(await Deno.readFile(m.local));
-    }
+  for (const m of graph.value.local) {
+    // Stamp before reading: if the file changes in between, the stamp is older than the
+    // content and the next run re-hashes it rather than trusting a hash of other bytes.
+    const stamp = await stampOf(m.path);
+    if (stamp === null) throw new CodeGraphError(url, `module "${m.path}" vanished`);
+    const hashedAt = Date.now();
+    const bytes = await Deno.readFile(m.path);
+    const hash = await sha256(bytes);
+    const code = await codeHash(hash, bytes, m.mediaType);
+    files[m.specifier] = { path: m.path, stamp, hash, code, hashedAt };
   }
-  return { files, remote, npm: npmClosure(npmRoots, info.npmPackages ?? {}), config };
-}
-
-/**
- * The modules the root loads at run time: reached through `code` edges only. A module imported
- * only for its types (`import type`) is erased before running, so editing it cannot change
- * what the stage computes and must not rerun it.
- */
-function runtimeModules(info: InfoJson): InfoModule[] {
-  const bySpecifier = new Map(info.modules.map((m) => [m.specifier, m]));
-  const redirects = info.redirects ?? {};
-  const resolve = (s: string): string => {
-    for (let i = 0; i < 10 && redirects[s] !== undefined; i++) s = redirects[s]!;
-    return s;
-  };
-  const roots = info.roots ?? [];
-  if (roots.length === 0) return [...info.modules];
-  const seen = new Set<string>();
-  const stack = roots.map(resolve);
-  while (stack.length > 0) {
-    const spec = stack.pop()!;
-    if (seen.has(spec)) continue;
-    seen.add(spec);
-    for (const d of bySpecifier.get(spec)?.dependencies ?? []) {
-      if (d.code?.specifier !== undefined) stack.push(resolve(d.code.specifier));
-    }
+  for (const m of graph.value.remote) {
+    remote[m.specifier] = await sha256(await Deno.readFile(m.path));
   }
-  return info.modules.filter((m) => seen.has(m.specifier));
-}
-
-/** Name → version of every npm package reachable from the graph's npm imports. */
-function npmClosure(rootIds: readonly string[], packages: NonNullable<InfoJson["npmPackages"]>) {
-  const seen = new Set<string>();
-  const versions = new Map<string, Set<string>>();
-  const stack = [...rootIds];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const pkg = packages[id];
-    if (!pkg) {
-      // Not in the package table: keep the id itself so the fingerprint still names it.
-      const at = id.lastIndexOf("@");
-      const name = at > 0 ? id.slice(0, at) : id;
-      addVersion(versions, name, at > 0 ? id.slice(at + 1) : "?");
-      continue;
-    }
-    addVersion(versions, pkg.name, pkg.version);
-    stack.push(...(pkg.dependencies ?? []));
-  }
-  const npm: Record<string, string> = {};
-  for (const name of [...versions.keys()].sort()) {
-    npm[name] = [...versions.get(name)!].sort().join(",");
-  }
-  return npm;
-}
-
-function addVersion(versions: Map<string, Set<string>>, name: string, version: string): void {
-  const set = versions.get(name) ?? new Set<string>();
-  set.add(version);
-  versions.set(name, set);
+  return { files, remote, npm: { ...graph.value.npm }, config };
 }
 
 /** The default {@linkcode InfoRunner}: this Deno binary's `info --json`, as a subprocess. */
@@ -482,79 +331,14 @@ async function configStamps(root: string): Promise<Record<string, Stamp | null>>
   return out;
 }
 
-async function stampOf(path: string): Promise<Stamp | null> {
-  try {
-    const s = await Deno.stat(path);
-    return {
-      size: s.size,
-      mtime: s.mtime?.getTime() ?? 0,
-      ctime: s.ctime?.getTime() ?? 0,
-      ino: s.ino ?? 0,
-    };
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return null;
-    throw e;
-  }
-}
-
-function sameStamp(a: Stamp, b: Stamp): boolean {
-  return a.size === b.size && a.mtime === b.mtime && a.ctime === b.ctime && a.ino === b.ino;
-}
-
-function emptyMemo(root: string, deno: string, tokens: string): Memo {
-  return { format: MEMO_FORMAT, tokens, deno, root, entries: {}, syntax: {} };
-}
-
 /**
  * The memo's syntax hashes hold only for the normaliser that took them: its declared format and,
- * since a forgotten bump of that is easy, the bytes of its source (read here; well under 1 ms).
+ * since a forgotten bump of that is easy, the bytes of its source.
  */
 async function normaliserId(): Promise<string> {
   const source = new URL("./token_hash.ts", import.meta.url);
   if (source.protocol !== "file:") return TOKEN_FORMAT;
   return `${TOKEN_FORMAT} ${await sha256(await Deno.readFile(source))}`;
-}
-
-/** Reads the memo; anything unexpected (absent, garbled, other Deno or root) starts afresh. */
-async function readMemo(file: string, root: string, deno: string, tokens: string): Promise<Memo> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(file);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return emptyMemo(root, deno, tokens);
-    throw e;
-  }
-  try {
-    const memo = JSON.parse(text) as Memo;
-    if (
-      memo.format !== MEMO_FORMAT || memo.tokens !== tokens || memo.deno !== deno ||
-      memo.root !== root || typeof memo.entries !== "object" || memo.entries === null ||
-      !Object.values(memo.entries).every(validEntry) || typeof memo.syntax !== "object" ||
-      memo.syntax === null || !Object.values(memo.syntax).every(isHash)
-    ) return emptyMemo(root, deno, tokens);
-    return memo;
-  } catch {
-    // A memo is only a cache of things we can recompute: a garbled one is simply discarded.
-    return emptyMemo(root, deno, tokens);
-  }
-}
-
-function validEntry(e: MemoEntry): boolean {
-  return typeof e === "object" && e !== null && typeof e.files === "object" &&
-    typeof e.remote === "object" && typeof e.npm === "object" && typeof e.config === "object" &&
-    Object.values(e.files).every((f) =>
-      typeof f.path === "string" && isHash(f.hash) && isHash(f.code) && !!f.stamp &&
-      typeof f.hashedAt === "number"
-    );
-}
-
-/** Writes the memo atomically (temp file + rename) so a reader never sees half of it. */
-async function writeMemo(file: string, memo: Memo): Promise<void> {
-  const dir = file.slice(0, file.lastIndexOf("/"));
-  await Deno.mkdir(dir, { recursive: true });
-  const tmp = `${file}.${Deno.pid}.${crypto.randomUUID()}.tmp`;
-  await Deno.writeTextFile(tmp, JSON.stringify(memo));
-  await Deno.rename(tmp, file);
 }
 
 /** `path` relative to `root`, `/`-separated (with `..` when outside it). */

@@ -7,5 +7,6 @@
  */
 export * from "./fingerprint.ts";
 export * from "./code_graph.ts";
+export { defaultMemoFile } from "./code_memo.ts";
 export * from "./token_hash.ts";
 export * from "./token_hash_worker.ts";

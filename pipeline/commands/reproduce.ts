@@ -1,0 +1,122 @@
+/**
+ * `reproduce`: runs the selected stages under the store lock (reusing stored results), publishes
+ * their outputs into `artifacts/`, records the run, and answers with the exit code: 0 all done,
+ * 1 a stage failed or was skipped, 130/143 interrupted by SIGINT/SIGTERM.
+ *
+ * @module
+ */
+import type { CodeFingerprint } from "../key/mod.ts";
+import { type Failure, ok, type Result } from "../core/mod.ts";
+import { type Executor, type Plan, schedule } from "../run/mod.ts";
+import { materialise, type Store } from "../store/mod.ts";
+import { cancelLeftovers } from "../slurm/mod.ts";
+import type { CommandContext } from "./context.ts";
+import { locked } from "./locked.ts";
+
+/** Options of {@linkcode reproduce}. */
+export interface ReproduceOptions {
+  /** The parameters and graph to run. */
+  readonly plan: Plan;
+  /** Stage ids to run, topological order, closed under inputs. */
+  readonly ids: readonly string[];
+  /** Module URL → code fingerprint, for every module of `ids`. */
+  readonly code: ReadonlyMap<string, CodeFingerprint>;
+  /** At most this many stages at once (SLURM: jobs in flight). */
+  readonly jobs: number;
+  /** Stage ids executed even when a result is stored. */
+  readonly force: ReadonlySet<string>;
+  /** Makes the executor stages run on, once the lock is held; closed when the run ends. */
+  readonly executor: () => Executor;
+  /** Whether stages go to SLURM: jobs a killed run left behind are cancelled first. */
+  readonly cluster: boolean;
+}
+
+/**
+ * Runs the stages under the store lock and emits `run-start` … `run-done`.
+ *
+ * @example
+ * ```ts ignore
+ * import { reproduce } from "./reproduce.ts";
+ * const code = await reproduce(ctx, { plan, ids, code: fps, jobs: 4, force: new Set(), executor: localExecutor, cluster: false });
+ * ```
+ */
+export async function reproduce(
+  ctx: CommandContext,
+  opts: ReproduceOptions,
+): Promise<Result<number, Failure>> {
+  return await locked(ctx, (store) => run(ctx, store, opts));
+}
+
+async function run(
+  ctx: CommandContext,
+  store: Store,
+  opts: ReproduceOptions,
+): Promise<Result<number, Failure>> {
+  const { plan, ids, code } = opts;
+  const started = ctx.now();
+  ctx.emit({ kind: "run-start", command: "reproduce", stages: ids, jobs: opts.jobs });
+  if (opts.cluster) {
+    const left = await cancelLeftovers(store.dir);
+    if (left.length > 0) {
+      ctx.emit({ kind: "cluster-leftovers", jobs: left });
+      await store.sweep();
+    }
+  }
+  // Ctrl-C or SIGTERM stops running stages (cancels their jobs) and lets the run end cleanly:
+  // run.json written, lock released. A second signal exits at once.
+  const interrupt = new AbortController();
+  let signal: Deno.Signal | undefined;
+  const listeners = (["SIGINT", "SIGTERM"] as const).map((sig) => {
+    const listener = (): void => {
+      if (signal !== undefined) Deno.exit(sig === "SIGINT" ? 130 : 143);
+      signal = sig;
+      ctx.emit({ kind: "run-interrupted", signal: sig });
+      interrupt.abort();
+    };
+    Deno.addSignalListener(sig, listener);
+    return [sig, listener] as const;
+  });
+  const executor = opts.executor();
+  const outcomes = await schedule({
+    plan,
+    ids,
+    code,
+    store,
+    jobs: opts.jobs,
+    force: opts.force,
+    emit: ctx.emit,
+    now: ctx.now,
+    executor,
+    signal: interrupt.signal,
+    interruptedBy: () => signal ?? "interrupted",
+  }).finally(async () => {
+    await executor.close();
+    for (const [sig, listener] of listeners) Deno.removeSignalListener(sig, listener);
+  });
+  const published = await materialise({
+    root: ctx.root,
+    stages: outcomes.map((o) => ({
+      id: o.id,
+      publish: plan.graph.byId.get(o.id)!.publish ?? {},
+      ...(o.dir && o.manifest ? { result: { dir: o.dir, manifest: o.manifest } } : {}),
+    })),
+    known: new Set(plan.graph.byId.keys()),
+    emit: ctx.emit,
+  });
+  const finished = ctx.now();
+  const written = await ctx.recordRun(outcomes, started, finished);
+  const count = (s: string) => outcomes.filter((o) => o.status === s).length;
+  ctx.emit({
+    kind: "run-done",
+    executed: count("executed"),
+    cached: count("cached"),
+    failed: count("failed"),
+    skipped: count("skipped"),
+    seconds: (finished - started) / 1000,
+    failures: outcomes.filter((o) => o.status === "failed").map((o) => o.id),
+  });
+  if (!published.ok) return published;
+  if (!written.ok) return written;
+  if (signal !== undefined) return ok(signal === "SIGINT" ? 130 : 143);
+  return ok(count("failed") + count("skipped") > 0 ? 1 : 0);
+}
