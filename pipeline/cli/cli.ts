@@ -16,7 +16,6 @@ import {
 import { type Command, type Execution, parseCommand, USAGE } from "./args.ts";
 import {
   acquireLock,
-  artifactsDir,
   type Lock,
   materialise,
   openStore,
@@ -26,6 +25,7 @@ import {
 } from "../store/mod.ts";
 import type { CodeFingerprint } from "../key/mod.ts";
 import {
+  artifactsDir,
   type Emit,
   err,
   type Failure,

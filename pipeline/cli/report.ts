@@ -4,8 +4,15 @@
  *
  * @module
  */
-import { ARTIFACTS_HINT, artifactsDir, writeAtomic } from "../store/mod.ts";
-import { err, type IoFailed, ok, type Result, type StageOutcomeStatus } from "../core/mod.ts";
+import { ARTIFACTS_HINT, writeAtomic } from "../store/mod.ts";
+import {
+  artifactsDir,
+  err,
+  type IoFailed,
+  ok,
+  type Result,
+  type StageOutcomeStatus,
+} from "../core/mod.ts";
 
 /** One stage's line in the report. */
 export interface StageReport {
