@@ -26,6 +26,7 @@ import {
 import type { CodeFingerprint } from "../key/mod.ts";
 import {
   artifactsDir,
+  dagSvgFile,
   type Emit,
   err,
   type Failure,
@@ -33,6 +34,7 @@ import {
   ok,
   parseTimeLimit,
   type Pipeline,
+  psinvDir,
   renderFailure,
   resolveResources,
   type Result,
@@ -173,13 +175,13 @@ async function run(
   if (!ids.ok) return ids;
 
   if (command.kind === "dag") {
-    const path = `${artifactsDir(ctx.root)}/dag.svg`;
+    const path = dagSvgFile(artifactsDir(ctx.root));
     try {
       await writeAtomic(path, { data: dagSvg(plan.value.graph) });
     } catch (e) {
       return err(ioFailed(path, e, "check that artifacts/ is a writable folder"));
     }
-    ctx.emit({ kind: "dag", text: dagText(plan.value.graph), svg: "artifacts/dag.svg" });
+    ctx.emit({ kind: "dag", text: dagText(plan.value.graph), svg: dagSvgFile(artifactsDir("")) });
     return ok(0);
   }
 
@@ -351,7 +353,7 @@ async function chooseExecutor(
   const poll = Number(ctx.env("PSINV_POLL"));
   return ok(() =>
     slurmExecutor({
-      storeDir: `${ctx.root}/.psinv`,
+      storeDir: psinvDir(ctx.root),
       cwd: Deno.cwd(),
       deno: e.deno ?? shellQuote(Deno.execPath()),
       resources,

@@ -11,6 +11,7 @@ import {
   type IoFailed,
   ok,
   type Result,
+  runReportFile,
   type StageOutcomeStatus,
 } from "../core/mod.ts";
 
@@ -88,7 +89,7 @@ export async function writeRunReport(
   root: string,
   report: RunReport,
 ): Promise<Result<string, IoFailed>> {
-  const path = `${artifactsDir(root)}/run.json`;
+  const path = runReportFile(artifactsDir(root));
   try {
     await writeAtomic(path, { data: JSON.stringify(report, null, 2) + "\n" });
     return ok(path);

@@ -1,4 +1,12 @@
 import assert from "node:assert/strict";
+import {
+  artifactsDir,
+  dagSvgFile,
+  entriesDir,
+  entryDir,
+  outDir,
+  psinvDir,
+} from "../../../pipeline/core/layout.ts";
 import { toyProject } from "../../testdata/toy/harness.ts";
 
 async function exists(path: string): Promise<boolean> {
@@ -34,8 +42,8 @@ Deno.test("main() refuses bad command lines with exit 2, the valid choices, and 
         assert.equal(r.err.trim().split("\n").length, 1, "one line");
       });
     }
-    assert.equal(await exists(`${p.root}/.psinv/store`), false);
-    assert.equal(await exists(`${p.root}/artifacts`), false);
+    assert.equal(await exists(entriesDir(psinvDir(p.root))), false);
+    assert.equal(await exists(artifactsDir(p.root)), false);
   } finally {
     await p.dispose();
   }
@@ -48,7 +56,7 @@ Deno.test("main() rejects invalid parameters before touching the store", async (
     const r = await p.run("reproduce");
     assert.equal(r.code, 2);
     assert.ok(r.err.includes(`"seed": expected a number`), r.err);
-    assert.equal(await exists(`${p.root}/.psinv/store`), false);
+    assert.equal(await exists(entriesDir(psinvDir(p.root))), false);
   } finally {
     await p.dispose();
   }
@@ -75,22 +83,25 @@ Deno.test("artifacts/ holds the published outputs and loses those no longer publ
   const p = await toyProject();
   try {
     assert.equal((await p.run("reproduce")).code, 0);
-    assert.equal(await Deno.readTextFile(`${p.root}/artifacts/steps/b.txt`), "seed=1\nk=2\n");
-    assert.ok(await exists(`${p.root}/artifacts/flaky.txt`));
+    assert.equal(await Deno.readTextFile(`${artifactsDir(p.root)}/steps/b.txt`), "seed=1\nk=2\n");
+    assert.ok(await exists(`${artifactsDir(p.root)}/flaky.txt`));
     // Unchanged content is not rewritten (an atomic rewrite would give the file a new inode).
-    const inode = (await Deno.stat(`${p.root}/artifacts/total.txt`)).ino;
+    const inode = (await Deno.stat(`${artifactsDir(p.root)}/total.txt`)).ino;
     assert.equal((await p.run("reproduce")).code, 0);
-    assert.equal((await Deno.stat(`${p.root}/artifacts/total.txt`)).ino, inode);
+    assert.equal((await Deno.stat(`${artifactsDir(p.root)}/total.txt`)).ino, inode);
     // Drop configuration b: its step leaves artifacts/.
     await p.editParams((d) => delete (d.configs as Record<string, unknown>).b);
     assert.equal((await p.run("reproduce")).code, 0);
-    assert.equal(await exists(`${p.root}/artifacts/steps/b.txt`), false);
-    assert.equal(await Deno.readTextFile(`${p.root}/artifacts/total.txt`), "[a]\nseed=1\nk=1\n");
+    assert.equal(await exists(`${artifactsDir(p.root)}/steps/b.txt`), false);
+    assert.equal(
+      await Deno.readTextFile(`${artifactsDir(p.root)}/total.txt`),
+      "[a]\nseed=1\nk=1\n",
+    );
     // A stage that now fails leaves no stale artifact behind.
     assert.equal((await p.run("reproduce", "--set", "fail.mode=throw")).code, 1);
-    assert.equal(await exists(`${p.root}/artifacts/flaky.txt`), false);
+    assert.equal(await exists(`${artifactsDir(p.root)}/flaky.txt`), false);
     const left = [];
-    for await (const e of Deno.readDir(`${p.root}/artifacts`)) left.push(e.name);
+    for await (const e of Deno.readDir(artifactsDir(p.root))) left.push(e.name);
     assert.ok(!left.some((n) => n.includes("tmp")), left.join(","));
   } finally {
     await p.dispose();
@@ -100,7 +111,7 @@ Deno.test("artifacts/ holds the published outputs and loses those no longer publ
 Deno.test("an unwritable artifacts/ is an io-failed error, not a half-written file", async () => {
   const p = await toyProject();
   try {
-    await Deno.writeTextFile(`${p.root}/artifacts`, "a file where the folder should be");
+    await Deno.writeTextFile(artifactsDir(p.root), "a file where the folder should be");
     const r = await p.run("reproduce", "source");
     assert.equal(r.code, 1);
     assert.ok(r.err.includes("Cannot write"), r.err);
@@ -117,7 +128,7 @@ Deno.test("dag prints the graph and draws artifacts/dag.svg", async () => {
     const r = await p.run("dag");
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^total +← step\/a, step\/b$/m);
-    const svg = await Deno.readTextFile(`${p.root}/artifacts/dag.svg`);
+    const svg = await Deno.readTextFile(dagSvgFile(artifactsDir(p.root)));
     assert.ok(svg.startsWith("<svg"));
     assert.equal((svg.match(/<rect x=/g) ?? []).length, 8);
   } finally {
@@ -133,7 +144,7 @@ Deno.test("verify reports a damaged entry and exits 1; a clean store exits 0", a
     assert.equal(clean.code, 0);
     assert.ok(clean.out.includes("Verified 8 results: all intact"), clean.out);
     const key = (await p.report()).stages.find((s) => s.id === "total")!.key!;
-    await Deno.writeTextFile(`${p.root}/.psinv/store/${key.slice(0, 2)}/${key}/out/total.txt`, "x");
+    await Deno.writeTextFile(`${outDir(entryDir(psinvDir(p.root), key))}/total.txt`, "x");
     const damaged = await p.run("verify");
     assert.equal(damaged.code, 1);
     assert.ok(damaged.err.includes("Damaged: total"), damaged.err);
