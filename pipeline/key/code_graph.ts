@@ -14,7 +14,15 @@
  *
  * @module
  */
-import { canonicalJson, type Hash, isHash, sha256 } from "../core/mod.ts";
+import {
+  canonicalJson,
+  codeGraphMemoFile,
+  type Hash,
+  isHash,
+  psinvDir,
+  sha256,
+  tempName,
+} from "../core/mod.ts";
 import {
   type ClosableTokenHasher,
   type SourceLanguage,
@@ -84,7 +92,7 @@ export class CodeGraphError extends Error {
  * ```
  */
 export function defaultMemoFile(root: string): string {
-  return `${root.replace(/\/+$/, "")}/.psinv/memo/code_graph.json`;
+  return codeGraphMemoFile(psinvDir(root));
 }
 
 /**
@@ -552,7 +560,7 @@ function validEntry(e: MemoEntry): boolean {
 async function writeMemo(file: string, memo: Memo): Promise<void> {
   const dir = file.slice(0, file.lastIndexOf("/"));
   await Deno.mkdir(dir, { recursive: true });
-  const tmp = `${file}.${Deno.pid}.${crypto.randomUUID()}.tmp`;
+  const tmp = tempName(file);
   await Deno.writeTextFile(tmp, JSON.stringify(memo));
   await Deno.rename(tmp, file);
 }
