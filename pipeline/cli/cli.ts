@@ -18,13 +18,16 @@ import {
   verify,
 } from "../commands/mod.ts";
 import { type Command, type Execution, parseCommand, USAGE } from "./args.ts";
-import { artifactsDir, openStore, StoreIoError, writeAtomic } from "../store/mod.ts";
+import { openStore, StoreIoError, writeAtomic } from "../store/mod.ts";
 import {
+  artifactsDir,
+  dagSvgFile,
   err,
   type Failure,
   ok,
   parseTimeLimit,
   type Pipeline,
+  psinvDir,
   renderFailure,
   resolveResources,
   type Result,
@@ -163,13 +166,13 @@ async function run(
   if (!ids.ok) return ids;
 
   if (command.kind === "dag") {
-    const path = `${artifactsDir(ctx.root)}/dag.svg`;
+    const path = dagSvgFile(artifactsDir(ctx.root));
     try {
       await writeAtomic(path, { data: dagSvg(plan.value.graph) });
     } catch (e) {
       return err(ioFailed(path, e, "check that artifacts/ is a writable folder"));
     }
-    ctx.emit({ kind: "dag", text: dagText(plan.value.graph), svg: "artifacts/dag.svg" });
+    ctx.emit({ kind: "dag", text: dagText(plan.value.graph), svg: dagSvgFile(artifactsDir("")) });
     return ok(0);
   }
 
@@ -247,7 +250,7 @@ async function chooseExecutor(
   const poll = Number(ctx.env("PSINV_POLL"));
   return ok(() =>
     slurmExecutor({
-      storeDir: `${ctx.root}/.psinv`,
+      storeDir: psinvDir(ctx.root),
       cwd: Deno.cwd(),
       deno: e.deno ?? shellQuote(Deno.execPath()),
       resources,

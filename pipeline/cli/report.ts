@@ -4,8 +4,16 @@
  *
  * @module
  */
-import { ARTIFACTS_HINT, artifactsDir, writeAtomic } from "../store/mod.ts";
-import { err, type IoFailed, ok, type Result, type StageOutcomeStatus } from "../core/mod.ts";
+import { ARTIFACTS_HINT, writeAtomic } from "../store/mod.ts";
+import {
+  artifactsDir,
+  err,
+  type IoFailed,
+  ok,
+  type Result,
+  runReportFile,
+  type StageOutcomeStatus,
+} from "../core/mod.ts";
 
 /** One stage's line in the report. */
 export interface StageReport {
@@ -81,7 +89,7 @@ export async function writeRunReport(
   root: string,
   report: RunReport,
 ): Promise<Result<string, IoFailed>> {
-  const path = `${artifactsDir(root)}/run.json`;
+  const path = runReportFile(artifactsDir(root));
   try {
     await writeAtomic(path, { data: JSON.stringify(report, null, 2) + "\n" });
     return ok(path);

@@ -1,5 +1,5 @@
 /**
- * The vocabulary every layer of the engine speaks: what a stage declares, results as values, failures and how they read, events, content hashes.
+ * The vocabulary every layer of the engine speaks: what a stage declares, results as values, failures and how they read, events, content hashes, where things live on disk.
  *
  * Other folders of the engine import this folder through this file.
  *
@@ -12,3 +12,5 @@ export * from "./render_failure.ts";
 export * from "./event.ts";
 export * from "./hash.ts";
 export * from "./resources.ts";
+export * from "./layout.ts";
+export * from "./temp_name.ts";

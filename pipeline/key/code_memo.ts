@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Hash, isHash } from "../core/mod.ts";
+import { codeGraphMemoFile, type Hash, isHash, psinvDir, tempName } from "../core/mod.ts";
 import type { Stamp } from "./file_stamp.ts";
 
 /** One local module of a memoised graph. */
@@ -65,7 +65,7 @@ const SYNTAX_MEMO_MAX = 1000;
  * ```
  */
 export function defaultMemoFile(root: string): string {
-  return `${root.replace(/\/+$/, "")}/.psinv/memo/code_graph.json`;
+  return codeGraphMemoFile(psinvDir(root));
 }
 
 /** A memo with nothing in it, for the given root, Deno version and normaliser. */
@@ -123,7 +123,7 @@ function validEntry(e: MemoEntry): boolean {
 export async function writeMemo(file: string, memo: Memo): Promise<void> {
   const dir = file.slice(0, file.lastIndexOf("/"));
   await Deno.mkdir(dir, { recursive: true });
-  const tmp = `${file}.${Deno.pid}.${crypto.randomUUID()}.tmp`;
+  const tmp = tempName(file);
   await Deno.writeTextFile(tmp, JSON.stringify(memo));
   await Deno.rename(tmp, file);
 }

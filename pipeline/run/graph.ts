@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  ENGINE_ARTIFACTS,
   err,
   type GraphInvalid,
   ok,
@@ -20,9 +21,6 @@ export interface Graph {
   /** Stage id → declaration. */
   readonly byId: ReadonlyMap<string, StageDecl>;
 }
-
-/** Names the engine writes into `artifacts/` itself; a stage may not publish over them. */
-const RESERVED = new Set(["run.json", "dag.svg", ".published.json"]);
 
 /**
  * Checks declarations and orders them so that every stage comes after its inputs.
@@ -65,7 +63,7 @@ export function buildGraph(decls: readonly StageDecl[]): Result<Graph, GraphInva
           [d.id],
         );
       }
-      if (RESERVED.has(target)) {
+      if (ENGINE_ARTIFACTS.has(target)) {
         return invalid(`stage "${d.id}" publishes to "${target}", a name the engine writes`, [
           d.id,
         ]);

@@ -17,8 +17,10 @@ import {
   err,
   type Failure,
   type Hash,
+  memoDir,
   ok,
   type Pipeline,
+  psinvDir,
   type Result,
   type StageDecl,
 } from "../core/mod.ts";
@@ -136,7 +138,7 @@ export async function codeOf(
     }
     return err({
       reason: "io-failed",
-      path: `${plan.root}/.psinv/memo`,
+      path: memoDir(psinvDir(plan.root)),
       detail: e instanceof Error ? e.message : String(e),
       hint: "check that the project folder is readable and writable",
     });

@@ -7,7 +7,14 @@
  * @module
  */
 import { type CodeFingerprint, stageKey } from "../key/mod.ts";
-import { type Emit, type Failure, type Hash, renderFailure, type StageDecl } from "../core/mod.ts";
+import {
+  type Emit,
+  entriesDir,
+  type Failure,
+  type Hash,
+  renderFailure,
+  type StageDecl,
+} from "../core/mod.ts";
 import { type Manifest, type Store, StoreIoError } from "../store/mod.ts";
 import { fingerprintOf, type Plan } from "./plan.ts";
 import type { Executor } from "./executor.ts";
@@ -195,7 +202,7 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
         if (stored.kind !== "hit") {
           return fail({
             reason: "io-failed",
-            path: `${store.dir}/store`,
+            path: entriesDir(store.dir),
             detail: `the result just stored for "${decl.id}" cannot be read back`,
             hint: "check the disk holding the .psinv folder",
           }, started);

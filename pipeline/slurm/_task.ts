@@ -6,13 +6,13 @@
  *
  * @module
  */
-import { sha256 } from "../core/mod.ts";
+import { sha256, slurmStatusFile, slurmTaskFile } from "../core/mod.ts";
 import { localExecutor } from "../run/mod.ts";
 import { writeAtomic } from "../store/mod.ts";
-import { statusPath, taskPath, type TaskSpec, type TaskStatus } from "./task_file.ts";
+import type { TaskSpec, TaskStatus } from "./task_file.ts";
 
 async function runTask(dir: string, index: string): Promise<void> {
-  const spec = JSON.parse(await Deno.readTextFile(taskPath(dir, index))) as TaskSpec;
+  const spec = JSON.parse(await Deno.readTextFile(slurmTaskFile(dir, index))) as TaskSpec;
   // A resubmitted task starts from an empty folder, whatever a lost attempt left there.
   await Deno.remove(spec.outDir, { recursive: true }).catch(() => {});
   await Deno.mkdir(spec.outDir, { recursive: true });
@@ -42,7 +42,7 @@ async function runTask(dir: string, index: string): Promise<void> {
   } else {
     status = { ...base, ok: false, error: ran.error };
   }
-  await writeAtomic(statusPath(dir, index), { data: JSON.stringify(status) });
+  await writeAtomic(slurmStatusFile(dir, index), { data: JSON.stringify(status) });
 }
 
 if (import.meta.main) {

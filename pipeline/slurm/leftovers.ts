@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { slurmDir, slurmJobsFile, slurmRunDir } from "../core/mod.ts";
 import { writeAtomic } from "../store/mod.ts";
 import { cancel, drained } from "./commands.ts";
 
@@ -19,12 +20,12 @@ export interface RunFolder {
 /** A fresh run folder under `<storeDir>/slurm/`. */
 export function runFolder(storeDir: string): RunFolder {
   const tag = `${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  return { dir: `${storeDir}/slurm/${tag}`, name: `psinv-${tag}` };
+  return { dir: slurmRunDir(storeDir, tag), name: `psinv-${tag}` };
 }
 
 /** Records the run's submitted job ids (before anything else can go wrong). */
 export async function recordJobs(run: RunFolder, ids: readonly string[]): Promise<void> {
-  await writeAtomic(`${run.dir}/jobs.json`, {
+  await writeAtomic(slurmJobsFile(run.dir), {
     data: JSON.stringify({ name: run.name, jobs: ids }) + "\n",
   });
 }
@@ -35,13 +36,13 @@ export async function recordJobs(run: RunFolder, ids: readonly string[]): Promis
  *
  * @example
  * ```ts ignore
- * const ids = await cancelLeftovers(`${root}/.psinv`);
+ * const ids = await cancelLeftovers(psinvDir(root));
  * ```
  */
 export async function cancelLeftovers(storeDir: string): Promise<string[]> {
   let entries: Deno.DirEntry[];
   try {
-    entries = await Array.fromAsync(Deno.readDir(`${storeDir}/slurm`));
+    entries = await Array.fromAsync(Deno.readDir(slurmDir(storeDir)));
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return [];
     throw e;
@@ -49,11 +50,11 @@ export async function cancelLeftovers(storeDir: string): Promise<string[]> {
   const found: string[] = [];
   for (const e of entries) {
     if (!e.isDirectory) continue;
-    const dir = `${storeDir}/slurm/${e.name}`;
+    const dir = slurmRunDir(storeDir, e.name);
     const name = `psinv-${e.name}`;
     let ids: string[] = [];
     try {
-      const doc = JSON.parse(await Deno.readTextFile(`${dir}/jobs.json`));
+      const doc = JSON.parse(await Deno.readTextFile(slurmJobsFile(dir)));
       ids = Array.isArray(doc.jobs) ? doc.jobs.filter((j: unknown) => typeof j === "string") : [];
     } catch {
       // Killed before its first submission was recorded: the job name still finds its jobs.

@@ -16,6 +16,9 @@ import {
   parseTimeLimit,
   type Result,
   sha256,
+  slurmBatchDir,
+  slurmLogFile,
+  slurmTaskFile,
   type StageDecl,
   type StageResources,
 } from "../core/mod.ts";
@@ -24,7 +27,7 @@ import { writeAtomic } from "../store/mod.ts";
 import { cancel, drained, queue, type QueueRow } from "./commands.ts";
 import { submitArray } from "./submit.ts";
 import { classifyState } from "./job_state.ts";
-import { logPath, readStatus, taskPath, type TaskSpec, type TaskStatus } from "./task_file.ts";
+import { readStatus, type TaskSpec, type TaskStatus } from "./task_file.ts";
 import { recordJobs, runFolder } from "./leftovers.ts";
 
 /** Options of {@linkcode slurmExecutor}. */
@@ -149,7 +152,7 @@ export function slurmExecutor(options: SlurmExecutorOptions): Executor {
   const submit = async (tasks: Task[]): Promise<void> => {
     tasks = tasks.filter((t) => !t.done);
     if (tasks.length === 0 || closed) return tasks.forEach((t) => end(t, cancelled(t)));
-    const dir = `${run.dir}/b${++batches}`;
+    const dir = slurmBatchDir(run.dir, ++batches);
     await Deno.mkdir(dir, { recursive: true });
     await Promise.all(tasks.map((t, i) => {
       const spec: TaskSpec = {
@@ -158,7 +161,7 @@ export function slurmExecutor(options: SlurmExecutorOptions): Executor {
         inputs: t.job.inputs,
         outDir: t.job.outDir,
       };
-      return writeAtomic(taskPath(dir, i), { data: JSON.stringify(spec) });
+      return writeAtomic(slurmTaskFile(dir, i), { data: JSON.stringify(spec) });
     }));
     const sent = await submitArray({
       name: run.name,
@@ -318,10 +321,11 @@ export function slurmExecutor(options: SlurmExecutorOptions): Executor {
 
   const logTail = async (task: Task): Promise<string> => {
     try {
-      const text = await Deno.readTextFile(logPath(task.dir!, task.index!));
+      const log = slurmLogFile(task.dir!, task.index!);
+      const text = await Deno.readTextFile(log);
       const lines = text.trim().split("\n").filter((l) => l.trim() !== "");
       const tail = lines.slice(-2).join(" | ").slice(0, 300);
-      return tail === "" ? "its log is empty" : `log ${logPath(task.dir!, task.index!)}: ${tail}`;
+      return tail === "" ? "its log is empty" : `log ${log}: ${tail}`;
     } catch {
       return "it left no log";
     }

@@ -3,9 +3,8 @@
  *
  * @module
  */
-import { err, ok, type Result, type StageResources } from "../core/mod.ts";
+import { err, ok, type Result, slurmLogFile, type StageResources } from "../core/mod.ts";
 import { call, shellQuote } from "./commands.ts";
-import { logPath } from "./task_file.ts";
 
 /** What {@linkcode submitArray} submits. */
 export interface ArraySubmission {
@@ -44,7 +43,7 @@ export function sbatchArgs(s: ArraySubmission): string[] {
     "--no-requeue",
     `--job-name=${s.name}`,
     `--array=0-${s.count - 1}`,
-    `--output=${logPath(s.dir, "%a")}`,
+    `--output=${slurmLogFile(s.dir, "%a")}`,
     `--chdir=${s.cwd}`,
     ...(s.partition ? [`--partition=${s.partition}`] : []),
     ...(s.account ? [`--account=${s.account}`] : []),

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ExecutorFailure, StageDecl } from "../core/mod.ts";
+import { type ExecutorFailure, slurmStatusFile, type StageDecl } from "../core/mod.ts";
 import type { StageThrew } from "../run/mod.ts";
 
 /** One array task: the stage job, as the node needs it. */
@@ -33,21 +33,6 @@ export type TaskStatus =
     | { readonly ok: false; readonly error: StageThrew | ExecutorFailure }
   );
 
-/** The task file of array task `index` in batch folder `dir`. */
-export function taskPath(dir: string, index: number | string): string {
-  return `${dir}/task-${index}.json`;
-}
-
-/** The exit-status file of array task `index`. */
-export function statusPath(dir: string, index: number | string): string {
-  return `${dir}/status-${index}.json`;
-}
-
-/** SLURM's output file of array task `index` (`%a` in `sbatch --output`). */
-export function logPath(dir: string, index: number | string): string {
-  return `${dir}/log-${index}.txt`;
-}
-
 /**
  * Reads an exit status; `undefined` while it is not (yet) visible or not complete JSON.
  *
@@ -59,7 +44,7 @@ export function logPath(dir: string, index: number | string): string {
  */
 export async function readStatus(dir: string, index: number): Promise<TaskStatus | undefined> {
   try {
-    const doc = JSON.parse(await Deno.readTextFile(statusPath(dir, index)));
+    const doc = JSON.parse(await Deno.readTextFile(slurmStatusFile(dir, index)));
     return typeof doc === "object" && doc !== null && typeof doc.ok === "boolean"
       ? doc as TaskStatus
       : undefined;

@@ -6,21 +6,23 @@
  *
  * @module
  */
-import { sweepTemporaries, writeAtomic } from "./atomic.ts";
 import {
+  artifactsDir,
   type Emit,
   err,
   type Hash,
   type IoFailed,
   ok,
+  publishedLedgerFile,
   type Result,
   sha256Sync,
 } from "../core/mod.ts";
+import { readBytesIfPresent, sweepTemporaries, writeAtomic } from "./files.ts";
 import type { Manifest } from "./manifest.ts";
-import { readBytesIfPresent } from "./read_if_present.ts";
 
 /** One stage of this run, as far as publishing is concerned. */
 export interface PublishingStage {
+  /** The stage id. */
   readonly id: string;
   /** Output file → path under `artifacts/`. */
   readonly publish: Readonly<Record<string, string>>;
@@ -30,11 +32,13 @@ export interface PublishingStage {
 
 /** Options of {@linkcode materialise}. */
 export interface MaterialiseOptions {
+  /** The project root. */
   readonly root: string;
   /** The stages of this run (failed and skipped ones without `result`). */
   readonly stages: readonly PublishingStage[];
   /** Ids of every stage in the current graph (files of stages that vanished are removed). */
   readonly known: ReadonlySet<string>;
+  /** Receives an event per file written or removed. */
   readonly emit: Emit;
 }
 
@@ -42,8 +46,6 @@ export interface MaterialiseOptions {
 interface Ledger {
   readonly files: Record<string, { readonly stage: string; readonly hash: string }>;
 }
-
-const LEDGER = ".published.json";
 
 /** The hint shown when `artifacts/` cannot be written. */
 export const ARTIFACTS_HINT =
@@ -93,7 +95,7 @@ export async function materialise(
         next[target] = entry;
       }
     }
-    at = `${dir}/${LEDGER}`;
+    at = publishedLedgerFile(dir);
     await writeAtomic(at, { data: JSON.stringify({ files: sorted(next) }, null, 1) + "\n" });
     return ok({ written, removed });
   } catch (e) {
@@ -106,15 +108,10 @@ export async function materialise(
   }
 }
 
-/** `<root>/artifacts`. */
-export function artifactsDir(root: string): string {
-  return `${root.replace(/\/+$/, "")}/artifacts`;
-}
-
 async function readLedger(dir: string): Promise<Ledger> {
   let text: string;
   try {
-    text = await Deno.readTextFile(`${dir}/${LEDGER}`);
+    text = await Deno.readTextFile(publishedLedgerFile(dir));
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return { files: {} };
     throw e;
@@ -134,8 +131,8 @@ async function readLedger(dir: string): Promise<Ledger> {
 
 /**
  * The hash of an artifact in place, or undefined when it is absent. Read synchronously: a run
- * checks every published file one after the other, and at thousands of them the round trips of
- * awaited reads to Deno's I/O threads cost more than the reads.
+ * checks every published file in turn, and awaited reads cost more in round trips to Deno's
+ * I/O threads than the reads themselves.
  */
 function hashOf(path: string): Promise<Hash | undefined> {
   try {

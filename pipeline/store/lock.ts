@@ -4,7 +4,15 @@
  *
  * @module
  */
-import { err, type Failure, ok, type Result } from "../core/mod.ts";
+import {
+  err,
+  type Failure,
+  lockBreakerFile,
+  lockFile,
+  ok,
+  psinvDir,
+  type Result,
+} from "../core/mod.ts";
 
 /** Who holds the lock, as written in the lock file. */
 export interface LockHolder {
@@ -60,8 +68,8 @@ export async function acquireLock(
   root: string,
   opts: LockOptions = {},
 ): Promise<Result<Lock, Failure>> {
-  const dir = `${root}/.psinv`;
-  const path = `${dir}/lock`;
+  const dir = psinvDir(root);
+  const path = lockFile(dir);
   try {
     await Deno.mkdir(dir, { recursive: true });
   } catch (e) {
@@ -76,14 +84,20 @@ export async function acquireLock(
     host: Deno.hostname(),
   };
   try {
-    return await wait(path, me, opts);
+    return await wait({ path, breaker: lockBreakerFile(dir) }, me, opts);
   } catch (e) {
     return err(ioFailed(path, e));
   }
 }
 
+/** The lock file and the breaker file that serialises removing it when stale. */
+interface LockFiles {
+  readonly path: string;
+  readonly breaker: string;
+}
+
 async function wait(
-  path: string,
+  { path, breaker }: LockFiles,
   me: LockHolder,
   opts: LockOptions,
 ): Promise<Result<Lock, Failure>> {
@@ -113,7 +127,7 @@ async function wait(
     const seen = await readHolder(path);
     if (seen.kind === "gone") continue;
     if (seen.kind === "stale") {
-      await breakStale(path, seen.text);
+      await breakStale({ path, breaker }, seen.text);
       continue;
     }
     if (seen.kind === "held" && !waited) {
@@ -164,8 +178,7 @@ async function readHolder(path: string): Promise<Seen> {
  * Removes a stale lock, serialised by a breaker file so that two waiters cannot both "break"
  * the lock when one of them has already taken a fresh one in between.
  */
-async function breakStale(path: string, staleText: string): Promise<void> {
-  const breaker = `${path}.break`;
+async function breakStale({ path, breaker }: LockFiles, staleText: string): Promise<void> {
   try {
     (await Deno.open(breaker, { write: true, createNew: true })).close();
   } catch (e) {

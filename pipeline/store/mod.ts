@@ -6,8 +6,17 @@
  * @module
  */
 export * from "./store.ts";
+export type { PutOptions } from "./put.ts";
+export type { GetResult } from "./get.ts";
+export type { Damage, GcOptions } from "./maintenance.ts";
+export { StoreIoError } from "./store_io_error.ts";
 export * from "./manifest.ts";
 export * from "./lock.ts";
 export * from "./artifacts.ts";
-export * from "./atomic.ts";
-export * from "./read_if_present.ts";
+export {
+  readBytesIfPresent,
+  readTextIfPresent,
+  statIfPresent,
+  sweepTemporaries,
+  writeAtomic,
+} from "./files.ts";

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { codeGraphMemoFile, psinvDir } from "../../../pipeline/core/layout.ts";
 import {
   codeFingerprint,
   codeFingerprints,
@@ -34,7 +35,7 @@ function counting(root: string): CodeGraphOptions & { calls: string[]; loads: nu
   const loads: number[] = [];
   return {
     root,
-    memoFile: `${root}/.psinv/memo/code_graph.json`,
+    memoFile: codeGraphMemoFile(psinvDir(root)),
     calls,
     loads,
     runInfo: (file, cwd) => {

@@ -1,4 +1,10 @@
 import assert from "node:assert/strict";
+import {
+  entriesDir,
+  manifestFile,
+  psinvDir,
+  scratchParentDir,
+} from "../../../pipeline/core/layout.ts";
 import { type ToyProject, toyProject } from "../../testdata/toy/harness.ts";
 
 const MAIN = new URL("../../testdata/toy/main.ts", import.meta.url).pathname;
@@ -38,11 +44,10 @@ async function readUntil(
 /** Stage ids of the complete entries in the store. */
 async function storedStages(root: string): Promise<string[]> {
   const stages: string[] = [];
-  for await (const shard of Deno.readDir(`${root}/.psinv/store`)) {
-    for await (const e of Deno.readDir(`${root}/.psinv/store/${shard.name}`)) {
-      const m = JSON.parse(
-        await Deno.readTextFile(`${root}/.psinv/store/${shard.name}/${e.name}/manifest.json`),
-      );
+  const dir = entriesDir(psinvDir(root));
+  for await (const shard of Deno.readDir(dir)) {
+    for await (const e of Deno.readDir(`${dir}/${shard.name}`)) {
+      const m = JSON.parse(await Deno.readTextFile(manifestFile(`${dir}/${shard.name}/${e.name}`)));
       stages.push(m.stage);
     }
   }
@@ -96,7 +101,10 @@ Deno.test("kill -9 of a run at several moments leaves no partial result, and the
         assert.deepEqual(await p.artifacts(), expected);
         const keys = Object.fromEntries((await p.report()).stages.map((s) => [s.id, s.key]));
         assert.deepEqual(keys, expectedKeys);
-        assert.deepEqual(await Array.fromAsync(Deno.readDir(`${p.root}/.psinv/tmp`)), []);
+        assert.deepEqual(
+          await Array.fromAsync(Deno.readDir(scratchParentDir(psinvDir(p.root)))),
+          [],
+        );
       } finally {
         await p.dispose();
       }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { main } from "../../../pipeline/cli/cli.ts";
+import { artifactsDir, entryDir, outDir, psinvDir } from "../../../pipeline/core/layout.ts";
 import { toyProject } from "../../testdata/toy/harness.ts";
 import { toy } from "../../testdata/toy/pipeline.ts";
 
@@ -35,7 +36,7 @@ Deno.test("changing one configuration's parameter reruns exactly its chain; reve
     assert.deepEqual(executed.map(([id]) => id).sort(), ["step/a", "total"]);
     assert.deepEqual(await p.executions("step"), ['step {"k":5}']);
     assert.deepEqual(
-      await Deno.readTextFile(`${p.root}/artifacts/steps/a.txt`),
+      await Deno.readTextFile(`${artifactsDir(p.root)}/steps/a.txt`),
       "seed=1\nk=5\n",
     );
 
@@ -43,7 +44,10 @@ Deno.test("changing one configuration's parameter reruns exactly its chain; reve
     await p.editParams((d) => ((d.configs as Record<string, { k: number }>).a!.k = 1));
     assert.deepEqual((await p.run("reproduce")).code, 0);
     assert.deepEqual(await p.executions(), []);
-    assert.deepEqual(await Deno.readTextFile(`${p.root}/artifacts/steps/a.txt`), "seed=1\nk=1\n");
+    assert.deepEqual(
+      await Deno.readTextFile(`${artifactsDir(p.root)}/steps/a.txt`),
+      "seed=1\nk=1\n",
+    );
   } finally {
     await p.dispose();
   }
@@ -229,7 +233,7 @@ Deno.test("a damaged stored result is reported and recomputed, never served", as
   try {
     assert.deepEqual((await p.run("reproduce", "source")).code, 0);
     const key = (await p.report()).stages[0]!.key!;
-    const file = `${p.root}/.psinv/store/${key.slice(0, 2)}/${key}/out/source.txt`;
+    const file = `${outDir(entryDir(psinvDir(p.root), key))}/source.txt`;
     await Deno.writeTextFile(file, "seed=9\n");
     await p.resetCount();
     const r = await p.run("reproduce", "source");

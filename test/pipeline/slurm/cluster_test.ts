@@ -7,6 +7,16 @@
  */
 import assert from "node:assert/strict";
 import { main } from "../../../pipeline/cli/cli.ts";
+import {
+  entriesDir,
+  lockFile,
+  manifestFile,
+  psinvDir,
+  scratchParentDir,
+  slurmDir,
+  slurmJobsFile,
+  slurmRunDir,
+} from "../../../pipeline/core/layout.ts";
 import { call } from "../../../pipeline/slurm/commands.ts";
 import { toy } from "../../testdata/toy/pipeline.ts";
 import { experiment } from "../../../stages/pipeline.ts";
@@ -129,8 +139,9 @@ async function keys(p: ToyProject): Promise<Record<string, string | null>> {
 
 async function entries(root: string): Promise<number> {
   let n = 0;
-  for await (const shard of Deno.readDir(`${root}/.psinv/store`)) {
-    for await (const _ of Deno.readDir(`${root}/.psinv/store/${shard.name}`)) n++;
+  const dir = entriesDir(psinvDir(root));
+  for await (const shard of Deno.readDir(dir)) {
+    for await (const _ of Deno.readDir(`${dir}/${shard.name}`)) n++;
   }
   return n;
 }
@@ -176,8 +187,9 @@ Deno.test({
           assert.equal(lines.length, 1, r.err);
           assert.match(lines[0]!, message);
           // The store was never opened (only the code-graph memo may exist).
-          for (const sub of ["store", "slurm", "lock"]) {
-            await assert.rejects(Deno.stat(`${p.root}/.psinv/${sub}`), Deno.errors.NotFound);
+          const store = psinvDir(p.root);
+          for (const path of [entriesDir(store), slurmDir(store), lockFile(store)]) {
+            await assert.rejects(Deno.stat(path), Deno.errors.NotFound);
           }
         } finally {
           await p.dispose();
@@ -219,7 +231,7 @@ Deno.test({
       assert.ok(arrays.length <= 4, JSON.stringify(arrays));
       assert.equal(arrays.flatMap((a) => a.stages).length, 8);
       // The run's records are gone, the store verifies, and a rerun submits nothing.
-      assert.deepEqual(await Array.fromAsync(Deno.readDir(`${p.root}/.psinv/slurm`)), []);
+      assert.deepEqual(await Array.fromAsync(Deno.readDir(slurmDir(psinvDir(p.root)))), []);
       const again = await runHere(p, "reproduce", "--executor", "slurm");
       assert.equal(again.code, 0, again.err);
       assert.ok(!again.err.includes("Submitted"), again.err);
@@ -267,8 +279,8 @@ Deno.test({
       assert.equal(await stateOf(job), "CANCELLED");
       const failed = run.events.find((e) => e.kind === "stage-failed" && e.stage === "busy/one");
       assert.equal(failed?.failure?.reason, "stage-cancelled");
-      await assert.rejects(Deno.stat(`${p.root}/.psinv/lock`), Deno.errors.NotFound);
-      assert.deepEqual(await Array.fromAsync(Deno.readDir(`${p.root}/.psinv/slurm`)), []);
+      await assert.rejects(Deno.stat(lockFile(psinvDir(p.root))), Deno.errors.NotFound);
+      assert.deepEqual(await Array.fromAsync(Deno.readDir(slurmDir(psinvDir(p.root)))), []);
       const verify = await runHere(p, "verify");
       assert.equal(verify.code, 0, verify.out + verify.err);
     } finally {
@@ -290,9 +302,9 @@ Deno.test({
       await run.end();
       // The job outlives its coordinator, and the store records it.
       assert.equal(await stateOf(job), "RUNNING");
-      const [record] = await Array.fromAsync(Deno.readDir(`${p.root}/.psinv/slurm`));
+      const [record] = await Array.fromAsync(Deno.readDir(slurmDir(psinvDir(p.root))));
       const recorded = JSON.parse(
-        await Deno.readTextFile(`${p.root}/.psinv/slurm/${record!.name}/jobs.json`),
+        await Deno.readTextFile(slurmJobsFile(slurmRunDir(psinvDir(p.root), record!.name))),
       );
       assert.ok(recorded.jobs.includes(job.split("_")[0]), JSON.stringify(recorded));
 
@@ -307,8 +319,8 @@ Deno.test({
       assert.equal(await entries(p.root), 8);
       const verify = await runHere(p, "verify");
       assert.equal(verify.code, 0, verify.out + verify.err);
-      assert.deepEqual(await Array.fromAsync(Deno.readDir(`${p.root}/.psinv/slurm`)), []);
-      assert.deepEqual(await Array.fromAsync(Deno.readDir(`${p.root}/.psinv/tmp`)), []);
+      assert.deepEqual(await Array.fromAsync(Deno.readDir(slurmDir(psinvDir(p.root)))), []);
+      assert.deepEqual(await Array.fromAsync(Deno.readDir(scratchParentDir(psinvDir(p.root)))), []);
     } finally {
       await p.dispose();
     }
@@ -340,11 +352,10 @@ Deno.test({
 /** Every stage's stored content hash, from the manifests of a store. */
 async function contents(root: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for await (const shard of Deno.readDir(`${root}/.psinv/store`)) {
-    for await (const e of Deno.readDir(`${root}/.psinv/store/${shard.name}`)) {
-      const m = JSON.parse(
-        await Deno.readTextFile(`${root}/.psinv/store/${shard.name}/${e.name}/manifest.json`),
-      );
+  const dir = entriesDir(psinvDir(root));
+  for await (const shard of Deno.readDir(dir)) {
+    for await (const e of Deno.readDir(`${dir}/${shard.name}`)) {
+      const m = JSON.parse(await Deno.readTextFile(manifestFile(`${dir}/${shard.name}/${e.name}`)));
       out[m.stage] = m.content;
     }
   }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { acquireLock, isProcessAlive } from "../../../pipeline/store/lock.ts";
+import { lockFile, psinvDir } from "../../../pipeline/core/layout.ts";
 
 const holderScript = new URL("../../testdata/lock_holder.ts", import.meta.url).pathname;
 
@@ -52,12 +53,12 @@ Deno.test("acquireLock() writes the holder into .psinv/lock and release() remove
   withRoot(async (root) => {
     const lock = await acquireLock(root);
     assert.ok(lock.ok);
-    const written = JSON.parse(await Deno.readTextFile(`${root}/.psinv/lock`));
+    const written = JSON.parse(await Deno.readTextFile(lockFile(psinvDir(root))));
     assert.equal(written.pid, Deno.pid);
     assert.equal(written.token, lock.value.holder.token);
     await lock.value.release();
     await lock.value.release();
-    await assert.rejects(() => Deno.stat(`${root}/.psinv/lock`), Deno.errors.NotFound);
+    await assert.rejects(() => Deno.stat(lockFile(psinvDir(root))), Deno.errors.NotFound);
   }));
 
 Deno.test("a second process waits for the lock, says so once, and runs after the first", () =>
@@ -95,25 +96,25 @@ Deno.test("a lock left by a dead process is recovered without waiting", () =>
     const dead = new Deno.Command(Deno.execPath(), { args: ["eval", ""] }).spawn();
     await dead.status;
     assert.equal(isProcessAlive(dead.pid), false);
-    await Deno.mkdir(`${root}/.psinv`);
+    await Deno.mkdir(psinvDir(root));
     await Deno.writeTextFile(
-      `${root}/.psinv/lock`,
+      lockFile(psinvDir(root)),
       JSON.stringify({ pid: dead.pid, since: "2026-01-01T00:00:00Z", token: "old" }),
     );
     let waited = false;
     const lock = await acquireLock(root, { timeoutMs: 2000, onWait: () => waited = true });
     assert.ok(lock.ok);
     assert.equal(waited, false);
-    assert.equal(JSON.parse(await Deno.readTextFile(`${root}/.psinv/lock`)).pid, Deno.pid);
+    assert.equal(JSON.parse(await Deno.readTextFile(lockFile(psinvDir(root)))).pid, Deno.pid);
     await lock.value.release();
   }));
 
 Deno.test("a lock whose pid was recycled by another process is recovered", () =>
   withRoot(async (root) => {
-    await Deno.mkdir(`${root}/.psinv`);
+    await Deno.mkdir(psinvDir(root));
     // Our own pid, but a start time that is not ours: the holder that wrote it is gone.
     await Deno.writeTextFile(
-      `${root}/.psinv/lock`,
+      lockFile(psinvDir(root)),
       JSON.stringify({ pid: Deno.pid, since: "", start: 1, token: "old" }),
     );
     const lock = await acquireLock(root, { timeoutMs: 2000 });
@@ -123,12 +124,12 @@ Deno.test("a lock whose pid was recycled by another process is recovered", () =>
 
 Deno.test("a garbled lock file is taken over once it is old, not while it may be being written", () =>
   withRoot(async (root) => {
-    await Deno.mkdir(`${root}/.psinv`);
-    await Deno.writeTextFile(`${root}/.psinv/lock`, "");
+    await Deno.mkdir(psinvDir(root));
+    await Deno.writeTextFile(lockFile(psinvDir(root)), "");
     const young = await acquireLock(root, { timeoutMs: 150, pollMs: 25 });
     assert.equal(young.ok, false);
     const old = new Date(Date.now() - 60_000);
-    await Deno.utime(`${root}/.psinv/lock`, old, old);
+    await Deno.utime(lockFile(psinvDir(root)), old, old);
     const lock = await acquireLock(root, { timeoutMs: 2000, pollMs: 25 });
     assert.ok(lock.ok);
     await lock.value.release();
@@ -159,18 +160,18 @@ Deno.test("release() does not remove a lock taken over by someone else", () =>
     const lock = await acquireLock(root);
     assert.ok(lock.ok);
     const other = JSON.stringify({ pid: Deno.pid, since: "", token: "someone-else" });
-    await Deno.writeTextFile(`${root}/.psinv/lock`, other);
+    await Deno.writeTextFile(lockFile(psinvDir(root)), other);
     await lock.value.release();
-    assert.equal(await Deno.readTextFile(`${root}/.psinv/lock`), other);
+    assert.equal(await Deno.readTextFile(lockFile(psinvDir(root))), other);
   }));
 
 Deno.test("several processes finding the same stale lock take it over one at a time", () =>
   withRoot(async (root) => {
     const dead = new Deno.Command(Deno.execPath(), { args: ["eval", ""] }).spawn();
     await dead.status;
-    await Deno.mkdir(`${root}/.psinv`);
+    await Deno.mkdir(psinvDir(root));
     await Deno.writeTextFile(
-      `${root}/.psinv/lock`,
+      lockFile(psinvDir(root)),
       JSON.stringify({ pid: dead.pid, since: "2026-01-01T00:00:00Z", token: "old" }),
     );
     const log = `${root}/log`;
@@ -179,5 +180,5 @@ Deno.test("several processes finding the same stale lock take it over one at a t
     const held = await intervals(log);
     assert.equal(held.length, 3);
     for (let i = 1; i < held.length; i++) assert.ok(held[i - 1]![2] <= held[i]![1]);
-    await assert.rejects(() => Deno.stat(`${root}/.psinv/lock`), Deno.errors.NotFound);
+    await assert.rejects(() => Deno.stat(lockFile(psinvDir(root))), Deno.errors.NotFound);
   }));

@@ -5,6 +5,7 @@
  * @module
  */
 import { main } from "../../../pipeline/cli/cli.ts";
+import { artifactsDir, runReportFile } from "../../../pipeline/core/layout.ts";
 import { toy } from "./pipeline.ts";
 
 /** What one in-process CLI run produced. */
@@ -78,7 +79,7 @@ export async function toyProject(): Promise<ToyProject> {
       await Deno.remove(counter).catch(() => {});
     },
     async report() {
-      return JSON.parse(await Deno.readTextFile(`${root}/artifacts/run.json`));
+      return JSON.parse(await Deno.readTextFile(runReportFile(artifactsDir(root))));
     },
     async editParams(change) {
       const doc = JSON.parse(await Deno.readTextFile(`${root}/params.json`));
@@ -99,10 +100,12 @@ export async function toyProject(): Promise<ToyProject> {
 
 async function artifactsOf(root: string, dir = ""): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for await (const e of Deno.readDir(`${root}/artifacts/${dir}`)) {
+  for await (const e of Deno.readDir(`${artifactsDir(root)}/${dir}`)) {
     const rel = dir === "" ? e.name : `${dir}/${e.name}`;
     if (e.isDirectory) Object.assign(out, await artifactsOf(root, rel));
-    else if (rel !== "run.json") out[rel] = await Deno.readTextFile(`${root}/artifacts/${rel}`);
+    else if (rel !== runReportFile("")) {
+      out[rel] = await Deno.readTextFile(`${artifactsDir(root)}/${rel}`);
+    }
   }
   return out;
 }

@@ -1,0 +1,296 @@
+/**
+ * Where the engine keeps things on disk: every path under a project's `.psinv/` (the store and
+ * its scratch space, history, quarantine, lock, memo and SLURM run folders) and the engine's
+ * own files in `artifacts/`. Code anywhere else asks these functions and never spells a path.
+ *
+ * Each function takes the folder its path lives in: the top folders take the project root,
+ * paths inside `.psinv/` take that folder (from {@linkcode psinvDir}), and so on down. Joining a
+ * stage's own relative paths (its outputs, its published targets) onto a folder given here is
+ * not layout and is left to the caller.
+ *
+ * ```text
+ * <root>/.psinv/store/<key[0..2]>/<key>/manifest.json   a complete entry…
+ *                                      /out/…           …and its outputs
+ *               tmp/<pid>-<start>-<nonce>/out/          scratch of a running stage
+ *               index/<encoded stage id>.json           keys a stage produced or reused
+ *               corrupt/<key>-<time>-<nonce>/           damaged entries moved aside
+ *               lock, lock.break                        the store lock
+ *               memo/code_graph.json                    memoised code fingerprints
+ *               slurm/<run>/jobs.json, b<n>/…           a SLURM run's records
+ * <root>/artifacts/run.json, dag.svg, .published.json   the engine's own artifacts
+ * ```
+ *
+ * @module
+ */
+
+/** `parent/name`; `""` as parent gives the bare name, for paths relative to the project. */
+function join(parent: string, name: string): string {
+  return parent === "" ? name : `${parent.replace(/\/+$/, "")}/${name}`;
+}
+
+/**
+ * `<root>/.psinv`, the folder of everything the engine keeps between runs (`""` gives the
+ * project-relative path).
+ *
+ * @example
+ * ```ts
+ * import { psinvDir } from "./layout.ts";
+ * psinvDir("/p/"); // "/p/.psinv"
+ * ```
+ */
+export function psinvDir(root: string): string {
+  return join(root, ".psinv");
+}
+
+/**
+ * `<root>/artifacts`, where the current results are published (`""` gives the
+ * project-relative path, as shown in messages).
+ *
+ * @example
+ * ```ts
+ * import { artifactsDir } from "./layout.ts";
+ * artifactsDir(""); // "artifacts"
+ * ```
+ */
+export function artifactsDir(root: string): string {
+  return join(root, "artifacts");
+}
+
+/** `<psinv>/store`, holding complete entries only, sharded by the key's first two digits. */
+export function entriesDir(psinv: string): string {
+  return join(psinv, "store");
+}
+
+/**
+ * The folder of the entry stored under `key`.
+ *
+ * @example
+ * ```ts
+ * import { entryDir } from "./layout.ts";
+ * entryDir("/p/.psinv", "ab12"); // "/p/.psinv/store/ab/ab12"
+ * ```
+ */
+export function entryDir(psinv: string, key: string): string {
+  return join(join(entriesDir(psinv), key.slice(0, 2)), key);
+}
+
+/** The manifest of an entry, or of a scratch folder about to become one. */
+export function manifestFile(entry: string): string {
+  return join(entry, "manifest.json");
+}
+
+/** The outputs folder of an entry, or of a scratch folder about to become one. */
+export function outDir(entry: string): string {
+  return join(entry, "out");
+}
+
+/** `<psinv>/tmp`, holding the scratch folders of running stages. */
+export function scratchParentDir(psinv: string): string {
+  return join(psinv, "tmp");
+}
+
+/** The process that owns a scratch folder: its pid and start time (0 when unknown). */
+export interface ScratchOwner {
+  /** Its process id. */
+  readonly pid: number;
+  /** Its start time in clock ticks since boot, so a recycled pid is not taken for it. */
+  readonly start: number;
+}
+
+/**
+ * A scratch folder named for its owner, so that a sweep can tell one a dead process left.
+ *
+ * @example
+ * ```ts
+ * import { scratchDir } from "./layout.ts";
+ * scratchDir("/p/.psinv", { pid: 7, start: 99 }, "1a2b"); // "/p/.psinv/tmp/7-99-1a2b"
+ * ```
+ */
+export function scratchDir(psinv: string, owner: ScratchOwner, nonce: string): string {
+  return join(scratchParentDir(psinv), `${owner.pid}-${owner.start}-${nonce}`);
+}
+
+/**
+ * The owner a scratch folder's name (as listed in {@linkcode scratchParentDir}) names, if it is
+ * one.
+ *
+ * @example
+ * ```ts
+ * import { scratchOwnerOf } from "./layout.ts";
+ * scratchOwnerOf("7-99-1a2b"); // { pid: 7, start: 99 }
+ * ```
+ */
+export function scratchOwnerOf(name: string): ScratchOwner | undefined {
+  const m = /^(\d+)-(\d+)-/.exec(name);
+  return m ? { pid: Number(m[1]), start: Number(m[2]) } : undefined;
+}
+
+/**
+ * The scratch folder whose outputs folder is `dir`, if `dir` is one.
+ *
+ * @example
+ * ```ts
+ * import { scratchOfOutDir } from "./layout.ts";
+ * scratchOfOutDir("/p/.psinv", "/p/.psinv/tmp/7-99-1a2b/out"); // "/p/.psinv/tmp/7-99-1a2b"
+ * scratchOfOutDir("/p/.psinv", "/elsewhere/out"); // undefined
+ * ```
+ */
+export function scratchOfOutDir(psinv: string, dir: string): string | undefined {
+  const clean = dir.replace(/\/+$/, "");
+  const parent = clean.slice(0, clean.lastIndexOf("/"));
+  if (clean !== outDir(parent)) return undefined;
+  const prefix = join(scratchParentDir(psinv), "");
+  const name = parent.slice(prefix.length);
+  return parent.startsWith(prefix) && name !== "" && !name.includes("/") ? parent : undefined;
+}
+
+/** `<psinv>/index`, one history file per stage id. */
+export function indexDir(psinv: string): string {
+  return join(psinv, "index");
+}
+
+/**
+ * The history file of a stage id (encoded, since ids contain `/`).
+ *
+ * @example
+ * ```ts
+ * import { indexFile } from "./layout.ts";
+ * indexFile("/p/.psinv", "train/a"); // "/p/.psinv/index/train%2Fa.json"
+ * ```
+ */
+export function indexFile(psinv: string, stage: string): string {
+  return join(indexDir(psinv), `${encodeURIComponent(stage)}.json`);
+}
+
+/**
+ * The stage id of a history file's name (as listed in {@linkcode indexDir}), if it is one.
+ *
+ * @example
+ * ```ts
+ * import { stageOfIndexFile } from "./layout.ts";
+ * stageOfIndexFile("train%2Fa.json"); // "train/a"
+ * ```
+ */
+export function stageOfIndexFile(name: string): string | undefined {
+  if (!name.endsWith(".json") || name.length === 5) return undefined;
+  try {
+    return decodeURIComponent(name.slice(0, -5));
+  } catch {
+    return undefined; // Not a name indexFile() makes.
+  }
+}
+
+/** `<psinv>/corrupt`, where damaged entries wait, for inspection, until the next gc. */
+export function corruptDir(psinv: string): string {
+  return join(psinv, "corrupt");
+}
+
+/**
+ * Where a damaged folder `name` is moved aside; `time` (ms) and `nonce` keep repeats apart.
+ *
+ * @example
+ * ```ts
+ * import { quarantineDir } from "./layout.ts";
+ * quarantineDir("/p/.psinv", "ab12", 5, "f00d"); // "/p/.psinv/corrupt/ab12-5-f00d"
+ * ```
+ */
+export function quarantineDir(psinv: string, name: string, time: number, nonce: string): string {
+  return join(corruptDir(psinv), `${name}-${time}-${nonce}`);
+}
+
+/** The store lock, naming its holder. */
+export function lockFile(psinv: string): string {
+  return join(psinv, "lock");
+}
+
+/** Created exclusively by whoever removes a stale lock, so only one does at a time. */
+export function lockBreakerFile(psinv: string): string {
+  return `${lockFile(psinv)}.break`;
+}
+
+/** `<psinv>/memo`, facts memoised between runs (never part of a key). */
+export function memoDir(psinv: string): string {
+  return join(psinv, "memo");
+}
+
+/** The memo of the code fingerprints of stage modules. */
+export function codeGraphMemoFile(psinv: string): string {
+  return join(memoDir(psinv), "code_graph.json");
+}
+
+/** `<psinv>/slurm`, one folder per SLURM run. */
+export function slurmDir(psinv: string): string {
+  return join(psinv, "slurm");
+}
+
+/** The folder of the SLURM run tagged `tag`. */
+export function slurmRunDir(psinv: string, tag: string): string {
+  return join(slurmDir(psinv), tag);
+}
+
+/** The job ids a SLURM run submitted, recorded so a later run can cancel them. */
+export function slurmJobsFile(run: string): string {
+  return join(run, "jobs.json");
+}
+
+/**
+ * The folder of a run's `n`-th job array.
+ *
+ * @example
+ * ```ts
+ * import { slurmBatchDir } from "./layout.ts";
+ * slurmBatchDir("/p/.psinv/slurm/7-1a2b", 3); // "/p/.psinv/slurm/7-1a2b/b3"
+ * ```
+ */
+export function slurmBatchDir(run: string, n: number): string {
+  return join(run, `b${n}`);
+}
+
+/** The task file (the stage job to run) of array task `index`. */
+export function slurmTaskFile(batch: string, index: number | string): string {
+  return join(batch, `task-${index}.json`);
+}
+
+/** The exit-status file a node writes for array task `index`. */
+export function slurmStatusFile(batch: string, index: number | string): string {
+  return join(batch, `status-${index}.json`);
+}
+
+/** SLURM's output file of array task `index` (`"%a"` gives `sbatch --output`'s pattern). */
+export function slurmLogFile(batch: string, index: number | string): string {
+  return join(batch, `log-${index}.txt`);
+}
+
+const RUN_REPORT = "run.json";
+const DAG_SVG = "dag.svg";
+const PUBLISHED_LEDGER = ".published.json";
+
+/** What the last `reproduce` did, per stage. */
+export function runReportFile(artifacts: string): string {
+  return join(artifacts, RUN_REPORT);
+}
+
+/**
+ * The drawing of the stage graph.
+ *
+ * @example
+ * ```ts
+ * import { artifactsDir, dagSvgFile } from "./layout.ts";
+ * dagSvgFile(artifactsDir("")); // "artifacts/dag.svg"
+ * ```
+ */
+export function dagSvgFile(artifacts: string): string {
+  return join(artifacts, DAG_SVG);
+}
+
+/** The record of which stage published which file, so files no longer published are removed. */
+export function publishedLedgerFile(artifacts: string): string {
+  return join(artifacts, PUBLISHED_LEDGER);
+}
+
+/** Names the engine writes into `artifacts/` itself; a stage may not publish over them. */
+export const ENGINE_ARTIFACTS: ReadonlySet<string> = new Set([
+  RUN_REPORT,
+  DAG_SVG,
+  PUBLISHED_LEDGER,
+]);
