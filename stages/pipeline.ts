@@ -51,7 +51,7 @@ function runStages(row: Row, run: Run): StageDecl[] {
 function renderStage(row: Row, first: Run, config: StageDecl["params"][string]): StageDecl {
   return {
     id: `render/${row.id}`,
-    module: here("./figures/render_config.ts"),
+    module: here("./figures/render.ts"),
     description: "loss, fit and inversion figures of one configuration (seed 0, data draw 0)",
     inputs: {
       data: "generate/d0",
@@ -139,7 +139,7 @@ export function declareStages(params: Params): StageDecl[] {
     },
     {
       id: "stats",
-      module: here("./stats/describe.ts"),
+      module: here("./stats/stats.ts"),
       description: "mean, std and bootstrap confidence interval of every metric over replicates",
       inputs: { replicates: "collect" },
       params: { statistics: "statistics" },
@@ -148,7 +148,7 @@ export function declareStages(params: Params): StageDecl[] {
     },
     {
       id: "claims",
-      module: here("./stats/decide.ts"),
+      module: here("./claims/claims.ts"),
       description: "the post's claims decided with confidence intervals",
       inputs: { replicates: "collect" },
       params: { configs: "configs", replicates: "replicates", statistics: "statistics" },

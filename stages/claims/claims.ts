@@ -7,13 +7,13 @@
 import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
 import type { ConfigParams, ReplicatesParams, StatisticsParams } from "../params_schema.ts";
-import { type Claim, decideClaims } from "./claims.ts";
+import { type Claim, decideClaims } from "./verdicts.ts";
 import { claimsMarkdown, type RunRef } from "./claims_markdown.ts";
-import { parseReplicates } from "./replicates_table.ts";
+import { parseReplicates } from "../stats/replicates_table.ts";
 import { replicatesText } from "../design.ts";
 
 /** The parameters `claims` reads (see stages/pipeline.ts). */
-export interface DecideParams {
+export interface ClaimsParams {
   readonly configs: Readonly<Record<string, ConfigParams>>;
   readonly replicates: ReplicatesParams;
   readonly statistics: StatisticsParams;
@@ -34,7 +34,7 @@ export interface ClaimsFile {
 }
 
 /** Writes `claims.json` and `claims.md` from the `replicates` input's `replicates.csv`. */
-export async function run(ctx: StageContext<DecideParams>): Promise<void> {
+export async function run(ctx: StageContext<ClaimsParams>): Promise<void> {
   const dir = ctx.inputs["replicates"];
   if (dir === undefined) throw new Error('claims: missing input "replicates"');
   const runs = parseReplicates(await Deno.readTextFile(join(dir, "replicates.csv")));

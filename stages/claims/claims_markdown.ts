@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { Claim } from "./claims.ts";
-import { formatNumber } from "./number_format.ts";
+import type { Claim } from "./verdicts.ts";
+import { formatNumber } from "../stats/number_format.ts";
 
 /** What the claims were decided with, for the sentence above the table. */
 export interface ClaimsContext {

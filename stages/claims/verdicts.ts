@@ -10,11 +10,11 @@
  */
 import { createRng } from "../data/random.ts";
 import type { StatisticsParams } from "../params_schema.ts";
-import { bootstrapMeanCi, type Interval, mean, median } from "./bootstrap.ts";
-import { formatNumber } from "./number_format.ts";
-import { spearman } from "./rank_correlation.ts";
-import type { ReplicateRow } from "./replicates_table.ts";
-import { metricValue, type StatMetric } from "./stats_table.ts";
+import { bootstrapMeanCi, type Interval, mean, median } from "../stats/bootstrap.ts";
+import { formatNumber } from "../stats/number_format.ts";
+import { spearman } from "../stats/rank_correlation.ts";
+import type { ReplicateRow } from "../stats/replicates_table.ts";
+import { metricValue, type StatMetric } from "../stats/stats_table.ts";
 
 /** What the interval says about a claim. */
 export type Verdict = "supported" | "contradicted" | "inconclusive";
@@ -68,7 +68,7 @@ export interface Claim {
  *
  * @example
  * ```ts
- * import { verdictOf } from "./claims.ts";
+ * import { verdictOf } from "./verdicts.ts";
  * verdictOf({ low: 0.2, high: 0.9 }, "positive"); // "supported"
  * verdictOf({ low: 0.2, high: 0.9 }, "negative"); // "contradicted"
  * verdictOf({ low: -0.1, high: 0.9 }, "positive"); // "inconclusive"
@@ -317,7 +317,7 @@ function nearlyLinear(runs: readonly ReplicateRow[], o: ClaimOptions): Claim {
  *
  * @example
  * ```ts
- * import { decideClaims } from "./claims.ts";
+ * import { decideClaims } from "./verdicts.ts";
  * const statistics = { resamples: 200, confidence: 0.95, seed: 0, nearlyLinearR2: 0.99 };
  * decideClaims([], { statistics, subjects: [] }).map((c) => c.verdict);
  * // ["inconclusive", "inconclusive", "inconclusive", "inconclusive", "inconclusive"]

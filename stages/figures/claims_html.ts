@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { ClaimsFile } from "../stats/decide.ts";
-import { flippedText, intervalText } from "../stats/claims_markdown.ts";
+import type { ClaimsFile } from "../claims/claims.ts";
+import { flippedText, intervalText } from "../claims/claims_markdown.ts";
 import { formatNumber } from "../stats/number_format.ts";
 import { escapeHtml } from "./metrics_table.ts";
 

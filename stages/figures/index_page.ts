@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ClaimsFile } from "../stats/decide.ts";
+import type { ClaimsFile } from "../claims/claims.ts";
 import { claimsHtml } from "./claims_html.ts";
 import type { MetricsRow } from "./figure_inputs.ts";
 import type { FigureEntry, FigureList, FigurePart } from "./figure_list.ts";

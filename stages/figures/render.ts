@@ -15,7 +15,7 @@ import { lossSpec } from "./spec_loss.ts";
 import { renderSvg } from "./svg.ts";
 
 /** The parameters `render/<config>` (or `render/<sweep>/<cell>`) reads (see stages/pipeline.ts). */
-export interface RenderConfigParams {
+export interface RenderParams {
   /** The configuration's weights and activation (a configuration's other fields are ignored). */
   readonly config: ConfigLike;
   readonly style: StyleParams;
@@ -25,7 +25,7 @@ export interface RenderConfigParams {
  * Draws the training history (input `model`), the fits and the compositions (input
  * `evaluation`) over the data (input `data`).
  */
-export async function run(ctx: StageContext<RenderConfigParams>): Promise<void> {
+export async function run(ctx: StageContext<RenderParams>): Promise<void> {
   const { config, style } = ctx.params;
   const input = (name: string): string => inputDir(ctx.inputs, name);
   const [points, history, fCurve, gCurve] = await Promise.all([

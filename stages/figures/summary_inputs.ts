@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from "node:path";
-import type { ClaimsFile } from "../stats/decide.ts";
+import type { ClaimsFile } from "../claims/claims.ts";
 import { parseStats, type StatsRow } from "../stats/stats_table.ts";
 import { malformed, readTable } from "./figure_inputs.ts";
 import type { BandRow } from "./spec_loss_bands.ts";

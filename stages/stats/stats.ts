@@ -13,7 +13,7 @@ import { parseReplicates, type ReplicateRow } from "./replicates_table.ts";
 import { formatStats, metricValue, STAT_METRICS, type StatsRow } from "./stats_table.ts";
 
 /** The parameters `stats` reads (see stages/pipeline.ts). */
-export interface DescribeParams {
+export interface StatsParams {
   readonly statistics: StatisticsParams;
 }
 
@@ -67,7 +67,7 @@ export function describeReplicates(
 }
 
 /** Writes `stats.csv` from the `replicates` input's `replicates.csv`. */
-export async function run(ctx: StageContext<DescribeParams>): Promise<void> {
+export async function run(ctx: StageContext<StatsParams>): Promise<void> {
   const dir = ctx.inputs["replicates"];
   if (dir === undefined) throw new Error('stats: missing input "replicates"');
   const runs = parseReplicates(await Deno.readTextFile(join(dir, "replicates.csv")));

@@ -13,10 +13,10 @@ import type {
   StyleParams,
   SweepParams,
 } from "../../../stages/params_schema.ts";
-import { decideClaims } from "../../../stages/stats/claims.ts";
-import { claimsMarkdown } from "../../../stages/stats/claims_markdown.ts";
-import type { ClaimsFile } from "../../../stages/stats/decide.ts";
-import { describeReplicates } from "../../../stages/stats/describe.ts";
+import { decideClaims } from "../../../stages/claims/verdicts.ts";
+import { claimsMarkdown } from "../../../stages/claims/claims_markdown.ts";
+import type { ClaimsFile } from "../../../stages/claims/claims.ts";
+import { describeReplicates } from "../../../stages/stats/stats.ts";
 import type { ReplicateRow } from "../../../stages/stats/replicates_table.ts";
 import { formatStats } from "../../../stages/stats/stats_table.ts";
 import params from "../../../params.json" with { type: "json" };
@@ -251,7 +251,7 @@ export function context<P>(
  */
 export async function buildArtifacts(scratch: string, artifacts: string): Promise<void> {
   const { run: renderData } = await import("../../../stages/figures/render_data.ts");
-  const { run: renderConfig } = await import("../../../stages/figures/render_config.ts");
+  const { run: renderConfig } = await import("../../../stages/figures/render.ts");
   const { run: renderSummary } = await import("../../../stages/figures/render_summary.ts");
   const { run: renderBands } = await import("../../../stages/figures/render_bands.ts");
   const { run: renderGrid } = await import("../../../stages/figures/render_grid.ts");

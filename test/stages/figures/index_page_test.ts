@@ -8,7 +8,7 @@ import { delimiter, join } from "node:path";
 import { allFigures, type FigureList, figureList } from "../../../stages/figures/figure_list.ts";
 import { indexPage } from "../../../stages/figures/index_page.ts";
 import { buildArtifacts, CONFIGS, STATISTICS, STYLE, SWEEPS } from "./_render_fixture.ts";
-import { decideClaims } from "../../../stages/stats/claims.ts";
+import { decideClaims } from "../../../stages/claims/verdicts.ts";
 
 const LIST = figureList(CONFIGS, SWEEPS);
 const CLAIMS = {

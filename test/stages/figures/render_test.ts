@@ -18,7 +18,7 @@ import { run as renderBands } from "../../../stages/figures/render_bands.ts";
 import { run as renderGrid } from "../../../stages/figures/render_grid.ts";
 import { heatmapSpec } from "../../../stages/figures/spec_heatmap.ts";
 import { lossBandsSpec } from "../../../stages/figures/spec_loss_bands.ts";
-import { run as renderConfig } from "../../../stages/figures/render_config.ts";
+import { run as renderConfig } from "../../../stages/figures/render.ts";
 import { run as renderData } from "../../../stages/figures/render_data.ts";
 import { run as renderSummary } from "../../../stages/figures/render_summary.ts";
 import { dataSpec } from "../../../stages/figures/spec_data.ts";
