@@ -1,12 +1,11 @@
 /**
- * The summaries the summary figures read — `stats.csv`, `loss_bands.csv`, `claims.json` — kept
- * apart from figure_inputs.ts so that the per-configuration figures' code (and so their keys) does
- * not include the statistics modules.
+ * The summaries the summary figures read — `stats.csv` and `loss_bands.csv` — kept apart from
+ * figure_inputs.ts so that the per-configuration figures' code (and so their keys) does not include
+ * the statistics modules.
  *
  * @module
  */
 import { join } from "node:path";
-import type { ClaimsFile } from "../claims/claims.ts";
 import { parseStats, type StatsRow } from "../stats/stats_table.ts";
 import { malformed, readTable } from "./figure_inputs.ts";
 import type { BandRow } from "./spec_loss_bands.ts";
@@ -39,16 +38,4 @@ export async function readBands(dir: string): Promise<BandRow[]> {
     low: "number",
     high: "number",
   }) as BandRow[];
-}
-
-/** Reads `claims.json` from the claims stage's folder. */
-export async function readClaims(dir: string): Promise<ClaimsFile> {
-  const text = await readText(dir, "claims.json");
-  try {
-    const file = JSON.parse(text) as ClaimsFile;
-    if (!Array.isArray(file.claims)) throw new Error('no "claims" list');
-    return file;
-  } catch (e) {
-    throw malformed("claims.json", e instanceof Error ? e.message : String(e));
-  }
 }

@@ -1,6 +1,6 @@
 /**
- * Synthetic inputs for the render stages, in the formats the earlier stages write, and helpers
- * to run the render stages into an `artifacts/`-shaped folder. Small (40 points) so that tests
+ * Synthetic inputs for the render and report stages, in the formats the earlier stages write, and
+ * helpers to run those stages into an `artifacts/`-shaped folder. Small (40 points) so that tests
  * stay fast and snapshots stay readable.
  *
  * @module
@@ -72,7 +72,7 @@ const g = (y: number): number => 0.9 * y + 0.2 * Math.sin(2 * y);
 const csv = (header: string, rows: readonly (readonly (string | number)[])[]): string =>
   `${header}\n${rows.map((r) => r.map(String).join(",")).join("\n")}\n`;
 
-/** Writes the inputs of every render stage into `dir`; returns each input folder. */
+/** Writes the inputs of every render stage and the report into `dir`; returns each input folder. */
 export async function writeInputs(dir: string): Promise<{
   data: string;
   model: string;
@@ -246,13 +246,14 @@ export function context<P>(
 }
 
 /**
- * Runs every render stage on the fixture inputs and lays their outputs out as the engine
- * publishes them (`figures/...`, `index.html`) under `artifacts`.
+ * Runs every render stage and the report on the fixture inputs and lays their outputs out as the
+ * engine publishes them (`figures/...`, `index.html`) under `artifacts`.
  */
 export async function buildArtifacts(scratch: string, artifacts: string): Promise<void> {
   const { run: renderData } = await import("../../../stages/figures/render_data.ts");
   const { run: renderConfig } = await import("../../../stages/figures/render.ts");
-  const { run: renderSummary } = await import("../../../stages/figures/render_summary.ts");
+  const { run: renderTradeoff } = await import("../../../stages/figures/render_tradeoff.ts");
+  const { run: report } = await import("../../../stages/report/report.ts");
   const { run: renderBands } = await import("../../../stages/figures/render_bands.ts");
   const { run: renderGrid } = await import("../../../stages/figures/render_grid.ts");
   const inputs = await writeInputs(scratch);
@@ -277,7 +278,8 @@ export async function buildArtifacts(scratch: string, artifacts: string): Promis
   );
   await renderGrid(context({ sweeps: SWEEPS, style: STYLE }, inputs, figures));
   await Deno.rename(join(figures, "heatmap-grid-relu.svg"), join(figures, "grid/heatmap-relu.svg"));
-  await renderSummary(context({ configs: CONFIGS, sweeps: SWEEPS, style: STYLE }, inputs, figures));
+  await renderTradeoff(context({ configs: CONFIGS, style: STYLE }, inputs, figures));
+  await report(context({ configs: CONFIGS, sweeps: SWEEPS, style: STYLE }, inputs, figures));
   // The engine publishes index.html at the root of artifacts/, the rest under figures/.
   await Deno.rename(join(figures, "index.html"), join(artifacts, "index.html"));
   // What the claims stage publishes.

@@ -4,11 +4,9 @@
  *
  * @module
  */
-import { activationName } from "./captions.ts";
-import type { MetricsRow } from "./figure_inputs.ts";
+import { activationName } from "../figures/captions.ts";
+import type { MetricsRow } from "../figures/figure_inputs.ts";
 import { formatNumber } from "../stats/number_format.ts";
-
-export { formatNumber };
 
 /** A column: its heading, whether it holds a number, and how to read it from a row. */
 interface Column {

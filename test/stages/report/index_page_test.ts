@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { delimiter, join } from "node:path";
-import { allFigures, type FigureList, figureList } from "../../../stages/figures/figure_list.ts";
-import { indexPage } from "../../../stages/figures/index_page.ts";
-import { buildArtifacts, CONFIGS, STATISTICS, STYLE, SWEEPS } from "./_render_fixture.ts";
+import { allFigures, type FigureList, figureList } from "../../../stages/report/figure_list.ts";
+import { indexPage } from "../../../stages/report/index_page.ts";
+import { buildArtifacts, CONFIGS, STATISTICS, STYLE, SWEEPS } from "../figures/_render_fixture.ts";
 import { decideClaims } from "../../../stages/claims/verdicts.ts";
 
 const LIST = figureList(CONFIGS, SWEEPS);

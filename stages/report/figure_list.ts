@@ -1,6 +1,6 @@
 /**
  * The list of every figure in the post's order, with captions: what the index page shows and
- * what the publish command copies. Written by the summary renderer as `figures/figures.json`, so
+ * what the publish command copies. Written by the `report` stage as `figures/figures.json`, so
  * the publish command needs only `artifacts/`.
  *
  * @module
@@ -16,8 +16,8 @@ import {
   GROUP_TITLES,
   heatmapCaption,
   TRADEOFF_CAPTION,
-} from "./captions.ts";
-import { activationName, cellLabel, type ConfigLike } from "./captions.ts";
+} from "../figures/captions.ts";
+import { activationName, cellLabel, type ConfigLike } from "../figures/captions.ts";
 import { cellName, type ConfigParams, type SweepParams } from "../params_schema.ts";
 
 /** One figure file. */

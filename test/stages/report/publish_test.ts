@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { main } from "../../../stages/figures/publish.ts";
-import { buildArtifacts } from "./_render_fixture.ts";
+import { main } from "../../../stages/report/publish.ts";
+import { buildArtifacts } from "../figures/_render_fixture.ts";
 
 /** A project root with reproduced artifacts (shared: building them is the slow part). */
 const project = (async () => {

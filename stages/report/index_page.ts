@@ -6,7 +6,7 @@
  */
 import type { ClaimsFile } from "../claims/claims.ts";
 import { claimsHtml } from "./claims_html.ts";
-import type { MetricsRow } from "./figure_inputs.ts";
+import type { MetricsRow } from "../figures/figure_inputs.ts";
 import type { FigureEntry, FigureList, FigurePart } from "./figure_list.ts";
 import { escapeHtml, METRICS_NOTE, metricsHtml } from "./metrics_table.ts";
 import type { StyleParams } from "../params_schema.ts";

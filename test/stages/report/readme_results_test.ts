@@ -6,7 +6,7 @@ import {
   resultsBlock,
   spliceResults,
   updateReadme,
-} from "../../../stages/figures/readme_results.ts";
+} from "../../../stages/report/readme_results.ts";
 
 const README = `# psinv\n\nintro\n\n${BEGIN}\nstale numbers 0.094\n${END}\n\n## Next\n`;
 const CLAIMS =
