@@ -9,9 +9,9 @@ import type { StageContext } from "../../pipeline/core/stage.ts";
 import { inputDir, readFCurve, readGCurve, readHistory, readXY } from "./figure_inputs.ts";
 import type { StyleParams } from "../params_schema.ts";
 import type { ConfigLike } from "./captions.ts";
-import { fitSpec } from "./spec_fit.ts";
-import { inversionSpec } from "./spec_inversion.ts";
-import { lossSpec } from "./spec_loss.ts";
+import { fitSpec } from "./specs/fit.ts";
+import { inversionSpec } from "./specs/inversion.ts";
+import { lossSpec } from "./specs/loss.ts";
 import { renderSvg } from "./svg.ts";
 
 /** The parameters `render/<config>` (or `render/<sweep>/<cell>`) reads (see stages/pipeline.ts). */

@@ -9,7 +9,7 @@ import type { StageContext } from "../../pipeline/core/stage.ts";
 import { inputDir } from "./figure_inputs.ts";
 import { readStats } from "./summary_inputs.ts";
 import type { ConfigParams, StyleParams } from "../params_schema.ts";
-import { tradeoffSpec } from "./spec_tradeoff.ts";
+import { tradeoffSpec } from "./specs/tradeoff.ts";
 import { renderSvg } from "./svg.ts";
 
 /** The parameters `render-tradeoff` reads (see stages/pipeline.ts). */

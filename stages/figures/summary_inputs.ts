@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { parseStats, type StatsRow } from "../stats/stats_table.ts";
 import { malformed, readTable } from "./figure_inputs.ts";
-import type { BandRow } from "./spec_loss_bands.ts";
+import type { BandRow } from "./specs/loss_bands.ts";
 
 async function readText(dir: string, file: string): Promise<string> {
   try {

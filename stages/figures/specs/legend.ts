@@ -39,7 +39,7 @@ function perSeries(series: readonly Series[], pick: (s: Series) => Value) {
  *
  * @example
  * ```ts
- * import { seriesLegend } from "./spec_legend.ts";
+ * import { seriesLegend } from "./legend.ts";
  * const legend = seriesLegend([
  *   { name: "data", color: "#888888", kind: "point" },
  *   { name: "f", color: "#1f77b4", kind: "line" },
@@ -83,7 +83,7 @@ export function seriesLegend(series: readonly Series[], lineWidth = 2): Legend<n
  *
  * @example
  * ```ts
- * import { seriesScale } from "./spec_legend.ts";
+ * import { seriesScale } from "./legend.ts";
  * seriesScale([{ name: "f", color: "#1f77b4", kind: "line" }]);
  * // { domain: ["f"], range: ["#1f77b4"] }
  * ```

@@ -6,11 +6,11 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import type { LayerSpec } from "vega-lite/types_unstable/spec/layer.js";
-import { configLabel, type ConfigLike } from "./captions.ts";
-import type { FCurveRow, GCurveRow, XY } from "./figure_inputs.ts";
-import type { StyleParams } from "../params_schema.ts";
-import { type Series, seriesLegend, seriesScale } from "./spec_legend.ts";
-import { frameLayer, theme } from "./spec_theme.ts";
+import { configLabel, type ConfigLike } from "../captions.ts";
+import type { FCurveRow, GCurveRow, XY } from "../figure_inputs.ts";
+import type { StyleParams } from "../../params_schema.ts";
+import { type Series, seriesLegend, seriesScale } from "./legend.ts";
+import { frameLayer, theme } from "./theme.ts";
 
 /** What the fit figure is drawn from. */
 export interface FitFigure {
@@ -67,8 +67,8 @@ function panel(
  *
  * @example
  * ```ts
- * import { fitSpec } from "./spec_fit.ts";
- * import params from "../../params.json" with { type: "json" };
+ * import { fitSpec } from "./fit.ts";
+ * import params from "../../../params.json" with { type: "json" };
  * const spec = fitSpec({
  *   points: [{ x: 0, y: 1 }],
  *   fCurve: [{ x: 0, f: 1, g_of_f: 0, region: "data" }],

@@ -5,12 +5,12 @@
  * @module
  */
 import type { TopLevelSpec } from "vega-lite";
-import { configLabel, type ConfigLike } from "./captions.ts";
-import type { HistoryRow } from "./figure_inputs.ts";
-import type { StyleParams } from "../params_schema.ts";
+import { configLabel, type ConfigLike } from "../captions.ts";
+import type { HistoryRow } from "../figure_inputs.ts";
+import type { StyleParams } from "../../params_schema.ts";
 import { logAxis } from "./log_ticks.ts";
-import { type Series, seriesLegend, seriesScale } from "./spec_legend.ts";
-import { frameLayer, theme } from "./spec_theme.ts";
+import { type Series, seriesLegend, seriesScale } from "./legend.ts";
+import { frameLayer, theme } from "./theme.ts";
 
 /** What the loss figure is drawn from. */
 export interface LossFigure {
@@ -35,8 +35,8 @@ const TERMS = [
  *
  * @example
  * ```ts
- * import { lossSpec } from "./spec_loss.ts";
- * import params from "../../params.json" with { type: "json" };
+ * import { lossSpec } from "./loss.ts";
+ * import params from "../../../params.json" with { type: "json" };
  * const history = [{ epoch: 1, fit_f: 1, fit_g: 1, cyc_y: 0.5, cyc_x: 0.5, total: 3 }];
  * const spec = lossSpec({ history, config: { lambda: 1, mu: 1, activation: "relu" }, style: params.style });
  * spec.title; // "Training loss — λ = μ = 1, ReLU"

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { helveticaWidth } from "./text_metrics.ts";
+import { helveticaWidth } from "../text_metrics.ts";
 
 /** A label position relative to its point. */
 export type Placement = "right" | "left" | "above" | "below" | "above-right" | "below-right";

@@ -4,10 +4,10 @@
  * @module
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { XY } from "./figure_inputs.ts";
-import type { StyleParams } from "../params_schema.ts";
-import { type Series, seriesLegend, seriesScale } from "./spec_legend.ts";
-import { frameLayer, theme } from "./spec_theme.ts";
+import type { XY } from "../figure_inputs.ts";
+import type { StyleParams } from "../../params_schema.ts";
+import { type Series, seriesLegend, seriesScale } from "./legend.ts";
+import { frameLayer, theme } from "./theme.ts";
 
 /** What the point-cloud figure is drawn from. */
 export interface DataFigure {
@@ -23,8 +23,8 @@ export interface DataFigure {
  *
  * @example
  * ```ts
- * import { dataSpec } from "./spec_data.ts";
- * import params from "../../params.json" with { type: "json" };
+ * import { dataSpec } from "./data.ts";
+ * import params from "../../../params.json" with { type: "json" };
  * const spec = dataSpec({ points: [{ x: 0, y: 1 }], curve: [], style: params.style });
  * spec.title; // { text: "Point cloud (n = 1)", subtitle: "y = h1(h2(x) + ε), standardised" }
  * ```

@@ -6,7 +6,7 @@
  */
 import type { Config } from "vega-lite";
 import type { UnitSpec } from "vega-lite/types_unstable/spec/unit.js";
-import type { StyleParams } from "../params_schema.ts";
+import type { StyleParams } from "../../params_schema.ts";
 
 const INK = "#222222";
 /** Colour of the box around a plot. */
@@ -18,7 +18,7 @@ const GRID = "#ececec";
  *
  * @example
  * ```ts
- * import { theme } from "./spec_theme.ts";
+ * import { theme } from "./theme.ts";
  * const config = theme({
  *   width: 300, height: 240, font: "Helvetica", fontSize: 11, pointSize: 9, pointOpacity: 0.5,
  *   lineWidth: 2,
@@ -84,7 +84,7 @@ export function theme(style: StyleParams): Config {
  *
  * @example
  * ```ts
- * import { frameLayer } from "./spec_theme.ts";
+ * import { frameLayer } from "./theme.ts";
  * frameLayer().mark; // { type: "rect", fill: "transparent", stroke: "#444444", strokeWidth: 1, aria: false }
  * ```
  */

@@ -7,11 +7,11 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import type { UnitSpec } from "vega-lite/types_unstable/spec/unit.js";
-import { configLabel, type ConfigLike } from "./captions.ts";
-import type { FCurveRow, GCurveRow, Region } from "./figure_inputs.ts";
-import type { StyleParams } from "../params_schema.ts";
-import { type Series, seriesLegend, seriesScale } from "./spec_legend.ts";
-import { frameLayer, theme } from "./spec_theme.ts";
+import { configLabel, type ConfigLike } from "../captions.ts";
+import type { FCurveRow, GCurveRow, Region } from "../figure_inputs.ts";
+import type { StyleParams } from "../../params_schema.ts";
+import { type Series, seriesLegend, seriesScale } from "./legend.ts";
+import { frameLayer, theme } from "./theme.ts";
 
 /** What the invertibility figure is drawn from. */
 export interface InversionFigure {
@@ -42,7 +42,7 @@ const MARGIN_OPACITY = 0.45;
  *
  * @example
  * ```ts
- * import { segments } from "./spec_inversion.ts";
+ * import { segments } from "./inversion.ts";
  * const runs = segments("s", [
  *   { input: 0, output: 0, region: "margin" },
  *   { input: 1, output: 1, region: "data" },
@@ -82,8 +82,8 @@ function dataRange(points: readonly CurvePoint[]): [number, number] | undefined 
  *
  * @example
  * ```ts
- * import { inversionSpec } from "./spec_inversion.ts";
- * import params from "../../params.json" with { type: "json" };
+ * import { inversionSpec } from "./inversion.ts";
+ * import params from "../../../params.json" with { type: "json" };
  * const spec = inversionSpec({
  *   fCurve: [{ x: 0, f: 1, g_of_f: 0, region: "data" }],
  *   gCurve: [{ y: 1, g: 0, f_of_g: 1, region: "data" }],

@@ -6,11 +6,11 @@
  * @module
  */
 import type { TopLevelSpec } from "vega-lite";
-import { activationName } from "./captions.ts";
-import type { StatsRow } from "../stats/stats_table.ts";
-import type { StyleParams } from "../params_schema.ts";
+import { activationName } from "../captions.ts";
+import type { StatsRow } from "../../stats/stats_table.ts";
+import type { StyleParams } from "../../params_schema.ts";
 import { logTicks } from "./log_ticks.ts";
-import { theme } from "./spec_theme.ts";
+import { theme } from "./theme.ts";
 
 /** What one heatmap figure is drawn from. */
 export interface HeatmapFigure {
@@ -42,8 +42,8 @@ function legendValues(ticks: readonly number[], lo: number, hi: number): number[
  *
  * @example
  * ```ts
- * import { heatmapSpec } from "./spec_heatmap.ts";
- * import params from "../../params.json" with { type: "json" };
+ * import { heatmapSpec } from "./heatmap.ts";
+ * import params from "../../../params.json" with { type: "json" };
  * const spec = heatmapSpec({ stats: [], sweep: "grid", activation: "relu", style: params.style });
  * spec.title; // { text: "Sweep “grid”, ReLU: errors over the λ × μ grid", subtitle: "…" }
  * ```

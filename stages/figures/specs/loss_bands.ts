@@ -6,11 +6,11 @@
  * @module
  */
 import type { TopLevelSpec } from "vega-lite";
-import { configLabel, type ConfigLike } from "./captions.ts";
-import type { StyleParams } from "../params_schema.ts";
+import { configLabel, type ConfigLike } from "../captions.ts";
+import type { StyleParams } from "../../params_schema.ts";
 import { logAxis } from "./log_ticks.ts";
-import { type Series, seriesLegend, seriesScale } from "./spec_legend.ts";
-import { theme } from "./spec_theme.ts";
+import { type Series, seriesLegend, seriesScale } from "./legend.ts";
+import { theme } from "./theme.ts";
 
 /** One line of `loss_bands.csv`. */
 export interface BandRow {
@@ -51,8 +51,8 @@ const SCALE = 0.62;
  *
  * @example
  * ```ts
- * import { lossBandsSpec } from "./spec_loss_bands.ts";
- * import params from "../../params.json" with { type: "json" };
+ * import { lossBandsSpec } from "./loss_bands.ts";
+ * import params from "../../../params.json" with { type: "json" };
  * const spec = lossBandsSpec({ bands: [], configs: {}, replicates: "5 seeds", style: params.style });
  * spec.title; // { text: "Training loss over replicates", subtitle: "…" }
  * ```

@@ -10,13 +10,13 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import type { UnitSpec } from "vega-lite/types_unstable/spec/unit.js";
-import { activationName, weightsLabel } from "./captions.ts";
-import type { StatsRow } from "../stats/stats_table.ts";
-import type { StyleParams } from "../params_schema.ts";
+import { activationName, weightsLabel } from "../captions.ts";
+import type { StatsRow } from "../../stats/stats_table.ts";
+import type { StyleParams } from "../../params_schema.ts";
 import { placeLabels, placementMark, PLACEMENTS } from "./label_placement.ts";
 import { logAxis } from "./log_ticks.ts";
-import { type Series, seriesLegend, seriesScale } from "./spec_legend.ts";
-import { frameLayer, theme } from "./spec_theme.ts";
+import { type Series, seriesLegend, seriesScale } from "./legend.ts";
+import { frameLayer, theme } from "./theme.ts";
 
 /** What the trade-off figure is drawn from. */
 export interface TradeoffFigure {
@@ -61,7 +61,7 @@ export const MAX_LABELS = 12;
  *
  * @example
  * ```ts
- * import { paretoFront } from "./spec_tradeoff.ts";
+ * import { paretoFront } from "./tradeoff.ts";
  * paretoFront([{ fit: 1, inversion: 3 }, { fit: 2, inversion: 1 }, { fit: 2, inversion: 2 }]);
  * // [true, true, false]
  * ```
@@ -79,7 +79,7 @@ export function paretoFront(points: readonly { fit: number; inversion: number }[
  *
  * @example
  * ```ts
- * import { tradeoffPoints } from "./spec_tradeoff.ts";
+ * import { tradeoffPoints } from "./tradeoff.ts";
  * const row = (metric: "fit" | "inv", mean: number) => ({ id: "lam1", lambda: 1, mu: 1,
  *   activation: "relu", metric, n: 5, mean, median: mean, std: 0, ci_low: mean / 2, ci_high: mean * 2 });
  * const [p] = tradeoffPoints([row("fit", 0.1), row("inv", 0.01)], ["lam1"]);
@@ -124,8 +124,8 @@ export function tradeoffPoints(
  *
  * @example
  * ```ts
- * import { tradeoffSpec } from "./spec_tradeoff.ts";
- * import params from "../../params.json" with { type: "json" };
+ * import { tradeoffSpec } from "./tradeoff.ts";
+ * import params from "../../../params.json" with { type: "json" };
  * const spec = tradeoffSpec({ stats: [], configs: [], style: params.style });
  * spec.title; // { text: "Fit against invertibility, every configuration", subtitle: "…" }
  * ```
