@@ -7,8 +7,9 @@
 import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
 import type { ConfigParams, ReplicatesParams, StatisticsParams } from "../params_schema.ts";
-import { type Claim, decideClaims } from "./verdicts.ts";
-import { claimsMarkdown, type RunRef } from "./claims_markdown.ts";
+import type { ClaimsFile } from "./claims_format.ts";
+import { claimsMarkdown } from "./claims_markdown.ts";
+import { decideClaims } from "./verdicts.ts";
 import { parseReplicates } from "../stats/replicates_table.ts";
 import { replicatesText } from "../design.ts";
 
@@ -17,20 +18,6 @@ export interface ClaimsParams {
   readonly configs: Readonly<Record<string, ConfigParams>>;
   readonly replicates: ReplicatesParams;
   readonly statistics: StatisticsParams;
-}
-
-/** Contents of `claims.json`. */
-export interface ClaimsFile {
-  readonly confidence: number;
-  readonly resamples: number;
-  readonly seed: number;
-  readonly seeds: number;
-  readonly draws: number;
-  readonly claims: readonly Claim[];
-  /** Every run (configurations and sweep cells) whose f slopes against the data. */
-  readonly flipped: readonly RunRef[];
-  /** How many runs `flipped` was looked for in. */
-  readonly runs: number;
 }
 
 /** Writes `claims.json` and `claims.md` from the `replicates` input's `replicates.csv`. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Claim } from "./verdicts.ts";
+import type { Claim, RunRef } from "./claims_format.ts";
 import { formatNumber } from "../stats/number_format.ts";
 
 /** What the claims were decided with, for the sentence above the table. */
@@ -18,13 +18,6 @@ export interface ClaimsContext {
   readonly flipped: readonly RunRef[];
   /** How many runs the claims and the flipped count were taken over. */
   readonly runs: number;
-}
-
-/** One run: a configuration or sweep cell, a training seed, a data draw. */
-export interface RunRef {
-  readonly id: string;
-  readonly seed: number;
-  readonly draw: number;
 }
 
 /**

@@ -13,11 +13,9 @@ import type { StatisticsParams } from "../params_schema.ts";
 import { bootstrapMeanCi, type Interval, mean, median } from "../stats/bootstrap.ts";
 import { formatNumber } from "../stats/number_format.ts";
 import { spearman } from "../stats/rank_correlation.ts";
-import type { ReplicateRow } from "../stats/replicates_table.ts";
-import { metricValue, type StatMetric } from "../stats/stats_table.ts";
-
-/** What the interval says about a claim. */
-export type Verdict = "supported" | "contradicted" | "inconclusive";
+import type { ReplicateRow } from "../stats/replicates_format.ts";
+import { metricValue, type StatMetric } from "../stats/stats_format.ts";
+import type { Claim, Estimate, Verdict } from "./claims_format.ts";
 
 /** The sign of the per-replicate measure when the claim holds. */
 export type Direction = "positive" | "negative";
@@ -28,38 +26,6 @@ export interface ClaimSubject {
   readonly lambda: number;
   readonly mu: number;
   readonly activation: string;
-}
-
-/** One number with its interval, e.g. the mean fit error of one configuration. */
-export interface Estimate {
-  readonly label: string;
-  readonly mean: number;
-  /** The median over the runs: robust to a run that collapsed. */
-  readonly median: number;
-  readonly low: number;
-  readonly high: number;
-  readonly n: number;
-}
-
-/** A decided claim, as written to `claims.json`. */
-export interface Claim {
-  /** Stable id, e.g. `fit-rises`. */
-  readonly id: string;
-  /** The post's statement. */
-  readonly claim: string;
-  /** What is computed per replicate and averaged. */
-  readonly measure: string;
-  /** The mean of the measure over the paired replicates; null when it cannot be computed. */
-  readonly estimate: number | null;
-  /** Its confidence interval; null with the estimate. */
-  readonly ci: readonly [number, number] | null;
-  /** Replicates (seed × draw) the measure was computed on. */
-  readonly n: number;
-  readonly verdict: Verdict;
-  /** One sentence with the numbers. */
-  readonly summary: string;
-  /** The numbers behind it: per-configuration means and intervals. */
-  readonly evidence: readonly Estimate[];
 }
 
 /**

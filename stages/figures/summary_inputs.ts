@@ -6,9 +6,10 @@
  * @module
  */
 import { join } from "node:path";
-import { parseStats, type StatsRow } from "../stats/stats_table.ts";
+import { BAND_COLUMNS, type BandRow } from "../stats/loss_bands_format.ts";
+import type { StatsRow } from "../stats/stats_format.ts";
+import { parseStats } from "../stats/stats_table.ts";
 import { malformed, readTable } from "./figure_inputs.ts";
-import type { BandRow } from "./specs/loss_bands.ts";
 
 async function readText(dir: string, file: string): Promise<string> {
   try {
@@ -30,12 +31,8 @@ export async function readStats(dir: string): Promise<StatsRow[]> {
 
 /** Reads `loss_bands.csv` from the loss-bands stage's folder. */
 export async function readBands(dir: string): Promise<BandRow[]> {
-  return await readTable(dir, "loss_bands.csv", {
+  return await readTable(dir, "loss_bands.csv", BAND_COLUMNS, {
     config: "string",
-    epoch: "number",
     term: "string",
-    mean: "number",
-    low: "number",
-    high: "number",
   }) as BandRow[];
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ClaimsFile } from "../claims/claims.ts";
+import type { ClaimsFile } from "../claims/claims_format.ts";
 import { flippedText, intervalText } from "../claims/claims_markdown.ts";
 import { formatNumber } from "../stats/number_format.ts";
 import { escapeHtml } from "./metrics_table.ts";

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { ClaimsFile } from "../claims/claims.ts";
+import type { ClaimsFile } from "../claims/claims_format.ts";
 import { claimsHtml } from "./claims_html.ts";
-import type { MetricsRow } from "../figures/figure_inputs.ts";
+import type { MetricsRow } from "../stats/summary_format.ts";
 import type { FigureEntry, FigureList, FigurePart } from "./figure_list.ts";
 import { escapeHtml, METRICS_NOTE, metricsHtml } from "./metrics_table.ts";
 import type { StyleParams } from "../params_schema.ts";

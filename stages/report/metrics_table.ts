@@ -5,7 +5,7 @@
  * @module
  */
 import { activationName } from "../figures/captions.ts";
-import type { MetricsRow } from "../figures/figure_inputs.ts";
+import type { MetricsRow } from "../stats/summary_format.ts";
 import { formatNumber } from "../stats/number_format.ts";
 
 /** A column: its heading, whether it holds a number, and how to read it from a row. */

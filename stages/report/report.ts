@@ -7,9 +7,10 @@
  */
 import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
-import type { ClaimsFile } from "../claims/claims.ts";
-import { inputDir, malformed, readMetrics } from "../figures/figure_inputs.ts";
+import type { ClaimsFile } from "../claims/claims_format.ts";
+import { inputDir, malformed, readTable } from "../figures/figure_inputs.ts";
 import type { ConfigParams, StyleParams, SweepParams } from "../params_schema.ts";
+import { METRICS_COLUMNS, type MetricsRow } from "../stats/summary_format.ts";
 import { figureList } from "./figure_list.ts";
 import { indexPage } from "./index_page.ts";
 import { metricsMarkdown } from "./metrics_table.ts";
@@ -19,6 +20,16 @@ export interface ReportParams {
   readonly configs: Readonly<Record<string, ConfigParams>>;
   readonly sweeps: Readonly<Record<string, SweepParams>>;
   readonly style: StyleParams;
+}
+
+/** Reads `metrics.csv` from the `summarise` stage's folder. */
+async function readMetrics(dir: string): Promise<MetricsRow[]> {
+  return await readTable(dir, "metrics.csv", METRICS_COLUMNS, {
+    config: "string",
+    activation: "string",
+    inv_mse_x_margin: "number?",
+    inv_mse_y_margin: "number?",
+  }) as MetricsRow[];
 }
 
 /** Reads `claims.json` from the claims stage's folder; a stage error if it cannot. */
@@ -32,7 +43,7 @@ async function readClaims(dir: string): Promise<ClaimsFile> {
   }
 }
 
-/** Writes `metrics.md` (from `metrics.csv`), `figures.json` and `index.html` (with `claims.json`). */
+/** Writes `metrics.md` (from `metrics.csv`), `figures.json` and `index.html` (and `claims.json`). */
 export async function run(ctx: StageContext<ReportParams>): Promise<void> {
   const { configs, sweeps, style } = ctx.params;
   const [metrics, claims] = await Promise.all([

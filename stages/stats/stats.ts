@@ -9,8 +9,10 @@ import type { StageContext } from "../../pipeline/core/stage.ts";
 import { createRng } from "../data/random.ts";
 import type { StatisticsParams } from "../params_schema.ts";
 import { bootstrapMeanCi, mean, median, std } from "./bootstrap.ts";
-import { parseReplicates, type ReplicateRow } from "./replicates_table.ts";
-import { formatStats, metricValue, STAT_METRICS, type StatsRow } from "./stats_table.ts";
+import type { ReplicateRow } from "./replicates_format.ts";
+import { parseReplicates } from "./replicates_table.ts";
+import { metricValue, STAT_METRICS, type StatsRow } from "./stats_format.ts";
+import { formatStats } from "./stats_table.ts";
 
 /** The parameters `stats` reads (see stages/pipeline.ts). */
 export interface StatsParams {

@@ -4,7 +4,7 @@
  * @module
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { XY } from "../figure_inputs.ts";
+import type { XY } from "../../data/points_format.ts";
 import type { StyleParams } from "../../params_schema.ts";
 import { type Series, seriesLegend, seriesScale } from "./legend.ts";
 import { frameLayer, theme } from "./theme.ts";

@@ -7,7 +7,8 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { LayerSpec } from "vega-lite/types_unstable/spec/layer.js";
 import { configLabel, type ConfigLike } from "../captions.ts";
-import type { FCurveRow, GCurveRow, XY } from "../figure_inputs.ts";
+import type { XY } from "../../data/points_format.ts";
+import type { FCurveRow, GCurveRow } from "../../model/evaluation_format.ts";
 import type { StyleParams } from "../../params_schema.ts";
 import { type Series, seriesLegend, seriesScale } from "./legend.ts";
 import { frameLayer, theme } from "./theme.ts";

@@ -7,7 +7,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { activationName } from "../captions.ts";
-import type { StatsRow } from "../../stats/stats_table.ts";
+import type { StatsRow } from "../../stats/stats_format.ts";
 import type { StyleParams } from "../../params_schema.ts";
 import { logTicks } from "./log_ticks.ts";
 import { theme } from "./theme.ts";

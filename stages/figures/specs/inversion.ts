@@ -8,7 +8,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { UnitSpec } from "vega-lite/types_unstable/spec/unit.js";
 import { configLabel, type ConfigLike } from "../captions.ts";
-import type { FCurveRow, GCurveRow, Region } from "../figure_inputs.ts";
+import type { FCurveRow, GCurveRow, Region } from "../../model/evaluation_format.ts";
 import type { StyleParams } from "../../params_schema.ts";
 import { type Series, seriesLegend, seriesScale } from "./legend.ts";
 import { frameLayer, theme } from "./theme.ts";

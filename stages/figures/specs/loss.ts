@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { configLabel, type ConfigLike } from "../captions.ts";
-import type { HistoryRow } from "../figure_inputs.ts";
+import type { HistoryRow } from "../../model/history_format.ts";
 import type { StyleParams } from "../../params_schema.ts";
 import { logAxis } from "./log_ticks.ts";
 import { type Series, seriesLegend, seriesScale } from "./legend.ts";

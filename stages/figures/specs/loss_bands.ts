@@ -8,19 +8,10 @@
 import type { TopLevelSpec } from "vega-lite";
 import { configLabel, type ConfigLike } from "../captions.ts";
 import type { StyleParams } from "../../params_schema.ts";
+import type { BandRow, BandTerm } from "../../stats/loss_bands_format.ts";
 import { logAxis } from "./log_ticks.ts";
 import { type Series, seriesLegend, seriesScale } from "./legend.ts";
 import { theme } from "./theme.ts";
-
-/** One line of `loss_bands.csv`. */
-export interface BandRow {
-  readonly config: string;
-  readonly epoch: number;
-  readonly term: string;
-  readonly mean: number;
-  readonly low: number;
-  readonly high: number;
-}
 
 /** What the figure is drawn from. */
 export interface LossBandsFigure {
@@ -33,11 +24,11 @@ export interface LossBandsFigure {
 }
 
 /** The terms drawn, with their legend names. */
-const TERMS = [
+const TERMS: readonly (readonly [BandTerm, string])[] = [
   ["total", "total L̃"],
   ["fit", "mean|f(x) − y|² + mean|g(y) − x|²"],
   ["cycle", "mean|x − g(f(x))|² + mean|y − f(g(y))|²"],
-] as const;
+];
 
 /** Panels per row. */
 const COLUMNS = 4;

@@ -11,7 +11,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { UnitSpec } from "vega-lite/types_unstable/spec/unit.js";
 import { activationName, weightsLabel } from "../captions.ts";
-import type { StatsRow } from "../../stats/stats_table.ts";
+import type { StatsRow } from "../../stats/stats_format.ts";
 import type { StyleParams } from "../../params_schema.ts";
 import { placeLabels, placementMark, PLACEMENTS } from "./label_placement.ts";
 import { logAxis } from "./log_ticks.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type ClaimSubject, decideClaims, verdictOf } from "../../../stages/claims/verdicts.ts";
-import type { ReplicateRow } from "../../../stages/stats/replicates_table.ts";
+import type { ReplicateRow } from "../../../stages/stats/replicates_format.ts";
 import { flippedText } from "../../../stages/claims/claims_markdown.ts";
 
 const statistics = { resamples: 1000, confidence: 0.95, seed: 0, nearlyLinearR2: 0.99 };

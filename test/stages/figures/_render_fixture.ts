@@ -15,10 +15,15 @@ import type {
 } from "../../../stages/params_schema.ts";
 import { decideClaims } from "../../../stages/claims/verdicts.ts";
 import { claimsMarkdown } from "../../../stages/claims/claims_markdown.ts";
-import type { ClaimsFile } from "../../../stages/claims/claims.ts";
+import type { ClaimsFile } from "../../../stages/claims/claims_format.ts";
 import { describeReplicates } from "../../../stages/stats/stats.ts";
-import type { ReplicateRow } from "../../../stages/stats/replicates_table.ts";
+import type { ReplicateRow } from "../../../stages/stats/replicates_format.ts";
 import { formatStats } from "../../../stages/stats/stats_table.ts";
+import { POINT_COLUMNS } from "../../../stages/data/points_format.ts";
+import { F_CURVE_COLUMNS, G_CURVE_COLUMNS } from "../../../stages/model/evaluation_format.ts";
+import { HISTORY_COLUMNS } from "../../../stages/model/history_format.ts";
+import { BAND_COLUMNS } from "../../../stages/stats/loss_bands_format.ts";
+import { METRICS_COLUMNS } from "../../../stages/stats/summary_format.ts";
 import params from "../../../params.json" with { type: "json" };
 
 /** The style of params.json, typed. */
@@ -101,8 +106,8 @@ export async function writeInputs(dir: string): Promise<{
     const x = -1.7 + (3.4 * i) / 24;
     return [x, h(x)] as const;
   });
-  await Deno.writeTextFile(join(folders.data, "points.csv"), csv("x,y", points));
-  await Deno.writeTextFile(join(folders.data, "curve.csv"), csv("x,y", curve));
+  await Deno.writeTextFile(join(folders.data, "points.csv"), csv(POINT_COLUMNS.join(","), points));
+  await Deno.writeTextFile(join(folders.data, "curve.csv"), csv(POINT_COLUMNS.join(","), curve));
 
   const history = Array.from({ length: EPOCHS }, (_, i) => {
     const e = i + 1;
@@ -116,7 +121,7 @@ export async function writeInputs(dir: string): Promise<{
   });
   await Deno.writeTextFile(
     join(folders.model, "history.csv"),
-    csv("epoch,fit_f,fit_g,cyc_y,cyc_x,total", history),
+    csv(HISTORY_COLUMNS.join(","), history),
   );
 
   const xs = points.map((p) => p[0]);
@@ -134,11 +139,11 @@ export async function writeInputs(dir: string): Promise<{
   );
   await Deno.writeTextFile(
     join(folders.evaluation, "f_curve.csv"),
-    csv("x,f,g_of_f,region", fCurve),
+    csv(F_CURVE_COLUMNS.join(","), fCurve),
   );
   await Deno.writeTextFile(
     join(folders.evaluation, "g_curve.csv"),
-    csv("y,g,f_of_g,region", gCurve),
+    csv(G_CURVE_COLUMNS.join(","), gCurve),
   );
 
   const metrics = Object.entries(CONFIGS).map(([name, c], i) => [
@@ -155,11 +160,7 @@ export async function writeInputs(dir: string): Promise<{
   ]);
   await Deno.writeTextFile(
     join(folders.metrics, "metrics.csv"),
-    csv(
-      "config,lambda,mu,activation,fit_mse_f,fit_mse_g,inv_mse_x,inv_mse_y,inv_mse_x_margin," +
-        "inv_mse_y_margin",
-      metrics,
-    ),
+    csv(METRICS_COLUMNS.join(","), metrics),
   );
 
   // Replicates of the configurations (3 seeds × 2 draws) and of the sweep's cells (3 seeds).
@@ -231,7 +232,7 @@ export async function writeInputs(dir: string): Promise<{
   );
   await Deno.writeTextFile(
     join(folders.bands, "loss_bands.csv"),
-    csv("config,epoch,term,mean,low,high", bands),
+    csv(BAND_COLUMNS.join(","), bands),
   );
   return folders;
 }

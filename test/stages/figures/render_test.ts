@@ -276,13 +276,13 @@ Deno.test("rerunning the render stages writes byte-identical files, whatever ran
 
 Deno.test("a malformed input fails with input-malformed naming the file and the line", () => {
   assert.throws(
-    () => parseTable("x,z\n1,2\n", { x: "number", y: "number" }, "points.csv"),
+    () => parseTable("x,z\n1,2\n", ["x", "y"], "points.csv"),
     (e: unknown) =>
       e instanceof StageError && e.code === "input-malformed" &&
       e.message === 'Cannot read "points.csv": header is "x,z", expected "x,y"',
   );
   assert.throws(
-    () => parseTable("x,y\n1,2\n3,oops\n", { x: "number", y: "number" }, "points.csv"),
+    () => parseTable("x,y\n1,2\n3,oops\n", ["x", "y"], "points.csv"),
     (e: unknown) => e instanceof StageError && /line 3, column "y": "oops"/.test(e.message),
   );
 });
