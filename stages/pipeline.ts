@@ -33,7 +33,7 @@ function runStages(row: Row, run: Run): StageDecl[] {
         replicate: { value: run.seed },
       },
       outputs: ["weights.json", "history.csv"],
-      // 500 epochs take seconds; the limit stops a hung run (locally too), not a slow one.
+      // A generous limit: it stops a hung run (locally too), not a slow one.
       resources: { time: "1:00:00", mem: "2G", cpus: 1 },
     },
     {

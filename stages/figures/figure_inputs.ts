@@ -60,7 +60,8 @@ export function inputDir(inputs: Readonly<Record<string, string>>, name: string)
  * ```ts
  * import { parseTable } from "./figure_inputs.ts";
  * parseTable("x,y\n1,2\n", ["x", "y"], "points.csv"); // [{ x: 1, y: 2 }]
- * parseTable("id,v\na,\n", ["id", "v"], "t.csv", { id: "string", v: "number?" }); // [{ id: "a", v: null }]
+ * parseTable("id,v\na,\n", ["id", "v"], "t.csv", { id: "string", v: "number?" });
+ * // [{ id: "a", v: null }]
  * ```
  */
 export function parseTable<C extends string>(

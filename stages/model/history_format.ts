@@ -6,7 +6,7 @@
  * @module
  */
 
-/** The loss terms, in their column order (after `epoch`) and in the order the loss computes them. */
+/** The loss terms, in column order after `epoch` (also the order the loss computes them). */
 export const TERM_NAMES = ["fit_f", "fit_g", "cyc_y", "cyc_x", "total"] as const;
 
 /** A term of the loss, as named in `history.csv`. */

@@ -1,8 +1,8 @@
 /**
  * `deno task publish --to <dir>`: copies the figures from `artifacts/` to `<dir>` under stable,
- * flat names (`data.svg`, `lam1-fit.svg`, …) with `metrics.md` and `claims.md`, and writes `<dir>/figures.md`,
- * the Markdown image links in the post's order. It reads only `artifacts/` (the figure list
- * `figures/figures.json` written by the `report` stage), never the store.
+ * flat names (`data.svg`, `lam1-fit.svg`, …) with `metrics.md` and `claims.md`, and writes
+ * `<dir>/figures.md`, the Markdown image links in the post's order. It reads only `artifacts/`
+ * (the figure list `figures/figures.json` written by the `report` stage), never the store.
  *
  * @module
  */

@@ -43,7 +43,7 @@ async function readClaims(dir: string): Promise<ClaimsFile> {
   }
 }
 
-/** Writes `metrics.md` (from `metrics.csv`), `figures.json` and `index.html` (and `claims.json`). */
+/** Writes `metrics.md` from `metrics.csv`, `figures.json`, and `index.html` with `claims.json`. */
 export async function run(ctx: StageContext<ReportParams>): Promise<void> {
   const { configs, sweeps, style } = ctx.params;
   const [metrics, claims] = await Promise.all([

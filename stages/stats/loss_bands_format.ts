@@ -7,7 +7,7 @@
  * @module
  */
 
-/** The values of the `term` column, in file order: the total loss L̃, the fit terms, the cycle terms. */
+/** The values of the `term` column: the total loss L̃, the fit terms, the cycle terms. */
 export const BAND_TERMS = ["total", "fit", "cycle"] as const;
 
 /** A term of `loss_bands.csv`. */
