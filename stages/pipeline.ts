@@ -33,7 +33,7 @@ function runStages(row: Row, run: Run): StageDecl[] {
         replicate: { value: run.seed },
       },
       outputs: ["weights.json", "history.csv"],
-      // 500 epochs take seconds; the limit stops a hung run (locally too), not a slow one.
+      // A generous limit: it stops a hung run (locally too), not a slow one.
       resources: { time: "1:00:00", mem: "2G", cpus: 1 },
     },
     {
@@ -51,7 +51,7 @@ function runStages(row: Row, run: Run): StageDecl[] {
 function renderStage(row: Row, first: Run, config: StageDecl["params"][string]): StageDecl {
   return {
     id: `render/${row.id}`,
-    module: here("./figures/render_config.ts"),
+    module: here("./figures/render.ts"),
     description: "loss, fit and inversion figures of one configuration (seed 0, data draw 0)",
     inputs: {
       data: "generate/d0",
@@ -139,7 +139,7 @@ export function declareStages(params: Params): StageDecl[] {
     },
     {
       id: "stats",
-      module: here("./stats/describe.ts"),
+      module: here("./stats/stats.ts"),
       description: "mean, std and bootstrap confidence interval of every metric over replicates",
       inputs: { replicates: "collect" },
       params: { statistics: "statistics" },
@@ -148,7 +148,7 @@ export function declareStages(params: Params): StageDecl[] {
     },
     {
       id: "claims",
-      module: here("./stats/decide.ts"),
+      module: here("./claims/claims.ts"),
       description: "the post's claims decided with confidence intervals",
       inputs: { replicates: "collect" },
       params: { configs: "configs", replicates: "replicates", statistics: "statistics" },
@@ -196,14 +196,24 @@ export function declareStages(params: Params): StageDecl[] {
       publish: heatmaps,
     }]),
     {
-      id: "render-summary",
-      module: here("./figures/render_summary.ts"),
-      description: "trade-off figure, metrics table, figure list and the index page",
-      inputs: { metrics: "summarise", stats: "stats", claims: "claims" },
+      id: "render-tradeoff",
+      module: here("./figures/render_tradeoff.ts"),
+      description: "fit error against inversion error, every configuration and sweep cell",
+      inputs: { stats: "stats" },
+      params: { configs: "configs", style: "style" },
+      outputs: ["tradeoff.svg"],
+      publish: { "tradeoff.svg": "figures/tradeoff.svg" },
+    },
+    {
+      id: "report",
+      module: here("./report/report.ts"),
+      description: "metrics table, figure list and the index page, the claims first",
+      // `tradeoff` is not read: the page links figures/tradeoff.svg, so it follows the stage
+      // that draws it.
+      inputs: { metrics: "summarise", claims: "claims", tradeoff: "render-tradeoff" },
       params: { configs: "configs", sweeps: "sweeps", style: "style" },
-      outputs: ["tradeoff.svg", "metrics.md", "figures.json", "index.html"],
+      outputs: ["metrics.md", "figures.json", "index.html"],
       publish: {
-        "tradeoff.svg": "figures/tradeoff.svg",
         "metrics.md": "figures/metrics.md",
         "figures.json": "figures/figures.json",
         "index.html": "index.html",

@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
 import { formatCsv } from "./csv.ts";
+import { POINT_COLUMNS } from "./points_format.ts";
 import type { DataParams } from "../params_schema.ts";
 import { createRng } from "./random.ts";
 import { evaluateSpline, randomSpline, type Spline } from "./spline.ts";
@@ -146,11 +147,11 @@ export async function run(ctx: StageContext<GenerateParams>): Promise<void> {
   const d = generateData({ ...data, seed: drawSeed(data.seed, draw) });
   await Deno.writeTextFile(
     join(ctx.outDir, "points.csv"),
-    formatCsv(["x", "y"], d.x.map((x, i) => [x, d.y[i]!])),
+    formatCsv(POINT_COLUMNS, d.x.map((x, i) => [x, d.y[i]!])),
   );
   await Deno.writeTextFile(
     join(ctx.outDir, "curve.csv"),
-    formatCsv(["x", "y"], d.curve.x.map((x, i) => [x, d.curve.y[i]!])),
+    formatCsv(POINT_COLUMNS, d.curve.x.map((x, i) => [x, d.curve.y[i]!])),
   );
   await Deno.writeTextFile(
     join(ctx.outDir, "spline.json"),

@@ -1,69 +1,34 @@
 /**
- * The tables the figures read, parsed and checked against the formats the earlier stages write
- * (points.csv, curve.csv, history.csv, f_curve.csv, g_curve.csv, metrics.csv), in the CSV dialect
- * of stages/csv.ts.
+ * The tables the figures and the report read, parsed in the CSV dialect of data/csv.ts and
+ * checked against the columns their writers declare (points_format.ts, history_format.ts,
+ * evaluation_format.ts, …); a file that does not match is an `input-malformed` stage error.
  *
  * @module
  */
 import { join } from "node:path";
 import { StageError } from "../../pipeline/core/stage.ts";
 import { parseCsv, type Table } from "../data/csv.ts";
-import type { Metrics } from "../model/evaluate.ts";
-
-/** A point of the cloud or of the noiseless curve (`points.csv`, `curve.csv`). */
-export interface XY {
-  readonly x: number;
-  readonly y: number;
-}
-
-/** One epoch of `history.csv`. */
-export interface HistoryRow {
-  readonly epoch: number;
-  readonly fit_f: number;
-  readonly fit_g: number;
-  readonly cyc_y: number;
-  readonly cyc_x: number;
-  readonly total: number;
-}
-
-/** Whether a grid point lies inside the data's range or in the off-data margin. */
-export type Region = "data" | "margin";
-
-/** One grid point of `f_curve.csv`. */
-export interface FCurveRow {
-  readonly x: number;
-  readonly f: number;
-  readonly g_of_f: number;
-  readonly region: Region;
-}
-
-/** One grid point of `g_curve.csv`. */
-export interface GCurveRow {
-  readonly y: number;
-  readonly g: number;
-  readonly f_of_g: number;
-  readonly region: Region;
-}
-
-/** One configuration of `metrics.csv`: its weights and activation, then `evaluate`'s metrics. */
-export interface MetricsRow extends Metrics {
-  readonly config: string;
-  readonly lambda: number;
-  readonly mu: number;
-  readonly activation: string;
-}
+import { POINT_COLUMNS, type XY } from "../data/points_format.ts";
+import {
+  F_CURVE_COLUMNS,
+  type FCurveRow,
+  G_CURVE_COLUMNS,
+  type GCurveRow,
+} from "../model/evaluation_format.ts";
+import { HISTORY_COLUMNS, type HistoryRow } from "../model/history_format.ts";
 
 /** How a cell is read: a number, a number or nothing (empty cell → null), text, a region. */
-type Kind = "number" | "number?" | "string" | "region";
-/** Column name → how its cells are read. */
-export type Columns = Readonly<Record<string, Kind>>;
+export type Kind = "number" | "number?" | "string" | "region";
+
+/** How the cells of the named columns are read; a column not named holds numbers. */
+export type Kinds<C extends string> = Readonly<Partial<Record<C, Kind>>>;
 
 /** The stage error for an input file that cannot be read or parsed. */
 export const malformed = (file: string, detail: string): StageError =>
   new StageError(
     "input-malformed",
     `Cannot read "${file}": ${detail}`,
-    "rerun the stage that writes it (the formats are in BRIEF.md)",
+    "rerun the stage that writes it (its format is declared beside it, in a *_format.ts module)",
   );
 
 /**
@@ -88,19 +53,23 @@ export function inputDir(inputs: Readonly<Record<string, string>>, name: string)
 }
 
 /**
- * Parses CSV text whose header must be exactly `columns` (in order), converting each cell.
+ * Parses CSV text whose header must be exactly `columns` (in order), converting each cell as
+ * `kinds` says (to a number where it says nothing).
  *
  * @example
  * ```ts
  * import { parseTable } from "./figure_inputs.ts";
- * parseTable("x,y\n1,2\n", { x: "number", y: "number" }, "points.csv"); // [{ x: 1, y: 2 }]
+ * parseTable("x,y\n1,2\n", ["x", "y"], "points.csv"); // [{ x: 1, y: 2 }]
+ * parseTable("id,v\na,\n", ["id", "v"], "t.csv", { id: "string", v: "number?" });
+ * // [{ id: "a", v: null }]
  * ```
  */
-export function parseTable(
+export function parseTable<C extends string>(
   text: string,
-  columns: Columns,
+  columns: readonly C[],
   file: string,
-): Record<string, unknown>[] {
+  kinds?: Kinds<C>,
+): Record<C, unknown>[] {
   let table: Table;
   try {
     table = parseCsv(text, file);
@@ -108,19 +77,19 @@ export function parseTable(
     throw malformed(file, e instanceof Error ? e.message : String(e));
   }
   const { columns: header, rows } = table;
-  const names = Object.keys(columns);
-  if (header.join(",") !== names.join(",")) {
-    throw malformed(file, `header is "${header.join(",")}", expected "${names.join(",")}"`);
+  if (header.join(",") !== columns.join(",")) {
+    throw malformed(file, `header is "${header.join(",")}", expected "${columns.join(",")}"`);
   }
   return rows.map((cells, i) => {
-    const row: Record<string, unknown> = {};
-    names.forEach((name, j) => {
+    const row = {} as Record<C, unknown>;
+    columns.forEach((name, j) => {
       const cell = cells[j] ?? "";
       const where = `line ${i + 2}, column "${name}"`;
-      switch (columns[name]) {
+      const kind = kinds?.[name] ?? "number";
+      switch (kind) {
         case "number?":
         case "number": {
-          if (cell === "" && columns[name] === "number?") {
+          if (cell === "" && kind === "number?") {
             row[name] = null;
             break;
           }
@@ -137,7 +106,7 @@ export function parseTable(
           }
           row[name] = cell;
           break;
-        default:
+        case "string":
           row[name] = cell;
       }
     });
@@ -146,69 +115,37 @@ export function parseTable(
 }
 
 /** Reads and parses `file` in `dir` with {@linkcode parseTable}; a stage error if it cannot. */
-export async function readTable(
+export async function readTable<C extends string>(
   dir: string,
   file: string,
-  columns: Columns,
-): Promise<unknown[]> {
+  columns: readonly C[],
+  kinds?: Kinds<C>,
+): Promise<Record<C, unknown>[]> {
   let text: string;
   try {
     text = await Deno.readTextFile(join(dir, file));
   } catch (e) {
     throw malformed(file, e instanceof Error ? e.message : String(e));
   }
-  return parseTable(text, columns, file);
+  return parseTable(text, columns, file, kinds);
 }
 
-/** Reads `points.csv` or `curve.csv` (header `x,y`) from a folder. */
-export async function readXY(dir: string, file: string): Promise<XY[]> {
-  return await readTable(dir, file, { x: "number", y: "number" }) as XY[];
+/** Reads `points.csv` or `curve.csv` from a generation stage's folder. */
+export async function readXY(dir: string, file: "points.csv" | "curve.csv"): Promise<XY[]> {
+  return await readTable(dir, file, POINT_COLUMNS) as XY[];
 }
 
 /** Reads `history.csv` from a training stage's folder. */
 export async function readHistory(dir: string): Promise<HistoryRow[]> {
-  return await readTable(dir, "history.csv", {
-    epoch: "number",
-    fit_f: "number",
-    fit_g: "number",
-    cyc_y: "number",
-    cyc_x: "number",
-    total: "number",
-  }) as HistoryRow[];
+  return await readTable(dir, "history.csv", HISTORY_COLUMNS) as HistoryRow[];
 }
 
 /** Reads `f_curve.csv` from an evaluation stage's folder. */
 export async function readFCurve(dir: string): Promise<FCurveRow[]> {
-  return await readTable(dir, "f_curve.csv", {
-    x: "number",
-    f: "number",
-    g_of_f: "number",
-    region: "region",
-  }) as FCurveRow[];
+  return await readTable(dir, "f_curve.csv", F_CURVE_COLUMNS, { region: "region" }) as FCurveRow[];
 }
 
 /** Reads `g_curve.csv` from an evaluation stage's folder. */
 export async function readGCurve(dir: string): Promise<GCurveRow[]> {
-  return await readTable(dir, "g_curve.csv", {
-    y: "number",
-    g: "number",
-    f_of_g: "number",
-    region: "region",
-  }) as GCurveRow[];
-}
-
-/** Reads `metrics.csv` from the summary stage's folder. */
-export async function readMetrics(dir: string): Promise<MetricsRow[]> {
-  return await readTable(dir, "metrics.csv", {
-    config: "string",
-    lambda: "number",
-    mu: "number",
-    activation: "string",
-    fit_mse_f: "number",
-    fit_mse_g: "number",
-    inv_mse_x: "number",
-    inv_mse_y: "number",
-    inv_mse_x_margin: "number?",
-    inv_mse_y_margin: "number?",
-  }) as MetricsRow[];
+  return await readTable(dir, "g_curve.csv", G_CURVE_COLUMNS, { region: "region" }) as GCurveRow[];
 }

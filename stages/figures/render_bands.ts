@@ -10,7 +10,7 @@ import type { ConfigParams, ReplicatesParams, StyleParams } from "../params_sche
 import { replicatesText } from "../design.ts";
 import { inputDir } from "./figure_inputs.ts";
 import { readBands } from "./summary_inputs.ts";
-import { lossBandsSpec } from "./spec_loss_bands.ts";
+import { lossBandsSpec } from "./specs/loss_bands.ts";
 import { renderSvg } from "./svg.ts";
 
 /** The parameters `render-bands` reads (see stages/pipeline.ts). */

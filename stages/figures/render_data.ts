@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
 import { inputDir, readXY } from "./figure_inputs.ts";
 import type { StyleParams } from "../params_schema.ts";
-import { dataSpec } from "./spec_data.ts";
+import { dataSpec } from "./specs/data.ts";
 import { renderSvg } from "./svg.ts";
 
 /** The parameters `render-data` reads (see stages/pipeline.ts). */

@@ -9,7 +9,7 @@ import type { StageContext } from "../../pipeline/core/stage.ts";
 import type { StyleParams, SweepParams } from "../params_schema.ts";
 import { inputDir } from "./figure_inputs.ts";
 import { readStats } from "./summary_inputs.ts";
-import { heatmapSpec } from "./spec_heatmap.ts";
+import { heatmapSpec } from "./specs/heatmap.ts";
 import { renderSvg } from "./svg.ts";
 
 /** The parameters `render-grid` reads (see stages/pipeline.ts). */

@@ -1,15 +1,15 @@
 /**
- * The summaries the summary figures read — `stats.csv`, `loss_bands.csv`, `claims.json` — kept
- * apart from figure_inputs.ts so that the per-configuration figures' code (and so their keys) does
- * not include the statistics modules.
+ * The summaries the summary figures read — `stats.csv` and `loss_bands.csv` — kept apart from
+ * figure_inputs.ts so that the per-configuration figures' code (and so their keys) does not include
+ * the statistics modules.
  *
  * @module
  */
 import { join } from "node:path";
-import type { ClaimsFile } from "../stats/decide.ts";
-import { parseStats, type StatsRow } from "../stats/stats_table.ts";
+import { BAND_COLUMNS, type BandRow } from "../stats/loss_bands_format.ts";
+import type { StatsRow } from "../stats/stats_format.ts";
+import { parseStats } from "../stats/stats_table.ts";
 import { malformed, readTable } from "./figure_inputs.ts";
-import type { BandRow } from "./spec_loss_bands.ts";
 
 async function readText(dir: string, file: string): Promise<string> {
   try {
@@ -31,24 +31,8 @@ export async function readStats(dir: string): Promise<StatsRow[]> {
 
 /** Reads `loss_bands.csv` from the loss-bands stage's folder. */
 export async function readBands(dir: string): Promise<BandRow[]> {
-  return await readTable(dir, "loss_bands.csv", {
+  return await readTable(dir, "loss_bands.csv", BAND_COLUMNS, {
     config: "string",
-    epoch: "number",
     term: "string",
-    mean: "number",
-    low: "number",
-    high: "number",
   }) as BandRow[];
-}
-
-/** Reads `claims.json` from the claims stage's folder. */
-export async function readClaims(dir: string): Promise<ClaimsFile> {
-  const text = await readText(dir, "claims.json");
-  try {
-    const file = JSON.parse(text) as ClaimsFile;
-    if (!Array.isArray(file.claims)) throw new Error('no "claims" list');
-    return file;
-  } catch (e) {
-    throw malformed("claims.json", e instanceof Error ? e.message : String(e));
-  }
 }

@@ -1,8 +1,8 @@
 /**
  * The part of the tfjs namespace that training uses, dispatching each op straight to the active
- * backend's kernel. tfjs' engine spends about as long per op on bookkeeping (scopes, tensor
- * tracking, kernel lookup by name, the gradient machinery of `fused.matMul`) as the wasm
- * kernels spend computing at our sizes; training runs ~200 ops per epoch and needs none of it.
+ * backend's kernel. tfjs' engine does bookkeeping for every op (scopes, tensor tracking, kernel
+ * lookup by name, the gradient machinery of `fused.matMul`) that training does not need and that,
+ * with networks this small, is a large part of each op's time.
  *
  * Each op calls the very kernel function, with the same inputs and attributes, that the engine
  * would call for the same `tf.*` call (same defaults, numbers turned into float32 scalars the

@@ -9,57 +9,21 @@
 import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
 import { formatCsv, readNumericCsv } from "../data/csv.ts";
+import { POINT_COLUMNS } from "../data/points_format.ts";
 import type { EvaluationParams } from "../params_schema.ts";
+import {
+  type EvaluationMetrics,
+  F_CURVE_COLUMNS,
+  G_CURVE_COLUMNS,
+  INV_DATA_COLUMNS,
+  type Region,
+} from "./evaluation_format.ts";
 import { applyNetwork, parseWeights, type WeightsFile } from "./weights.ts";
 
 /** The parameters `evaluate/<config>` reads (see stages/pipeline.ts). */
 export interface EvaluateParams {
   readonly evaluation: EvaluationParams;
 }
-
-/** Contents of `metrics.json`: mean squared errors; `null` where a region has no points. */
-export interface Metrics {
-  /** mean (f(x) − y)² on the data. */
-  readonly fit_mse_f: number;
-  /** mean (g(y) − x)² on the data. */
-  readonly fit_mse_g: number;
-  /** mean (x − g(f(x)))² on the data. */
-  readonly inv_mse_x: number;
-  /** mean (y − f(g(y)))² on the data. */
-  readonly inv_mse_y: number;
-  /** mean (x − g(f(x)))² on the grid points outside the data x-range. */
-  readonly inv_mse_x_margin: number | null;
-  /** mean (y − f(g(y)))² on the grid points outside the data y-range. */
-  readonly inv_mse_y_margin: number | null;
-}
-
-/**
- * Everything `metrics.json` holds: the errors of `metrics.csv`, and how straight f and g are.
- * The linearity measures stay out of `metrics.csv` (whose columns are fixed); they reach
- * `replicates.csv` and `stats.csv`.
- */
-export interface EvaluationMetrics extends Metrics {
-  /**
-   * R² of the least-squares straight line through f on the grid points within the data's
-   * x-range: 1 for a straight f, lower the more f bends where the data are.
-   */
-  readonly lin_r2_f: number;
-  /** The same for g over the data's y-range. */
-  readonly lin_r2_g: number;
-  /** Slope of that least-squares line through f (standardised units). */
-  readonly lin_slope_f: number;
-  /** Slope of that least-squares line through g. */
-  readonly lin_slope_g: number;
-  /**
-   * 1 when f's line slopes against the data's own (the least-squares line of y on x), else 0: the
-   * pair then inverts each other with the wrong orientation, which no cycle term penalises, so the
-   * fit terms alone must undo it (see the claims' note on flipped runs).
-   */
-  readonly flipped: 0 | 1;
-}
-
-/** Where a grid point lies: within the data range, or in the margin beyond it. */
-export type Region = "data" | "margin";
 
 /** One network and its would-be inverse, evaluated on an even grid over a data range ± margin. */
 export interface CurveGrid {
@@ -222,24 +186,24 @@ export async function run(ctx: StageContext<EvaluateParams>): Promise<void> {
   if (data === undefined || model === undefined) {
     throw new Error('evaluate: missing input "data" or "model"');
   }
-  const { x, y } = await readNumericCsv(join(data, "points.csv"), ["x", "y"]);
+  const { x, y } = await readNumericCsv(join(data, "points.csv"), POINT_COLUMNS);
   const weightsPath = join(model, "weights.json");
   const w = parseWeights(await Deno.readTextFile(weightsPath), weightsPath);
   const e = evaluateModel(w, x, y, ctx.params.evaluation);
   const rows = (c: CurveGrid) => c.t.map((t, i) => [t, c.h[i]!, c.back[i]!, c.region[i]!]);
   await Deno.writeTextFile(
     join(ctx.outDir, "f_curve.csv"),
-    formatCsv(["x", "f", "g_of_f", "region"], rows(e.fCurve)),
+    formatCsv(F_CURVE_COLUMNS, rows(e.fCurve)),
   );
   await Deno.writeTextFile(
     join(ctx.outDir, "g_curve.csv"),
-    formatCsv(["y", "g", "f_of_g", "region"], rows(e.gCurve)),
+    formatCsv(G_CURVE_COLUMNS, rows(e.gCurve)),
   );
   const d = e.onData;
   await Deno.writeTextFile(
     join(ctx.outDir, "inv_data.csv"),
     formatCsv(
-      ["x", "y", "f_x", "g_y", "g_of_f_x", "f_of_g_y"],
+      INV_DATA_COLUMNS,
       x.map((xi, i) => [xi, y[i]!, d.fx[i]!, d.gy[i]!, d.gfx[i]!, d.fgy[i]!]),
     ),
   );

@@ -9,9 +9,6 @@ import type * as tfc from "@tensorflow/tfjs-core";
 import { backward, forward, type Network, type Tf } from "./network.ts";
 import type { Activation } from "./weights.ts";
 
-/** The names of the loss terms, in the order of `history.csv` (after `epoch`). */
-export const TERM_NAMES = ["fit_f", "fit_g", "cyc_y", "cyc_x", "total"] as const;
-
 /** What the loss is computed from. */
 export interface LossInputs {
   readonly f: Network;
@@ -29,7 +26,10 @@ export interface LossInputs {
 
 /** The loss and its gradient, as tensors. */
 export interface LossAndGradients {
-  /** Shape [5], in {@linkcode TERM_NAMES} order: fit_f, fit_g, cyc_y, cyc_x (unweighted), L̃. */
+  /**
+   * Shape [5], in the order of `history.csv` (history_format.ts): fit_f, fit_g, cyc_y, cyc_x
+   * (unweighted), L̃.
+   */
   readonly terms: tfc.Tensor1D;
   /** ∂L̃/∂ of f's kernels and biases, in layer order (kernel, then bias). */
   readonly gradsF: tfc.Tensor[];

@@ -135,11 +135,11 @@ export interface Backward {
  * `wantInput` (for compositions, where the input is the other network's output).
  *
  * Shaped for the wasm backend's matMul, which is fast (XNNPACK) only without transpose flags and
- * repacks its right operand on every call at about 3.5 ns per value: each product is arranged so
- * that the operand it repacks is the narrow one where there is one (dZ of the output layer, the
- * input column of the first layer), and Σ_rows dZ is summed along rows of the dZᵀ already made
- * for ∂W. Every float32 sum runs over the same values in the same order as the plain formulas,
- * so the gradients are bit for bit those of hᵀ·dZ and Σ_rows dZ on both backends.
+ * repacks its right operand on every call: each product is arranged so that the operand it
+ * repacks is the narrow one where there is one (dZ of the output layer, the input column of the
+ * first layer), and Σ_rows dZ is summed along rows of the dZᵀ already made for ∂W. Every
+ * float32 sum runs over the same values in the same order as the plain formulas, so the gradients
+ * are bit for bit those of hᵀ·dZ and Σ_rows dZ on both backends.
  */
 export function backward(
   tf: Tf,

@@ -1,7 +1,7 @@
 /**
- * Initialises tfjs with the backend the parameters ask for: `wasm` (XNNPACK, several times faster
- * here) by default, `cpu` (pure JavaScript) as a fallback. Works in the main thread and in a Web
- * Worker, where the engine runs each stage.
+ * Initialises tfjs with the backend the parameters ask for: `wasm` (XNNPACK) by default, `cpu`
+ * (pure JavaScript, slower) as a fallback. Works in the main thread and in a Web Worker, where
+ * the engine runs each stage.
  *
  * @module
  */

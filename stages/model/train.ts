@@ -8,8 +8,10 @@ import type * as tfc from "@tensorflow/tfjs-core";
 import { join } from "node:path";
 import { type StageContext, StageError } from "../../pipeline/core/stage.ts";
 import { formatCsv, readNumericCsv } from "../data/csv.ts";
+import { POINT_COLUMNS } from "../data/points_format.ts";
 import { createAdam } from "./adam.ts";
-import { lossAndGradients, TERM_NAMES } from "./loss.ts";
+import { lossAndGradients } from "./loss.ts";
+import { HISTORY_COLUMNS, TERM_NAMES } from "./history_format.ts";
 import { initialLayers, type Tf } from "./network.ts";
 import {
   layoutOf,
@@ -232,7 +234,7 @@ export function trainWith(tf: Tf, job: TrainingJob): TrainingResult {
 export async function run(ctx: StageContext<TrainStageParams>): Promise<void> {
   const data = ctx.inputs["data"];
   if (data === undefined) throw new Error('train: missing input "data"');
-  const { x, y } = await readNumericCsv(join(data, "points.csv"), ["x", "y"]);
+  const { x, y } = await readNumericCsv(join(data, "points.csv"), POINT_COLUMNS);
   const { replicate = 0, training, lambda, mu, activation } = ctx.params;
   const job: TrainingJob = {
     training: { ...training, seed: training.seed + replicate },
@@ -253,6 +255,6 @@ export async function run(ctx: StageContext<TrainStageParams>): Promise<void> {
   );
   await Deno.writeTextFile(
     join(ctx.outDir, "history.csv"),
-    formatCsv(["epoch", ...TERM_NAMES], result.history.map((row, i) => [i + 1, ...row])),
+    formatCsv(HISTORY_COLUMNS, result.history.map((row, i) => [i + 1, ...row])),
   );
 }

@@ -6,9 +6,10 @@
  */
 import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
-import type { EvaluationMetrics } from "../model/evaluate.ts";
+import { EVALUATION_METRICS, type EvaluationMetrics } from "../model/evaluation_format.ts";
 import { type DesignParams, designRows, designRuns, runInput } from "../design.ts";
-import { formatReplicates, type ReplicateRow, RUN_METRICS } from "./replicates_table.ts";
+import type { ReplicateRow } from "./replicates_format.ts";
+import { formatReplicates } from "./replicates_table.ts";
 
 /** The parameters `collect` reads (see stages/pipeline.ts). */
 export interface CollectParams extends DesignParams {
@@ -34,7 +35,7 @@ export async function run(ctx: StageContext<CollectParams>): Promise<void> {
       activation: row.activation,
       seed: ctx.params.trainingSeed + r.seed,
       draw: r.draw,
-      metrics: Object.fromEntries(RUN_METRICS.map((k) => [k, m[k] ?? null])) as ReplicateRow[
+      metrics: Object.fromEntries(EVALUATION_METRICS.map((k) => [k, m[k] ?? null])) as ReplicateRow[
         "metrics"
       ],
     });

@@ -10,7 +10,9 @@ import type { StageContext } from "../../pipeline/core/stage.ts";
 import { formatCsv, readNumericCsv } from "../data/csv.ts";
 import { runInput } from "../design.ts";
 import type { ConfigParams, ReplicatesParams } from "../params_schema.ts";
+import { type LossTerm, TERM_NAMES } from "../model/history_format.ts";
 import { mean } from "./bootstrap.ts";
+import { BAND_COLUMNS, BAND_TERMS, type BandTerm } from "./loss_bands_format.ts";
 
 /** The parameters `loss-bands` reads (see stages/pipeline.ts). */
 export interface LossBandsParams {
@@ -18,18 +20,15 @@ export interface LossBandsParams {
   readonly replicates: ReplicatesParams;
 }
 
-/** The curves summarised, from `history.csv`'s columns. */
-export const BAND_TERMS = {
+/** How each term of `loss_bands.csv` sums the columns of `history.csv`, in file order. */
+const TERM_PARTS = {
   /** The total loss L̃. */
   total: ["total"],
   /** mean|f(x) − y|² + mean|g(y) − x|². */
   fit: ["fit_f", "fit_g"],
   /** mean|x − g(f(x))|² + mean|y − f(g(y))|², unweighted. */
   cycle: ["cyc_x", "cyc_y"],
-} as const;
-
-/** The columns of `loss_bands.csv`. */
-export const BAND_COLUMNS = ["config", "epoch", "term", "mean", "low", "high"] as const;
+} as const satisfies Record<BandTerm, readonly LossTerm[]>;
 
 /** At most about this many epochs per curve are kept: the figure needs no more. */
 const POINTS = 100;
@@ -55,7 +54,6 @@ export function keptEpochs(epochs: number): number[] {
 export async function run(ctx: StageContext<LossBandsParams>): Promise<void> {
   const { configs, replicates } = ctx.params;
   const rows: (string | number)[][] = [];
-  const columns = ["fit_f", "fit_g", "cyc_y", "cyc_x", "total"] as const;
   for (const config of Object.keys(configs)) {
     const histories = [];
     for (let d = 0; d < replicates.draws; d++) {
@@ -63,11 +61,12 @@ export async function run(ctx: StageContext<LossBandsParams>): Promise<void> {
         const name = runInput({ row: config, seed: s, draw: d });
         const dir = ctx.inputs[name];
         if (dir === undefined) throw new Error(`loss-bands: missing input "${name}"`);
-        histories.push(await readNumericCsv(join(dir, "history.csv"), columns));
+        histories.push(await readNumericCsv(join(dir, "history.csv"), TERM_NAMES));
       }
     }
     const epochs = Math.min(...histories.map((h) => h.total.length));
-    for (const [term, parts] of Object.entries(BAND_TERMS)) {
+    for (const term of BAND_TERMS) {
+      const parts: readonly LossTerm[] = TERM_PARTS[term];
       for (const e of keptEpochs(epochs)) {
         const values = histories.map((h) => parts.reduce((a, p) => a + h[p][e - 1]!, 0));
         rows.push([config, e, term, mean(values), Math.min(...values), Math.max(...values)]);

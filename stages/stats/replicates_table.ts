@@ -1,40 +1,12 @@
 /**
- * `replicates.csv`: one row per run (configuration or sweep cell × training seed × data draw)
- * with every metric `evaluate` wrote — the table every statistic and claim is computed from.
+ * `replicates.csv` written and read (its format is in replicates_format.ts): the table every
+ * statistic and claim is computed from.
  *
  * @module
  */
 import { type Cell, formatCsv, parseCsv } from "../data/csv.ts";
-import { EVALUATION_METRICS } from "../model/evaluation_metrics.ts";
-
-/** The metrics of one run, as `evaluate` writes them to `metrics.json`. */
-export const RUN_METRICS = EVALUATION_METRICS;
-
-/** The columns of `replicates.csv`. */
-export const REPLICATE_COLUMNS = [
-  "id",
-  "lambda",
-  "mu",
-  "activation",
-  "seed",
-  "draw",
-  ...RUN_METRICS,
-] as const;
-
-/** One run. */
-export interface ReplicateRow {
-  /** Configuration name, or `<sweep>/<cell>`. */
-  readonly id: string;
-  readonly lambda: number;
-  readonly mu: number;
-  readonly activation: string;
-  /** The training seed (training.seed + replicate index). */
-  readonly seed: number;
-  /** The data draw's index (0: data.seed). */
-  readonly draw: number;
-  /** Metric → value; `null` where `evaluate` had no points (no off-data margin). */
-  readonly metrics: Readonly<Record<(typeof RUN_METRICS)[number], number | null>>;
-}
+import { EVALUATION_METRICS } from "../model/evaluation_format.ts";
+import { REPLICATE_COLUMNS, type ReplicateRow } from "./replicates_format.ts";
 
 /**
  * Formats runs as `replicates.csv` (a null metric is an empty cell).
@@ -58,7 +30,7 @@ export function formatReplicates(rows: readonly ReplicateRow[]): string {
       r.activation,
       r.seed,
       r.draw,
-      ...RUN_METRICS.map((k) => r.metrics[k] ?? ""),
+      ...EVALUATION_METRICS.map((k) => r.metrics[k] ?? ""),
     ]),
   );
 }
@@ -94,8 +66,10 @@ export function parseReplicates(text: string): ReplicateRow[] {
       activation: cells[3] ?? "",
       seed: num(4)!,
       draw: num(5)!,
-      metrics: Object.fromEntries(RUN_METRICS.map((k, j) => [k, num(6 + j, true)])) as Record<
-        (typeof RUN_METRICS)[number],
+      metrics: Object.fromEntries(
+        EVALUATION_METRICS.map((k, j) => [k, num(6 + j, true)]),
+      ) as Record<
+        (typeof EVALUATION_METRICS)[number],
         number | null
       >,
     };

@@ -7,27 +7,14 @@
 import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
 import { type Cell, formatCsv } from "../data/csv.ts";
-import type { Metrics } from "../model/evaluate.ts";
+import type { Metrics } from "../model/evaluation_format.ts";
 import type { ConfigParams } from "../params_schema.ts";
+import { METRICS_COLUMNS } from "./summary_format.ts";
 
 /** The parameters `summarise` reads (see stages/pipeline.ts). */
 export interface SummariseParams {
   readonly configs: Readonly<Record<string, ConfigParams>>;
 }
-
-/** The columns of `metrics.csv`. */
-export const METRICS_COLUMNS = [
-  "config",
-  "lambda",
-  "mu",
-  "activation",
-  "fit_mse_f",
-  "fit_mse_g",
-  "inv_mse_x",
-  "inv_mse_y",
-  "inv_mse_x_margin",
-  "inv_mse_y_margin",
-] as const;
 
 const METRIC_KEYS = METRICS_COLUMNS.slice(4) as readonly (keyof Metrics)[];
 

@@ -40,6 +40,14 @@ Deno.test("declareStages() for params.json: every replicate its own stage; diago
   });
 });
 
+Deno.test("declareStages(): every stage runs the module named after its id", () => {
+  for (const d of declareStages(shipped)) {
+    // `render/lam1` → render.ts, `loss-bands` → loss_bands.ts.
+    const expected = `${d.id.split("/")[0]!.replaceAll("-", "_")}.ts`;
+    assert.equal(d.module.split("/").at(-1), expected, `stage "${d.id}" runs ${d.module}`);
+  }
+});
+
 const tiny = {
   data: { n: 30, knots: 4, noise: 0.1, seed: 5, monotone: true, curvePoints: 10 },
   training: { epochs: 3, learningRate: 0.001, width: 3, batchSize: 0, seed: 0, backend: "cpu" },
@@ -139,7 +147,8 @@ Deno.test("adding a value to a sweep executes only the new cells and the summari
           "evaluate/grid/l0.1-m1-relu/s0-d0",
           "evaluate/grid/l0.1-m10-relu/s0-d0",
           "render-grid",
-          "render-summary",
+          "render-tradeoff",
+          "report",
           "stats",
           "train/grid/l0.1-m1-relu/s0-d0",
           "train/grid/l0.1-m10-relu/s0-d0",

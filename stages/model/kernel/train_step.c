@@ -5,7 +5,7 @@
  * (per-op JavaScript, XNNPACK repacking its right operand on every call). This module runs the
  * same step in one call with nothing in between, and computes every float32 value exactly as
  * tfjs + XNNPACK do for the ops train.ts issues (test/stages/model/kernel/trainer_test.ts checks
- * the two bit for bit). What "exactly" takes, measured against tfjs-backend-wasm 4.22:
+ * the two bit for bit). What "exactly" takes, for the tfjs-backend-wasm that deno.json pins:
  *
  *  - a matrix product accumulates each output over k in order, starting from its bias (or +0),
  *    as acc = acc + a*b with both operations rounded to float32 (no FMA: wasm SIMD has none);
@@ -33,8 +33,8 @@ typedef v128_t f4;
 #define SPLAT wasm_f32x4_splat
 
 /* The products stay functions of their own: V8 moves wasm functions from its baseline compiler
- * to the optimising one one function at a time, as each proves hot, and a small function that
- * runs 4–8 times a step gets there within a few epochs where one inlined step took ~150. */
+ * to the optimising one one function at a time, as each proves hot, and a small function called
+ * several times a step proves hot within the first epochs, long before one inlined step would. */
 #define PRODUCT __attribute__((noinline)) static void
 
 /* ---------- memory: one instance trains once, so a bump allocator over zeroed pages ---------- */

@@ -1,7 +1,7 @@
 /**
  * Training on the compiled kernel (`train_step.c`): the same job as `trainWith` on tfjs' wasm
  * backend, with the same results bit for bit, in one WebAssembly call per Adam step instead of
- * some 200 tfjs ops. Each training gets a fresh instance (fresh memory, nothing carried over
+ * one tfjs op at a time. Each training gets a fresh instance (fresh memory, nothing carried over
  * from the previous stage in the worker); the compiled module is shared.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
- * Synthetic inputs for the render stages, in the formats the earlier stages write, and helpers
- * to run the render stages into an `artifacts/`-shaped folder. Small (40 points) so that tests
+ * Synthetic inputs for the render and report stages, in the formats the earlier stages write, and
+ * helpers to run those stages into an `artifacts/`-shaped folder. Small (40 points) so that tests
  * stay fast and snapshots stay readable.
  *
  * @module
@@ -13,12 +13,17 @@ import type {
   StyleParams,
   SweepParams,
 } from "../../../stages/params_schema.ts";
-import { decideClaims } from "../../../stages/stats/claims.ts";
-import { claimsMarkdown } from "../../../stages/stats/claims_markdown.ts";
-import type { ClaimsFile } from "../../../stages/stats/decide.ts";
-import { describeReplicates } from "../../../stages/stats/describe.ts";
-import type { ReplicateRow } from "../../../stages/stats/replicates_table.ts";
+import { decideClaims } from "../../../stages/claims/verdicts.ts";
+import { claimsMarkdown } from "../../../stages/claims/claims_markdown.ts";
+import type { ClaimsFile } from "../../../stages/claims/claims_format.ts";
+import { describeReplicates } from "../../../stages/stats/stats.ts";
+import type { ReplicateRow } from "../../../stages/stats/replicates_format.ts";
 import { formatStats } from "../../../stages/stats/stats_table.ts";
+import { POINT_COLUMNS } from "../../../stages/data/points_format.ts";
+import { F_CURVE_COLUMNS, G_CURVE_COLUMNS } from "../../../stages/model/evaluation_format.ts";
+import { HISTORY_COLUMNS } from "../../../stages/model/history_format.ts";
+import { BAND_COLUMNS } from "../../../stages/stats/loss_bands_format.ts";
+import { METRICS_COLUMNS } from "../../../stages/stats/summary_format.ts";
 import params from "../../../params.json" with { type: "json" };
 
 /** The style of params.json, typed. */
@@ -72,7 +77,7 @@ const g = (y: number): number => 0.9 * y + 0.2 * Math.sin(2 * y);
 const csv = (header: string, rows: readonly (readonly (string | number)[])[]): string =>
   `${header}\n${rows.map((r) => r.map(String).join(",")).join("\n")}\n`;
 
-/** Writes the inputs of every render stage into `dir`; returns each input folder. */
+/** Writes the inputs of every render stage and the report into `dir`; returns each input folder. */
 export async function writeInputs(dir: string): Promise<{
   data: string;
   model: string;
@@ -101,8 +106,8 @@ export async function writeInputs(dir: string): Promise<{
     const x = -1.7 + (3.4 * i) / 24;
     return [x, h(x)] as const;
   });
-  await Deno.writeTextFile(join(folders.data, "points.csv"), csv("x,y", points));
-  await Deno.writeTextFile(join(folders.data, "curve.csv"), csv("x,y", curve));
+  await Deno.writeTextFile(join(folders.data, "points.csv"), csv(POINT_COLUMNS.join(","), points));
+  await Deno.writeTextFile(join(folders.data, "curve.csv"), csv(POINT_COLUMNS.join(","), curve));
 
   const history = Array.from({ length: EPOCHS }, (_, i) => {
     const e = i + 1;
@@ -116,7 +121,7 @@ export async function writeInputs(dir: string): Promise<{
   });
   await Deno.writeTextFile(
     join(folders.model, "history.csv"),
-    csv("epoch,fit_f,fit_g,cyc_y,cyc_x,total", history),
+    csv(HISTORY_COLUMNS.join(","), history),
   );
 
   const xs = points.map((p) => p[0]);
@@ -134,11 +139,11 @@ export async function writeInputs(dir: string): Promise<{
   );
   await Deno.writeTextFile(
     join(folders.evaluation, "f_curve.csv"),
-    csv("x,f,g_of_f,region", fCurve),
+    csv(F_CURVE_COLUMNS.join(","), fCurve),
   );
   await Deno.writeTextFile(
     join(folders.evaluation, "g_curve.csv"),
-    csv("y,g,f_of_g,region", gCurve),
+    csv(G_CURVE_COLUMNS.join(","), gCurve),
   );
 
   const metrics = Object.entries(CONFIGS).map(([name, c], i) => [
@@ -155,11 +160,7 @@ export async function writeInputs(dir: string): Promise<{
   ]);
   await Deno.writeTextFile(
     join(folders.metrics, "metrics.csv"),
-    csv(
-      "config,lambda,mu,activation,fit_mse_f,fit_mse_g,inv_mse_x,inv_mse_y,inv_mse_x_margin," +
-        "inv_mse_y_margin",
-      metrics,
-    ),
+    csv(METRICS_COLUMNS.join(","), metrics),
   );
 
   // Replicates of the configurations (3 seeds × 2 draws) and of the sweep's cells (3 seeds).
@@ -231,7 +232,7 @@ export async function writeInputs(dir: string): Promise<{
   );
   await Deno.writeTextFile(
     join(folders.bands, "loss_bands.csv"),
-    csv("config,epoch,term,mean,low,high", bands),
+    csv(BAND_COLUMNS.join(","), bands),
   );
   return folders;
 }
@@ -246,13 +247,14 @@ export function context<P>(
 }
 
 /**
- * Runs every render stage on the fixture inputs and lays their outputs out as the engine
- * publishes them (`figures/...`, `index.html`) under `artifacts`.
+ * Runs every render stage and the report on the fixture inputs and lays their outputs out as the
+ * engine publishes them (`figures/...`, `index.html`) under `artifacts`.
  */
 export async function buildArtifacts(scratch: string, artifacts: string): Promise<void> {
   const { run: renderData } = await import("../../../stages/figures/render_data.ts");
-  const { run: renderConfig } = await import("../../../stages/figures/render_config.ts");
-  const { run: renderSummary } = await import("../../../stages/figures/render_summary.ts");
+  const { run: renderConfig } = await import("../../../stages/figures/render.ts");
+  const { run: renderTradeoff } = await import("../../../stages/figures/render_tradeoff.ts");
+  const { run: report } = await import("../../../stages/report/report.ts");
   const { run: renderBands } = await import("../../../stages/figures/render_bands.ts");
   const { run: renderGrid } = await import("../../../stages/figures/render_grid.ts");
   const inputs = await writeInputs(scratch);
@@ -277,7 +279,8 @@ export async function buildArtifacts(scratch: string, artifacts: string): Promis
   );
   await renderGrid(context({ sweeps: SWEEPS, style: STYLE }, inputs, figures));
   await Deno.rename(join(figures, "heatmap-grid-relu.svg"), join(figures, "grid/heatmap-relu.svg"));
-  await renderSummary(context({ configs: CONFIGS, sweeps: SWEEPS, style: STYLE }, inputs, figures));
+  await renderTradeoff(context({ configs: CONFIGS, style: STYLE }, inputs, figures));
+  await report(context({ configs: CONFIGS, sweeps: SWEEPS, style: STYLE }, inputs, figures));
   // The engine publishes index.html at the root of artifacts/, the rest under figures/.
   await Deno.rename(join(figures, "index.html"), join(artifacts, "index.html"));
   // What the claims stage publishes.

@@ -16,23 +16,22 @@ import {
 import { readBands, readStats } from "../../../stages/figures/summary_inputs.ts";
 import { run as renderBands } from "../../../stages/figures/render_bands.ts";
 import { run as renderGrid } from "../../../stages/figures/render_grid.ts";
-import { heatmapSpec } from "../../../stages/figures/spec_heatmap.ts";
-import { lossBandsSpec } from "../../../stages/figures/spec_loss_bands.ts";
-import { run as renderConfig } from "../../../stages/figures/render_config.ts";
+import { heatmapSpec } from "../../../stages/figures/specs/heatmap.ts";
+import { lossBandsSpec } from "../../../stages/figures/specs/loss_bands.ts";
+import { run as renderConfig } from "../../../stages/figures/render.ts";
 import { run as renderData } from "../../../stages/figures/render_data.ts";
-import { run as renderSummary } from "../../../stages/figures/render_summary.ts";
-import { dataSpec } from "../../../stages/figures/spec_data.ts";
-import { fitSpec } from "../../../stages/figures/spec_fit.ts";
-import { inversionSpec } from "../../../stages/figures/spec_inversion.ts";
-import { lossSpec } from "../../../stages/figures/spec_loss.ts";
-import { FRAME } from "../../../stages/figures/spec_theme.ts";
+import { run as renderTradeoff } from "../../../stages/figures/render_tradeoff.ts";
+import { dataSpec } from "../../../stages/figures/specs/data.ts";
+import { fitSpec } from "../../../stages/figures/specs/fit.ts";
+import { inversionSpec } from "../../../stages/figures/specs/inversion.ts";
+import { lossSpec } from "../../../stages/figures/specs/loss.ts";
+import { FRAME } from "../../../stages/figures/specs/theme.ts";
 import { renderSvg } from "../../../stages/figures/svg.ts";
-import { tradeoffSpec } from "../../../stages/figures/spec_tradeoff.ts";
+import { tradeoffSpec } from "../../../stages/figures/specs/tradeoff.ts";
 import { findAll, hasClass, parseXml, type XmlElement } from "./_xml.ts";
+import { snapshot } from "../_snapshot.ts";
 import { CONFIGS, context, EPOCHS, N, STYLE, SWEEPS, writeInputs } from "./_render_fixture.ts";
 
-const UPDATE = Deno.args.includes("--update");
-const SNAPSHOTS = new URL("../../testdata/render/", import.meta.url);
 const LAM1 = CONFIGS["lam1"]!;
 const REPLICATES = { seeds: 3, draws: 2 };
 
@@ -45,7 +44,7 @@ async function renderAll(): Promise<{ root: string; inputs: Record<string, strin
   await Deno.mkdir(join(out, "lam1"), { recursive: true });
   await renderData(context({ style: STYLE }, { data: inputs.data }, out));
   await renderConfig(context({ config: LAM1, style: STYLE }, inputs, join(out, "lam1")));
-  await renderSummary(context({ configs: CONFIGS, sweeps: SWEEPS, style: STYLE }, inputs, out));
+  await renderTradeoff(context({ configs: CONFIGS, style: STYLE }, inputs, out));
   await renderBands(
     context({ configs: CONFIGS, replicates: REPLICATES, style: STYLE }, inputs, out),
   );
@@ -251,9 +250,7 @@ Deno.test("rerunning the render stages writes byte-identical files, whatever ran
   const root = await Deno.makeTempDir({ prefix: "psinv_render_again_" });
   await Deno.mkdir(join(root, "lam1"));
   await renderGrid(context({ sweeps: SWEEPS, style: STYLE }, first.inputs, root));
-  await renderSummary(
-    context({ configs: CONFIGS, sweeps: SWEEPS, style: STYLE }, first.inputs, root),
-  );
+  await renderTradeoff(context({ configs: CONFIGS, style: STYLE }, first.inputs, root));
   await renderBands(
     context({ configs: CONFIGS, replicates: REPLICATES, style: STYLE }, first.inputs, root),
   );
@@ -265,9 +262,6 @@ Deno.test("rerunning the render stages writes byte-identical files, whatever ran
       "tradeoff.svg",
       "heatmap-grid-relu.svg",
       "loss_bands.svg",
-      "metrics.md",
-      "figures.json",
-      "index.html",
       "lam1/loss.svg",
       "lam1/fit.svg",
       "lam1/inversion.svg",
@@ -280,53 +274,20 @@ Deno.test("rerunning the render stages writes byte-identical files, whatever ran
   await Deno.remove(root, { recursive: true });
 });
 
-Deno.test("metrics.md is a Markdown table with one row per configuration, in order", async () => {
-  const text = await Deno.readTextFile(join((await rendered).out, "metrics.md"));
-  const rows = text.split("\n").filter((l) => l.startsWith("|"));
-  assert.equal(rows.length, 2 + Object.keys(CONFIGS).length);
-  assert.match(rows[1] ?? "", /^\| --- \| ---: \| ---: \| --- \| ---: /);
-  assert.deepEqual(rows.slice(2).map((r) => r.split("|")[1]?.trim()), Object.keys(CONFIGS));
-  assert.match(
-    rows[2] ?? "",
-    /^\| lam1 \| 1 \| 1 \| ReLU \| 0\.05 \| 0\.06 \| 0\.2 \| 0\.25 \| 1\.5 \| 2 \|$/,
-  );
-});
-
 Deno.test("a malformed input fails with input-malformed naming the file and the line", () => {
   assert.throws(
-    () => parseTable("x,z\n1,2\n", { x: "number", y: "number" }, "points.csv"),
+    () => parseTable("x,z\n1,2\n", ["x", "y"], "points.csv"),
     (e: unknown) =>
       e instanceof StageError && e.code === "input-malformed" &&
       e.message === 'Cannot read "points.csv": header is "x,z", expected "x,y"',
   );
   assert.throws(
-    () => parseTable("x,y\n1,2\n3,oops\n", { x: "number", y: "number" }, "points.csv"),
+    () => parseTable("x,y\n1,2\n3,oops\n", ["x", "y"], "points.csv"),
     (e: unknown) => e instanceof StageError && /line 3, column "y": "oops"/.test(e.message),
   );
 });
 
 // Snapshots: the Vega-Lite specs (inputs to the renderer) and the normalised SVGs (its output).
-// Snapshots end in `.snap` so that `deno fmt` (which formats JSON, Markdown, HTML and SVG) leaves
-// them byte for byte as the renderer wrote them.
-async function snapshot(name: string, actual: string): Promise<void> {
-  const file = new URL(name, SNAPSHOTS);
-  if (UPDATE) {
-    await Deno.mkdir(SNAPSHOTS, { recursive: true });
-    await Deno.writeTextFile(file, actual);
-    return;
-  }
-  let expected: string;
-  try {
-    expected = await Deno.readTextFile(file);
-  } catch {
-    assert.fail(`No snapshot test/testdata/render/${name}: run \`deno task snapshots\``);
-  }
-  assert.equal(
-    actual,
-    expected,
-    `test/testdata/render/${name} differs; if the change is intended, run \`deno task snapshots\``,
-  );
-}
 
 Deno.test("figure specs and SVGs match the snapshots in test/testdata/render", async (t) => {
   const { inputs, out } = await rendered;
@@ -363,17 +324,12 @@ Deno.test("figure specs and SVGs match the snapshots in test/testdata/render", a
   for (const [name, spec] of Object.entries(specs) as [keyof typeof specs, unknown][]) {
     await t.step(
       `${name}.vl.json.snap`,
-      () => snapshot(`${name}.vl.json.snap`, `${JSON.stringify(spec, null, 2)}\n`),
+      () => snapshot("render", `${name}.vl.json.snap`, `${JSON.stringify(spec, null, 2)}\n`),
     );
     await t.step(
       `${name}.svg.snap`,
-      async () => snapshot(`${name}.svg.snap`, await Deno.readTextFile(join(out, svgFile[name]))),
-    );
-  }
-  for (const file of ["metrics.md", "figures.json", "index.html"]) {
-    await t.step(
-      file,
-      async () => snapshot(`${file}.snap`, await Deno.readTextFile(join(out, file))),
+      async () =>
+        snapshot("render", `${name}.svg.snap`, await Deno.readTextFile(join(out, svgFile[name]))),
     );
   }
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Metrics } from "../../../stages/model/evaluate.ts";
+import type { Metrics } from "../../../stages/model/evaluation_format.ts";
 import { run } from "../../../stages/stats/summarise.ts";
 
 const metrics = (k: number): Metrics => ({

@@ -1,0 +1,55 @@
+/**
+ * The `claims` stage: the post's claims decided from `replicates.csv`, written as
+ * `claims.json` (for the index page and other programs) and `claims.md` (to read and quote).
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { StageContext } from "../../pipeline/core/stage.ts";
+import type { ConfigParams, ReplicatesParams, StatisticsParams } from "../params_schema.ts";
+import type { ClaimsFile } from "./claims_format.ts";
+import { claimsMarkdown } from "./claims_markdown.ts";
+import { decideClaims } from "./verdicts.ts";
+import { parseReplicates } from "../stats/replicates_table.ts";
+import { replicatesText } from "../design.ts";
+
+/** The parameters `claims` reads (see stages/pipeline.ts). */
+export interface ClaimsParams {
+  readonly configs: Readonly<Record<string, ConfigParams>>;
+  readonly replicates: ReplicatesParams;
+  readonly statistics: StatisticsParams;
+}
+
+/** Writes `claims.json` and `claims.md` from the `replicates` input's `replicates.csv`. */
+export async function run(ctx: StageContext<ClaimsParams>): Promise<void> {
+  const dir = ctx.inputs["replicates"];
+  if (dir === undefined) throw new Error('claims: missing input "replicates"');
+  const runs = parseReplicates(await Deno.readTextFile(join(dir, "replicates.csv")));
+  const { configs, replicates, statistics } = ctx.params;
+  const subjects = Object.entries(configs).map(([id, c]) => ({ id, ...c }));
+  const claims = decideClaims(runs, { statistics, subjects });
+  const file: ClaimsFile = {
+    confidence: statistics.confidence,
+    resamples: statistics.resamples,
+    seed: statistics.seed,
+    seeds: replicates.seeds,
+    draws: replicates.draws,
+    claims,
+    flipped: runs.filter((r) => r.metrics.flipped === 1).map(({ id, seed, draw }) => ({
+      id,
+      seed,
+      draw,
+    })),
+    runs: runs.length,
+  };
+  await Deno.writeTextFile(join(ctx.outDir, "claims.json"), `${JSON.stringify(file, null, 2)}\n`);
+  await Deno.writeTextFile(
+    join(ctx.outDir, "claims.md"),
+    claimsMarkdown(claims, {
+      ...statistics,
+      replicates: replicatesText(replicates),
+      flipped: file.flipped,
+      runs: file.runs,
+    }),
+  );
+}

@@ -1,0 +1,190 @@
+/**
+ * The list of every figure in the post's order, with captions: what the index page shows and
+ * what the publish command copies. Written by the `report` stage as `figures/figures.json`, so
+ * the publish command needs only `artifacts/`.
+ *
+ * @module
+ */
+import {
+  BANDS_CAPTION,
+  CONFIG_FIGURES,
+  configCaption,
+  configLabel,
+  DATA_CAPTION,
+  figureCaption,
+  GROUP_ORDER,
+  GROUP_TITLES,
+  heatmapCaption,
+  TRADEOFF_CAPTION,
+} from "../figures/captions.ts";
+import { activationName, cellLabel, type ConfigLike } from "../figures/captions.ts";
+import { cellName, type ConfigParams, type SweepParams } from "../params_schema.ts";
+
+/** One figure file. */
+export interface FigureEntry {
+  /** Path relative to `artifacts/` (also relative to `index.html`), e.g. `figures/lam1/fit.svg`. */
+  readonly path: string;
+  /** Flat, stable file name for publishing, e.g. `lam1-fit.svg`. */
+  readonly name: string;
+  readonly caption: string;
+  /** Short text alternative for the image. */
+  readonly alt: string;
+}
+
+/** The figures of one configuration (or of the data, or of the summary). */
+export interface FigurePart {
+  /** Configuration name, absent for the data and summary parts. */
+  readonly config?: string | undefined;
+  /** The configuration's weights and activation, e.g. `λ = μ = 1, ReLU`. */
+  readonly label?: string | undefined;
+  /** A line introducing the part (for a configuration: its caption). */
+  readonly intro?: string | undefined;
+  readonly figures: readonly FigureEntry[];
+}
+
+/** A section of the post. */
+export interface FigureSection {
+  readonly title: string;
+  readonly parts: readonly FigurePart[];
+}
+
+/** Every figure, grouped and ordered as in the post. */
+export interface FigureList {
+  readonly sections: readonly FigureSection[];
+}
+
+const ALT: Readonly<Record<(typeof CONFIG_FIGURES)[number], string>> = {
+  loss: "Training loss",
+  fit: "Fits of f and g",
+  inversion: "g∘f and f∘g against the identity",
+};
+
+function configFigures(id: string, c: ConfigLike): FigureEntry[] {
+  const flat = id.replaceAll("/", "-");
+  return CONFIG_FIGURES.map((kind) => ({
+    path: `figures/${id}/${kind}.svg`,
+    name: `${flat}-${kind}.svg`,
+    caption: figureCaption(kind, c),
+    alt: `${ALT[kind]}, ${configLabel(c)}`,
+  }));
+}
+
+/** A sweep's section: its heatmaps, then the cells whose figures were asked for. */
+function sweepSection(name: string, s: SweepParams): FigureSection {
+  const cells = (s.figures ?? []).flatMap((cell) => {
+    for (const lambda of s.lambda) {
+      for (const mu of s.mu) {
+        for (const activation of s.activation) {
+          if (cellName(lambda, mu, activation) !== cell) continue;
+          const c = { lambda, mu, activation };
+          const id = `${name}/${cell}`;
+          return [{
+            config: id,
+            label: configLabel(c),
+            intro: cellLabel(name),
+            figures: configFigures(id, c),
+          }];
+        }
+      }
+    }
+    return [];
+  });
+  return {
+    title: `Sweep “${name}”`,
+    parts: [
+      {
+        figures: s.activation.map((a) => ({
+          path: `figures/${name}/heatmap-${a}.svg`,
+          name: `${name}-heatmap-${a}.svg`,
+          caption: heatmapCaption(name, a),
+          alt: `Heatmaps of fit and inversion error over λ and μ, ${activationName(a)}`,
+        })),
+      },
+      ...cells,
+    ],
+  };
+}
+
+/**
+ * Lists every figure for the given configurations and sweeps: the data, then each group of the
+ * post in order (configurations in their `params.json` order), the training curves over
+ * replicates, each sweep's heatmaps and requested cells, then the trade-off summary.
+ *
+ * @example
+ * ```ts
+ * import { figureList } from "./figure_list.ts";
+ * const list = figureList({ lam1: { lambda: 1, mu: 1, activation: "relu", group: "equal" } });
+ * list.sections.map((s) => s.title);
+ * // ["The data", "Equal priority", "Over seeds and data draws", "All configurations"]
+ * list.sections[1]?.parts[0]?.figures.map((f) => f.name);
+ * // ["lam1-loss.svg", "lam1-fit.svg", "lam1-inversion.svg"]
+ * ```
+ */
+export function figureList(
+  configs: Readonly<Record<string, ConfigParams>>,
+  sweeps: Readonly<Record<string, SweepParams>> = {},
+): FigureList {
+  const entries = Object.entries(configs);
+  const groups = GROUP_ORDER.map((group): FigureSection => ({
+    title: GROUP_TITLES[group],
+    parts: entries.filter(([, c]) => c.group === group).map(([name, c]) => ({
+      config: name,
+      label: configLabel(c),
+      intro: configCaption(c),
+      figures: configFigures(name, c),
+    })),
+  })).filter((s) => s.parts.length > 0);
+  const bands: FigureSection[] = entries.length === 0 ? [] : [{
+    title: "Over seeds and data draws",
+    parts: [{
+      figures: [{
+        path: "figures/loss_bands.svg",
+        name: "loss_bands.svg",
+        caption: BANDS_CAPTION,
+        alt: "Training loss of every configuration, mean and range over replicates",
+      }],
+    }],
+  }];
+  return {
+    sections: [
+      {
+        title: "The data",
+        parts: [{
+          figures: [{
+            path: "figures/data.svg",
+            name: "data.svg",
+            caption: DATA_CAPTION,
+            alt: "The point cloud and the noiseless curve",
+          }],
+        }],
+      },
+      ...groups,
+      ...bands,
+      ...Object.entries(sweeps).map(([name, s]) => sweepSection(name, s)),
+      {
+        title: "All configurations",
+        parts: [{
+          figures: [{
+            path: "figures/tradeoff.svg",
+            name: "tradeoff.svg",
+            caption: TRADEOFF_CAPTION,
+            alt: "Fit error against inversion error for every configuration",
+          }],
+        }],
+      },
+    ],
+  };
+}
+
+/**
+ * Every figure of the list, in order.
+ *
+ * @example
+ * ```ts
+ * import { allFigures, figureList } from "./figure_list.ts";
+ * allFigures(figureList({})).map((f) => f.name); // ["data.svg", "tradeoff.svg"]
+ * ```
+ */
+export function allFigures(list: FigureList): FigureEntry[] {
+  return list.sections.flatMap((s) => s.parts.flatMap((p) => [...p.figures]));
+}

@@ -1,0 +1,59 @@
+/**
+ * The `report` stage: the metrics table as Markdown (`metrics.md`), the list of every figure
+ * (`figures.json`, which `deno task publish` reads) and the index page (`index.html`), which shows
+ * the claims first, then every figure by its published path, then the metrics.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { StageContext } from "../../pipeline/core/stage.ts";
+import type { ClaimsFile } from "../claims/claims_format.ts";
+import { inputDir, malformed, readTable } from "../figures/figure_inputs.ts";
+import type { ConfigParams, StyleParams, SweepParams } from "../params_schema.ts";
+import { METRICS_COLUMNS, type MetricsRow } from "../stats/summary_format.ts";
+import { figureList } from "./figure_list.ts";
+import { indexPage } from "./index_page.ts";
+import { metricsMarkdown } from "./metrics_table.ts";
+
+/** The parameters `report` reads (see stages/pipeline.ts). */
+export interface ReportParams {
+  readonly configs: Readonly<Record<string, ConfigParams>>;
+  readonly sweeps: Readonly<Record<string, SweepParams>>;
+  readonly style: StyleParams;
+}
+
+/** Reads `metrics.csv` from the `summarise` stage's folder. */
+async function readMetrics(dir: string): Promise<MetricsRow[]> {
+  return await readTable(dir, "metrics.csv", METRICS_COLUMNS, {
+    config: "string",
+    activation: "string",
+    inv_mse_x_margin: "number?",
+    inv_mse_y_margin: "number?",
+  }) as MetricsRow[];
+}
+
+/** Reads `claims.json` from the claims stage's folder; a stage error if it cannot. */
+async function readClaims(dir: string): Promise<ClaimsFile> {
+  try {
+    const file = JSON.parse(await Deno.readTextFile(join(dir, "claims.json"))) as ClaimsFile;
+    if (!Array.isArray(file.claims)) throw new Error('no "claims" list');
+    return file;
+  } catch (e) {
+    throw malformed("claims.json", e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** Writes `metrics.md` from `metrics.csv`, `figures.json`, and `index.html` with `claims.json`. */
+export async function run(ctx: StageContext<ReportParams>): Promise<void> {
+  const { configs, sweeps, style } = ctx.params;
+  const [metrics, claims] = await Promise.all([
+    readMetrics(inputDir(ctx.inputs, "metrics")),
+    readClaims(inputDir(ctx.inputs, "claims")),
+  ]);
+  const list = figureList(configs, sweeps);
+  const write = (file: string, text: string): Promise<void> =>
+    Deno.writeTextFile(join(ctx.outDir, file), text);
+  await write("metrics.md", metricsMarkdown(metrics));
+  await write("figures.json", `${JSON.stringify(list, null, 2)}\n`);
+  await write("index.html", indexPage({ list, metrics, claims, style }));
+}

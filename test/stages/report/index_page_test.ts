@@ -1,0 +1,171 @@
+/**
+ * The index page: its structure (sections in the post's order, a caption per figure, nothing
+ * external), and the page opened from the file system in real headless Chromium, where every
+ * figure must load. Chromium is required: CI installs the Debian package `chromium`.
+ */
+import assert from "node:assert/strict";
+import { delimiter, join } from "node:path";
+import { allFigures, type FigureList, figureList } from "../../../stages/report/figure_list.ts";
+import { indexPage } from "../../../stages/report/index_page.ts";
+import { buildArtifacts, CONFIGS, STATISTICS, STYLE, SWEEPS } from "../figures/_render_fixture.ts";
+import { decideClaims } from "../../../stages/claims/verdicts.ts";
+
+const LIST = figureList(CONFIGS, SWEEPS);
+const CLAIMS = {
+  ...STATISTICS,
+  seeds: 5,
+  draws: 3,
+  claims: decideClaims([], { statistics: STATISTICS, subjects: [] }),
+  flipped: [{ id: "lam10", seed: 3, draw: 1 }],
+  runs: 120,
+};
+const PAGE = indexPage({ list: LIST, metrics: [], claims: CLAIMS, style: STYLE });
+
+Deno.test("index.html has the post's sections in order and a caption under every figure", () => {
+  const headings = [...PAGE.matchAll(/<h2>(.*?)<\/h2>/g)].map((m) => m[1]);
+  assert.deepEqual(headings, [
+    "The post's claims, checked",
+    "The data",
+    "Equal priority",
+    "Fit priority",
+    "Unconstrained fits",
+    "Over seeds and data draws",
+    "Sweep “grid”",
+    "All configurations",
+    "Metrics",
+  ]);
+  const figures = [
+    ...PAGE.matchAll(
+      /<figure>\n<img src="([^"]*)" alt="[^"]+">\n<figcaption>[^<]+<\/figcaption>\n<\/figure>/g,
+    ),
+  ]
+    .map((m) => m[1]);
+  assert.deepEqual(figures, allFigures(LIST).map((f) => f.path));
+  assert.equal(PAGE.split("<figure>").length - 1, figures.length, "every figure has a caption");
+});
+
+Deno.test("index.html is static: no scripts, no external resources, only relative links", () => {
+  assert.ok(!/<script|<link|@import|url\(/i.test(PAGE));
+  const links = [...PAGE.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1] ?? "");
+  assert.ok(links.length > 0);
+  for (const link of links) {
+    assert.match(link, /^(figures\/[\w./-]+|claims\.json|stats\.csv|replicates\.csv)$/, link);
+  }
+});
+
+/** The Chromium binary: $CHROMIUM, else `chromium` on PATH, else /usr/bin/chromium. */
+async function chromium(): Promise<string> {
+  const candidates = [
+    Deno.env.get("CHROMIUM"),
+    ...(Deno.env.get("PATH") ?? "").split(delimiter).map((d) => join(d, "chromium")),
+    "/usr/bin/chromium",
+  ].filter((c): c is string => c !== undefined && c !== "");
+  for (const candidate of candidates) {
+    try {
+      if ((await Deno.stat(candidate)).isFile) return candidate;
+    } catch {
+      // Not here; try the next place.
+    }
+  }
+  return assert.fail(
+    "Chromium not found ($CHROMIUM, chromium on PATH, /usr/bin/chromium): install the Debian " +
+      "package chromium (.ci/run does) to run the index page test",
+  );
+}
+
+/** Runs headless Chromium on `url` with extra flags; returns its stdout. */
+async function runChromium(profile: string, flags: string[], url: string): Promise<string> {
+  const { code, stdout, stderr } = await new Deno.Command(await chromium(), {
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--no-first-run",
+      `--user-data-dir=${profile}`,
+      ...flags,
+      url,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(120_000),
+  }).output();
+  const out = new TextDecoder().decode(stdout);
+  assert.equal(code, 0, `chromium exited with ${code}: ${new TextDecoder().decode(stderr)}`);
+  return out;
+}
+
+/** The sizes of every image of the page once loaded, as Chromium saw them: [src, width]. */
+async function loadedImages(artifacts: string, profile: string): Promise<[string, number][]> {
+  // A copy of the page next to it (same relative links) that writes each image's natural width
+  // into the DOM once the page has loaded; --dump-dom then prints it.
+  const script = `<script>addEventListener("load", () => {
+  const out = document.createElement("pre");
+  out.id = "image-check";
+  out.textContent = JSON.stringify([...document.images].map((i) => [i.getAttribute("src"), i.naturalWidth]));
+  document.body.append(out);
+});</script>`;
+  const page = await Deno.readTextFile(join(artifacts, "index.html"));
+  const check = join(artifacts, "image_check.html");
+  await Deno.writeTextFile(check, page.replace("</body>", `${script}\n</body>`));
+  const dom = await runChromium(
+    profile,
+    ["--virtual-time-budget=10000", "--dump-dom"],
+    `file://${check}`,
+  );
+  await Deno.remove(check);
+  const json = /<pre id="image-check">(.*?)<\/pre>/s.exec(dom)?.[1];
+  assert.ok(json !== undefined, "the page's load handler did not run");
+  return JSON.parse(json.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&"));
+}
+
+/** Artifacts built by the render stages on the fixture, in a fresh temp dir. */
+async function reproduced(): Promise<{ root: string; artifacts: string; list: FigureList }> {
+  const root = await Deno.makeTempDir({ prefix: "psinv_index_" });
+  const artifacts = join(root, "artifacts");
+  await buildArtifacts(join(root, "scratch"), artifacts);
+  const list = JSON.parse(await Deno.readTextFile(join(artifacts, "figures", "figures.json")));
+  return { root, artifacts, list };
+}
+
+Deno.test("index.html opened from file:// in headless Chromium loads every figure", async () => {
+  const { root, artifacts, list } = await reproduced();
+  try {
+    const images = await loadedImages(artifacts, join(root, "profile"));
+    assert.deepEqual(images.map(([src]) => src), allFigures(list).map((f) => f.path));
+    for (const [src, width] of images) assert.ok(width > 0, `${src} did not load`);
+
+    const png = join(root, "index.png");
+    await runChromium(
+      join(root, "profile"),
+      ["--hide-scrollbars", "--window-size=1280,2400", `--screenshot=${png}`],
+      `file://${join(artifacts, "index.html")}`,
+    );
+    const bytes = await Deno.readFile(png);
+    assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], "a PNG screenshot");
+    assert.ok(bytes.length > 10_000, "the screenshot shows more than a blank page");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("the Chromium image check notices a figure that is missing", async () => {
+  const { root, artifacts } = await reproduced();
+  try {
+    await Deno.remove(join(artifacts, "figures", "lam1", "fit.svg"));
+    const images = await loadedImages(artifacts, join(root, "profile"));
+    const broken = images.filter(([, width]) => width === 0).map(([src]) => src);
+    assert.deepEqual(broken, ["figures/lam1/fit.svg"]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("index.html shows the claims before any figure, each with its verdict", () => {
+  const claims = PAGE.indexOf('<section id="claims">');
+  assert.ok(claims > 0 && claims < PAGE.indexOf("<figure>"));
+  const verdicts = [...PAGE.matchAll(/<span class="verdict (\w+)">(\w+)<\/span>/g)];
+  assert.equal(verdicts.length, CLAIMS.claims.length);
+  for (const [, cls, text] of verdicts) assert.equal(cls, text);
+  assert.ok(PAGE.includes('<a href="figures/claims.md">'));
+});
