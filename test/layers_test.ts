@@ -27,6 +27,7 @@ const STAGES_LAYERS = [
   "data",
   "model",
   "stats",
+  "claims",
   "figures",
   "report",
   "pipeline.ts",
