@@ -1,6 +1,6 @@
 /**
  * `deno task bench`: how fast the project trains compared with the PyTorch reference, and how
- * fast the whole pipeline runs cold, warm and after one parameter change (issue 5).
+ * fast the whole pipeline runs cold, warm and after one parameter change.
  *
  * Training: the `train` stage on the default job (the data of `params.json`, its `training`
  * group, λ = μ = 1, ReLU) and `../shared/peers/torch_psinv.py` on the same sizes, each in its own
@@ -15,7 +15,7 @@
  * `--set configs.lam1.lambda=2`; wall seconds including Deno's start, and the stages executed
  * (read from the copy's `artifacts/run.json`).
  *
- * Throughput at sweep scale (issue 11):
+ * Throughput at sweep scale:
  * - sweep: {@linkcode sweepScenario}'s trainings (train and evaluate each, no figures) through
  *   `reproduce` from a cold store, against `../shared/peers/torch_sweep.py N <cores>` (training
  *   only, one process per core) in the same run; `sweep.ratio` is ours ÷ theirs (target ≤ 1);

@@ -26,7 +26,7 @@ export function isHash(value: unknown): value is Hash {
 /**
  * SHA-256 of bytes or of a string's UTF-8 encoding.
  *
- * Computed with `node:crypto`'s synchronous hash, about 15× faster than WebCrypto's
+ * Computed with `node:crypto`'s synchronous hash, which is much cheaper than WebCrypto's
  * `subtle.digest` on the small inputs the engine hashes thousands of times per run (keys,
  * manifests, small outputs); the promise is kept so callers need not change.
  *

@@ -57,7 +57,7 @@ export type TypeScriptApi = (typeof TS)["default"];
 let loading: Promise<TypeScriptApi> | undefined;
 
 /**
- * Loads the `typescript` package once, on first use: it is large (~9 MB of JavaScript), and a run
+ * Loads the `typescript` package once, on first use: it is large, and a run
  * whose modules are all memoised never needs it.
  *
  * @example

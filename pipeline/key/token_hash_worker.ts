@@ -1,8 +1,8 @@
 /**
- * The syntax hasher in a Web Worker of its own. TypeScript takes ~57 MiB once loaded; hashed in
- * the coordinator, that memory would stay for the whole run, on top of the stage workers and of
- * every stage's state (it is what took a cold 5,000-stage run past 300 MiB). In a worker it is
- * given back when the code fingerprints are done and the worker is closed.
+ * The syntax hasher in a Web Worker of its own. TypeScript is large once loaded; hashed in the
+ * coordinator, that memory would stay for the whole run, on top of the stage workers and of every
+ * stage's state. In a worker it is given back when the code fingerprints are done and the worker
+ * is closed.
  *
  * @module
  */
