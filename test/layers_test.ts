@@ -15,7 +15,17 @@ import { fileURLToPath } from "node:url";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** The engine's folders, lowest first: a folder may import only folders before it. */
-const PIPELINE_LAYERS = ["core", "key", "params", "store", "run", "slurm", "commands", "cli"];
+const PIPELINE_LAYERS = [
+  "core",
+  "key",
+  "params",
+  "store",
+  "remote",
+  "run",
+  "slurm",
+  "commands",
+  "cli",
+];
 
 /**
  * The experiment's areas, lowest first: the schema, the design of runs, then one folder per

@@ -137,6 +137,8 @@ export interface RunDone {
   readonly seconds: number;
   /** Ids of the failed stages. */
   readonly failures: readonly string[];
+  /** How many of the cached stages were downloaded from the remote (absent without one). */
+  readonly downloaded?: number;
 }
 
 /** Whether a stage's current result is in the store. */
@@ -251,6 +253,102 @@ export interface RunInterrupted {
   readonly signal: string;
 }
 
+/** A stage's result came from the remote, verified (signature, bundle, every file) and stored. */
+export interface StageDownloaded {
+  readonly kind: "stage-downloaded";
+  readonly stage: string;
+  readonly key: Hash;
+  /** Size of the bundle downloaded. */
+  readonly bytes: number;
+}
+
+/**
+ * The remote's entry for a stage was not used: unsigned, signed by a key the project does not
+ * trust, or its bundle missing or not matching. The stage is computed (or, by `pull`, left).
+ */
+export interface RemoteRejected {
+  readonly kind: "remote-rejected";
+  readonly stage: string;
+  readonly key: Hash;
+  readonly detail: string;
+}
+
+/** The remote failed during a run, which goes on without it (or without uploading). */
+export interface RemoteUnavailable {
+  readonly kind: "remote-unavailable";
+  readonly url: string;
+  readonly detail: string;
+  /** Only uploads were refused; lookups go on. */
+  readonly uploadsOnly: boolean;
+}
+
+/** A stage's result went to the remote: its bundle, then its signed entry. */
+export interface StageUploaded {
+  readonly kind: "stage-uploaded";
+  readonly stage: string;
+  readonly key: Hash;
+  /** Size of the bundle uploaded. */
+  readonly bytes: number;
+}
+
+/** This machine's signing key was created (on its first upload). */
+export interface SigningKeyCreated {
+  readonly kind: "signing-key-created";
+  /** Where the private key is kept. */
+  readonly file: string;
+  /** The public key, as a trusted-keys file lists it (`ed25519:…`). */
+  readonly key: string;
+  /** The project's trusted-keys file (`""` when the pipeline names none). */
+  readonly trustedKeys: string;
+}
+
+/** The answer of `push`. */
+export interface PushDone {
+  readonly kind: "push-done";
+  readonly url: string;
+  /** Results uploaded. */
+  readonly pushed: number;
+  /** Results the remote already had, validly signed. */
+  readonly present: number;
+  /** Bytes of the bundles uploaded. */
+  readonly bytes: number;
+  /** Selected stages with no current result in the local store (nothing to push). */
+  readonly missing: readonly string[];
+  readonly seconds: number;
+  /** Set when the project does not trust the key that signed the uploads (others reject them). */
+  readonly untrusted?: { readonly key: string; readonly file: string };
+}
+
+/** The answer of `pull`. */
+export interface PullDone {
+  readonly kind: "pull-done";
+  readonly url: string;
+  /** Results downloaded and stored. */
+  readonly pulled: number;
+  /** Results the local store already had. */
+  readonly present: number;
+  /** With `--verify`: results present locally whose remote entry was checked too. */
+  readonly verified: number;
+  /** Bytes of the bundles downloaded. */
+  readonly bytes: number;
+  /** Stages the remote has no entry for (or whose inputs are missing). */
+  readonly missing: readonly string[];
+  /** Stages whose remote entry was rejected (each reported by `remote-rejected`). */
+  readonly rejected: readonly string[];
+  readonly seconds: number;
+}
+
+/** `trust` added a public key to the project's trusted keys. */
+export interface KeyTrusted {
+  readonly kind: "key-trusted";
+  readonly key: string;
+  readonly name: string;
+  /** The trusted-keys file, relative to the root. */
+  readonly file: string;
+  /** The key was listed already: nothing was written. */
+  readonly already: boolean;
+}
+
 /** Every event a command can emit. */
 export type Event =
   | RunStart
@@ -276,7 +374,15 @@ export type Event =
   | ClusterSubmitted
   | ClusterResubmitted
   | ClusterLeftovers
-  | RunInterrupted;
+  | RunInterrupted
+  | StageDownloaded
+  | RemoteRejected
+  | RemoteUnavailable
+  | StageUploaded
+  | SigningKeyCreated
+  | PushDone
+  | PullDone
+  | KeyTrusted;
 
 /** Receives events as they happen. */
 export type Emit = (event: Event) => void;

@@ -143,6 +143,34 @@ export interface ExecutorInvalid {
   readonly hint: string;
 }
 
+/**
+ * The remote named by `--remote` or `PSINV_REMOTE` cannot be used as given: a bad URL, an unknown
+ * scheme, credentials missing or refused, a missing folder. Bad input: nothing has run.
+ */
+export interface RemoteInvalid {
+  readonly reason: "remote-invalid";
+  /** The remote as given, credentials left out. */
+  readonly url: string;
+  readonly detail: string;
+  readonly hint: string;
+}
+
+/** The remote failed while `push` or `pull` worked (unreachable, a server error, a timeout). */
+export interface RemoteFailed {
+  readonly reason: "remote-failed";
+  readonly url: string;
+  readonly detail: string;
+  readonly hint: string;
+}
+
+/** A signing key or trusted-keys file exists but cannot be used (unreadable, malformed). */
+export interface KeyFileInvalid {
+  readonly reason: "key-file-invalid";
+  readonly file: string;
+  readonly detail: string;
+  readonly hint: string;
+}
+
 /** How an executor reports a stage that ended other than by its own run function's verdict. */
 export type ExecutorFailure = StageTimeout | StageCancelled | ClusterJobFailed | ClusterJobLost;
 
@@ -161,4 +189,7 @@ export type Failure =
   | IoFailed
   | LockTimeout
   | ExecutorFailure
-  | ExecutorInvalid;
+  | ExecutorInvalid
+  | RemoteInvalid
+  | RemoteFailed
+  | KeyFileInvalid;

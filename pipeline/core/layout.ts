@@ -18,6 +18,9 @@
  *               memo/code_graph.json                    memoised code fingerprints
  *               slurm/<run>/jobs.json, b<n>/…           a SLURM run's records
  * <root>/artifacts/run.json, dag.svg, .published.json   the engine's own artifacts
+ * <remote>/ac/<key>                                     a signed entry of a shared remote
+ *          cas/<sha256>                                 a result's files as one bundle
+ * <config>/psinv/signing_key.json                       this machine's signing key
  * ```
  *
  * @module
@@ -294,3 +297,45 @@ export const ENGINE_ARTIFACTS: ReadonlySet<string> = new Set([
   DAG_SVG,
   PUBLISHED_LEDGER,
 ]);
+
+/**
+ * Where a remote keeps the signed entry of `key`, relative to the remote's URL (Bazel's `ac/`,
+ * the action cache).
+ *
+ * @example
+ * ```ts
+ * import { remoteEntryPath } from "./layout.ts";
+ * remoteEntryPath("ab12"); // "ac/ab12"
+ * ```
+ */
+export function remoteEntryPath(key: string): string {
+  return join("ac", key);
+}
+
+/**
+ * Where a remote keeps the bundle whose SHA-256 is `hash`, relative to the remote's URL (`cas/`,
+ * content-addressed storage).
+ *
+ * @example
+ * ```ts
+ * import { remoteBundlePath } from "./layout.ts";
+ * remoteBundlePath("cd34"); // "cas/cd34"
+ * ```
+ */
+export function remoteBundlePath(hash: string): string {
+  return join("cas", hash);
+}
+
+/**
+ * This machine's signing key, kept in the user's configuration folder (`$XDG_CONFIG_HOME`, else
+ * `~/.config`), never in a project.
+ *
+ * @example
+ * ```ts
+ * import { signingKeyFile } from "./layout.ts";
+ * signingKeyFile("/home/a/.config"); // "/home/a/.config/psinv/signing_key.json"
+ * ```
+ */
+export function signingKeyFile(configHome: string): string {
+  return join(join(configHome, "psinv"), "signing_key.json");
+}

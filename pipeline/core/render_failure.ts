@@ -92,6 +92,12 @@ export function renderFailure(f: Failure): RenderedFailure {
       return failed(`Stage "${f.stage}" lost its SLURM job ${f.job}: ${f.detail}`);
     case "executor-invalid":
       return bad(`Cannot use the ${f.executor} executor: ${f.detail}: ${f.hint}`);
+    case "remote-invalid":
+      return bad(`Cannot use the remote "${f.url}": ${f.detail}${hint(f.hint)}`);
+    case "remote-failed":
+      return failed(`The remote "${f.url}" failed: ${f.detail}${hint(f.hint)}`);
+    case "key-file-invalid":
+      return bad(`Cannot use the key file "${f.file}": ${f.detail}${hint(f.hint)}`);
     default:
       return unreachable(f);
   }

@@ -117,4 +117,9 @@ export interface Pipeline<P = unknown> {
   readonly validate: (doc: unknown) => { ok: true; value: P } | { ok: false; issues: ParamIssue[] };
   /** The stage graph for validated parameters (stages may be declared once per configuration). */
   readonly stages: (params: P) => StageDecl[];
+  /**
+   * File (relative to the project root) listing the public keys whose signed results a remote may
+   * serve (see `pipeline/remote/`); without it, nothing from a remote is trusted.
+   */
+  readonly trustedKeys?: string;
 }

@@ -11,6 +11,13 @@ const input: Failure[] = [
   { reason: "unknown-stage", id: "x", known: ["a", "b"] },
   { reason: "graph-invalid", detail: "stages form a cycle: a → b → a", trail: ["a", "b", "a"] },
   { reason: "executor-invalid", executor: "slurm", detail: "no sbatch", hint: "use a login node" },
+  {
+    reason: "remote-invalid",
+    url: "ftp://h/c",
+    detail: 'unknown scheme "ftp:"',
+    hint: "use https",
+  },
+  { reason: "key-file-invalid", file: "keys.json", detail: "not JSON", hint: "fix it" },
 ];
 const working: Failure[] = [
   {
@@ -35,6 +42,7 @@ const working: Failure[] = [
     hint: "raise --mem",
   },
   { reason: "cluster-job-lost", stage: "train/a", job: "7_1", detail: "no exit status" },
+  { reason: "remote-failed", url: "http://h/c", detail: "HTTP 500", hint: "rerun push" },
 ];
 
 Deno.test("renderFailure() gives bad input exit 2 and failures while working exit 1, on one line", () => {

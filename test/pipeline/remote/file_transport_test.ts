@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { fileTransport } from "../../../pipeline/remote/file_transport.ts";
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+
+Deno.test("fileTransport() stores, sizes and returns objects; an absent one is undefined", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const t = fileTransport(dir);
+    assert.deepEqual(await t.get("ac/x"), { ok: true, value: undefined });
+    assert.deepEqual(await t.head("ac/x"), { ok: true, value: undefined });
+    assert.deepEqual(await t.put("ac/x", bytes("one")), { ok: true, value: undefined });
+    assert.deepEqual(await t.head("ac/x"), { ok: true, value: 3 });
+    assert.deepEqual(await t.put("ac/x", bytes("second")), { ok: true, value: undefined });
+    const got = await t.get("ac/x");
+    assert.ok(got.ok && new TextDecoder().decode(got.value) === "second");
+    assert.equal(t.url, `file://${dir}`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("fileTransport() replaces an object by rename: a reader's open file keeps the old bytes", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const t = fileTransport(dir);
+    await t.put("cas/a", bytes("old!"));
+    const before = (await Deno.stat(`${dir}/cas/a`)).ino;
+    const reader = await Deno.open(`${dir}/cas/a`);
+    await t.put("cas/a", bytes("new, longer"));
+    const buf = new Uint8Array(16);
+    const n = await reader.read(buf);
+    reader.close();
+    assert.equal(new TextDecoder().decode(buf.subarray(0, n ?? 0)), "old!");
+    assert.notEqual((await Deno.stat(`${dir}/cas/a`)).ino, before);
+    assert.deepEqual([...Deno.readDirSync(`${dir}/cas`)].map((e) => e.name), ["a"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("fileTransport() reports a failed write and leaves no temporary file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const t = fileTransport(dir);
+    await Deno.mkdir(`${dir}/cas/x`, { recursive: true }); // A folder where the object should go.
+    const r = await t.put("cas/x", bytes("data"));
+    assert.ok(!r.ok);
+    assert.equal(r.error.kind, "failed");
+    assert.match(r.error.detail, /^writing cas\/x: /);
+    assert.deepEqual([...Deno.readDirSync(`${dir}/cas`)].map((e) => e.name), ["x"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
