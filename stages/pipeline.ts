@@ -227,4 +227,5 @@ export const experiment: Pipeline<Params> = {
   paramsFile: "params.json",
   validate: validateWith(paramsSchema),
   stages: declareStages,
+  trustedKeys: "stages/trusted_keys.json",
 };

@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { parseRemoteCommand, REMOTE_FLAGS, type RemoteCommand, remoteOf } from "./remote_args.ts";
 import {
   checkResource,
   err,
@@ -17,7 +18,17 @@ import {
 } from "../core/mod.ts";
 
 /** The commands, in the order `help` lists them. */
-export const COMMANDS = ["reproduce", "status", "dag", "gc", "accept", "verify"] as const;
+export const COMMANDS = [
+  "reproduce",
+  "status",
+  "dag",
+  "gc",
+  "accept",
+  "verify",
+  "push",
+  "pull",
+  "trust",
+] as const;
 
 /** A command's name. */
 export type CommandName = (typeof COMMANDS)[number];
@@ -59,6 +70,8 @@ export type Command =
     /** At most this many stages at once (SLURM: jobs in flight). */
     readonly jobs: number;
     readonly execution: Execution;
+    /** The remote to fetch from and upload to (`--remote`, `PSINV_REMOTE`), if any. */
+    readonly remote?: string;
   }
   | Common & { readonly kind: "status"; readonly stages: readonly string[] }
   | Common & { readonly kind: "dag" }
@@ -69,6 +82,7 @@ export type Command =
   }
   | Common & { readonly kind: "accept"; readonly stages: readonly string[] }
   | Common & { readonly kind: "verify" }
+  | Common & RemoteCommand
   | { readonly kind: "help" };
 
 /** Defaults that depend on the machine, passed in so parsing stays pure. */
@@ -99,6 +113,8 @@ Commands:
       --partition P       SLURM partition                                 [PSINV_PARTITION]
       --account A         SLURM account                                   [PSINV_ACCOUNT]
       --deno CMD          how compute nodes start Deno (default: this deno) [PSINV_DENO]
+      --remote URL        also fetch results from, and upload executed ones to, a remote:
+                          https://…, http://… or file:///…                  [PSINV_REMOTE]
   status [stage-ids…]     say which stages are fresh, stale or missing, and why; store size
   dag                     print the stage graph; draw it into artifacts/dag.svg
   gc [--keep K]           drop stored results not needed by the current parameters, keeping the
@@ -107,6 +123,12 @@ Commands:
                           (cosmetic edits such as renaming a local), without rerunning them;
                           ids may be patterns: 'evaluate/*' (* and ? stop at "/")
   verify                  re-hash every stored result; exit 1 if any is damaged
+  push [stage-ids…]       upload the current results of the stages (and what they need), signed
+      --remote URL        the remote (credentials from the environment)     [PSINV_REMOTE]
+  pull [stage-ids…]       download and verify the current results of the stages, running none
+      --remote URL        the remote                                        [PSINV_REMOTE]
+      --verify            also check the remote's entries of results already here
+  trust [key] [--name N]  trust a public key's results (default: this machine's own key)
 
 Options for every command:
   --set path=value        override a parameter (value parsed as JSON, else taken as a string)
@@ -161,6 +183,9 @@ export function parseCommand(
         partition: { type: "string" },
         account: { type: "string" },
         deno: { type: "string" },
+        remote: { type: "string" },
+        verify: { type: "boolean", default: false },
+        name: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -195,9 +220,10 @@ export function parseCommand(
 
   switch (command) {
     case "reproduce": {
-      const bad = only(["force", "jobs", "keep-going", ...EXECUTION_FLAGS]);
+      const bad = only(["force", "jobs", "keep-going", "remote", ...EXECUTION_FLAGS]);
       if (bad) return err(bad);
       const execution = parseExecution(values, defaults.env ?? (() => undefined));
+      const remote = remoteOf(values.remote, defaults.env);
       if (!execution.ok) return usage(execution.error, command);
       const jobs = values.jobs === undefined
         ? (execution.value.executor === "local"
@@ -217,6 +243,7 @@ export function parseCommand(
         force: values.force,
         jobs,
         execution: execution.value,
+        ...(remote !== undefined ? { remote } : {}),
       });
     }
     case "status": {
@@ -251,10 +278,18 @@ export function parseCommand(
       const bad = only([]) ?? noStages();
       return bad ? err(bad) : ok({ kind: "verify", ...common });
     }
+    case "push":
+    case "pull":
+    case "trust": {
+      const bad = only(REMOTE_FLAGS[command]);
+      if (bad) return err(bad);
+      const parsed = parseRemoteCommand(command, values, positionals, defaults.env);
+      return parsed.ok ? ok({ ...common, ...parsed.value }) : usage(parsed.error, command);
+    }
   }
 }
 
-const FLAGS = ["force", "jobs", "keep", "keep-going"] as const;
+const FLAGS = ["force", "jobs", "keep", "keep-going", "remote", "verify", "name"] as const;
 const EXECUTION_FLAGS = [
   "executor",
   "time",
@@ -271,7 +306,8 @@ function isDefault(
   value: unknown,
 ): boolean {
   if (flag === "resource") return Array.isArray(value) && value.length === 0;
-  return value === (flag === "force" ? false : flag === "keep-going" ? true : undefined);
+  return value ===
+    (flag === "force" || flag === "verify" ? false : flag === "keep-going" ? true : undefined);
 }
 
 type ExecutionValues = {

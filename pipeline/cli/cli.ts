@@ -13,10 +13,16 @@ import {
   expandStagePatterns,
   gc,
   locked,
+  pull,
+  push,
   reproduce,
   statusReport,
+  trust,
   verify,
 } from "../commands/mod.ts";
+import type { RemoteLocation, Transport } from "../remote/mod.ts";
+import { signingKeyPath } from "../remote/mod.ts";
+import { type RemoteSetup, useRemote } from "./remote_setup.ts";
 import { type Command, type Execution, parseCommand, USAGE } from "./args.ts";
 import { openStore, StoreIoError, writeAtomic } from "../store/mod.ts";
 import {
@@ -62,6 +68,8 @@ export interface MainOptions {
   readonly now?: () => number;
   /** Where stages execute locally (default: {@linkcode localExecutor}, one Web Worker each). */
   readonly executor?: () => Executor;
+  /** Makes the remote's transport (default: HTTP or a folder, by the URL's scheme). */
+  readonly remoteTransport?: (location: RemoteLocation) => Transport;
 }
 
 /** `--jobs` of a cluster run when not given: SLURM jobs in flight at once. */
@@ -127,6 +135,13 @@ export async function main<P>(
       },
       executor: options.executor ?? localExecutor,
       env,
+      remote: {
+        root,
+        env,
+        emit: logger.emit,
+        trustedKeys: pipeline.trustedKeys,
+        ...(options.remoteTransport ? { transport: options.remoteTransport } : {}),
+      },
     };
     const code = await run(parsed.value, ctx);
     return code.ok ? code.value : fail(code.error);
@@ -145,8 +160,10 @@ interface Context extends CommandContext {
   readonly plan: (overrides: readonly string[]) => Promise<Result<Plan, Failure>>;
   /** Where stages execute locally; `reproduce --executor slurm` uses the cluster instead. */
   readonly executor: () => Executor;
-  /** Reads an environment variable (`PSINV_POLL`). */
+  /** Reads an environment variable (`PSINV_POLL`, credentials, where the signing key is). */
   readonly env: (name: string) => string | undefined;
+  /** What opening a remote needs. */
+  readonly remote: RemoteSetup;
 }
 
 async function run(
@@ -154,10 +171,19 @@ async function run(
   ctx: Context,
 ): Promise<Result<number, Failure>> {
   if (command.kind === "verify") return await verify(ctx);
+  if (command.kind === "trust") {
+    return await trust(ctx, {
+      file: ctx.remote.trustedKeys,
+      ...(command.key !== undefined ? { key: command.key } : {}),
+      ...(command.name !== undefined ? { name: command.name } : {}),
+      signingKeyFile: signingKeyPath(ctx.env),
+      machine: `${ctx.env("USER") ?? ctx.env("LOGNAME") ?? "user"}@${Deno.hostname()}`,
+    });
+  }
 
   const plan = await ctx.plan(command.sets);
   if (!plan.ok) return plan;
-  const expanded = command.kind === "accept"
+  const expanded = command.kind === "accept" || command.kind === "push" || command.kind === "pull"
     ? expandStagePatterns(plan.value.graph.order.map((d) => d.id), command.stages)
     : ok("stages" in command ? command.stages : []);
   if (!expanded.ok) return expanded;
@@ -175,6 +201,14 @@ async function run(
     ctx.emit({ kind: "dag", text: dagText(plan.value.graph), svg: dagSvgFile(artifactsDir("")) });
     return ok(0);
   }
+
+  // The remote is checked before any work: bad input there is refused like bad parameters.
+  const remoteUrl = "remote" in command ? command.remote : undefined;
+  const remote = remoteUrl === undefined ? ok(undefined) : await useRemote(ctx.remote, remoteUrl, {
+    sign: command.kind !== "pull",
+    strict: command.kind !== "reproduce",
+  });
+  if (!remote.ok) return remote;
 
   const code = await codeOf(plan.value, ids.value);
   if (!code.ok) return code;
@@ -197,7 +231,15 @@ async function run(
         force: command.force ? new Set(named.length > 0 ? named : ids.value) : new Set(),
         executor: executor.value,
         cluster: command.execution.executor === "slurm",
+        ...(remote.value ? { remote: remote.value } : {}),
       });
+    }
+    case "push":
+    case "pull": {
+      const common = { plan: plan.value, ids: ids.value, code: code.value, remote: remote.value! };
+      return command.kind === "push"
+        ? await push(ctx, common)
+        : await pull(ctx, { ...common, verify: command.verify });
     }
     case "gc":
       return await gc(ctx, {

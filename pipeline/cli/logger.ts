@@ -44,6 +44,10 @@ const REDRAW_MS = 100;
  */
 export function createLogger(opts: LoggerOptions): Logger {
   const running = new Map<string, string>();
+  // A remote entry rejected for a reason already shown (e.g. the same untrusted signer on every
+  // entry) is counted, not repeated.
+  const rejections = new Map<string, number>();
+  let uploaded = 0;
   let drawn = false;
   let lastDraw = 0;
 
@@ -119,14 +123,83 @@ export function createLogger(opts: LoggerOptions): Logger {
         return;
       case "run-done": {
         const skipped = e.skipped > 0 ? `, ${e.skipped} skipped` : "";
+        const downloaded = e.downloaded ? ` (${e.downloaded} downloaded)` : "";
+        const up = uploaded > 0 ? `, ${uploaded} uploaded` : "";
+        foldedRejections();
         say(
-          `${e.executed} executed, ${e.cached} cached, ${e.failed} failed${skipped} in ${
+          `${e.executed} executed, ${e.cached} cached${downloaded}, ${e.failed} failed${skipped}${up} in ${
             seconds(e.seconds)
           }`,
         );
         if (e.failures.length > 0) warn(`Failed: ${e.failures.join(", ")}`);
         return;
       }
+      case "stage-downloaded":
+        say(`↓ ${e.stage} (${bytes(e.bytes)})`);
+        return;
+      case "stage-uploaded":
+        uploaded++;
+        return;
+      case "remote-rejected": {
+        const seen = rejections.get(e.detail);
+        rejections.set(e.detail, (seen ?? 0) + 1);
+        if (seen === undefined) {
+          warn(`! The remote's result of ${e.stage} was not used: ${e.detail}`);
+        }
+        return;
+      }
+      case "remote-unavailable":
+        warn(
+          e.uploadsOnly
+            ? `! Uploads to ${e.url} stopped (${e.detail}); results stay local: \`deno task push\` sends them later`
+            : `! The remote ${e.url} failed (${e.detail}); going on without it`,
+        );
+        return;
+      case "signing-key-created":
+        warn(
+          `Created this machine's signing key ${e.key} in ${e.file}; keep that file private.` +
+            (e.trustedKeys === ""
+              ? ""
+              : ` Other clones use what it signs once ${e.trustedKeys} lists it: run \`deno task trust\` and commit the file.`),
+        );
+        return;
+      case "push-done":
+        say(
+          `Pushed ${e.pushed} result(s) (${bytes(e.bytes)}) to ${e.url} in ${
+            seconds(e.seconds)
+          }; ` +
+            `${e.present} were there already`,
+        );
+        if (e.missing.length > 0) {
+          warn(`Not pushed, no current result here (run reproduce first): ${list(e.missing)}`);
+        }
+        if (e.untrusted) {
+          warn(
+            `! ${e.untrusted.file || "The pipeline"} does not trust the key that signed them ` +
+              `(${e.untrusted.key}): other clones will not use them until you run \`deno task trust\` and commit the file`,
+          );
+        }
+        return;
+      case "pull-done": {
+        foldedRejections();
+        const verified = e.verified > 0 ? `; ${e.verified} checked against the remote` : "";
+        say(
+          `Pulled ${e.pulled} result(s) (${bytes(e.bytes)}) from ${e.url} in ${
+            seconds(e.seconds)
+          }; ` +
+            `${e.present} were here already${verified}`,
+        );
+        if (e.missing.length > 0) warn(`Not on the remote: ${list(e.missing)}`);
+        if (e.rejected.length > 0) warn(`Not used (see above): ${list(e.rejected)}`);
+        return;
+      }
+      case "key-trusted":
+        say(
+          e.already
+            ? `${e.file} already trusts ${e.key} (${e.name})`
+            : `Trusted ${e.key} (${e.name}) in ${e.file}: commit it so other clones use what this key signs`,
+        );
+        return;
       case "status": {
         const width = Math.max(0, ...e.stages.map((s) => s.id.length));
         for (const s of e.stages) {
@@ -187,7 +260,23 @@ export function createLogger(opts: LoggerOptions): Logger {
         return;
     }
   };
+  /** Says how many rejections were not repeated, once. */
+  function foldedRejections(): void {
+    const repeats = [...rejections.values()].reduce((n, c) => n + c - 1, 0);
+    if (repeats > 0) {
+      warn(`! …and ${repeats} more remote result(s) not used, for a reason shown above`);
+    }
+    rejections.clear();
+  }
+
   return { emit, close: clear };
+}
+
+/** At most ten items of a list, then how many more. */
+function list(items: readonly string[]): string {
+  return items.length <= 10
+    ? items.join(", ")
+    : `${items.slice(0, 10).join(", ")} (and ${items.length - 10} more)`;
 }
 
 /** Width of the terminal, so the progress line never wraps (which would break its redraw). */

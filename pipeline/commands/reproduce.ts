@@ -9,6 +9,7 @@ import type { CodeFingerprint } from "../key/mod.ts";
 import { type Failure, ok, type Result } from "../core/mod.ts";
 import { type Executor, type Plan, schedule } from "../run/mod.ts";
 import { materialise, type Store } from "../store/mod.ts";
+import type { RemoteCache } from "../remote/mod.ts";
 import { cancelLeftovers } from "../slurm/mod.ts";
 import type { CommandContext } from "./context.ts";
 import { locked } from "./locked.ts";
@@ -29,6 +30,8 @@ export interface ReproduceOptions {
   readonly executor: () => Executor;
   /** Whether stages go to SLURM: jobs a killed run left behind are cancelled first. */
   readonly cluster: boolean;
+  /** Results missing locally are looked up here, and executed ones uploaded. */
+  readonly remote?: RemoteCache;
 }
 
 /**
@@ -89,6 +92,7 @@ async function run(
     executor,
     signal: interrupt.signal,
     interruptedBy: () => signal ?? "interrupted",
+    ...(opts.remote ? { remote: opts.remote } : {}),
   }).finally(async () => {
     await executor.close();
     for (const [sig, listener] of listeners) Deno.removeSignalListener(sig, listener);
@@ -114,6 +118,7 @@ async function run(
     skipped: count("skipped"),
     seconds: (finished - started) / 1000,
     failures: outcomes.filter((o) => o.status === "failed").map((o) => o.id),
+    ...(opts.remote ? { downloaded: outcomes.filter((o) => o.downloaded).length } : {}),
   });
   if (!published.ok) return published;
   if (!written.ok) return written;

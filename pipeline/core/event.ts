@@ -327,7 +327,7 @@ export interface PullDone {
   readonly pulled: number;
   /** Results the local store already had. */
   readonly present: number;
-  /** With `--verify`: results present locally whose remote entry was checked too. */
+  /** With `--verify`: of those here already, how many were checked against the remote too. */
   readonly verified: number;
   /** Bytes of the bundles downloaded. */
   readonly bytes: number;

@@ -1,8 +1,9 @@
 /**
  * Runs a selection of the graph: each stage, once its inputs are done, gets its key; a stored
- * result is reused, otherwise the stage executes on the executor (at most `jobs` at once)
- * and its result enters the store only if it finished without error. A failed stage makes its
- * dependants `skipped`; independent stages still run (keep-going).
+ * result is reused, else one from the remote (when there is one), otherwise the stage executes
+ * on the executor (at most `jobs` at once) and its result enters the store only if it finished
+ * without error (and then goes to the remote). A failed stage makes its dependants `skipped`;
+ * independent stages still run (keep-going).
  *
  * @module
  */
@@ -16,8 +17,10 @@ import {
   type StageDecl,
 } from "../core/mod.ts";
 import { type Manifest, type Store, StoreIoError } from "../store/mod.ts";
+import type { RemoteCache } from "../remote/mod.ts";
 import { fingerprintOf, type Plan } from "./plan.ts";
 import type { Executor } from "./executor.ts";
+import { remoteSession } from "./remote_session.ts";
 
 /** How one stage ended. */
 export interface StageOutcome {
@@ -36,6 +39,8 @@ export interface StageOutcome {
   /** Folder of the stored outputs (executed or cached). */
   readonly dir?: string;
   readonly failure?: Failure;
+  /** A cached result that came from the remote in this run. */
+  readonly downloaded?: boolean;
 }
 
 /** Options of {@linkcode schedule}. */
@@ -59,6 +64,8 @@ export interface ScheduleOptions {
   readonly signal?: AbortSignal;
   /** The signal's name for messages (`SIGINT`, `SIGTERM`). */
   readonly interruptedBy?: () => string;
+  /** Asked after a local miss, and sent what executes. */
+  readonly remote?: RemoteCache;
 }
 
 /**
@@ -72,6 +79,7 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
   // one computation under two ids (a sweep's grid repeating a configuration): it executes once,
   // and the later stage then finds its result in the store.
   const claimed = new Map<Hash, Promise<void>>();
+  const remote = opts.remote ? remoteSession(opts.remote, store, emit) : undefined;
 
   const runOne = async (decl: StageDecl): Promise<StageOutcome> => {
     const ups = await Promise.all(
@@ -135,25 +143,33 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
       if (opts.force.has(decl.id)) {
         why = "forced";
       } else {
+        const cached = (
+          found: { readonly manifest: Manifest; readonly dir: string },
+          downloaded: boolean,
+        ): StageOutcome => ({
+          id: decl.id,
+          status: "cached",
+          key,
+          seconds: 0,
+          started: lookedUp,
+          finished: now(),
+          manifest: found.manifest,
+          dir: found.dir,
+          ...(downloaded ? { downloaded } : {}),
+        });
         const found = await store.get(key);
         if (found.kind === "hit") {
           await store.record(decl.id, key);
           emit({ kind: "stage-cached", stage: decl.id, key });
-          return {
-            id: decl.id,
-            status: "cached",
-            key,
-            seconds: 0,
-            started: lookedUp,
-            finished: now(),
-            manifest: found.manifest,
-            dir: found.dir,
-          };
+          return cached(found, false);
         }
         if (found.kind === "corrupt") {
           emit({ kind: "store-damaged", stage: decl.id, key, detail: found.detail });
           why = "damaged";
         }
+        const fetched = remote ? await remote.fetch(decl, key) : undefined;
+        if (fetched && !fetched.ok) return fail(fetched.error, lookedUp);
+        if (fetched?.value) return cached(fetched.value, true);
       }
 
       const release = await slots.acquire();
@@ -209,6 +225,7 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
         }
         const finished = now();
         emit({ kind: "stage-executed", stage: decl.id, key, seconds: (finished - started) / 1000 });
+        remote?.upload(decl.id, { manifest: stored.manifest, dir: stored.dir });
         return {
           id: decl.id,
           status: "executed",
@@ -231,7 +248,9 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
   };
 
   for (const id of opts.ids) outcomes.set(id, runOne(plan.graph.byId.get(id)!));
-  return await Promise.all(opts.ids.map((id) => outcomes.get(id)!));
+  const done = await Promise.all(opts.ids.map((id) => outcomes.get(id)!));
+  await remote?.settle();
+  return done;
 }
 
 /** A counting semaphore: `acquire` resolves to a release function, in FIFO order. */

@@ -40,7 +40,56 @@ Deno.test("parseCommand() refuses zero, negative and non-numeric --jobs", () => 
 Deno.test("parseCommand() lists the valid commands for an unknown one", () => {
   const r = parseCommand(["reproduc"], defaults);
   assert.ok(!r.ok);
-  assert.equal(r.error.hint, "valid commands are reproduce, status, dag, gc, accept, verify");
+  assert.equal(
+    r.error.hint,
+    "valid commands are reproduce, status, dag, gc, accept, verify, push, pull, trust",
+  );
+});
+
+Deno.test("parseCommand() takes the remote from --remote, else PSINV_REMOTE; empty unsets it", async (t) => {
+  const env = (name: string) => (name === "PSINV_REMOTE" ? "file:///mnt/c" : undefined);
+  await t.step("reproduce uses a remote only when one is named", () => {
+    const none = parseCommand(["reproduce"], defaults);
+    assert.ok(none.ok && none.value.kind === "reproduce" && none.value.remote === undefined);
+    const fromEnv = parseCommand(["reproduce"], { ...defaults, env });
+    assert.ok(fromEnv.ok && fromEnv.value.kind === "reproduce");
+    assert.equal(fromEnv.value.remote, "file:///mnt/c");
+    const flag = parseCommand(["reproduce", "--remote", "https://h/c"], { ...defaults, env });
+    assert.ok(flag.ok && flag.value.kind === "reproduce" && flag.value.remote === "https://h/c");
+    const off = parseCommand(["reproduce", "--remote", ""], { ...defaults, env });
+    assert.ok(off.ok && off.value.kind === "reproduce" && off.value.remote === undefined);
+  });
+  await t.step("push and pull need a remote, and take stage patterns", () => {
+    const missing = parseCommand(["push"], defaults);
+    assert.ok(!missing.ok);
+    assert.equal(missing.error.detail, '"push" needs a remote: --remote <url> or PSINV_REMOTE');
+    assert.deepEqual(parseCommand(["pull", "train/*", "--verify"], { ...defaults, env }), {
+      ok: true,
+      value: {
+        kind: "pull",
+        json: false,
+        sets: [],
+        stages: ["train/*"],
+        remote: "file:///mnt/c",
+        verify: true,
+      },
+    });
+  });
+  await t.step("flags of one remote command are refused by the others", () => {
+    const r = parseCommand(["push", "--verify", "--remote", "file:///c"], defaults);
+    assert.ok(!r.ok);
+    assert.equal(r.error.detail, 'Option "--verify" does not apply to "push"');
+    assert.equal(parseCommand(["status", "--remote", "file:///c"], defaults).ok, false);
+  });
+  await t.step("trust takes at most one key and a name", () => {
+    assert.deepEqual(parseCommand(["trust"], defaults), {
+      ok: true,
+      value: { kind: "trust", json: false, sets: [] },
+    });
+    const k = parseCommand(["trust", "ed25519:x", "--name", "ci"], defaults);
+    assert.ok(k.ok && k.value.kind === "trust" && k.value.key === "ed25519:x");
+    assert.equal(parseCommand(["trust", "a", "b"], defaults).ok, false);
+  });
 });
 
 Deno.test("parseCommand() treats no arguments, help and --help as help", () => {

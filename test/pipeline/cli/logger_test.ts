@@ -79,3 +79,55 @@ Deno.test("createLogger() renders status reasons: parameter change, waiting inpu
   assert.match(text, /only its code changed \(stages\/plot\.ts\): run `deno task accept plot`/);
   assert.match(text, /1 fresh, 3 stale, 0 missing; store: 3 results, 2\.5 MB/);
 });
+
+Deno.test("createLogger() shows downloads, folds repeated rejections, and counts uploads", () => {
+  const { log, out, err } = capture({});
+  const untrusted = "it is signed by ed25519:x, which keys.json does not list";
+  const events: Event[] = [
+    { kind: "stage-downloaded", stage: "a", key, bytes: 2500 },
+    { kind: "remote-rejected", stage: "b", key, detail: untrusted },
+    { kind: "remote-rejected", stage: "c", key, detail: untrusted },
+    { kind: "remote-rejected", stage: "d", key, detail: "its bundle cas/1… is missing" },
+    { kind: "stage-uploaded", stage: "b", key, bytes: 10 },
+    {
+      kind: "run-done",
+      executed: 3,
+      cached: 1,
+      failed: 0,
+      skipped: 0,
+      seconds: 1,
+      failures: [],
+      downloaded: 1,
+    },
+  ];
+  events.forEach(log.emit);
+  assert.deepEqual(out, [
+    "↓ a (2.5 kB)\n",
+    "3 executed, 1 cached (1 downloaded), 0 failed, 1 uploaded in 1.0 s\n",
+  ]);
+  assert.deepEqual(err, [
+    `! The remote's result of b was not used: ${untrusted}\n`,
+    "! The remote's result of d was not used: its bundle cas/1… is missing\n",
+    "! …and 1 more remote result(s) not used, for a reason shown above\n",
+  ]);
+});
+
+Deno.test("createLogger() says a failing remote and a refused upload apart", () => {
+  const { log, err } = capture({});
+  log.emit({
+    kind: "remote-unavailable",
+    url: "https://h/c",
+    detail: "GET ac/k: HTTP 502",
+    uploadsOnly: false,
+  });
+  log.emit({
+    kind: "remote-unavailable",
+    url: "https://h/c",
+    detail: "PUT cas/x: HTTP 403",
+    uploadsOnly: true,
+  });
+  assert.deepEqual(err, [
+    "! The remote https://h/c failed (GET ac/k: HTTP 502); going on without it\n",
+    "! Uploads to https://h/c stopped (PUT cas/x: HTTP 403); results stay local: `deno task push` sends them later\n",
+  ]);
+});

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { main } from "../../../pipeline/cli/cli.ts";
+import { main, type MainOptions } from "../../../pipeline/cli/cli.ts";
 import { artifactsDir, runReportFile } from "../../../pipeline/core/layout.ts";
 import { toy } from "./pipeline.ts";
 
@@ -20,6 +20,14 @@ export interface ToyProject {
   readonly root: string;
   /** Runs the CLI in this process with `args`. */
   run(...args: string[]): Promise<RunResult>;
+  /** Runs the CLI in this process with `args`, an environment and a remote transport. */
+  runWith(
+    opts: {
+      readonly env?: Record<string, string>;
+      readonly remoteTransport?: MainOptions["remoteTransport"];
+    },
+    ...args: string[]
+  ): Promise<RunResult>;
   /** Lines of the counter file (one per stage execution), optionally only those of `name`. */
   executions(name?: string): Promise<string[]>;
   /** Forgets the executions counted so far. */
@@ -54,14 +62,16 @@ export async function toyProject(): Promise<ToyProject> {
   const counter = `${root}/count.txt`;
   const project: ToyProject = {
     root,
-    async run(...args) {
+    run: (...args) => project.runWith({}, ...args),
+    async runWith(opts, ...args) {
       let out = "", err = "";
       const code = await main(args, toy, {
         root,
         out: (t) => (out += t),
         err: (t) => (err += t),
         terminal: false,
-        env: () => undefined,
+        env: (name) => opts.env?.[name],
+        ...(opts.remoteTransport ? { remoteTransport: opts.remoteTransport } : {}),
       });
       return { code, out, err };
     },

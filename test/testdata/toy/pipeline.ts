@@ -111,4 +111,5 @@ export const toy: Pipeline<ToyParams> = {
   paramsFile: "params.json",
   validate,
   stages: toyStages,
+  trustedKeys: "trusted_keys.json",
 };
