@@ -12,8 +12,11 @@
  *
  * Pipeline: `stages/main.ts reproduce` in a temporary copy of the project (the user's store and
  * artifacts are never touched): from an empty store, again with nothing changed, and after
- * `--set configs.lam1.lambda=2`; wall seconds including Deno's start, and the stages executed
- * (read from the copy's `artifacts/run.json`).
+ * `--set configs.lam1.lambda=2`; then the cold results are pushed to a `file://` remote (signed
+ * by a key made for the bench and trusted in the copy) and a second copy with an empty store
+ * runs `reproduce --remote` (target: under a quarter of the cold run's time, nothing executed);
+ * wall seconds including Deno's start, and the stages executed (read from the copy's
+ * `artifacts/run.json`).
  *
  * Throughput at sweep scale:
  * - sweep: {@linkcode sweepScenario}'s trainings (train and evaluate each, no figures) through
@@ -224,12 +227,18 @@ async function copyProject(src: string, dest: string): Promise<void> {
   }
 }
 
-async function reproduce(copy: string, label: string, extra: string[]): Promise<PipelineRun> {
+async function reproduce(
+  copy: string,
+  label: string,
+  extra: string[],
+  env: Record<string, string> = {},
+): Promise<PipelineRun> {
   const args = ["run", "-A", "stages/main.ts", "reproduce", "--json", ...extra];
   const t0 = performance.now();
   const out = await new Deno.Command(Deno.execPath(), {
     args,
     cwd: copy,
+    env,
     stdout: "null",
     stderr: "piped",
   }).output();
@@ -269,15 +278,36 @@ async function reproduce(copy: string, label: string, extra: string[]): Promise<
 
 async function benchPipeline(): Promise<PipelineRun[]> {
   const copy = await Deno.makeTempDir({ prefix: "psinv-bench-pipeline-" });
+  const fresh = await Deno.makeTempDir({ prefix: "psinv-bench-fresh-" });
+  const remote = await Deno.makeTempDir({ prefix: "psinv-bench-remote-" });
+  const keys = await Deno.makeTempDir({ prefix: "psinv-bench-key-" });
   try {
     await copyProject(root, copy);
     await Deno.mkdir(join(copy, "artifacts"), { recursive: true });
     const cold = await reproduce(copy, "cold (empty store)", []);
     const warm = await reproduce(copy, "warm (nothing changed)", []);
     const change = await reproduce(copy, "lam1.lambda = 2", ["--set", "configs.lam1.lambda=2"]);
-    return [cold, warm, change];
+    // Share the cold results, then reproduce in a copy that has only the remote.
+    const env = { PSINV_SIGNING_KEY: join(keys, "signing_key.json") };
+    const url = `file://${remote}`;
+    for (const args of [["trust", "--name", "bench"], ["push", "--remote", url]]) {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "stages/main.ts", ...args],
+        cwd: copy,
+        env,
+        stdout: "null",
+        stderr: "piped",
+      }).output();
+      if (!out.success) {
+        console.error(`bench: ${args[0]} failed: ${new TextDecoder().decode(out.stderr)}`);
+      }
+    }
+    await copyProject(copy, fresh);
+    await Deno.mkdir(join(fresh, "artifacts"), { recursive: true });
+    const shared = await reproduce(fresh, "fresh copy, from a remote", ["--remote", url], env);
+    return [cold, warm, change, shared];
   } finally {
-    await Deno.remove(copy, { recursive: true });
+    for (const dir of [copy, fresh, remote, keys]) await Deno.remove(dir, { recursive: true });
   }
 }
 
@@ -417,6 +447,7 @@ async function main(): Promise<void> {
       coldTrainingSeconds: round(cold.trainingSeconds, 2),
       coldWorkSeconds: round(cold.workSeconds, 2),
       coldIdealSeconds: round(ideal, 2),
+      remoteOverCold: round(runs[3]!.seconds / cold.seconds, 3),
     };
     lines.push(
       "",
@@ -433,6 +464,8 @@ async function main(): Promise<void> {
       } s (all stages' work ${cold.workSeconds.toFixed(2)} s ÷ ${cores} = ${
         (cold.workSeconds / cores).toFixed(2)
       } s)`,
+      `  from a remote ÷ cold: ${(runs[3]!.seconds / cold.seconds).toFixed(3)} (target < 0.25, ` +
+        `nothing executed)`,
     );
   }
 
