@@ -47,6 +47,7 @@ export function createLogger(opts: LoggerOptions): Logger {
   // A remote entry rejected for a reason already shown (e.g. the same untrusted signer on every
   // entry) is counted, not repeated.
   const rejections = new Map<string, number>();
+  const differences = new Map<string, number>();
   let uploaded = 0;
   let drawn = false;
   let lastDraw = 0;
@@ -125,7 +126,7 @@ export function createLogger(opts: LoggerOptions): Logger {
         const skipped = e.skipped > 0 ? `, ${e.skipped} skipped` : "";
         const downloaded = e.downloaded ? ` (${e.downloaded} downloaded)` : "";
         const up = uploaded > 0 ? `, ${uploaded} uploaded` : "";
-        foldedRejections();
+        sayFolded();
         say(
           `${e.executed} executed, ${e.cached} cached${downloaded}, ${e.failed} failed${skipped}${up} in ${
             seconds(e.seconds)
@@ -145,6 +146,19 @@ export function createLogger(opts: LoggerOptions): Logger {
         rejections.set(e.detail, (seen ?? 0) + 1);
         if (seen === undefined) {
           warn(`! The remote's result of ${e.stage} was not used: ${e.detail}`);
+        }
+        return;
+      }
+      case "remote-differs": {
+        const reasons = [
+          ...e.changes.map((c) => change(c)),
+          ...(e.deno ? [`Deno ${e.deno.before} → ${e.deno.after}`] : []),
+          ...(e.npm ?? []).map((n) => `npm ${n}`),
+        ].join("; ");
+        const seen = differences.get(reasons);
+        differences.set(reasons, (seen ?? 0) + 1);
+        if (seen === undefined) {
+          warn(`? The remote has ${e.stage} only under another key (remote → here: ${reasons})`);
         }
         return;
       }
@@ -181,7 +195,7 @@ export function createLogger(opts: LoggerOptions): Logger {
         }
         return;
       case "pull-done": {
-        foldedRejections();
+        sayFolded();
         const verified = e.verified > 0 ? `; ${e.verified} checked against the remote` : "";
         say(
           `Pulled ${e.pulled} result(s) (${bytes(e.bytes)}) from ${e.url} in ${
@@ -260,13 +274,20 @@ export function createLogger(opts: LoggerOptions): Logger {
         return;
     }
   };
-  /** Says how many rejections were not repeated, once. */
-  function foldedRejections(): void {
-    const repeats = [...rejections.values()].reduce((n, c) => n + c - 1, 0);
-    if (repeats > 0) {
-      warn(`! …and ${repeats} more remote result(s) not used, for a reason shown above`);
+  /** Says how many rejections and differences were not repeated, once. */
+  function sayFolded(): void {
+    const repeats = (m: Map<string, number>) => [...m.values()].reduce((n, c) => n + c - 1, 0);
+    const rejected = repeats(rejections), differing = repeats(differences);
+    if (rejected > 0) {
+      warn(`! …and ${rejected} more remote result(s) not used, for a reason shown above`);
+    }
+    if (differing > 0) {
+      warn(
+        `? …and ${differing} more stage(s) on the remote under another key, for the same reason`,
+      );
     }
     rejections.clear();
+    differences.clear();
   }
 
   return { emit, close: clear };
@@ -300,7 +321,8 @@ function why(s: StageState): string {
   return parts.join("; ");
 }
 
-function change(c: Change, s: StageState): string {
+/** One change in a few words; without a stage state (a remote's difference), code "differs". */
+function change(c: Change, s?: StageState): string {
   switch (c.kind) {
     case "param":
       return `${c.path} ${value(c.before)} → ${value(c.after)}`;
@@ -308,6 +330,7 @@ function change(c: Change, s: StageState): string {
       return `input "${c.name}" changed`;
     case "code": {
       const files = c.files.length > 0 ? ` (${c.files.join(", ")})` : "";
+      if (s === undefined) return `code differs${files}`;
       return s.codeOnly
         ? `only its code changed${files}: run \`deno task accept ${s.id}\` if the edit was cosmetic`
         : `code changed${files}`;

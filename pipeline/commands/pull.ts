@@ -15,6 +15,7 @@ import {
   type RemoteCache,
   restoreResult,
   type TransportError,
+  whyMissed,
 } from "../remote/mod.ts";
 import { fingerprintOf, type Plan } from "../run/mod.ts";
 import type { Manifest } from "../store/mod.ts";
@@ -78,7 +79,8 @@ export async function pull(
       }
       if (stopped) return { kind: "stopped" };
       const code = opts.code.get(decl.module)!;
-      const key = await stageKey(fingerprintOf(decl, opts.plan.params.get(id)!, inputs, code.hash));
+      const fingerprint = fingerprintOf(decl, opts.plan.params.get(id)!, inputs, code.hash);
+      const key = await stageKey(fingerprint);
       const local = await store.get(key);
       const here = local.kind === "hit" ? local.manifest : undefined;
       if (here && !opts.verify) return { kind: "present", manifest: here };
@@ -88,7 +90,11 @@ export async function pull(
       };
       const found = await opts.remote.lookup(key);
       if (found.kind === "failed") return remoteDown(found.error);
-      if (found.kind === "miss") return { kind: "missing", ...(here ? { manifest: here } : {}) };
+      if (found.kind === "miss") {
+        const why = await whyMissed(opts.remote, { stage: id, key, fingerprint, code });
+        if (why) ctx.emit({ kind: "remote-differs", stage: id, ...why });
+        return { kind: "missing", ...(here ? { manifest: here } : {}) };
+      }
       if (found.kind === "rejected") return rejected(found.detail);
       const mismatch = outputsMismatch(found.entry, decl.outputs);
       if (mismatch !== undefined) return rejected(mismatch);

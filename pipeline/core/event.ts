@@ -262,15 +262,23 @@ export interface StageDownloaded {
   readonly bytes: number;
 }
 
-/**
- * The remote's entry for a stage was not used: unsigned, signed by a key the project does not
- * trust, or its bundle missing or not matching. The stage is computed (or, by `pull`, left).
- */
+/** The remote's entry for a stage was not used (untrusted, unsigned, bundle bad or missing). */
 export interface RemoteRejected {
   readonly kind: "remote-rejected";
   readonly stage: string;
   readonly key: Hash;
   readonly detail: string;
+}
+
+/** The remote has a stage's id under another key only: what differs (remote's, then ours). */
+export interface RemoteDiffers {
+  readonly kind: "remote-differs";
+  readonly stage: string;
+  readonly changes: readonly Change[];
+  /** The Deno versions, when they differ. */
+  readonly deno?: { readonly before: string; readonly after: string };
+  /** npm packages whose versions differ: `name before → after`. */
+  readonly npm?: readonly string[];
 }
 
 /** The remote failed during a run, which goes on without it (or without uploading). */
@@ -312,7 +320,7 @@ export interface PushDone {
   readonly present: number;
   /** Bytes of the bundles uploaded. */
   readonly bytes: number;
-  /** Selected stages with no current result in the local store (nothing to push). */
+  /** Selected stages with no current result here (nothing to push). */
   readonly missing: readonly string[];
   readonly seconds: number;
   /** Set when the project does not trust the key that signed the uploads (others reject them). */
@@ -377,6 +385,7 @@ export type Event =
   | RunInterrupted
   | StageDownloaded
   | RemoteRejected
+  | RemoteDiffers
   | RemoteUnavailable
   | StageUploaded
   | SigningKeyCreated

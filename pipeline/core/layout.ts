@@ -20,11 +20,14 @@
  * <root>/artifacts/run.json, dag.svg, .published.json   the engine's own artifacts
  * <remote>/ac/<key>                                     a signed entry of a shared remote
  *          cas/<sha256>                                 a result's files as one bundle
+ *          stages/<sha256 of a stage id>                the key last uploaded for that id
  * <config>/psinv/signing_key.json                       this machine's signing key
  * ```
  *
  * @module
  */
+
+import { sha256Sync } from "./hash.ts";
 
 /** `parent/name`; `""` as parent gives the bare name, for paths relative to the project. */
 function join(parent: string, name: string): string {
@@ -324,6 +327,20 @@ export function remoteEntryPath(key: string): string {
  */
 export function remoteBundlePath(hash: string): string {
   return join("cas", hash);
+}
+
+/**
+ * Where a remote keeps the key last uploaded for a stage id (a hint to explain misses), relative
+ * to the remote's URL. Named by the id's SHA-256: ids hold `/`, which servers map to folders.
+ *
+ * @example
+ * ```ts
+ * import { remoteStagePath } from "./layout.ts";
+ * remoteStagePath("train/a").startsWith("stages/"); // true
+ * ```
+ */
+export function remoteStagePath(stage: string): string {
+  return join("stages", sha256Sync(stage));
 }
 
 /**

@@ -18,4 +18,5 @@ export * from "./trusted_keys.ts";
 export * from "./entry.ts";
 export * from "./remote_cache.ts";
 export * from "./restore.ts";
+export * from "./explain.ts";
 export * from "./open_remote.ts";

@@ -10,9 +10,11 @@
 import {
   err,
   type Hash,
+  isHash,
   ok,
   remoteBundlePath,
   remoteEntryPath,
+  remoteStagePath,
   type Result,
   sha256,
 } from "../core/mod.ts";
@@ -63,8 +65,14 @@ export interface RemoteCache {
   /** Looks `key` up. */
   lookup(key: Hash): Promise<RemoteLookup>;
   /**
-   * Uploads a stored result (its manifest and the folder of its files). Without `replace`, a
-   * valid entry with the same content whose bundle is present is left as it is.
+   * The manifest of the entry last uploaded for stage id `stage`, when there is one that a trusted
+   * key signed; a hint to explain a miss, so every problem is just `undefined`.
+   */
+  latest(stage: string): Promise<Manifest | undefined>;
+  /**
+   * Uploads a stored result (its manifest and the folder of its files), then records its key as
+   * the latest of its stage id. Without `replace`, a valid entry with the same content whose
+   * bundle is present is left as it is.
    */
   upload(
     stored: { readonly manifest: Manifest; readonly dir: string },
@@ -145,7 +153,20 @@ export function remoteCache(opts: RemoteCacheOptions): RemoteCache {
       const entry = await signEntry({ manifest, bundle: ref }, signer);
       const putEntry = await limit(() => transport.put(remoteEntryPath(manifest.key), entry));
       if (!putEntry.ok) return putEntry;
+      const key = new TextEncoder().encode(`${manifest.key}\n`);
+      const putLatest = await limit(() => transport.put(remoteStagePath(manifest.stage), key));
+      if (!putLatest.ok) return putLatest;
       return ok({ kind: "uploaded" as const, bytes: bundle.length });
+    },
+    async latest(stage) {
+      const pointer = await get(remoteStagePath(stage));
+      if (!pointer.ok || pointer.value === undefined) return undefined;
+      const key = new TextDecoder().decode(pointer.value).trim();
+      if (!isHash(key)) return undefined;
+      const got = await get(remoteEntryPath(key));
+      if (!got.ok || got.value === undefined) return undefined;
+      const checked = await checkRemoteEntry(got.value, key, trusted);
+      return checked.ok ? checked.value.manifest : undefined;
     },
   };
 

@@ -9,23 +9,34 @@
  */
 import type { Emit, Failure, Hash, Result, StageDecl } from "../core/mod.ts";
 import { ok } from "../core/mod.ts";
+import type { CodeFingerprint, Fingerprint } from "../key/mod.ts";
 import {
   outputsMismatch,
   type RemoteCache,
   restoreResult,
   type StoredResult,
   type TransportError,
+  whyMissed,
 } from "../remote/mod.ts";
 import type { Store } from "../store/mod.ts";
+
+/** A stage as the remote is asked for it. */
+export interface StageToFetch {
+  readonly decl: StageDecl;
+  readonly key: Hash;
+  /** What the key was computed from, and the stage's code, to explain a miss. */
+  readonly fingerprint: Fingerprint;
+  readonly code: CodeFingerprint;
+}
 
 /** What a run asks of its remote. */
 export interface RemoteSession {
   /**
-   * After a local miss: the remote's result for `key`, verified and now in the local store, or
-   * `undefined` when the remote has none that can be used. Only a local store failure is an
-   * error.
+   * After a local miss: the remote's result for the stage's key, verified and now in the local
+   * store, or `undefined` when the remote has none that can be used (then, if it has the stage
+   * under another key, what differs is said). Only a local store failure is an error.
    */
-  fetch(decl: StageDecl, key: Hash): Promise<Result<StoredResult | undefined, Failure>>;
+  fetch(stage: StageToFetch): Promise<Result<StoredResult | undefined, Failure>>;
   /** Starts uploading a result the run executed. */
   upload(stage: string, stored: StoredResult): void;
   /** Waits for every upload started. */
@@ -65,7 +76,7 @@ export function remoteSession(remote: RemoteCache, store: Store, emit: Emit): Re
   };
 
   return {
-    async fetch(decl, key) {
+    async fetch({ decl, key, fingerprint, code }) {
       if (down) return ok(undefined);
       const found = await remote.lookup(key);
       const rejected = (detail: string) => {
@@ -73,8 +84,11 @@ export function remoteSession(remote: RemoteCache, store: Store, emit: Emit): Re
         return ok(undefined);
       };
       switch (found.kind) {
-        case "miss":
+        case "miss": {
+          const why = await whyMissed(remote, { stage: decl.id, key, fingerprint, code });
+          if (why) emit({ kind: "remote-differs", stage: decl.id, ...why });
           return ok(undefined);
+        }
         case "failed":
           failed(found.error, false);
           return ok(undefined);

@@ -167,7 +167,7 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
           emit({ kind: "store-damaged", stage: decl.id, key, detail: found.detail });
           why = "damaged";
         }
-        const fetched = remote ? await remote.fetch(decl, key) : undefined;
+        const fetched = remote ? await remote.fetch({ decl, key, fingerprint, code }) : undefined;
         if (fetched && !fetched.ok) return fail(fetched.error, lookedUp);
         if (fetched?.value) return cached(fetched.value, true);
       }

@@ -131,3 +131,31 @@ Deno.test("createLogger() says a failing remote and a refused upload apart", () 
     "! Uploads to https://h/c stopped (PUT cas/x: HTTP 403); results stay local: `deno task push` sends them later\n",
   ]);
 });
+
+Deno.test("createLogger() says once why keys differ from the remote's, then counts", () => {
+  const { log, err } = capture({});
+  const differs: Event = {
+    kind: "remote-differs",
+    stage: "train/a",
+    changes: [{ kind: "code", files: [] }],
+    deno: { before: "2.9.5", after: "2.9.6" },
+  };
+  log.emit(differs);
+  log.emit({ ...differs, stage: "train/b" });
+  log.emit({
+    kind: "pull-done",
+    url: "u",
+    pulled: 0,
+    present: 0,
+    verified: 0,
+    bytes: 0,
+    missing: ["train/a", "train/b"],
+    rejected: [],
+    seconds: 1,
+  });
+  assert.deepEqual(err, [
+    "? The remote has train/a only under another key (remote → here: code differs; Deno 2.9.5 → 2.9.6)\n",
+    "? …and 1 more stage(s) on the remote under another key, for the same reason\n",
+    "Not on the remote: train/a, train/b\n",
+  ]);
+});

@@ -203,3 +203,15 @@ eachRemote("two writers uploading one key at once leave one valid entry", async 
     assert.equal((await found.fetch()).kind, "ok");
   }
 });
+
+eachRemote(
+  "latest() finds the result last uploaded for a stage id, signed by a trusted key",
+  async (remote, a) => {
+    const { manifest } = await uploaded(remote, a);
+    const r = reader(remote);
+    assert.equal((await r.latest("train/a"))?.key, manifest.key);
+    assert.equal(await r.latest("train/b"), undefined);
+    const untrusting = remoteCache({ transport: remote.transport, trusted: trusting(stranger) });
+    assert.equal(await untrusting.latest("train/a"), undefined);
+  },
+);

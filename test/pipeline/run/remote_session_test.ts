@@ -92,6 +92,21 @@ eachRemote(
   },
 );
 
+eachRemote(
+  "a miss says what differs from the remote's result of the same stage, once",
+  async (p) => {
+    assert.equal((await p.a.run("reproduce", "--remote", p.url)).code, 0);
+    const r = await p.b.run("reproduce", "--remote", p.url, "--set", "configs.a.k=5");
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual((await p.b.project.executions()).sort(), ['step {"k":5}', "total {}"]);
+    // total missed too, but only its input differs: step/a has said why.
+    assert.equal(
+      r.err,
+      "? The remote has step/a only under another key (remote → here: configs.a.k 1 → 5)\n",
+    );
+  },
+);
+
 eachRemote("entries signed by an untrusted key are all recomputed, and said once", async (p) => {
   assert.equal((await p.a.run("reproduce", "--remote", p.url)).code, 0);
   await Deno.writeTextFile(`${p.b.project.root}/trusted_keys.json`, '{"keys": []}');
