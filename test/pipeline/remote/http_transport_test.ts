@@ -139,3 +139,39 @@ Deno.test("httpTransport() gives up on a server that never answers", async () =>
     for (const c of held) c.close();
   }
 });
+
+Deno.test({
+  name: "nginx never serves half of an object that is still being PUT",
+  ignore: skipNginx,
+  fn: async () => {
+    const server = await startNginx();
+    try {
+      const chunk = new Uint8Array(256 * 1024).fill(7);
+      const chunks = 8;
+      let sent = 0;
+      // A slow upload: the body arrives in pieces, with pauses between them.
+      const body = new ReadableStream<Uint8Array>({
+        async pull(c) {
+          if (sent++ === chunks) return c.close();
+          await new Promise((r) => setTimeout(r, 25));
+          c.enqueue(chunk);
+        },
+      });
+      const putting = fetch(`${server.url}/cas/slow`, { method: "PUT", body });
+      const seen = new Set<number | string>();
+      for (let i = 0; i < 200 && sent <= chunks; i++) {
+        const r = await fetch(`${server.url}/cas/slow`);
+        seen.add(r.status === 200 ? (await r.arrayBuffer()).byteLength : r.status);
+        if (r.status !== 200) await r.body?.cancel();
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      assert.equal((await putting).status, 201);
+      const done = await fetch(`${server.url}/cas/slow`);
+      assert.equal((await done.arrayBuffer()).byteLength, chunk.length * chunks);
+      assert.ok(seen.has(404), "polled while the body was still arriving");
+      for (const s of seen) assert.ok(s === 404 || s === chunk.length * chunks, `saw ${s}`);
+    } finally {
+      await server.dispose();
+    }
+  },
+});
