@@ -23,7 +23,7 @@ import { type BundleFile, packBundle, unpackBundle } from "./bundle.ts";
 import { checkRemoteEntry, type RemoteEntry, signEntry } from "./entry.ts";
 import { limiter } from "./limit.ts";
 import type { SigningKey } from "./signing_key.ts";
-import type { Transport, TransportError } from "./transport.ts";
+import { oneLine, type Transport, type TransportError } from "./transport.ts";
 import type { TrustedKeys } from "./trusted_keys.ts";
 
 /** What a lookup found. */
@@ -139,7 +139,7 @@ export function remoteCache(opts: RemoteCacheOptions): RemoteCache {
         try {
           bytes = await Deno.readFile(`${dir}/${path}`);
         } catch (e) {
-          return err({ kind: "damaged" as const, detail: `cannot read "${path}": ${e}` });
+          return err({ kind: "damaged" as const, detail: `cannot read "${path}": ${oneLine(e)}` });
         }
         if (bytes.length !== rec.size || await sha256(bytes) !== rec.hash) {
           return err({ kind: "damaged" as const, detail: `"${path}" no longer matches its hash` });
