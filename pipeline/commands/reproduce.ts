@@ -29,6 +29,8 @@ export interface ReproduceOptions {
   readonly executor: () => Executor;
   /** Whether stages go to SLURM: jobs a killed run left behind are cancelled first. */
   readonly cluster: boolean;
+  /** This machine's name, recorded with each result it executes (default: `Deno.hostname()`). */
+  readonly host?: string;
 }
 
 /**
@@ -87,6 +89,7 @@ async function run(
     emit: ctx.emit,
     now: ctx.now,
     executor,
+    ranOn: { executor: opts.cluster ? "slurm" : "local", host: opts.host ?? Deno.hostname() },
     signal: interrupt.signal,
     interruptedBy: () => signal ?? "interrupted",
   }).finally(async () => {
@@ -98,6 +101,7 @@ async function run(
     stages: outcomes.map((o) => ({
       id: o.id,
       publish: plan.graph.byId.get(o.id)!.publish ?? {},
+      inputs: plan.graph.byId.get(o.id)!.inputs,
       ...(o.dir && o.manifest ? { result: { dir: o.dir, manifest: o.manifest } } : {}),
     })),
     known: new Set(plan.graph.byId.keys()),

@@ -14,3 +14,4 @@ export * from "./hash.ts";
 export * from "./resources.ts";
 export * from "./layout.ts";
 export * from "./temp_name.ts";
+export * from "./provenance.ts";

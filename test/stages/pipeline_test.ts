@@ -86,7 +86,10 @@ async function project(): Promise<Project> {
     for await (const e of Deno.readDir(dir)) {
       const rel = `${prefix}${e.name}`;
       if (e.isDirectory) Object.assign(out, await files(`${dir}/${e.name}`, `${rel}/`));
-      else if (rel !== "run.json") out[rel] = await Deno.readTextFile(`${dir}/${e.name}`);
+      // run.json and the provenance record hold times; everything else must repeat exactly.
+      else if (!/^(run|provenance)\.json$|^provenance\.js$/.test(rel)) {
+        out[rel] = await Deno.readTextFile(`${dir}/${e.name}`);
+      }
     }
     return out;
   };
