@@ -17,7 +17,7 @@ import {
 } from "../core/mod.ts";
 
 /** The commands, in the order `help` lists them. */
-export const COMMANDS = ["reproduce", "status", "dag", "gc", "accept", "verify"] as const;
+export const COMMANDS = ["reproduce", "status", "dag", "why", "gc", "accept", "verify"] as const;
 
 /** A command's name. */
 export type CommandName = (typeof COMMANDS)[number];
@@ -61,7 +61,18 @@ export type Command =
     readonly execution: Execution;
   }
   | Common & { readonly kind: "status"; readonly stages: readonly string[] }
-  | Common & { readonly kind: "dag" }
+  | Common & {
+    readonly kind: "dag";
+    /** Draw every stage instead of one node per family. */
+    readonly all: boolean;
+  }
+  | Common & {
+    readonly kind: "why";
+    /** The file asked about, relative to `artifacts/`. */
+    readonly path: string;
+    /** List every upstream stage rather than a few of each family. */
+    readonly all: boolean;
+  }
   | Common & {
     readonly kind: "gc";
     /** Keep this many newest results of each stage besides the current ones. */
@@ -100,7 +111,11 @@ Commands:
       --account A         SLURM account                                   [PSINV_ACCOUNT]
       --deno CMD          how compute nodes start Deno (default: this deno) [PSINV_DENO]
   status [stage-ids…]     say which stages are fresh, stale or missing, and why; store size
-  dag                     print the stage graph; draw it into artifacts/dag.svg
+  dag [--all]             print the graph of stage families (train/* as one node with its
+                          count) and draw it into artifacts/dag.svg; --all: every stage
+  why <artifact> [--all]  how a file of artifacts/ was made: its stage, key, parameters, inputs,
+                          code, executor, host and times, back to the sources; --all lists
+                          every upstream stage
   gc [--keep K]           drop stored results not needed by the current parameters, keeping the
                           K newest of each stage (default 3); report bytes freed
   accept <stage-ids…>     re-key the latest results of stages whose only change is their code
@@ -161,6 +176,7 @@ export function parseCommand(
         partition: { type: "string" },
         account: { type: "string" },
         deno: { type: "string" },
+        all: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -224,8 +240,19 @@ export function parseCommand(
       return bad ? err(bad) : ok({ kind: "status", ...common, stages: positionals });
     }
     case "dag": {
-      const bad = only([]) ?? noStages();
-      return bad ? err(bad) : ok({ kind: "dag", ...common });
+      const bad = only(["all"]) ?? noStages();
+      return bad ? err(bad) : ok({ kind: "dag", ...common, all: values.all });
+    }
+    case "why": {
+      const bad = only(["all"]);
+      if (bad) return err(bad);
+      if (positionals.length !== 1) {
+        return usage(
+          `"why" needs exactly one path of artifacts/ (e.g. figures/lam1/fit.svg), got ${positionals.length}`,
+          command,
+        );
+      }
+      return ok({ kind: "why", ...common, path: positionals[0]!, all: values.all });
     }
     case "gc": {
       const bad = only(["keep"]) ?? noStages();
@@ -254,7 +281,7 @@ export function parseCommand(
   }
 }
 
-const FLAGS = ["force", "jobs", "keep", "keep-going"] as const;
+const FLAGS = ["force", "jobs", "keep", "keep-going", "all"] as const;
 const EXECUTION_FLAGS = [
   "executor",
   "time",
@@ -271,7 +298,8 @@ function isDefault(
   value: unknown,
 ): boolean {
   if (flag === "resource") return Array.isArray(value) && value.length === 0;
-  return value === (flag === "force" ? false : flag === "keep-going" ? true : undefined);
+  return value ===
+    (flag === "force" || flag === "all" ? false : flag === "keep-going" ? true : undefined);
 }
 
 type ExecutionValues = {

@@ -16,6 +16,7 @@ import {
   reproduce,
   statusReport,
   verify,
+  why,
 } from "../commands/mod.ts";
 import { type Command, type Execution, parseCommand, USAGE } from "./args.ts";
 import { openStore, StoreIoError, writeAtomic } from "../store/mod.ts";
@@ -154,6 +155,12 @@ async function run(
   ctx: Context,
 ): Promise<Result<number, Failure>> {
   if (command.kind === "verify") return await verify(ctx);
+  if (command.kind === "why") {
+    const answer = why({ root: ctx.root, path: command.path, all: command.all });
+    if (!answer.ok) return answer;
+    ctx.emit(answer.value);
+    return ok(0);
+  }
 
   const plan = await ctx.plan(command.sets);
   if (!plan.ok) return plan;

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Change, Emit, Event, StageState } from "../core/mod.ts";
+import { whyLines } from "./why_text.ts";
 
 /** Where and how to print. */
 export interface LoggerOptions {
@@ -142,6 +143,9 @@ export function createLogger(opts: LoggerOptions): Logger {
       case "dag":
         say(e.text);
         say(`Drew ${e.svg}`);
+        return;
+      case "why":
+        say(whyLines(e).join("\n"));
         return;
       case "gc-done":
         say(

@@ -1,5 +1,5 @@
 /**
- * The commands: `reproduce`, `status`, `dag`, `gc`, `accept`, `verify`, each given a
+ * The commands: `reproduce`, `status`, `dag`, `why`, `gc`, `accept`, `verify`, each given a
  * {@linkcode CommandContext} by the command line, which parses, dispatches and prints.
  *
  * Other folders of the engine import this folder through this file.
@@ -15,3 +15,4 @@ export * from "./gc.ts";
 export * from "./accept.ts";
 export * from "./verify.ts";
 export * from "./stage_pattern.ts";
+export * from "./why.ts";

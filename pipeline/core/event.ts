@@ -6,6 +6,7 @@
  */
 import type { DependencyFailed, Failure } from "./failure.ts";
 import type { Hash } from "./hash.ts";
+import type { CodeProvenance, StageProvenance } from "./provenance.ts";
 
 /** One reason two fingerprints differ. */
 export type Change =
@@ -174,6 +175,30 @@ export interface DagDrawn {
   readonly svg: string;
 }
 
+/** One stage of a `why` answer. */
+export interface WhyStage {
+  readonly id: string;
+  /** Steps back from the artifact's stage along inputs (0 for that stage itself). */
+  readonly depth: number;
+  readonly record: StageProvenance;
+  /** Whether `.psinv/` still holds the result of this key (`gc` may have dropped it). */
+  readonly stored: boolean;
+}
+
+/** The answer of `why <artifact>`: how a published file was made, back to the sources. */
+export interface WhyAnswer {
+  readonly kind: "why";
+  /** The file, relative to `artifacts/`. */
+  readonly path: string;
+  readonly hash: Hash;
+  /** The stage that published it, then every stage upstream, nearest first. */
+  readonly stages: readonly WhyStage[];
+  /** The code of every stage listed, by code hash. */
+  readonly code: Readonly<Record<string, CodeProvenance>>;
+  /** List every upstream stage rather than a few of each family. */
+  readonly all: boolean;
+}
+
 /** The answer of `gc`. */
 export interface GcDone {
   readonly kind: "gc-done";
@@ -268,6 +293,7 @@ export type Event =
   | RunDone
   | StatusReport
   | DagDrawn
+  | WhyAnswer
   | GcDone
   | VerifyDone
   | Accepted

@@ -143,6 +143,14 @@ export interface ExecutorInvalid {
   readonly hint: string;
 }
 
+/** `why` was asked about a path `artifacts/provenance.json` does not list. */
+export interface UnknownArtifact {
+  readonly reason: "unknown-artifact";
+  readonly path: string;
+  /** The paths the record lists (empty when there is no record: nothing was reproduced yet). */
+  readonly known: readonly string[];
+}
+
 /** How an executor reports a stage that ended other than by its own run function's verdict. */
 export type ExecutorFailure = StageTimeout | StageCancelled | ClusterJobFailed | ClusterJobLost;
 
@@ -161,4 +169,5 @@ export type Failure =
   | IoFailed
   | LockTimeout
   | ExecutorFailure
-  | ExecutorInvalid;
+  | ExecutorInvalid
+  | UnknownArtifact;

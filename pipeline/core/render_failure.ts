@@ -92,6 +92,18 @@ export function renderFailure(f: Failure): RenderedFailure {
       return failed(`Stage "${f.stage}" lost its SLURM job ${f.job}: ${f.detail}`);
     case "executor-invalid":
       return bad(`Cannot use the ${f.executor} executor: ${f.detail}: ${f.hint}`);
+    case "unknown-artifact": {
+      if (f.known.length === 0) {
+        return bad(
+          `No provenance for "${f.path}": artifacts/provenance.json is missing; run "reproduce" first`,
+        );
+      }
+      const near = nearest(f.path, f.known);
+      const guess = near === undefined
+        ? `paths are relative to artifacts/, e.g. "${f.known[0]}"`
+        : `did you mean "${near}"?`;
+      return bad(`Unknown artifact "${f.path}": ${guess}`);
+    }
     default:
       return unreachable(f);
   }
