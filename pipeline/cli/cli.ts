@@ -175,11 +175,15 @@ async function run(
   if (command.kind === "dag") {
     const path = dagSvgFile(artifactsDir(ctx.root));
     try {
-      await writeAtomic(path, { data: dagSvg(plan.value.graph) });
+      await writeAtomic(path, { data: dagSvg(plan.value.graph, { all: command.all }) });
     } catch (e) {
       return err(ioFailed(path, e, "check that artifacts/ is a writable folder"));
     }
-    ctx.emit({ kind: "dag", text: dagText(plan.value.graph), svg: dagSvgFile(artifactsDir("")) });
+    ctx.emit({
+      kind: "dag",
+      text: dagText(plan.value.graph, { all: command.all }),
+      svg: dagSvgFile(artifactsDir("")),
+    });
     return ok(0);
   }
 

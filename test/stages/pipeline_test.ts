@@ -5,6 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { main } from "../../pipeline/cli/cli.ts";
+import { dagSvg, stageFamily } from "../../pipeline/commands/dag.ts";
+import { buildGraph } from "../../pipeline/run/graph.ts";
 import { declareStages, experiment } from "../../stages/pipeline.ts";
 import { type Params, paramsSchema } from "../../stages/params_schema.ts";
 
@@ -46,6 +48,21 @@ Deno.test("declareStages(): every stage runs the module named after its id", () 
     const expected = `${d.id.split("/")[0]!.replaceAll("-", "_")}.ts`;
     assert.equal(d.module.split("/").at(-1), expected, `stage "${d.id}" runs ${d.module}`);
   }
+});
+
+Deno.test("dagSvg() of params.json's pipeline fits one screen: at most 40 nodes, every family named", () => {
+  const decls = declareStages(shipped);
+  assert.ok(decls.length > 300);
+  const graph = buildGraph(decls);
+  assert.ok(graph.ok);
+  const svg = dagSvg(graph.value);
+  const labels = [...svg.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+  const families = [...new Set(decls.map((d) => stageFamily(d.id)))];
+  assert.ok(labels.length <= 40, `${labels.length} nodes`);
+  assert.deepEqual(labels.map((l) => l.replace(/ \(\d+\)$/, "")).sort(), families.sort());
+  assert.ok(labels.includes("train/* (180)"));
+  const [, width, height] = /<svg [^>]*width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
+  assert.ok(width! <= 1920 && height! <= 1080, `${width} × ${height}`);
 });
 
 const tiny = {
