@@ -1,6 +1,7 @@
 /**
- * The index page: every figure with its caption, grouped as in the post, and the metrics table.
- * A single static file with its style inline and relative links, so it works from `file://`.
+ * The index page: every figure with its caption, grouped as in the post, and the metrics table,
+ * each with a panel saying how it was made (filled from the engine's `provenance.js`). A single
+ * static file with its style inline and relative links, so it works from `file://`.
  *
  * @module
  */
@@ -10,6 +11,7 @@ import type { MetricsRow } from "../stats/summary_format.ts";
 import type { FigureEntry, FigureList, FigurePart } from "./figure_list.ts";
 import { escapeHtml, METRICS_NOTE, metricsHtml } from "./metrics_table.ts";
 import type { StyleParams } from "../params_schema.ts";
+import { PROVENANCE_CSS, PROVENANCE_SCRIPTS, provenancePanel } from "./provenance_panel.ts";
 
 /** What the index page is built from. */
 export interface IndexPage {
@@ -51,6 +53,7 @@ table.claims .num { text-align: right; font-variant-numeric: tabular-nums; }
 .verdict.inconclusive { background: #f0f0f0; color: #555; }
 #claims ul { max-width: 70em; padding-left: 20px; }
 #claims li { margin: 6px 0; }
+${PROVENANCE_CSS}
 `.trim();
 }
 
@@ -63,7 +66,7 @@ function figure(entry: FigureEntry): string {
   return [
     "<figure>",
     `<img src="${escapeHtml(entry.path)}" alt="${escapeHtml(entry.alt)}">`,
-    `<figcaption>${escapeHtml(entry.caption)}</figcaption>`,
+    `<figcaption>${escapeHtml(entry.caption)}${provenancePanel(entry.path)}</figcaption>`,
     "</figure>",
   ].join("\n");
 }
@@ -83,7 +86,8 @@ function part(p: FigurePart): string {
 }
 
 /**
- * The whole page as HTML text (deterministic: no dates, no scripts, no external resources).
+ * The whole page as HTML text (deterministic: no dates, no external resources; its one script
+ * fills the provenance panels from `provenance.js`).
  *
  * @example
  * ```ts
@@ -129,12 +133,14 @@ export function indexPage({ list, metrics, claims, style }: IndexPage): string {
       '<a href="figures/claims.md">figures/claims.md</a>; as JSON: ' +
       '<a href="claims.json">claims.json</a>.</p>',
       claimsHtml(claims),
+      provenancePanel("claims.json"),
       "</section>",
     ]),
     ...sections,
     '<section id="metrics">',
     "<h2>Metrics</h2>",
     metricsHtml(metrics),
+    provenancePanel("metrics.csv"),
     `<p class="note">${escapeHtml(METRICS_NOTE)} As Markdown: ` +
     '<a href="figures/metrics.md">figures/metrics.md</a>. These are the post\'s runs (training ' +
     "seed 0, data draw 0); every run is in " +
@@ -142,6 +148,7 @@ export function indexPage({ list, metrics, claims, style }: IndexPage): string {
     'confidence interval of every metric over the replicates in <a href="stats.csv">stats.csv</a>.' +
     "</p>",
     "</section>",
+    PROVENANCE_SCRIPTS,
     "</body>",
     "</html>",
     "",
