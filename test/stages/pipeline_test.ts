@@ -166,6 +166,7 @@ Deno.test("adding a value to a sweep executes only the new cells and the summari
           "collect",
           "evaluate/grid/l0.1-m1-relu/s0-d0",
           "evaluate/grid/l0.1-m10-relu/s0-d0",
+          "post",
           "render-grid",
           "render-tradeoff",
           "report",

@@ -54,7 +54,7 @@ Deno.test("index.html is static: no external resources, only relative links, one
   for (const link of links) {
     assert.match(
       link,
-      /^(figures\/[\w./-]+|claims\.json|stats\.csv|replicates\.csv|provenance\.js)$/,
+      /^(figures\/[\w./-]+|claims\.json|stats\.csv|replicates\.csv|provenance\.js|post\.html)$/,
       link,
     );
   }

@@ -5,26 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { main } from "../../../pipeline/cli/cli.ts";
 import { sha256 } from "../../../pipeline/core/hash.ts";
 import { entryDir, psinvDir } from "../../../pipeline/core/layout.ts";
-import { experiment } from "../../../stages/pipeline.ts";
 import { runChromium } from "./_chromium.ts";
-
-/** params.json cut down to seconds: 30 points, 3 epochs, two seeds, a 1 × 2 sweep. */
-async function tinyParams(): Promise<unknown> {
-  const doc = JSON.parse(await Deno.readTextFile(new URL("../../../params.json", import.meta.url)));
-  Object.assign(doc.data, { n: 30, knots: 4, curvePoints: 10 });
-  Object.assign(doc.training, { epochs: 3, width: 3, backend: "cpu" });
-  doc.evaluation.gridPoints = 11;
-  doc.configs = { lam1: doc.configs.lam1, "free-relu": doc.configs["free-relu"] };
-  doc.replicates = { seeds: 2, draws: 1 };
-  doc.sweeps = {
-    grid: { lambda: [1], mu: [1, 10], activation: ["relu"], figures: ["l1-m10-relu"] },
-  };
-  doc.statistics.resamples = 200;
-  return doc;
-}
+import { tinyParams, tinyProject } from "./_tiny.ts";
 
 /** The page after its scripts ran, as Chromium's DOM dump. */
 async function loadedPage(root: string): Promise<string> {
@@ -36,17 +20,10 @@ async function loadedPage(root: string): Promise<string> {
 }
 
 Deno.test("index.html of a reproduction shows, per image and table, the stage key stored in .psinv/", async () => {
-  const root = await Deno.makeTempDir({ prefix: "psinv_provenance_" });
+  const p = await tinyProject(await tinyParams(["lam1", "free-relu"]));
+  const root = p.root;
   try {
-    await Deno.writeTextFile(join(root, "params.json"), JSON.stringify(await tinyParams()));
-    let err = "";
-    const code = await main(["reproduce"], experiment, {
-      root,
-      out: () => {},
-      err: (t) => (err += t),
-      terminal: false,
-      env: () => undefined,
-    });
+    const { code, err } = await p.run("reproduce");
     assert.equal(code, 0, err);
     const dom = await loadedPage(root);
     const panels = [...dom.matchAll(/<details class="provenance" ([^>]*)>/g)].map((m) => {
@@ -75,6 +52,6 @@ Deno.test("index.html of a reproduction shows, per image and table, the stage ke
       );
     }
   } finally {
-    await Deno.remove(root, { recursive: true });
+    await p.dispose();
   }
 });
