@@ -245,4 +245,5 @@ export const experiment: Pipeline<Params> = {
   paramsFile: "params.json",
   validate: validateWith(paramsSchema),
   stages: declareStages,
+  compare: async () => (await import("./report/compare_page.ts")).comparePage,
 };

@@ -17,7 +17,16 @@ import {
 } from "../core/mod.ts";
 
 /** The commands, in the order `help` lists them. */
-export const COMMANDS = ["reproduce", "status", "dag", "why", "gc", "accept", "verify"] as const;
+export const COMMANDS = [
+  "reproduce",
+  "status",
+  "compare",
+  "dag",
+  "why",
+  "gc",
+  "accept",
+  "verify",
+] as const;
 
 /** A command's name. */
 export type CommandName = (typeof COMMANDS)[number];
@@ -61,6 +70,13 @@ export type Command =
     readonly execution: Execution;
   }
   | Common & { readonly kind: "status"; readonly stages: readonly string[] }
+  | Common & {
+    readonly kind: "compare";
+    /** The variant's parameters file (the `--set`s then apply to it); the project's when absent. */
+    readonly params?: string;
+    /** At most this many stages at once. */
+    readonly jobs: number;
+  }
   | Common & {
     readonly kind: "dag";
     /** Draw every stage instead of one node per family. */
@@ -111,6 +127,10 @@ Commands:
       --account A         SLURM account                                   [PSINV_ACCOUNT]
       --deno CMD          how compute nodes start Deno (default: this deno) [PSINV_DENO]
   status [stage-ids…]     say which stages are fresh, stale or missing, and why; store size
+  compare [--params F] [--set …] [--jobs N]
+                          compare the current parameters with a variant (F, then the --sets):
+                          which stages' keys differ and why, metric deltas, verdicts, figures;
+                          computes only what the store lacks; writes artifacts/compare/index.html
   dag [--all]             print the graph of stage families (train/* as one node with its
                           count) and draw it into artifacts/dag.svg; --all: every stage
   why <artifact> [--all]  how a file of artifacts/ was made: its stage, key, parameters, inputs,
@@ -177,6 +197,7 @@ export function parseCommand(
         account: { type: "string" },
         deno: { type: "string" },
         all: { type: "boolean", default: false },
+        params: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -239,6 +260,23 @@ export function parseCommand(
       const bad = only([]);
       return bad ? err(bad) : ok({ kind: "status", ...common, stages: positionals });
     }
+    case "compare": {
+      const bad = only(["jobs", "params"]) ?? noStages();
+      if (bad) return err(bad);
+      if (values.params === undefined && values.set.length === 0) {
+        return usage(`"compare" needs a variant: --set path=value or --params <file>`, command);
+      }
+      const jobs = values.jobs === undefined ? defaults.jobs : wholeAtLeast1(values.jobs);
+      if (jobs === undefined) {
+        return usage(`--jobs must be a whole number of at least 1, got "${values.jobs}"`, command);
+      }
+      return ok({
+        kind: "compare",
+        ...common,
+        jobs,
+        ...(values.params === undefined ? {} : { params: values.params }),
+      });
+    }
     case "dag": {
       const bad = only(["all"]) ?? noStages();
       return bad ? err(bad) : ok({ kind: "dag", ...common, all: values.all });
@@ -281,7 +319,7 @@ export function parseCommand(
   }
 }
 
-const FLAGS = ["force", "jobs", "keep", "keep-going", "all"] as const;
+const FLAGS = ["force", "jobs", "keep", "keep-going", "all", "params"] as const;
 const EXECUTION_FLAGS = [
   "executor",
   "time",

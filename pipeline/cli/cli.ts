@@ -5,9 +5,11 @@
  *
  * @module
  */
+import { relative, resolve } from "node:path";
 import {
   acceptStages,
   type CommandContext,
+  compare,
   dagSvg,
   dagText,
   expandStagePatterns,
@@ -22,6 +24,7 @@ import { type Command, type Execution, parseCommand, USAGE } from "./args.ts";
 import { openStore, StoreIoError, writeAtomic } from "../store/mod.ts";
 import {
   artifactsDir,
+  type CompareHook,
   dagSvgFile,
   err,
   type Failure,
@@ -35,6 +38,7 @@ import {
   type StageDecl,
 } from "../core/mod.ts";
 import { createLogger } from "./logger.ts";
+import type { CodeFingerprint } from "../key/mod.ts";
 import {
   codeOf,
   type Executor,
@@ -63,6 +67,8 @@ export interface MainOptions {
   readonly now?: () => number;
   /** Where stages execute locally (default: {@linkcode localExecutor}, one Web Worker each). */
   readonly executor?: () => Executor;
+  /** Where relative paths given on the command line start (default: `INIT_CWD`, else cwd). */
+  readonly cwd?: string;
 }
 
 /** `--jobs` of a cluster run when not given: SLURM jobs in flight at once. */
@@ -118,7 +124,10 @@ export async function main<P>(
     const root = options.root.length > 1 ? options.root.replace(/\/+$/, "") : options.root;
     const ctx: Context = {
       root,
-      plan: (overrides) => makePlan(pipeline, { root, overrides }),
+      plan: (overrides, paramsFile) =>
+        makePlan(pipeline, { root, overrides, ...(paramsFile ? { paramsFile } : {}) }),
+      cwd: options.cwd ?? env("INIT_CWD") ?? Deno.cwd(),
+      ...(pipeline.compare ? { compareHook: pipeline.compare } : {}),
       emit: logger.emit,
       now,
       recordRun: (outcomes, started, finished) => {
@@ -142,8 +151,15 @@ export async function main<P>(
 
 /** The commands' context plus what only the command line uses to prepare a command. */
 interface Context extends CommandContext {
-  /** Reads the parameters (with overrides) and declares the graph. */
-  readonly plan: (overrides: readonly string[]) => Promise<Result<Plan, Failure>>;
+  /** Reads the parameters (with overrides; another file when given) and declares the graph. */
+  readonly plan: (
+    overrides: readonly string[],
+    paramsFile?: string,
+  ) => Promise<Result<Plan, Failure>>;
+  /** Where relative paths of the command line start. */
+  readonly cwd: string;
+  /** The experiment's comparison, when it has one. */
+  readonly compareHook?: () => Promise<CompareHook>;
   /** Where stages execute locally; `reproduce --executor slurm` uses the cluster instead. */
   readonly executor: () => Executor;
   /** Reads an environment variable (`PSINV_POLL`). */
@@ -155,6 +171,29 @@ async function run(
   ctx: Context,
 ): Promise<Result<number, Failure>> {
   if (command.kind === "verify") return await verify(ctx);
+  if (command.kind === "compare") {
+    const current = await ctx.plan([]);
+    if (!current.ok) return current;
+    const file = command.params === undefined
+      ? undefined
+      : relative(ctx.root, resolve(ctx.cwd, command.params));
+    const variant = await ctx.plan(command.sets, file);
+    if (!variant.ok) return variant;
+    const code = new Map<string, CodeFingerprint>();
+    for (const plan of [current.value, variant.value]) {
+      const c = await codeOf(plan, plan.graph.order.map((d) => d.id));
+      if (!c.ok) return c;
+      for (const [k, v] of c.value) code.set(k, v);
+    }
+    return await compare(ctx, {
+      current: current.value,
+      variant: variant.value,
+      code,
+      jobs: command.jobs,
+      executor: ctx.executor,
+      ...(ctx.compareHook ? { hook: ctx.compareHook } : {}),
+    });
+  }
   if (command.kind === "why") {
     const answer = why({ root: ctx.root, path: command.path, all: command.all });
     if (!answer.ok) return answer;

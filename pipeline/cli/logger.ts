@@ -7,6 +7,7 @@
  */
 import type { Change, Emit, Event, StageState } from "../core/mod.ts";
 import { whyLines } from "./why_text.ts";
+import { compareLines } from "./compare_text.ts";
 
 /** Where and how to print. */
 export interface LoggerOptions {
@@ -146,6 +147,9 @@ export function createLogger(opts: LoggerOptions): Logger {
         return;
       case "why":
         say(whyLines(e).join("\n"));
+        return;
+      case "compare":
+        say(compareLines(e).join("\n"));
         return;
       case "gc-done":
         say(

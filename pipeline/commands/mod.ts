@@ -1,5 +1,5 @@
 /**
- * The commands: `reproduce`, `status`, `dag`, `why`, `gc`, `accept`, `verify`, each given a
+ * The commands: `reproduce`, `status`, `compare`, `dag`, `why`, `gc`, `accept`, `verify`, each given a
  * {@linkcode CommandContext} by the command line, which parses, dispatches and prints.
  *
  * Other folders of the engine import this folder through this file.
@@ -16,3 +16,4 @@ export * from "./accept.ts";
 export * from "./verify.ts";
 export * from "./stage_pattern.ts";
 export * from "./why.ts";
+export * from "./compare.ts";

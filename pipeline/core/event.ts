@@ -7,6 +7,7 @@
 import type { DependencyFailed, Failure } from "./failure.ts";
 import type { Hash } from "./hash.ts";
 import type { CodeProvenance, StageProvenance } from "./provenance.ts";
+import type { Pipeline } from "./stage.ts";
 
 /** One reason two fingerprints differ. */
 export type Change =
@@ -199,6 +200,39 @@ export interface WhyAnswer {
   readonly all: boolean;
 }
 
+/** An experiment's comparison of two materialised sets of results (`Pipeline.compare`). */
+export type CompareHook = Awaited<ReturnType<NonNullable<Pipeline["compare"]>>>;
+
+/** What the engine hands a {@linkcode CompareHook}. */
+export type CompareInput = Parameters<CompareHook>[0];
+
+/** How one stage differs between the current parameters and a variant. */
+export interface StageDiff {
+  readonly id: string;
+  /** `changed`: both have it with other keys; `added`/`removed`: only the variant/current has it. */
+  readonly kind: "changed" | "added" | "removed";
+  /** What differs in its key (empty for added and removed stages). */
+  readonly changes: readonly Change[];
+}
+
+/** The answer of `compare`. */
+export interface CompareDone {
+  readonly kind: "compare";
+  /** The stages whose keys differ, in topological order. */
+  readonly stages: readonly StageDiff[];
+  /** Stages with the same key on both sides. */
+  readonly unchanged: number;
+  /** Stages executed for either side (the store lacked them) and reused. */
+  readonly executed: number;
+  readonly cached: number;
+  /** Published paths whose content differs. */
+  readonly changed: readonly string[];
+  /** The experiment's own summary (metric deltas, verdicts), when it has one. */
+  readonly lines: readonly string[];
+  /** The comparison page, relative to the root, when one was written. */
+  readonly page?: string;
+}
+
 /** The answer of `gc`. */
 export interface GcDone {
   readonly kind: "gc-done";
@@ -294,6 +328,7 @@ export type Event =
   | StatusReport
   | DagDrawn
   | WhyAnswer
+  | CompareDone
   | GcDone
   | VerifyDone
   | Accepted
