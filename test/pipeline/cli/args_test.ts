@@ -40,7 +40,10 @@ Deno.test("parseCommand() refuses zero, negative and non-numeric --jobs", () => 
 Deno.test("parseCommand() lists the valid commands for an unknown one", () => {
   const r = parseCommand(["reproduc"], defaults);
   assert.ok(!r.ok);
-  assert.equal(r.error.hint, "valid commands are reproduce, status, dag, why, gc, accept, verify");
+  assert.equal(
+    r.error.hint,
+    "valid commands are reproduce, status, compare, dag, why, gc, accept, verify",
+  );
 });
 
 Deno.test("parseCommand() treats no arguments, help and --help as help", () => {

@@ -15,7 +15,10 @@ Deno.test("main() refuses bad command lines with exit 2, the valid choices, and 
   const p = await toyProject();
   try {
     const cases: [string[], string][] = [
-      [["frobnicate"], "valid commands are reproduce, status, dag, why, gc, accept, verify"],
+      [
+        ["frobnicate"],
+        "valid commands are reproduce, status, compare, dag, why, gc, accept, verify",
+      ],
       [["reproduce", "nope"], "valid stages are source, step/a, step/b, total, busy/one"],
       [["status", "nope"], `Unknown stage "nope"`],
       [["reproduce", "--jobs", "0"], `--jobs must be a whole number of at least 1, got "0"`],
