@@ -113,14 +113,23 @@ export function renderFailure(f: Failure): RenderedFailure {
 function nearest(id: string, known: readonly string[]): string | undefined {
   let best: string | undefined, bestDistance = Math.max(1, Math.floor(id.length / 3)) + 1;
   for (const k of known) {
-    const d = distance(id, k);
+    const d = editDistance(id, k);
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
   return best;
 }
 
-/** Levenshtein distance. */
-function distance(a: string, b: string): number {
+/**
+ * Levenshtein distance: the fewest single-character insertions, deletions and substitutions
+ * turning `a` into `b` (how suggestions find the nearest known name).
+ *
+ * @example
+ * ```ts
+ * import { editDistance } from "./render_failure.ts";
+ * editDistance("fit.maen", "fit.mean"); // 2
+ * ```
+ */
+export function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];

@@ -22,7 +22,7 @@ import { parseReplicates } from "../stats/replicates_table.ts";
 import { metricValue, type StatMetric } from "../stats/stats_format.ts";
 import { allFigures, type FigureList } from "./figure_list.ts";
 import { escapeHtml } from "./metrics_table.ts";
-import { readClaimsFile } from "./post.ts";
+import { readClaims } from "./report.ts";
 
 /** One row's change of one metric. */
 export interface MetricDelta {
@@ -181,8 +181,8 @@ export async function comparePage(input: {
   readonly changed: readonly string[];
 }): Promise<{ lines: string[]; page: string }> {
   const [claimsA, claimsB, runsA, runsB] = await Promise.all([
-    readClaimsFile(input.current),
-    readClaimsFile(input.variant),
+    readClaims(input.current),
+    readClaims(input.variant),
     readRuns(input.current),
     readRuns(input.variant),
   ]);

@@ -11,12 +11,11 @@
 import { join } from "node:path";
 import { marked } from "marked";
 import { type StageContext, StageError } from "../../pipeline/core/stage.ts";
-import type { ClaimsFile } from "../claims/claims_format.ts";
-import { inputDir, malformed, readTable } from "../figures/figure_inputs.ts";
+import { inputDir } from "../figures/figure_inputs.ts";
 import { readStats } from "../figures/summary_inputs.ts";
 import type { ConfigParams, DataParams, SweepParams, TrainingParams } from "../params_schema.ts";
-import { METRICS_COLUMNS, type MetricsRow } from "../stats/summary_format.ts";
 import { EXAMPLE_POST } from "./example_post.ts";
+import { readClaims, readMetrics } from "./report.ts";
 import { allFigures, figureList } from "./figure_list.ts";
 import { escapeHtml } from "./metrics_table.ts";
 import { type PostSources, renderPost, unknownReferenceMessage } from "./post_refs.ts";
@@ -49,27 +48,6 @@ export function valueAt(doc: unknown, path: string): unknown {
     at = (at as Record<string, unknown>)[part];
   }
   return at;
-}
-
-/** Reads `claims.json` from a folder; a stage error if it cannot. */
-export async function readClaimsFile(dir: string): Promise<ClaimsFile> {
-  try {
-    const file = JSON.parse(await Deno.readTextFile(join(dir, "claims.json"))) as ClaimsFile;
-    if (!Array.isArray(file.claims)) throw new Error('no "claims" list');
-    return file;
-  } catch (e) {
-    throw malformed("claims.json", e instanceof Error ? e.message : String(e));
-  }
-}
-
-/** Reads `metrics.csv` from a folder. */
-export async function readMetricsFile(dir: string): Promise<MetricsRow[]> {
-  return await readTable(dir, "metrics.csv", METRICS_COLUMNS, {
-    config: "string",
-    activation: "string",
-    inv_mse_x_margin: "number?",
-    inv_mse_y_margin: "number?",
-  }) as MetricsRow[];
 }
 
 /**
@@ -105,9 +83,9 @@ export function postHtml(markdown: string): string {
 /** Renders the example post from the claims, statistics and metrics of this reproduction. */
 export async function run(ctx: StageContext<PostParams>): Promise<void> {
   const [claims, stats, metrics] = await Promise.all([
-    readClaimsFile(inputDir(ctx.inputs, "claims")),
+    readClaims(inputDir(ctx.inputs, "claims")),
     readStats(inputDir(ctx.inputs, "stats")),
-    readMetricsFile(inputDir(ctx.inputs, "metrics")),
+    readMetrics(inputDir(ctx.inputs, "metrics")),
   ]);
   const sources: PostSources = {
     claims,

@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { editDistance } from "../../pipeline/core/render_failure.ts";
 import type { ClaimsFile } from "../claims/claims_format.ts";
 import { intervalText } from "../claims/claims_markdown.ts";
 import { formatNumber } from "../stats/number_format.ts";
@@ -254,27 +255,10 @@ export function unknownReferenceMessage(file: string, e: UnknownReference): stri
 function nearest(ref: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined, bestDistance = Infinity;
   for (const c of candidates) {
-    const d = distance(ref, c, bestDistance);
+    // A length difference bounds the distance from below: skip what cannot win.
+    if (Math.abs(ref.length - c.length) >= bestDistance) continue;
+    const d = editDistance(ref, c);
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }
   return best;
-}
-
-/** Levenshtein distance, giving up (returning `limit`) once every path exceeds `limit`. */
-function distance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) >= limit) return limit;
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(
-        row[j]! + 1,
-        next[j - 1]! + 1,
-        row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    if (Math.min(...next) >= limit) return limit;
-    row = next;
-  }
-  return row[b.length]!;
 }

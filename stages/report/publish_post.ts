@@ -13,7 +13,8 @@ import type { ProvenanceRecord } from "../../pipeline/core/provenance.ts";
 import { err, ok, type Result } from "../../pipeline/core/result.ts";
 import { readStats } from "../figures/summary_inputs.ts";
 import { allFigures, type FigureList } from "./figure_list.ts";
-import { leafPaths, postHtml, readClaimsFile, readMetricsFile, valueAt } from "./post.ts";
+import { leafPaths, postHtml, valueAt } from "./post.ts";
+import { readClaims, readMetrics } from "./report.ts";
 import { type PostValue, renderPost, type UnknownReference } from "./post_refs.ts";
 
 /** Why a post could not be published (all exit with status 2 but `sources-missing`). */
@@ -84,9 +85,9 @@ export async function publishPost(
   let claims, stats, metrics;
   try {
     [claims, stats, metrics] = await Promise.all([
-      readClaimsFile(opts.artifacts),
+      readClaims(opts.artifacts),
       readStats(opts.artifacts),
-      readMetricsFile(opts.artifacts),
+      readMetrics(opts.artifacts),
     ]);
   } catch (e) {
     return err({ reason: "sources-missing", detail: e instanceof Error ? e.message : String(e) });
