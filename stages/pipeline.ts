@@ -219,6 +219,24 @@ export function declareStages(params: Params): StageDecl[] {
         "index.html": "index.html",
       },
     },
+    {
+      id: "post",
+      module: here("./report/post.ts"),
+      description: "the example post with this reproduction's numbers and figures",
+      // `report` is not read: the post links the figures, so it follows the stages that draw
+      // them, as the index page does.
+      inputs: { claims: "claims", stats: "stats", metrics: "summarise", report: "report" },
+      params: {
+        configs: "configs",
+        sweeps: "sweeps",
+        data: "data",
+        training: "training",
+        replicates: "replicates",
+        statistics: "statistics",
+      },
+      outputs: ["post.md", "post.html"],
+      publish: { "post.md": "post.md", "post.html": "post.html" },
+    },
   ];
 }
 
@@ -228,4 +246,5 @@ export const experiment: Pipeline<Params> = {
   validate: validateWith(paramsSchema),
   stages: declareStages,
   trustedKeys: "stages/trusted_keys.json",
+  compare: async () => (await import("./report/compare_page.ts")).comparePage,
 };

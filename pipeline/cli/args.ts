@@ -5,7 +5,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { parseRemoteCommand, REMOTE_FLAGS, type RemoteCommand, remoteOf } from "./remote_args.ts";
+import { parseRemoteCommand, REMOTE_FLAGS, remoteOf } from "./remote_args.ts";
+import { type Command, type CommandName, COMMANDS, type Execution, EXECUTORS } from "./command.ts";
 import {
   checkResource,
   err,
@@ -13,77 +14,8 @@ import {
   parseResourceOverride,
   type ResourceOverride,
   type Result,
-  type StageResources,
   type Usage,
 } from "../core/mod.ts";
-
-/** The commands, in the order `help` lists them. */
-export const COMMANDS = [
-  "reproduce",
-  "status",
-  "dag",
-  "gc",
-  "accept",
-  "verify",
-  "push",
-  "pull",
-  "trust",
-] as const;
-
-/** A command's name. */
-export type CommandName = (typeof COMMANDS)[number];
-
-/** Options every command takes. */
-interface Common {
-  /** Print events as JSON lines instead of text. */
-  readonly json: boolean;
-  /** `--set path=value` overrides of the parameters file, in order. */
-  readonly sets: readonly string[];
-}
-
-/** Where stages execute. */
-export const EXECUTORS = ["local", "slurm"] as const;
-
-/** How `reproduce` executes its stages (flags first, then `PSINV_*` environment variables). */
-export interface Execution {
-  readonly executor: (typeof EXECUTORS)[number];
-  /** SLURM partition(s) (`--partition`, `PSINV_PARTITION`). */
-  readonly partition?: string;
-  /** SLURM account (`--account`, `PSINV_ACCOUNT`). */
-  readonly account?: string;
-  /** Command that starts Deno on the compute nodes (`--deno`, `PSINV_DENO`). */
-  readonly deno?: string;
-  /** Run-wide time, memory, CPUs, over each stage's declared resources. */
-  readonly resources: StageResources;
-  /** `--resource <stage-glob>:<field>=<value>`, in order, over everything else. */
-  readonly overrides: readonly ResourceOverride[];
-}
-
-/** A parsed command line. */
-export type Command =
-  | Common & {
-    readonly kind: "reproduce";
-    /** Stage ids named (their upstream stages run too); empty for all. */
-    readonly stages: readonly string[];
-    /** Execute the named stages (all when none are named) even when their result is cached. */
-    readonly force: boolean;
-    /** At most this many stages at once (SLURM: jobs in flight). */
-    readonly jobs: number;
-    readonly execution: Execution;
-    /** The remote to fetch from and upload to (`--remote`, `PSINV_REMOTE`), if any. */
-    readonly remote?: string;
-  }
-  | Common & { readonly kind: "status"; readonly stages: readonly string[] }
-  | Common & { readonly kind: "dag" }
-  | Common & {
-    readonly kind: "gc";
-    /** Keep this many newest results of each stage besides the current ones. */
-    readonly keep: number;
-  }
-  | Common & { readonly kind: "accept"; readonly stages: readonly string[] }
-  | Common & { readonly kind: "verify" }
-  | Common & RemoteCommand
-  | { readonly kind: "help" };
 
 /** Defaults that depend on the machine, passed in so parsing stays pure. */
 export interface ArgDefaults {
@@ -97,42 +29,7 @@ export interface ArgDefaults {
   readonly env?: (name: string) => string | undefined;
 }
 
-/** The one-paragraph help text. */
-export const USAGE = `Usage: <task> <command> [options]
-
-Commands:
-  reproduce [stage-ids…]  run the named stages (and what they need), or all; reuse cached results
-      --force             execute the named stages (all when none named) even if cached
-      --jobs N            run at most N stages at once (default: number of cores)
-      --keep-going        finish independent stages after a failure (always on)
-      --executor E        local (default) or slurm                        [PSINV_EXECUTOR]
-      --time T            time limit of every stage (SLURM format, e.g. 30, 2:00:00, 1-00);
-                          a local stage past it is stopped as stage-timeout  [PSINV_TIME]
-      --mem M, --cpus N   memory (e.g. 4G) and CPUs of every SLURM job    [PSINV_MEM, PSINV_CPUS]
-      --resource S:F=V    one stage's (glob: train/*) time, mem or cpus, over the above
-      --partition P       SLURM partition                                 [PSINV_PARTITION]
-      --account A         SLURM account                                   [PSINV_ACCOUNT]
-      --deno CMD          how compute nodes start Deno (default: this deno) [PSINV_DENO]
-      --remote URL        also fetch results from, and upload executed ones to, a remote:
-                          https://…, http://… or file:///…                  [PSINV_REMOTE]
-  status [stage-ids…]     say which stages are fresh, stale or missing, and why; store size
-  dag                     print the stage graph; draw it into artifacts/dag.svg
-  gc [--keep K]           drop stored results not needed by the current parameters, keeping the
-                          K newest of each stage (default 3); report bytes freed
-  accept <stage-ids…>     re-key the latest results of stages whose only change is their code
-                          (cosmetic edits such as renaming a local), without rerunning them;
-                          ids may be patterns: 'evaluate/*' (* and ? stop at "/")
-  verify                  re-hash every stored result; exit 1 if any is damaged
-  push [stage-ids…]       upload the current results of the stages (and what they need), signed
-      --remote URL        the remote (credentials from the environment)     [PSINV_REMOTE]
-  pull [stage-ids…]       download and verify the current results of the stages, running none
-      --remote URL        the remote                                        [PSINV_REMOTE]
-      --verify            also check the remote's entries of results already here
-  trust [key] [--name N]  trust a public key's results (default: this machine's own key)
-
-Options for every command:
-  --set path=value        override a parameter (value parsed as JSON, else taken as a string)
-  --json                  print events as JSON lines`;
+export { USAGE } from "./usage.ts";
 
 const valid = COMMANDS.join(", ");
 
@@ -186,6 +83,8 @@ export function parseCommand(
         remote: { type: "string" },
         verify: { type: "boolean", default: false },
         name: { type: "string" },
+        all: { type: "boolean", default: false },
+        params: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -250,9 +149,37 @@ export function parseCommand(
       const bad = only([]);
       return bad ? err(bad) : ok({ kind: "status", ...common, stages: positionals });
     }
+    case "compare": {
+      const bad = only(["jobs", "params"]) ?? noStages();
+      if (bad) return err(bad);
+      if (values.params === undefined && values.set.length === 0) {
+        return usage(`"compare" needs a variant: --set path=value or --params <file>`, command);
+      }
+      const jobs = values.jobs === undefined ? defaults.jobs : wholeAtLeast1(values.jobs);
+      if (jobs === undefined) {
+        return usage(`--jobs must be a whole number of at least 1, got "${values.jobs}"`, command);
+      }
+      return ok({
+        kind: "compare",
+        ...common,
+        jobs,
+        ...(values.params === undefined ? {} : { params: values.params }),
+      });
+    }
     case "dag": {
-      const bad = only([]) ?? noStages();
-      return bad ? err(bad) : ok({ kind: "dag", ...common });
+      const bad = only(["all"]) ?? noStages();
+      return bad ? err(bad) : ok({ kind: "dag", ...common, all: values.all });
+    }
+    case "why": {
+      const bad = only(["all"]);
+      if (bad) return err(bad);
+      if (positionals.length !== 1) {
+        return usage(
+          `"why" needs exactly one path of artifacts/ (e.g. figures/lam1/fit.svg), got ${positionals.length}`,
+          command,
+        );
+      }
+      return ok({ kind: "why", ...common, path: positionals[0]!, all: values.all });
     }
     case "gc": {
       const bad = only(["keep"]) ?? noStages();
@@ -289,7 +216,17 @@ export function parseCommand(
   }
 }
 
-const FLAGS = ["force", "jobs", "keep", "keep-going", "remote", "verify", "name"] as const;
+const FLAGS = [
+  "force",
+  "jobs",
+  "keep",
+  "keep-going",
+  "remote",
+  "verify",
+  "name",
+  "all",
+  "params",
+] as const;
 const EXECUTION_FLAGS = [
   "executor",
   "time",
@@ -307,7 +244,11 @@ function isDefault(
 ): boolean {
   if (flag === "resource") return Array.isArray(value) && value.length === 0;
   return value ===
-    (flag === "force" || flag === "verify" ? false : flag === "keep-going" ? true : undefined);
+    (flag === "force" || flag === "verify" || flag === "all"
+      ? false
+      : flag === "keep-going"
+      ? true
+      : undefined);
 }
 
 type ExecutionValues = {

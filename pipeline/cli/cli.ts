@@ -5,9 +5,11 @@
  *
  * @module
  */
+import { relative, resolve } from "node:path";
 import {
   acceptStages,
   type CommandContext,
+  compare,
   dagSvg,
   dagText,
   expandStagePatterns,
@@ -19,14 +21,17 @@ import {
   statusReport,
   trust,
   verify,
+  why,
 } from "../commands/mod.ts";
 import type { RemoteLocation, Transport } from "../remote/mod.ts";
 import { signingKeyPath } from "../remote/mod.ts";
 import { type RemoteSetup, useRemote } from "./remote_setup.ts";
-import { type Command, type Execution, parseCommand, USAGE } from "./args.ts";
+import { parseCommand, USAGE } from "./args.ts";
+import type { Command, Execution } from "./command.ts";
 import { openStore, StoreIoError, writeAtomic } from "../store/mod.ts";
 import {
   artifactsDir,
+  type CompareHook,
   dagSvgFile,
   err,
   type Failure,
@@ -40,6 +45,7 @@ import {
   type StageDecl,
 } from "../core/mod.ts";
 import { createLogger } from "./logger.ts";
+import type { CodeFingerprint } from "../key/mod.ts";
 import {
   codeOf,
   type Executor,
@@ -70,6 +76,8 @@ export interface MainOptions {
   readonly executor?: () => Executor;
   /** Makes the remote's transport (default: HTTP or a folder, by the URL's scheme). */
   readonly remoteTransport?: (location: RemoteLocation) => Transport;
+  /** Where relative paths given on the command line start (default: `INIT_CWD`, else cwd). */
+  readonly cwd?: string;
 }
 
 /** `--jobs` of a cluster run when not given: SLURM jobs in flight at once. */
@@ -125,7 +133,10 @@ export async function main<P>(
     const root = options.root.length > 1 ? options.root.replace(/\/+$/, "") : options.root;
     const ctx: Context = {
       root,
-      plan: (overrides) => makePlan(pipeline, { root, overrides }),
+      plan: (overrides, paramsFile) =>
+        makePlan(pipeline, { root, overrides, ...(paramsFile ? { paramsFile } : {}) }),
+      cwd: options.cwd ?? env("INIT_CWD") ?? Deno.cwd(),
+      ...(pipeline.compare ? { compareHook: pipeline.compare } : {}),
       emit: logger.emit,
       now,
       recordRun: (outcomes, started, finished) => {
@@ -156,8 +167,15 @@ export async function main<P>(
 
 /** The commands' context plus what only the command line uses to prepare a command. */
 interface Context extends CommandContext {
-  /** Reads the parameters (with overrides) and declares the graph. */
-  readonly plan: (overrides: readonly string[]) => Promise<Result<Plan, Failure>>;
+  /** Reads the parameters (with overrides; another file when given) and declares the graph. */
+  readonly plan: (
+    overrides: readonly string[],
+    paramsFile?: string,
+  ) => Promise<Result<Plan, Failure>>;
+  /** Where relative paths of the command line start. */
+  readonly cwd: string;
+  /** The experiment's comparison, when it has one. */
+  readonly compareHook?: () => Promise<CompareHook>;
   /** Where stages execute locally; `reproduce --executor slurm` uses the cluster instead. */
   readonly executor: () => Executor;
   /** Reads an environment variable (`PSINV_POLL`, credentials, where the signing key is). */
@@ -180,6 +198,35 @@ async function run(
       machine: `${ctx.env("USER") ?? ctx.env("LOGNAME") ?? "user"}@${Deno.hostname()}`,
     });
   }
+  if (command.kind === "compare") {
+    const current = await ctx.plan([]);
+    if (!current.ok) return current;
+    const file = command.params === undefined
+      ? undefined
+      : relative(ctx.root, resolve(ctx.cwd, command.params));
+    const variant = await ctx.plan(command.sets, file);
+    if (!variant.ok) return variant;
+    const code = new Map<string, CodeFingerprint>();
+    for (const plan of [current.value, variant.value]) {
+      const c = await codeOf(plan, plan.graph.order.map((d) => d.id));
+      if (!c.ok) return c;
+      for (const [k, v] of c.value) code.set(k, v);
+    }
+    return await compare(ctx, {
+      current: current.value,
+      variant: variant.value,
+      code,
+      jobs: command.jobs,
+      executor: ctx.executor,
+      ...(ctx.compareHook ? { hook: ctx.compareHook } : {}),
+    });
+  }
+  if (command.kind === "why") {
+    const answer = why({ root: ctx.root, path: command.path, all: command.all });
+    if (!answer.ok) return answer;
+    ctx.emit(answer.value);
+    return ok(0);
+  }
 
   const plan = await ctx.plan(command.sets);
   if (!plan.ok) return plan;
@@ -194,11 +241,15 @@ async function run(
   if (command.kind === "dag") {
     const path = dagSvgFile(artifactsDir(ctx.root));
     try {
-      await writeAtomic(path, { data: dagSvg(plan.value.graph) });
+      await writeAtomic(path, { data: dagSvg(plan.value.graph, { all: command.all }) });
     } catch (e) {
       return err(ioFailed(path, e, "check that artifacts/ is a writable folder"));
     }
-    ctx.emit({ kind: "dag", text: dagText(plan.value.graph), svg: dagSvgFile(artifactsDir("")) });
+    ctx.emit({
+      kind: "dag",
+      text: dagText(plan.value.graph, { all: command.all }),
+      svg: dagSvgFile(artifactsDir("")),
+    });
     return ok(0);
   }
 

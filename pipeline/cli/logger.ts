@@ -6,6 +6,8 @@
  * @module
  */
 import type { Change, Emit, Event, StageState } from "../core/mod.ts";
+import { whyLines } from "./why_text.ts";
+import { compareLines } from "./compare_text.ts";
 
 /** Where and how to print. */
 export interface LoggerOptions {
@@ -229,6 +231,12 @@ export function createLogger(opts: LoggerOptions): Logger {
       case "dag":
         say(e.text);
         say(`Drew ${e.svg}`);
+        return;
+      case "why":
+        say(whyLines(e).join("\n"));
+        return;
+      case "compare":
+        say(compareLines(e).join("\n"));
         return;
       case "gc-done":
         say(

@@ -7,5 +7,6 @@
  */
 export * from "./cli.ts";
 export * from "./args.ts";
+export * from "./command.ts";
 export * from "./logger.ts";
 export * from "./report.ts";

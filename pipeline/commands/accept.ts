@@ -76,6 +76,7 @@ export async function acceptStages(opts: AcceptOptions): Promise<Result<void, Fa
       seconds: old.manifest.seconds,
       created: new Date(opts.now()).toISOString(),
       code,
+      ...(old.manifest.ran ? { ran: old.manifest.ran } : {}),
     });
     if (!put.ok) return put;
     const files = s.state.changes.flatMap((c) => (c.kind === "code" ? c.files : []));

@@ -1,13 +1,76 @@
 /**
- * The stage graph drawn for people: as text (one line per stage with what it reads) and as a
- * small hand-built SVG (stages in columns by depth, edges from inputs to readers).
+ * The stage graph drawn for people: as text (one line per node with what it reads) and as a
+ * small hand-built SVG (nodes in columns by depth, edges from inputs to readers). By default a
+ * node is a stage family — the ids up to their first `/`, so `train/lam1/s0-d0` is one of
+ * `train/*` — drawn once with its count, which keeps a sweep of hundreds of stages on one screen
+ * (as Snakemake's `--rulegraph` beside `--dag`); `all` draws every stage.
  *
  * @module
  */
 import type { Graph } from "../run/mod.ts";
 
+/** One box of the drawing: a stage, or a family of stages. */
+interface Node {
+  /** Stage id, or `<family>/*`. */
+  readonly id: string;
+  /** What the box says: the id, and a family's count. */
+  readonly label: string;
+  /** Ids of the nodes it reads. */
+  readonly inputs: readonly string[];
+  readonly description?: string | undefined;
+}
+
+/** Options of {@linkcode dagText} and {@linkcode dagSvg}. */
+export interface DagOptions {
+  /** One node per stage instead of per family. */
+  readonly all?: boolean;
+}
+
 /**
- * One line per stage in topological order: its id, the stages it reads, its description.
+ * A stage id's family: the id up to its first `/`, written `train/*`; an id without `/` is its
+ * own family.
+ *
+ * @example
+ * ```ts
+ * import { stageFamily } from "./dag.ts";
+ * stageFamily("train/grid/l1-m10-relu/s0-d0"); // "train/*"
+ * stageFamily("report"); // "report"
+ * ```
+ */
+export function stageFamily(id: string): string {
+  const slash = id.indexOf("/");
+  return slash < 0 ? id : `${id.slice(0, slash)}/*`;
+}
+
+/** The nodes to draw, in an order where inputs come first (up to cycles between families). */
+function nodesOf(graph: Graph, all: boolean): Node[] {
+  if (all) {
+    return graph.order.map((d) => ({
+      id: d.id,
+      label: d.id,
+      inputs: [...new Set(Object.values(d.inputs))],
+      description: d.description,
+    }));
+  }
+  const members = new Map<string, string[]>();
+  const inputs = new Map<string, Set<string>>();
+  for (const d of graph.order) {
+    const f = stageFamily(d.id);
+    (members.get(f) ?? members.set(f, []).get(f)!).push(d.id);
+    const ins = inputs.get(f) ?? inputs.set(f, new Set()).get(f)!;
+    for (const i of Object.values(d.inputs)) if (stageFamily(i) !== f) ins.add(stageFamily(i));
+  }
+  return [...members].map(([f, ids]) => ({
+    id: f,
+    label: f.endsWith("/*") ? `${f} (${ids.length})` : f,
+    inputs: [...inputs.get(f)!],
+    description: graph.byId.get(ids[0]!)!.description,
+  }));
+}
+
+/**
+ * One line per node in topological order: its id (a family with its count), what it reads, its
+ * description.
  *
  * @example
  * ```ts
@@ -15,18 +78,20 @@ import type { Graph } from "../run/mod.ts";
  * import { dagText } from "./dag.ts";
  * const g = buildGraph([
  *   { id: "a", module: "file:///a.ts", inputs: {}, params: {}, outputs: ["o"] },
- *   { id: "b", module: "file:///b.ts", inputs: { x: "a" }, params: {}, outputs: ["o"] },
+ *   { id: "b/1", module: "file:///b.ts", inputs: { x: "a" }, params: {}, outputs: ["o"] },
+ *   { id: "b/2", module: "file:///b.ts", inputs: { x: "a" }, params: {}, outputs: ["o"] },
  * ]);
- * g.ok && dagText(g.value); // "a\nb  ← a"
+ * g.ok && dagText(g.value); // "a\nb/* (2)  ← a"
+ * g.ok && dagText(g.value, { all: true }); // "a\nb/1  ← a\nb/2  ← a"
  * ```
  */
-export function dagText(graph: Graph): string {
-  const width = Math.max(...graph.order.map((d) => d.id.length));
-  return graph.order.map((d) => {
-    const ups = [...new Set(Object.values(d.inputs))];
-    const from = ups.length === 0 ? "" : `  ← ${ups.join(", ")}`;
+export function dagText(graph: Graph, opts: DagOptions = {}): string {
+  const nodes = nodesOf(graph, opts.all ?? false);
+  const width = Math.max(...nodes.map((d) => d.label.length));
+  return nodes.map((d) => {
+    const from = d.inputs.length === 0 ? "" : `  ← ${d.inputs.join(", ")}`;
     const what = d.description ? `  — ${d.description}` : "";
-    return `${d.id.padEnd(width)}${from}${what}`.trimEnd();
+    return `${d.label.padEnd(width)}${from}${what}`.trimEnd();
   }).join("\n");
 }
 
@@ -39,23 +104,26 @@ const PAD = 20;
 
 /**
  * The graph as a standalone SVG document: columns by depth (longest path from a source), rows
- * ordered to keep edges short.
+ * ordered to keep edges short; stage families by default, every stage with `all`.
  */
-export function dagSvg(graph: Graph): string {
+export function dagSvg(graph: Graph, opts: DagOptions = {}): string {
+  const nodes = nodesOf(graph, opts.all ?? false);
+  const byId = new Map(nodes.map((d) => [d.id, d]));
   const depth = new Map<string, number>();
-  for (const d of graph.order) {
-    const ups = Object.values(d.inputs).map((i) => depth.get(i)!);
+  for (const d of nodes) {
+    // An input not placed yet closes a cycle between families: it does not push this node right.
+    const ups = d.inputs.map((i) => depth.get(i)).filter((x) => x !== undefined);
     depth.set(d.id, ups.length === 0 ? 0 : Math.max(...ups) + 1);
   }
   const columns: string[][] = [];
-  for (const d of graph.order) (columns[depth.get(d.id)!] ??= []).push(d.id);
+  for (const d of nodes) (columns[depth.get(d.id)!] ??= []).push(d.id);
 
   // Order each column by the mean row of its inputs (one barycentre pass).
   const row = new Map<string, number>();
   columns.forEach((col, c) => {
     if (c > 0) {
       const mean = (id: string): number => {
-        const ups = Object.values(graph.byId.get(id)!.inputs).map((i) => row.get(i) ?? 0);
+        const ups = byId.get(id)!.inputs.map((i) => row.get(i) ?? 0);
         return ups.reduce((a, b) => a + b, 0) / Math.max(1, ups.length);
       };
       col.sort((a, b) => mean(a) - mean(b));
@@ -63,7 +131,9 @@ export function dagSvg(graph: Graph): string {
     col.forEach((id, r) => row.set(id, r));
   });
 
-  const colWidth = columns.map((col) => Math.max(...col.map((id) => id.length * CHAR + 16)));
+  const colWidth = columns.map((col) =>
+    Math.max(...col.map((id) => byId.get(id)!.label.length * CHAR + 16))
+  );
   const colX: number[] = [];
   let x = PAD;
   for (const w of colWidth) {
@@ -80,27 +150,29 @@ export function dagSvg(graph: Graph): string {
   };
 
   const edges: string[] = [];
-  const nodes: string[] = [];
-  for (const d of graph.order) {
+  const boxes: string[] = [];
+  for (const d of nodes) {
     const to = pos(d.id);
-    for (const from of new Set(Object.values(d.inputs))) {
+    for (const from of d.inputs) {
       const a = pos(from);
       const x1 = a.x + a.w, y1 = a.y + BOX_H / 2, x2 = to.x, y2 = to.y + BOX_H / 2;
       const mid = (x1 + x2) / 2;
       // Edges that skip a column run behind other boxes: fainter, so adjacent links stay legible.
-      const faint = depth.get(d.id)! - depth.get(from)! > 1 ? ` stroke-opacity="0.3"` : "";
+      const faint = Math.abs(depth.get(d.id)! - depth.get(from)!) > 1
+        ? ` stroke-opacity="0.3"`
+        : "";
       const path = `M${n(x1)},${n(y1)} C${n(mid)},${n(y1)} ${n(mid)},${n(y2)} ${n(x2 - 4)},${
         n(y2)
       }`;
       edges.push(`<path d="${path}"${faint} marker-end="url(#arrow)"/>`);
     }
     const title = d.description ? `<title>${escape(d.description)}</title>` : "";
-    nodes.push(
+    boxes.push(
       `<g>${title}<rect x="${n(to.x)}" y="${n(to.y)}" width="${
         n(to.w)
       }" height="${BOX_H}" rx="5"/>` +
         `<text x="${n(to.x + to.w / 2)}" y="${n(to.y + BOX_H / 2 + FONT * 0.35)}">${
-          escape(d.id)
+          escape(d.label)
         }</text></g>`,
     );
   }
@@ -110,7 +182,7 @@ export function dagSvg(graph: Graph): string {
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<g fill="none" stroke="#888" stroke-width="1.2">${edges.join("")}</g>`,
     `<g fill="#f4f6f8" stroke="#4a5560" font-family="Helvetica, Arial, sans-serif" font-size="${FONT}" text-anchor="middle">`,
-    nodes.join("\n").replaceAll("<text ", '<text stroke="none" fill="#1b1f23" '),
+    boxes.join("\n").replaceAll("<text ", '<text stroke="none" fill="#1b1f23" '),
     `</g>`,
     `</svg>`,
     "",

@@ -1,5 +1,6 @@
 /**
- * The commands: `reproduce`, `status`, `dag`, `gc`, `accept`, `verify`, `push`, `pull`, `trust`, each given a
+ * The commands: `reproduce`, `status`, `compare`, `dag`, `why`, `gc`, `accept`, `verify`, `push`,
+ * `pull`, `trust`, each given a
  * {@linkcode CommandContext} by the command line, which parses, dispatches and prints.
  *
  * Other folders of the engine import this folder through this file.
@@ -18,3 +19,5 @@ export * from "./stage_pattern.ts";
 export * from "./push.ts";
 export * from "./pull.ts";
 export * from "./trust.ts";
+export * from "./why.ts";
+export * from "./compare.ts";

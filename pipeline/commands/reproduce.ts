@@ -32,6 +32,8 @@ export interface ReproduceOptions {
   readonly cluster: boolean;
   /** Results missing locally are looked up here, and executed ones uploaded. */
   readonly remote?: RemoteCache;
+  /** This machine's name, recorded with each result it executes (default: `Deno.hostname()`). */
+  readonly host?: string;
 }
 
 /**
@@ -90,6 +92,7 @@ async function run(
     emit: ctx.emit,
     now: ctx.now,
     executor,
+    ranOn: { executor: opts.cluster ? "slurm" : "local", host: opts.host ?? Deno.hostname() },
     signal: interrupt.signal,
     interruptedBy: () => signal ?? "interrupted",
     ...(opts.remote ? { remote: opts.remote } : {}),
@@ -102,6 +105,7 @@ async function run(
     stages: outcomes.map((o) => ({
       id: o.id,
       publish: plan.graph.byId.get(o.id)!.publish ?? {},
+      inputs: plan.graph.byId.get(o.id)!.inputs,
       ...(o.dir && o.manifest ? { result: { dir: o.dir, manifest: o.manifest } } : {}),
     })),
     known: new Set(plan.graph.byId.keys()),

@@ -6,6 +6,21 @@
  */
 import type { DependencyFailed, Failure } from "./failure.ts";
 import type { Hash } from "./hash.ts";
+import type { CodeProvenance, StageProvenance } from "./provenance.ts";
+import type { Pipeline } from "./stage.ts";
+import type {
+  Accepted,
+  AcceptUnneeded,
+  CompareDone,
+  DagDrawn,
+  GcDone,
+  KeyTrusted,
+  PullDone,
+  PushDone,
+  StatusReport,
+  VerifyDone,
+  WhyAnswer,
+} from "./answer.ts";
 
 /** One reason two fingerprints differ. */
 export type Change =
@@ -141,77 +156,6 @@ export interface RunDone {
   readonly downloaded?: number;
 }
 
-/** Whether a stage's current result is in the store. */
-export type Freshness = "fresh" | "stale" | "missing";
-
-/** One stage as `status` sees it. */
-export interface StageState {
-  readonly id: string;
-  readonly state: Freshness;
-  /** The current key, when all its inputs are fresh (otherwise it cannot be known yet). */
-  readonly key?: Hash;
-  /** What changed since the stage's latest stored result (empty when fresh or missing). */
-  readonly changes: readonly Change[];
-  /** Inputs whose stage is not fresh: input name → stage id. */
-  readonly waiting: Readonly<Record<string, string>>;
-  /** True when the only change is the stage's code (`accept` can re-key it). */
-  readonly codeOnly: boolean;
-  /** Set when the stored result for the current key was damaged. */
-  readonly damaged?: string;
-}
-
-/** The answer of `status`. */
-export interface StatusReport {
-  readonly kind: "status";
-  readonly stages: readonly StageState[];
-  readonly store: { readonly entries: number; readonly bytes: number };
-}
-
-/** The answer of `dag`. */
-export interface DagDrawn {
-  readonly kind: "dag";
-  /** One line per stage: `id ← inputs`. */
-  readonly text: string;
-  /** Path of the SVG, relative to the root. */
-  readonly svg: string;
-}
-
-/** The answer of `gc`. */
-export interface GcDone {
-  readonly kind: "gc-done";
-  readonly removed: number;
-  readonly freedBytes: number;
-  readonly keep: number;
-  readonly store: { readonly entries: number; readonly bytes: number };
-}
-
-/** The answer of `verify`. */
-export interface VerifyDone {
-  readonly kind: "verify-done";
-  readonly checked: number;
-  readonly damaged: readonly {
-    readonly key: string;
-    readonly stage: string;
-    readonly detail: string;
-  }[];
-}
-
-/** `accept` re-keyed a stage's latest result to its current code without rerunning it. */
-export interface Accepted {
-  readonly kind: "accepted";
-  readonly stage: string;
-  readonly from: Hash;
-  readonly to: Hash;
-  /** Edited modules, when known. */
-  readonly files: readonly string[];
-}
-
-/** `accept` found the stage already fresh: nothing to do. */
-export interface AcceptUnneeded {
-  readonly kind: "accept-unneeded";
-  readonly stage: string;
-}
-
 /** The command ended with a failure. */
 export interface CommandFailed {
   readonly kind: "command-failed";
@@ -310,53 +254,6 @@ export interface SigningKeyCreated {
   readonly trustedKeys: string;
 }
 
-/** The answer of `push`. */
-export interface PushDone {
-  readonly kind: "push-done";
-  readonly url: string;
-  /** Results uploaded. */
-  readonly pushed: number;
-  /** Results the remote already had, validly signed. */
-  readonly present: number;
-  /** Bytes of the bundles uploaded. */
-  readonly bytes: number;
-  /** Selected stages with no current result here (nothing to push). */
-  readonly missing: readonly string[];
-  readonly seconds: number;
-  /** Set when the project does not trust the key that signed the uploads (others reject them). */
-  readonly untrusted?: { readonly key: string; readonly file: string };
-}
-
-/** The answer of `pull`. */
-export interface PullDone {
-  readonly kind: "pull-done";
-  readonly url: string;
-  /** Results downloaded and stored. */
-  readonly pulled: number;
-  /** Results the local store already had. */
-  readonly present: number;
-  /** With `--verify`: of those here already, how many were checked against the remote too. */
-  readonly verified: number;
-  /** Bytes of the bundles downloaded. */
-  readonly bytes: number;
-  /** Stages the remote has no entry for (or whose inputs are missing). */
-  readonly missing: readonly string[];
-  /** Stages whose remote entry was rejected (each reported by `remote-rejected`). */
-  readonly rejected: readonly string[];
-  readonly seconds: number;
-}
-
-/** `trust` added a public key to the project's trusted keys. */
-export interface KeyTrusted {
-  readonly kind: "key-trusted";
-  readonly key: string;
-  readonly name: string;
-  /** The trusted-keys file, relative to the root. */
-  readonly file: string;
-  /** The key was listed already: nothing was written. */
-  readonly already: boolean;
-}
-
 /** Every event a command can emit. */
 export type Event =
   | RunStart
@@ -374,6 +271,8 @@ export type Event =
   | RunDone
   | StatusReport
   | DagDrawn
+  | WhyAnswer
+  | CompareDone
   | GcDone
   | VerifyDone
   | Accepted

@@ -171,6 +171,14 @@ export interface KeyFileInvalid {
   readonly hint: string;
 }
 
+/** `why` was asked about a path `artifacts/provenance.json` does not list. */
+export interface UnknownArtifact {
+  readonly reason: "unknown-artifact";
+  readonly path: string;
+  /** The paths the record lists (empty when there is no record: nothing was reproduced yet). */
+  readonly known: readonly string[];
+}
+
 /** How an executor reports a stage that ended other than by its own run function's verdict. */
 export type ExecutorFailure = StageTimeout | StageCancelled | ClusterJobFailed | ClusterJobLost;
 
@@ -192,4 +200,5 @@ export type Failure =
   | ExecutorInvalid
   | RemoteInvalid
   | RemoteFailed
-  | KeyFileInvalid;
+  | KeyFileInvalid
+  | UnknownArtifact;

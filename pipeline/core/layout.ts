@@ -17,7 +17,9 @@
  *               lock, lock.break                        the store lock
  *               memo/code_graph.json                    memoised code fingerprints
  *               slurm/<run>/jobs.json, b<n>/…           a SLURM run's records
- * <root>/artifacts/run.json, dag.svg, .published.json   the engine's own artifacts
+ * <root>/artifacts/run.json, dag.svg, .published.json   the engine's own artifacts,
+ *                 provenance.json, provenance.js        how each published file was made,
+ *                 compare/current/, compare/variant/    and what `compare` materialises
  * <remote>/ac/<key>                                     a signed entry of a shared remote
  *          cas/<sha256>                                 a result's files as one bundle
  *          stages/<sha256 of a stage id>                the key last uploaded for that id
@@ -270,6 +272,9 @@ export function slurmLogFile(batch: string, index: number | string): string {
 const RUN_REPORT = "run.json";
 const DAG_SVG = "dag.svg";
 const PUBLISHED_LEDGER = ".published.json";
+const PROVENANCE_JSON = "provenance.json";
+const PROVENANCE_JS = "provenance.js";
+const COMPARE_DIR = "compare";
 
 /** What the last `reproduce` did, per stage. */
 export function runReportFile(artifacts: string): string {
@@ -294,11 +299,45 @@ export function publishedLedgerFile(artifacts: string): string {
   return join(artifacts, PUBLISHED_LEDGER);
 }
 
-/** Names the engine writes into `artifacts/` itself; a stage may not publish over them. */
+/** The provenance record of every published file (`core/provenance.ts` says what it holds). */
+export function provenanceFile(artifacts: string): string {
+  return join(artifacts, PROVENANCE_JSON);
+}
+
+/**
+ * The same record as a script assigning it to a global, for pages opened from `file://`, where
+ * browsers refuse to `fetch` a local JSON file but load a local script.
+ */
+export function provenanceScriptFile(artifacts: string): string {
+  return join(artifacts, PROVENANCE_JS);
+}
+
+/**
+ * Where `compare` materialises one side (`current` or `variant`) and writes its page.
+ *
+ * @example
+ * ```ts
+ * import { artifactsDir, compareDir } from "./layout.ts";
+ * compareDir(artifactsDir("/p"), "variant"); // "/p/artifacts/compare/variant"
+ * compareDir(artifactsDir("/p")); // "/p/artifacts/compare"
+ * ```
+ */
+export function compareDir(artifacts: string, side?: "current" | "variant"): string {
+  const dir = join(artifacts, COMPARE_DIR);
+  return side === undefined ? dir : join(dir, side);
+}
+
+/**
+ * Names the engine writes into `artifacts/` itself; a stage may not publish over them, nor
+ * anywhere under a folder among them.
+ */
 export const ENGINE_ARTIFACTS: ReadonlySet<string> = new Set([
   RUN_REPORT,
   DAG_SVG,
   PUBLISHED_LEDGER,
+  PROVENANCE_JSON,
+  PROVENANCE_JS,
+  COMPARE_DIR,
 ]);
 
 /**

@@ -98,6 +98,18 @@ export function renderFailure(f: Failure): RenderedFailure {
       return failed(`The remote "${f.url}" failed: ${f.detail}${hint(f.hint)}`);
     case "key-file-invalid":
       return bad(`Cannot use the key file "${f.file}": ${f.detail}${hint(f.hint)}`);
+    case "unknown-artifact": {
+      if (f.known.length === 0) {
+        return bad(
+          `No provenance for "${f.path}": artifacts/provenance.json is missing; run "reproduce" first`,
+        );
+      }
+      const near = nearest(f.path, f.known);
+      const guess = near === undefined
+        ? `paths are relative to artifacts/, e.g. "${f.known[0]}"`
+        : `did you mean "${near}"?`;
+      return bad(`Unknown artifact "${f.path}": ${guess}`);
+    }
     default:
       return unreachable(f);
   }
@@ -107,14 +119,23 @@ export function renderFailure(f: Failure): RenderedFailure {
 function nearest(id: string, known: readonly string[]): string | undefined {
   let best: string | undefined, bestDistance = Math.max(1, Math.floor(id.length / 3)) + 1;
   for (const k of known) {
-    const d = distance(id, k);
+    const d = editDistance(id, k);
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
   return best;
 }
 
-/** Levenshtein distance. */
-function distance(a: string, b: string): number {
+/**
+ * Levenshtein distance: the fewest single-character insertions, deletions and substitutions
+ * turning `a` into `b` (how suggestions find the nearest known name).
+ *
+ * @example
+ * ```ts
+ * import { editDistance } from "./render_failure.ts";
+ * editDistance("fit.maen", "fit.mean"); // 2
+ * ```
+ */
+export function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];

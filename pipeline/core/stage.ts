@@ -122,4 +122,22 @@ export interface Pipeline<P = unknown> {
    * serve (see `pipeline/remote/`); without it, nothing from a remote is trusted.
    */
   readonly trustedKeys?: string;
+  /**
+   * Loads the experiment's comparison (metric deltas, verdicts, figures side by side), which
+   * `compare` calls after the stage-level differences; loaded only then, so declaring the graph
+   * stays cheap. Without it, `compare` reports stages and changed files only. The hook gets the
+   * folders both sides were materialised into (`current`, `variant`, laid out like
+   * `artifacts/`), the folder to write its page into (`outDir`, holding both) and the published
+   * paths whose content differs (`changed`); it answers with lines for the terminal and the page
+   * it wrote, relative to `outDir`. (Spelled out here rather than named: every stage module loads
+   * this file, and a new type name would change every stage's key.)
+   */
+  readonly compare?: () => Promise<
+    (input: {
+      readonly current: string;
+      readonly variant: string;
+      readonly outDir: string;
+      readonly changed: readonly string[];
+    }) => Promise<{ readonly lines: readonly string[]; readonly page?: string }>
+  >;
 }

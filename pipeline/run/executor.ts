@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ExecutorFailure, Result, StageDecl } from "../core/mod.ts";
+import type { ExecutorFailure, RanOn, Result, StageDecl } from "../core/mod.ts";
 
 /** One stage's job as handed to an executor. */
 export interface StageJob {
@@ -29,6 +29,9 @@ export interface StageThrew {
   readonly hint: string;
 }
 
+/** What an executor may say about where a stage ran, when it knows better than the caller. */
+export type StageRan = Partial<Pick<RanOn, "host" | "job">>;
+
 /**
  * Where stages execute. The scheduler decides what runs and stores results; an executor only runs
  * one stage's function with its inputs into a scratch folder and says how it ended. Chosen once,
@@ -39,7 +42,7 @@ export interface Executor {
    * Runs one stage; resolves once it has ended, never rejects for a stage's own error. A
    * `StageThrew` is the stage's verdict; an `ExecutorFailure` says how the executor ended it.
    */
-  run(job: StageJob): Promise<Result<void, StageThrew | ExecutorFailure>>;
+  run(job: StageJob): Promise<Result<StageRan | void, StageThrew | ExecutorFailure>>;
   /** Ends the executor: stops whatever still runs and releases its resources. */
   close(): Promise<void>;
 }

@@ -63,7 +63,7 @@ export function buildGraph(decls: readonly StageDecl[]): Result<Graph, GraphInva
           [d.id],
         );
       }
-      if (ENGINE_ARTIFACTS.has(target)) {
+      if (ENGINE_ARTIFACTS.has(target) || ENGINE_ARTIFACTS.has(target.split("/")[0]!)) {
         return invalid(`stage "${d.id}" publishes to "${target}", a name the engine writes`, [
           d.id,
         ]);

@@ -51,6 +51,8 @@ export interface PlanOptions {
   readonly root: string;
   /** `--set` overrides, in order. */
   readonly overrides: readonly string[];
+  /** Another parameters file (relative to the root) than the pipeline's own. */
+  readonly paramsFile?: string;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function makePlan<P>(
 ): Promise<Result<Plan, Failure>> {
   const loaded = await loadParams({
     root: opts.root,
-    file: pipeline.paramsFile,
+    file: opts.paramsFile ?? pipeline.paramsFile,
     overrides: opts.overrides,
     validate: pipeline.validate,
   });

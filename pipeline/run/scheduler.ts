@@ -13,6 +13,7 @@ import {
   entriesDir,
   type Failure,
   type Hash,
+  type RanOn,
   renderFailure,
   type StageDecl,
 } from "../core/mod.ts";
@@ -60,6 +61,11 @@ export interface ScheduleOptions {
   readonly now: () => number;
   /** Where a stage executes (the local worker executor, or a cluster's). */
   readonly executor: Executor;
+  /**
+   * The executor's name and this machine, recorded with each result for its provenance (the
+   * executor may name another host, such as a cluster's node).
+   */
+  readonly ranOn?: RanOn;
   /** Aborted when the run is interrupted: running stages stop, no new one starts. */
   readonly signal?: AbortSignal;
   /** The signal's name for messages (`SIGINT`, `SIGTERM`). */
@@ -212,6 +218,7 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
           seconds,
           created: new Date(started).toISOString(),
           code,
+          ...(opts.ranOn ? { ran: { ...opts.ranOn, ...(ran.value ?? {}) } } : {}),
         });
         if (!put.ok) return fail(put.error, started);
         const stored = await store.get(key);

@@ -22,7 +22,7 @@ import {
   type StageDecl,
   type StageResources,
 } from "../core/mod.ts";
-import type { Executor, StageJob, StageThrew } from "../run/mod.ts";
+import type { Executor, StageJob, StageRan, StageThrew } from "../run/mod.ts";
 import { writeAtomic } from "../store/mod.ts";
 import { cancel, drained, queue, type QueueRow } from "./commands.ts";
 import { submitArray } from "./submit.ts";
@@ -70,7 +70,7 @@ export const SLURM_DEFAULTS = {
 /** SLURM's usual `MaxArraySize` is 1001: larger batches are split. */
 const ARRAY_MAX = 1000;
 
-type Ended = Result<void, StageThrew | ExecutorFailure>;
+type Ended = Result<StageRan | void, StageThrew | ExecutorFailure>;
 
 interface Task {
   readonly job: StageJob;
@@ -316,7 +316,7 @@ export function slurmExecutor(options: SlurmExecutorOptions): Executor {
         return awaitStatus(task, now, `output "${f}" does not match the hash the node wrote`);
       }
     }
-    end(task, ok(undefined));
+    end(task, ok({ host: status.host, job: task.id! }));
   };
 
   const logTail = async (task: Task): Promise<string> => {

@@ -3,6 +3,7 @@
  * Each file is replaced atomically and only when its content differs; files an earlier run
  * published and this one no longer does (a removed configuration, a stage that now failed) are
  * deleted, tracked in `artifacts/.published.json`, so `artifacts/` never shows stale results.
+ * Then `provenance.json` says how each published file was made (`provenance.ts`).
  *
  * @module
  */
@@ -19,6 +20,7 @@ import {
 } from "../core/mod.ts";
 import { readBytesIfPresent, sweepTemporaries, writeAtomic } from "./files.ts";
 import type { Manifest } from "./manifest.ts";
+import { provenanceRecord, readProvenance, writeProvenance } from "./provenance.ts";
 
 /** One stage of this run, as far as publishing is concerned. */
 export interface PublishingStage {
@@ -26,6 +28,8 @@ export interface PublishingStage {
   readonly id: string;
   /** Output file → path under `artifacts/`. */
   readonly publish: Readonly<Record<string, string>>;
+  /** Input name → id of the stage it reads (for the provenance record). */
+  readonly inputs: Readonly<Record<string, string>>;
   /** Where its stored outputs are, when the stage has a result in this run. */
   readonly result?: { readonly dir: string; readonly manifest: Manifest };
 }
@@ -34,12 +38,22 @@ export interface PublishingStage {
 export interface MaterialiseOptions {
   /** The project root. */
   readonly root: string;
+  /** The folder to materialise into: `artifacts/` of `root` unless given (`compare`'s sides). */
+  readonly dir?: string;
   /** The stages of this run (failed and skipped ones without `result`). */
   readonly stages: readonly PublishingStage[];
   /** Ids of every stage in the current graph (files of stages that vanished are removed). */
   readonly known: ReadonlySet<string>;
   /** Receives an event per file written or removed. */
   readonly emit: Emit;
+}
+
+/** What {@linkcode materialise} did, and what the folder now holds. */
+export interface Materialised {
+  readonly written: number;
+  readonly removed: number;
+  /** Published path → the stage that published it and the file's hash. */
+  readonly published: Readonly<Record<string, { readonly stage: string; readonly hash: Hash }>>;
 }
 
 /** What `.published.json` records for each file: the stage that published it and its hash. */
@@ -57,8 +71,8 @@ export const ARTIFACTS_HINT =
  */
 export async function materialise(
   opts: MaterialiseOptions,
-): Promise<Result<{ written: number; removed: number }, IoFailed>> {
-  const dir = artifactsDir(opts.root);
+): Promise<Result<Materialised, IoFailed>> {
+  const dir = opts.dir ?? artifactsDir(opts.root);
   let at = dir;
   try {
     await Deno.mkdir(dir, { recursive: true });
@@ -97,7 +111,23 @@ export async function materialise(
     }
     at = publishedLedgerFile(dir);
     await writeAtomic(at, { data: JSON.stringify({ files: sorted(next) }, null, 1) + "\n" });
-    return ok({ written, removed });
+    const published = sorted(next) as Materialised["published"];
+    const previous = readProvenance(dir);
+    at = dir;
+    await writeProvenance(
+      dir,
+      provenanceRecord({
+        stages: opts.stages.map((s) => ({
+          id: s.id,
+          inputs: s.inputs,
+          ...(s.result ? { manifest: s.result.manifest } : {}),
+        })),
+        known: opts.known,
+        published,
+        ...(previous ? { previous } : {}),
+      }),
+    );
+    return ok({ written, removed, published });
   } catch (e) {
     return err({
       reason: "io-failed",

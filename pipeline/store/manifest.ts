@@ -6,7 +6,16 @@
  */
 import { z } from "zod";
 import { type CodeFingerprint, ENGINE_FORMAT, type Fingerprint } from "../key/mod.ts";
-import { canonicalJson, err, type Hash, isHash, ok, type Result, sha256 } from "../core/mod.ts";
+import {
+  canonicalJson,
+  err,
+  type Hash,
+  isHash,
+  ok,
+  type RanOn,
+  type Result,
+  sha256,
+} from "../core/mod.ts";
 
 /** One output file as stored: its hash and size (size lets a truncation be named cheaply). */
 export interface FileRecord {
@@ -34,6 +43,8 @@ export interface Manifest {
   readonly created: string;
   /** Per-file code hashes, kept to name edited modules in `status`; not part of the key. */
   readonly code?: CodeFingerprint;
+  /** Where it ran (executor, host, job), for its provenance; not part of the key. */
+  readonly ran?: RanOn;
 }
 
 const hash = z.string().refine(isHash, "expected a 64-digit lowercase hex SHA-256");
@@ -62,6 +73,11 @@ const manifestSchema = z.strictObject({
     files: z.record(z.string(), hash),
     npm: z.record(z.string(), z.string()),
     deno: z.string(),
+  }).optional(),
+  ran: z.strictObject({
+    executor: z.string(),
+    host: z.string(),
+    job: z.string().optional(),
   }).optional(),
 });
 

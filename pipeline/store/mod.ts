@@ -20,3 +20,4 @@ export {
   sweepTemporaries,
   writeAtomic,
 } from "./files.ts";
+export * from "./provenance.ts";

@@ -14,6 +14,7 @@ import {
   manifestFile,
   ok,
   outDir,
+  type RanOn,
   type Result,
   scratchOfOutDir,
   sha256,
@@ -57,6 +58,8 @@ export interface PutOptions {
   readonly created: string;
   /** The per-file code fingerprint, kept to explain later code changes. */
   readonly code?: CodeFingerprint;
+  /** Where the stage ran, kept for the result's provenance. */
+  readonly ran?: RanOn;
 }
 
 /**
@@ -167,6 +170,7 @@ async function writeOutputs(scratch: string, opts: PutOptions): Promise<Manifest
     seconds: Number.isFinite(opts.seconds) ? Math.max(0, opts.seconds) : 0,
     created: opts.created,
     ...(opts.code ? { code: opts.code } : {}),
+    ...(opts.ran ? { ran: opts.ran } : {}),
   };
 }
 

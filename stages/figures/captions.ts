@@ -178,7 +178,9 @@ export const BANDS_CAPTION = "Training loss of each configuration over its repli
  * ```
  */
 export function heatmapCaption(sweep: string, activation: string): string {
-  return `Sweep “${sweep}”, ${activationName(activation)}: mean fit error (left) and mean ` +
-    "inversion error on the data (right) of every λ × μ cell over its replicates, log colour " +
-    "scales; the number in a cell is its mean.";
+  return `Sweep “${sweep}”, ${activationName(activation)}: the fit error (top) and the ` +
+    "inversion error on the data (bottom) of every λ × μ cell, the mean over its replicates " +
+    "(left) beside the median (right), on one log colour scale per row; the number in a cell " +
+    "is its value. A run whose f and g came out flipped pulls a cell's mean far above its " +
+    "median: where the two disagree, the median shows the typical run.";
 }

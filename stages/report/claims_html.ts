@@ -8,6 +8,7 @@ import type { ClaimsFile } from "../claims/claims_format.ts";
 import { flippedText, intervalText } from "../claims/claims_markdown.ts";
 import { formatNumber } from "../stats/number_format.ts";
 import { escapeHtml } from "./metrics_table.ts";
+import { provenancePanel } from "./provenance_panel.ts";
 
 /**
  * The claims section's inner HTML.
@@ -37,7 +38,9 @@ export function claimsHtml(file: ClaimsFile): string {
   const notes = file.claims.map((c) =>
     `<li><strong>${escapeHtml(c.claim)}</strong> — ${escapeHtml(c.verdict)}. ${
       escapeHtml(c.summary)
-    } <span class="note">Measure: ${escapeHtml(c.measure)}.</span></li>`
+    } <span class="note">Measure: ${escapeHtml(c.measure)}.</span>${
+      provenancePanel("claims.json")
+    }</li>`
   );
   return [
     '<table class="claims">',

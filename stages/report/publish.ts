@@ -3,6 +3,7 @@
  * flat names (`data.svg`, `lam1-fit.svg`, …) with `metrics.md` and `claims.md`, and writes
  * `<dir>/figures.md`, the Markdown image links in the post's order. It reads only `artifacts/`
  * (the figure list `figures/figures.json` written by the `report` stage), never the store.
+ * With `--post <file.md>` it renders that post instead (`publish_post.ts`).
  *
  * @module
  */
@@ -12,6 +13,8 @@ import { z } from "zod";
 import { err, ok, type Result } from "../../pipeline/core/result.ts";
 import type { FigureList } from "./figure_list.ts";
 import { figuresMarkdown } from "./figures_markdown.ts";
+import { type PostFailure, type PublishedPost, publishPost } from "./publish_post.ts";
+import { unknownReferenceMessage } from "./post_refs.ts";
 
 /** Why publishing failed; `usage` problems exit with status 2, the others with 1. */
 export type PublishFailure =
@@ -19,13 +22,16 @@ export type PublishFailure =
   | { readonly reason: "target-inside"; readonly target: string; readonly inside: string }
   | { readonly reason: "not-reproduced"; readonly file: string }
   | { readonly reason: "list-invalid"; readonly file: string; readonly detail: string }
-  | { readonly reason: "copy-failed"; readonly file: string; readonly detail: string };
+  | { readonly reason: "copy-failed"; readonly file: string; readonly detail: string }
+  | PostFailure;
 
 /** What a publish wrote. */
 export interface Published {
   readonly dir: string;
   /** Figure files written, in the post's order. */
   readonly figures: readonly string[];
+  /** With `post`: the rendered post. */
+  readonly post?: PublishedPost;
 }
 
 /** Where to publish from and to. */
@@ -38,9 +44,11 @@ export interface PublishOptions {
   readonly cwd: string;
   /** Prefix of the image links in `figures.md` (e.g. `/assets/psinv/`); empty by default. */
   readonly base?: string;
+  /** A Markdown post to render (relative to `cwd`) instead of publishing every figure. */
+  readonly post?: string;
 }
 
-const USAGE = "usage: deno task publish --to <dir> [--base <link prefix>]";
+const USAGE = "usage: deno task publish --to <dir> [--base <link prefix>] [--post <file.md>]";
 
 /** A flat file name: what `figures.json` may ask us to write into the target. */
 const fileName = z.string().regex(/^[A-Za-z0-9_.-]+$/).refine((s) => !s.startsWith("."));
@@ -134,6 +142,16 @@ export async function publish(options: PublishOptions): Promise<Result<Published
       detail: e instanceof Error ? e.message : String(e),
     });
   }
+  if (options.post !== undefined) {
+    const post = await publishPost({
+      artifacts,
+      post: resolve(options.cwd, options.post),
+      target,
+      base: options.base ?? "",
+      list,
+    });
+    return post.ok ? ok({ dir: target, figures: [], post: post.value }) : post;
+  }
   const figures = list.sections.flatMap((s) => s.parts.flatMap((p) => p.figures));
   const copies = [
     ...figures.map((f) => ({ from: f.path, name: f.name })),
@@ -181,6 +199,12 @@ export function failureMessage(failure: PublishFailure): string {
     case "copy-failed":
       return `Cannot publish: cannot copy "${failure.file}": ${failure.detail}; run ` +
         "`deno task reproduce` first";
+    case "post-unreadable":
+      return `Cannot read the post "${failure.file}": ${failure.detail}`;
+    case "post-reference":
+      return unknownReferenceMessage(failure.file, failure.error);
+    case "sources-missing":
+      return `Cannot publish the post: ${failure.detail}; run \`deno task reproduce\` first`;
   }
 }
 
@@ -202,13 +226,19 @@ export async function main(
     console?: Console;
   },
 ): Promise<number> {
-  let values: { to?: string | undefined; base?: string | undefined; help?: boolean | undefined };
+  let values: {
+    to?: string | undefined;
+    base?: string | undefined;
+    post?: string | undefined;
+    help?: boolean | undefined;
+  };
   try {
     ({ values } = parseArgs({
       args: [...args],
       options: {
         to: { type: "string" },
         base: { type: "string" },
+        post: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -232,10 +262,17 @@ export async function main(
     to: values.to,
     cwd,
     ...(values.base === undefined ? {} : { base: values.base }),
+    ...(values.post === undefined ? {} : { post: values.post }),
   });
   if (!result.ok) {
     io.err(failureMessage(result.error));
-    return result.error.reason === "usage" || result.error.reason === "target-inside" ? 2 : 1;
+    const bad = ["usage", "target-inside", "post-unreadable", "post-reference"];
+    return bad.includes(result.error.reason) ? 2 : 1;
+  }
+  if (result.value.post !== undefined) {
+    const p = result.value.post;
+    io.out(`Rendered ${p.file} (and .html) with ${p.values} values and ${p.figures} figures`);
+    return 0;
   }
   io.out(
     `Published ${result.value.figures.length} figures, metrics.md, claims.md and figures.md to ` +

@@ -22,8 +22,8 @@ export interface ReportParams {
   readonly style: StyleParams;
 }
 
-/** Reads `metrics.csv` from the `summarise` stage's folder. */
-async function readMetrics(dir: string): Promise<MetricsRow[]> {
+/** Reads `metrics.csv` from a folder (the `summarise` stage's, or `artifacts/`). */
+export async function readMetrics(dir: string): Promise<MetricsRow[]> {
   return await readTable(dir, "metrics.csv", METRICS_COLUMNS, {
     config: "string",
     activation: "string",
@@ -32,8 +32,8 @@ async function readMetrics(dir: string): Promise<MetricsRow[]> {
   }) as MetricsRow[];
 }
 
-/** Reads `claims.json` from the claims stage's folder; a stage error if it cannot. */
-async function readClaims(dir: string): Promise<ClaimsFile> {
+/** Reads `claims.json` from a folder (the claims stage's, or `artifacts/`); a stage error if it cannot. */
+export async function readClaims(dir: string): Promise<ClaimsFile> {
   try {
     const file = JSON.parse(await Deno.readTextFile(join(dir, "claims.json"))) as ClaimsFile;
     if (!Array.isArray(file.claims)) throw new Error('no "claims" list');

@@ -5,6 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { main } from "../../pipeline/cli/cli.ts";
+import { dagSvg, stageFamily } from "../../pipeline/commands/dag.ts";
+import { buildGraph } from "../../pipeline/run/graph.ts";
 import { declareStages, experiment } from "../../stages/pipeline.ts";
 import { type Params, paramsSchema } from "../../stages/params_schema.ts";
 
@@ -48,6 +50,21 @@ Deno.test("declareStages(): every stage runs the module named after its id", () 
   }
 });
 
+Deno.test("dagSvg() of params.json's pipeline fits one screen: at most 40 nodes, every family named", () => {
+  const decls = declareStages(shipped);
+  assert.ok(decls.length > 300);
+  const graph = buildGraph(decls);
+  assert.ok(graph.ok);
+  const svg = dagSvg(graph.value);
+  const labels = [...svg.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+  const families = [...new Set(decls.map((d) => stageFamily(d.id)))];
+  assert.ok(labels.length <= 40, `${labels.length} nodes`);
+  assert.deepEqual(labels.map((l) => l.replace(/ \(\d+\)$/, "")).sort(), families.sort());
+  assert.ok(labels.includes("train/* (180)"));
+  const [, width, height] = /<svg [^>]*width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
+  assert.ok(width! <= 1920 && height! <= 1080, `${width} × ${height}`);
+});
+
 const tiny = {
   data: { n: 30, knots: 4, noise: 0.1, seed: 5, monotone: true, curvePoints: 10 },
   training: { epochs: 3, learningRate: 0.001, width: 3, batchSize: 0, seed: 0, backend: "cpu" },
@@ -86,7 +103,10 @@ async function project(): Promise<Project> {
     for await (const e of Deno.readDir(dir)) {
       const rel = `${prefix}${e.name}`;
       if (e.isDirectory) Object.assign(out, await files(`${dir}/${e.name}`, `${rel}/`));
-      else if (rel !== "run.json") out[rel] = await Deno.readTextFile(`${dir}/${e.name}`);
+      // run.json and the provenance record hold times; everything else must repeat exactly.
+      else if (!/^(run|provenance)\.json$|^provenance\.js$/.test(rel)) {
+        out[rel] = await Deno.readTextFile(`${dir}/${e.name}`);
+      }
     }
     return out;
   };
@@ -146,6 +166,7 @@ Deno.test("adding a value to a sweep executes only the new cells and the summari
           "collect",
           "evaluate/grid/l0.1-m1-relu/s0-d0",
           "evaluate/grid/l0.1-m10-relu/s0-d0",
+          "post",
           "render-grid",
           "render-tradeoff",
           "report",

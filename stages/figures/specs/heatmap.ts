@@ -1,7 +1,9 @@
 /**
- * The heatmaps of a sweep for one activation: the mean fit error and the mean inversion error
- * over replicates of every cell of the λ × μ grid, side by side, each on a logarithmic colour
- * scale — where on the plane invertibility comes cheap.
+ * The heatmaps of a sweep for one activation: the fit error and the inversion error of every cell
+ * of the λ × μ grid, a row each, the mean over replicates beside the median, on one logarithmic
+ * colour scale per row — where on the plane invertibility comes cheap. The median stands beside
+ * the mean because a flipped run (f and g inverse to each other but sloping against the data)
+ * has a fit error far above the others' and drags its cell's mean up.
  *
  * @module
  */
@@ -21,11 +23,17 @@ export interface HeatmapFigure {
   readonly style: StyleParams;
 }
 
-/** The two panels: metric of `stats.csv`, and the title over it. */
+/** The two rows: metric of `stats.csv`, and the title over its panels. */
 const PANELS = [
   ["fit", "fit error: mean|f(x) − y|² + mean|g(y) − x|²"],
   ["inv", "inversion error: mean|x − g(f(x))|² + mean|y − f(g(y))|²"],
 ] as const;
+
+/** The two columns: the statistic of `stats.csv` over a cell's replicates, and its name. */
+const STATISTICS = [["mean", "mean over replicates"], [
+  "median",
+  "median over replicates",
+]] as const;
 
 /** Above this many cells a side, the values are not written in the cells. */
 const MAX_TEXT = 10;
@@ -37,8 +45,9 @@ function legendValues(ticks: readonly number[], lo: number, hi: number): number[
 }
 
 /**
- * The Vega-Lite spec: two panels, λ across, μ up, colour the mean error on a log scale, the value
- * written in each cell (light text on dark cells).
+ * The Vega-Lite spec: a row per error, the mean beside the median, λ across, μ up, colour the
+ * error on a log scale shared by the row, the value written in each cell (light text on dark
+ * cells).
  *
  * @example
  * ```ts
@@ -56,19 +65,20 @@ export function heatmapSpec({ stats, sweep, activation, style }: HeatmapFigure):
   const side = Math.max(lambdas.length, mus.length, 1);
   const step = Math.max(24, Math.round(style.width / side));
   const writeValues = side <= MAX_TEXT;
-  const panels = PANELS.map(([metric, title]) => {
-    const cells = mine.filter((s) => s.metric === metric && s.mean > 0);
-    const means = cells.map((c) => c.mean);
-    const lo = Math.min(...means), hi = Math.max(...means);
-    const ticks = means.length === 0 ? [] : logTicks(lo, hi);
+  const rows = PANELS.map(([metric, title]) => {
+    const cells = mine.filter((s) => s.metric === metric && s.mean > 0 && s.median > 0);
+    const all = cells.flatMap((c) => [c.mean, c.median]);
+    const lo = Math.min(...all), hi = Math.max(...all);
+    const ticks = all.length === 0 ? [] : logTicks(lo, hi);
     // Viridis is dark at its low end: text on cells below the log-midpoint is drawn light.
     const mid = Math.sqrt(lo * hi);
-    const values = cells.map((c) => ({ lambda: c.lambda, mu: c.mu, mean: c.mean }));
-    return {
-      title: { text: title, fontSize: style.fontSize + 1 },
+    const panels = STATISTICS.map(([statistic, label]) => ({
+      title: { text: `${title.split(":")[0]}, ${label}`, fontSize: style.fontSize + 1 },
       width: { step },
       height: { step },
-      data: { values },
+      data: {
+        values: cells.map((c) => ({ lambda: c.lambda, mu: c.mu, value: c[statistic] })),
+      },
       encoding: {
         x: {
           field: "lambda",
@@ -89,9 +99,9 @@ export function heatmapSpec({ stats, sweep, activation, style }: HeatmapFigure):
           mark: { type: "rect", aria: false },
           encoding: {
             color: {
-              field: "mean",
+              field: "value",
               type: "quantitative",
-              title: metric === "fit" ? "fit error" : "inversion error",
+              title: title.split(":")[0],
               scale: {
                 type: "log",
                 scheme: "viridis",
@@ -113,26 +123,28 @@ export function heatmapSpec({ stats, sweep, activation, style }: HeatmapFigure):
               aria: false,
             },
             encoding: {
-              text: { field: "mean", type: "quantitative" as const, format: ".2~g" },
+              text: { field: "value", type: "quantitative" as const, format: ".2~g" },
               color: {
-                condition: { test: `datum.mean < ${mid}`, value: "#ffffff" },
+                condition: { test: `datum.value < ${mid}`, value: "#ffffff" },
                 value: "#222222",
               },
             },
           }]
           : []),
       ],
-    };
+    }));
+    return { hconcat: panels, resolve: { scale: { color: "shared" } } };
   });
   const config = theme(style);
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: {
       text: `Sweep “${sweep}”, ${activationName(activation)}: errors over the λ × μ grid`,
-      subtitle: "mean over each cell's replicates, on the data; log colour scales",
+      subtitle: "mean (left) and median (right) over each cell's replicates, on the data; " +
+        "one log colour scale per row",
     },
     config: { ...config, axis: { ...config.axis, grid: false } },
-    hconcat: panels,
+    vconcat: rows,
     resolve: { scale: { color: "independent" } },
   } as TopLevelSpec;
 }

@@ -42,7 +42,7 @@ Deno.test("parseCommand() lists the valid commands for an unknown one", () => {
   assert.ok(!r.ok);
   assert.equal(
     r.error.hint,
-    "valid commands are reproduce, status, dag, gc, accept, verify, push, pull, trust",
+    "valid commands are reproduce, status, compare, dag, why, gc, accept, verify, push, pull, trust",
   );
 });
 

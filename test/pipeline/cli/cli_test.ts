@@ -15,7 +15,10 @@ Deno.test("main() refuses bad command lines with exit 2, the valid choices, and 
   const p = await toyProject();
   try {
     const cases: [string[], string][] = [
-      [["frobnicate"], "valid commands are reproduce, status, dag, gc, accept, verify"],
+      [
+        ["frobnicate"],
+        "valid commands are reproduce, status, compare, dag, why, gc, accept, verify",
+      ],
       [["reproduce", "nope"], "valid stages are source, step/a, step/b, total, busy/one"],
       [["status", "nope"], `Unknown stage "nope"`],
       [["reproduce", "--jobs", "0"], `--jobs must be a whole number of at least 1, got "0"`],
@@ -71,14 +74,23 @@ Deno.test("--json prints every event as one JSON line", async () => {
   }
 });
 
-Deno.test("dag prints the graph and draws artifacts/dag.svg", async () => {
+Deno.test("dag draws one node per stage family by default, every stage with --all", async () => {
   const p = await toyProject();
   try {
     const r = await p.run("dag");
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /^total +← step\/a, step\/b$/m);
-    const svg = await Deno.readTextFile(`${p.root}/artifacts/dag.svg`);
+    assert.match(r.out, /^step\/\* \(2\) +← source/m);
+    assert.match(r.out, /^total +← step\/\*$/m);
+    let svg = await Deno.readTextFile(`${p.root}/artifacts/dag.svg`);
     assert.ok(svg.startsWith("<svg"));
+    // source, step/*, total, busy/*, flaky, after.
+    assert.equal((svg.match(/<rect x=/g) ?? []).length, 6);
+    assert.ok(svg.includes(">step/* (2)</text>") && svg.includes(">busy/* (2)</text>"));
+
+    const all = await p.run("dag", "--all");
+    assert.equal(all.code, 0, all.err);
+    assert.match(all.out, /^total +← step\/a, step\/b$/m);
+    svg = await Deno.readTextFile(`${p.root}/artifacts/dag.svg`);
     assert.equal((svg.match(/<rect x=/g) ?? []).length, 8);
   } finally {
     await p.dispose();

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { StatusReport } from "../../../pipeline/core/event.ts";
+import type { StatusReport } from "../../../pipeline/core/answer.ts";
 import { toyProject } from "../../testdata/toy/harness.ts";
 
 async function status(p: Awaited<ReturnType<typeof toyProject>>, ...args: string[]) {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   artifactsDir,
   codeGraphMemoFile,
+  compareDir,
   corruptDir,
   dagSvgFile,
   ENGINE_ARTIFACTS,
@@ -14,6 +15,8 @@ import {
   manifestFile,
   memoDir,
   outDir,
+  provenanceFile,
+  provenanceScriptFile,
   psinvDir,
   publishedLedgerFile,
   quarantineDir,
@@ -66,7 +69,17 @@ Deno.test("layout paths are the on-disk format existing projects use", () => {
   assert.equal(runReportFile(a), "/p/artifacts/run.json");
   assert.equal(dagSvgFile(a), "/p/artifacts/dag.svg");
   assert.equal(publishedLedgerFile(a), "/p/artifacts/.published.json");
-  assert.deepEqual([...ENGINE_ARTIFACTS].sort(), [".published.json", "dag.svg", "run.json"]);
+  assert.equal(provenanceFile(a), "/p/artifacts/provenance.json");
+  assert.equal(provenanceScriptFile(a), "/p/artifacts/provenance.js");
+  assert.equal(compareDir(a, "current"), "/p/artifacts/compare/current");
+  assert.deepEqual([...ENGINE_ARTIFACTS].sort(), [
+    ".published.json",
+    "compare",
+    "dag.svg",
+    "provenance.js",
+    "provenance.json",
+    "run.json",
+  ]);
 });
 
 Deno.test("psinvDir() and artifactsDir() take roots with or without a trailing slash, or none", () => {

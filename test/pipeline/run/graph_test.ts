@@ -63,6 +63,11 @@ Deno.test("buildGraph() rejects malformed declarations", async (t) => {
       /a name the engine writes/,
     ],
     [
+      "publishing into compare's folder",
+      [stage("a", {}, { publish: { "o.txt": "compare/variant/o.txt" } })],
+      /a name the engine writes/,
+    ],
+    [
       "two stages publishing one path",
       [
         stage("a", {}, { publish: { "o.txt": "o.txt" } }),

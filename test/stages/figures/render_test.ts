@@ -181,15 +181,23 @@ Deno.test("tradeoff.svg draws no labels when there are more configurations than 
   assert.equal(labels.length, 0);
 });
 
-Deno.test("heatmap svg: one cell per λ × μ in each of its two panels, log colour legends", async () => {
+Deno.test("heatmap svg: mean beside median for each error, one cell per λ × μ, a log legend per row", async () => {
   const { tree } = await svgOf("heatmap-grid-relu.svg");
   const cells = SWEEPS["grid"]!.lambda.length * SWEEPS["grid"]!.mu.length;
   const rects = findAll(tree, (e) => hasClass(e, "mark-rect") && hasClass(e, "role-mark"))
     .flatMap((g) => g.children.filter((c) => c.name === "path"));
-  assert.equal(rects.length, 2 * cells);
+  assert.equal(rects.length, 4 * cells);
   const values = findAll(tree, (e) => hasClass(e, "mark-text") && hasClass(e, "role-mark"))
     .flatMap((g) => g.children);
-  assert.equal(values.length, 2 * cells, "each cell's mean is written in it");
+  assert.equal(values.length, 4 * cells, "each cell's value is written in it");
+  for (const error of ["fit error", "inversion error"]) {
+    for (const statistic of ["mean", "median"]) {
+      assert.ok(texts(tree).includes(`${error}, ${statistic} over replicates`), error + statistic);
+    }
+  }
+  // Mean and median of one error share a colour scale, so one legend serves the row.
+  const legends = findAll(tree, (e) => hasClass(e, "role-legend"));
+  assert.equal(legends.length, 2);
   assert.ok(texts(tree).includes("fit error") && texts(tree).includes("inversion error"));
 });
 

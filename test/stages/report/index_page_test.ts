@@ -4,7 +4,8 @@
  * figure must load. Chromium is required: CI installs the Debian package `chromium`.
  */
 import assert from "node:assert/strict";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
+import { runChromium } from "./_chromium.ts";
 import { allFigures, type FigureList, figureList } from "../../../stages/report/figure_list.ts";
 import { indexPage } from "../../../stages/report/index_page.ts";
 import { buildArtifacts, CONFIGS, STATISTICS, STYLE, SWEEPS } from "../figures/_render_fixture.ts";
@@ -36,7 +37,7 @@ Deno.test("index.html has the post's sections in order and a caption under every
   ]);
   const figures = [
     ...PAGE.matchAll(
-      /<figure>\n<img src="([^"]*)" alt="[^"]+">\n<figcaption>[^<]+<\/figcaption>\n<\/figure>/g,
+      /<figure>\n<img src="([^"]*)" alt="[^"]+">\n<figcaption>[^<]+<details [^]*?<\/details><\/figcaption>\n<\/figure>/g,
     ),
   ]
     .map((m) => m[1]);
@@ -44,56 +45,36 @@ Deno.test("index.html has the post's sections in order and a caption under every
   assert.equal(PAGE.split("<figure>").length - 1, figures.length, "every figure has a caption");
 });
 
-Deno.test("index.html is static: no scripts, no external resources, only relative links", () => {
-  assert.ok(!/<script|<link|@import|url\(/i.test(PAGE));
+Deno.test("index.html is static: no external resources, only relative links, one local script", () => {
+  assert.ok(!/<link|@import|url\(/i.test(PAGE));
+  const scripts = [...PAGE.matchAll(/<script( src="[^"]*")?>/g)].map((m) => m[1] ?? "inline");
+  assert.deepEqual(scripts, [' src="provenance.js"', "inline"]);
   const links = [...PAGE.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1] ?? "");
   assert.ok(links.length > 0);
   for (const link of links) {
-    assert.match(link, /^(figures\/[\w./-]+|claims\.json|stats\.csv|replicates\.csv)$/, link);
+    assert.match(
+      link,
+      /^(figures\/[\w./-]+|claims\.json|stats\.csv|replicates\.csv|provenance\.js|post\.html)$/,
+      link,
+    );
   }
 });
 
-/** The Chromium binary: $CHROMIUM, else `chromium` on PATH, else /usr/bin/chromium. */
-async function chromium(): Promise<string> {
-  const candidates = [
-    Deno.env.get("CHROMIUM"),
-    ...(Deno.env.get("PATH") ?? "").split(delimiter).map((d) => join(d, "chromium")),
-    "/usr/bin/chromium",
-  ].filter((c): c is string => c !== undefined && c !== "");
-  for (const candidate of candidates) {
-    try {
-      if ((await Deno.stat(candidate)).isFile) return candidate;
-    } catch {
-      // Not here; try the next place.
-    }
+Deno.test("index.html gives every figure, table and claim a provenance panel naming its file", () => {
+  const panels = (html: string) =>
+    [...html.matchAll(/<details class="provenance" data-artifact="([^"]+)">/g)].map((m) => m[1]);
+  const figures = [...PAGE.matchAll(/<figure>[\s\S]*?<\/figure>/g)].map((m) => m[0]);
+  assert.equal(figures.length, allFigures(LIST).length);
+  for (const f of figures) {
+    const src = /<img src="([^"]+)"/.exec(f)![1];
+    assert.deepEqual(panels(f), [src], "a figure's panel names its image");
   }
-  return assert.fail(
-    "Chromium not found ($CHROMIUM, chromium on PATH, /usr/bin/chromium): install the Debian " +
-      "package chromium (.ci/run does) to run the index page test",
-  );
-}
-
-/** Runs headless Chromium on `url` with extra flags; returns its stdout. */
-async function runChromium(profile: string, flags: string[], url: string): Promise<string> {
-  const { code, stdout, stderr } = await new Deno.Command(await chromium(), {
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--no-first-run",
-      `--user-data-dir=${profile}`,
-      ...flags,
-      url,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(120_000),
-  }).output();
-  const out = new TextDecoder().decode(stdout);
-  assert.equal(code, 0, `chromium exited with ${code}: ${new TextDecoder().decode(stderr)}`);
-  return out;
-}
+  const claims = /<section id="claims">[\s\S]*?<\/section>/.exec(PAGE)![0];
+  assert.equal(panels(claims).length, CLAIMS.claims.length + 1, "one per claim, one for the table");
+  assert.ok(panels(claims).every((p) => p === "claims.json"));
+  const metrics = /<section id="metrics">[\s\S]*?<\/section>/.exec(PAGE)![0];
+  assert.deepEqual(panels(metrics), ["metrics.csv"]);
+});
 
 /** The sizes of every image of the page once loaded, as Chromium saw them: [src, width]. */
 async function loadedImages(artifacts: string, profile: string): Promise<[string, number][]> {

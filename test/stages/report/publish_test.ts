@@ -136,7 +136,7 @@ Deno.test("publish without --to, or with an unknown flag, is a usage error (exit
   const missing = await publish([]);
   assert.equal(missing.code, 2);
   assert.deepEqual(missing.err, [
-    "Missing --to <dir> (usage: deno task publish --to <dir> [--base <link prefix>])",
+    "Missing --to <dir> (usage: deno task publish --to <dir> [--base <link prefix>] [--post <file.md>])",
   ]);
   const unknown = await publish(["--to", "x", "--fast"]);
   assert.equal(unknown.code, 2);

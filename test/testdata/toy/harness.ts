@@ -5,7 +5,12 @@
  * @module
  */
 import { main, type MainOptions } from "../../../pipeline/cli/cli.ts";
-import { artifactsDir, runReportFile } from "../../../pipeline/core/layout.ts";
+import {
+  artifactsDir,
+  provenanceFile,
+  provenanceScriptFile,
+  runReportFile,
+} from "../../../pipeline/core/layout.ts";
 import { toy } from "./pipeline.ts";
 
 /** What one in-process CLI run produced. */
@@ -46,7 +51,7 @@ export interface ToyProject {
   >;
   /** Edits params.json in place. */
   editParams(change: (doc: Record<string, unknown>) => void): Promise<void>;
-  /** Files under `artifacts/` (but the run report) with their content. */
+  /** Files under `artifacts/` (but the run report and provenance, which hold times). */
   artifacts(): Promise<Record<string, string>>;
   /** Stage id → status in the last run report. */
   statuses(): Promise<Record<string, string>>;
@@ -113,7 +118,7 @@ async function artifactsOf(root: string, dir = ""): Promise<Record<string, strin
   for await (const e of Deno.readDir(`${artifactsDir(root)}/${dir}`)) {
     const rel = dir === "" ? e.name : `${dir}/${e.name}`;
     if (e.isDirectory) Object.assign(out, await artifactsOf(root, rel));
-    else if (rel !== runReportFile("")) {
+    else if (![runReportFile(""), provenanceFile(""), provenanceScriptFile("")].includes(rel)) {
       out[rel] = await Deno.readTextFile(`${artifactsDir(root)}/${rel}`);
     }
   }

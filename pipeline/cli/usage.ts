@@ -1,0 +1,50 @@
+/**
+ * The help text of the command line: every command with its options.
+ *
+ * @module
+ */
+
+/** The one-paragraph help text. */
+export const USAGE = `Usage: <task> <command> [options]
+
+Commands:
+  reproduce [stage-ids…]  run the named stages (and what they need), or all; reuse cached results
+      --force             execute the named stages (all when none named) even if cached
+      --jobs N            run at most N stages at once (default: number of cores)
+      --keep-going        finish independent stages after a failure (always on)
+      --executor E        local (default) or slurm                        [PSINV_EXECUTOR]
+      --time T            time limit of every stage (SLURM format, e.g. 30, 2:00:00, 1-00);
+                          a local stage past it is stopped as stage-timeout  [PSINV_TIME]
+      --mem M, --cpus N   memory (e.g. 4G) and CPUs of every SLURM job    [PSINV_MEM, PSINV_CPUS]
+      --resource S:F=V    one stage's (glob: train/*) time, mem or cpus, over the above
+      --partition P       SLURM partition                                 [PSINV_PARTITION]
+      --account A         SLURM account                                   [PSINV_ACCOUNT]
+      --deno CMD          how compute nodes start Deno (default: this deno) [PSINV_DENO]
+      --remote URL        also fetch results from, and upload executed ones to, a remote:
+                          https://…, http://… or file:///…                  [PSINV_REMOTE]
+  status [stage-ids…]     say which stages are fresh, stale or missing, and why; store size
+  compare [--params F] [--set …] [--jobs N]
+                          compare the current parameters with a variant (F, then the --sets):
+                          which stages' keys differ and why, metric deltas, verdicts, figures;
+                          computes only what the store lacks; writes artifacts/compare/index.html
+  dag [--all]             print the graph of stage families (train/* as one node with its
+                          count) and draw it into artifacts/dag.svg; --all: every stage
+  why <artifact> [--all]  how a file of artifacts/ was made: its stage, key, parameters, inputs,
+                          code, executor, host and times, back to the sources; --all lists
+                          every upstream stage
+  gc [--keep K]           drop stored results not needed by the current parameters, keeping the
+                          K newest of each stage (default 3); report bytes freed
+  accept <stage-ids…>     re-key the latest results of stages whose only change is their code
+                          (cosmetic edits such as renaming a local), without rerunning them;
+                          ids may be patterns: 'evaluate/*' (* and ? stop at "/")
+  verify                  re-hash every stored result; exit 1 if any is damaged
+  push [stage-ids…]       upload the current results of the stages (and what they need), signed
+      --remote URL        the remote (credentials from the environment)     [PSINV_REMOTE]
+  pull [stage-ids…]       download and verify the current results of the stages, running none
+      --remote URL        the remote                                        [PSINV_REMOTE]
+      --verify            also check the remote's entries of results already here
+  trust [key] [--name N]  trust a public key's results (default: this machine's own key)
+
+Options for every command:
+  --set path=value        override a parameter (value parsed as JSON, else taken as a string)
+  --json                  print events as JSON lines`;

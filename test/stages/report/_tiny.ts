@@ -1,0 +1,51 @@
+/**
+ * A tiny reproduction of the real pipeline in a temporary project: params.json cut down to
+ * seconds (30 points, 3 epochs of width 3 on the cpu backend, one seed, a 1 × 2 sweep).
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { main } from "../../../pipeline/cli/cli.ts";
+import { experiment } from "../../../stages/pipeline.ts";
+
+/** params.json cut down to seconds; `configs` keeps only the named ones when given. */
+export async function tinyParams(configs?: readonly string[]): Promise<Record<string, unknown>> {
+  const doc = JSON.parse(await Deno.readTextFile(new URL("../../../params.json", import.meta.url)));
+  Object.assign(doc.data, { n: 30, knots: 4, curvePoints: 10 });
+  Object.assign(doc.training, { epochs: 3, width: 3, backend: "cpu" });
+  doc.evaluation.gridPoints = 11;
+  if (configs !== undefined) {
+    doc.configs = Object.fromEntries(configs.map((c) => [c, doc.configs[c]]));
+  }
+  doc.replicates = { seeds: 2, draws: 1 };
+  doc.sweeps = {
+    grid: { lambda: [1], mu: [1, 10], activation: ["relu"], figures: ["l1-m10-relu"] },
+  };
+  doc.statistics.resamples = 200;
+  return doc;
+}
+
+/** A temporary project with `params`, and a function running the CLI in it. */
+export async function tinyProject(params: unknown): Promise<{
+  root: string;
+  run: (...args: string[]) => Promise<{ code: number; out: string; err: string }>;
+  dispose: () => Promise<void>;
+}> {
+  const root = await Deno.makeTempDir({ prefix: "psinv_tiny_" });
+  await Deno.writeTextFile(join(root, "params.json"), JSON.stringify(params, null, 2));
+  return {
+    root,
+    async run(...args) {
+      let out = "", err = "";
+      const code = await main(args, experiment, {
+        root,
+        out: (t) => (out += t),
+        err: (t) => (err += t),
+        terminal: false,
+        env: () => undefined,
+      });
+      return { code, out, err };
+    },
+    dispose: () => Deno.remove(root, { recursive: true }),
+  };
+}
