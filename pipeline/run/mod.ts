@@ -11,3 +11,4 @@ export * from "./scheduler.ts";
 export * from "./executor.ts";
 export * from "./local_executor.ts";
 export * from "./time_limit.ts";
+export * from "./semaphore.ts";
