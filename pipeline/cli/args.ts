@@ -15,6 +15,7 @@ import {
   type StageResources,
   type Usage,
 } from "../core/mod.ts";
+import { type BatchPolicy, parseBatch } from "../slurm/mod.ts";
 
 /** The commands, in the order `help` lists them. */
 export const COMMANDS = ["reproduce", "status", "dag", "gc", "accept", "verify"] as const;
@@ -42,6 +43,8 @@ export interface Execution {
   readonly account?: string;
   /** Command that starts Deno on the compute nodes (`--deno`, `PSINV_DENO`). */
   readonly deno?: string;
+  /** Stages per SLURM job, or seconds of work per job (`--batch`, `PSINV_BATCH`). */
+  readonly batch?: BatchPolicy;
   /** Run-wide time, memory, CPUs, over each stage's declared resources. */
   readonly resources: StageResources;
   /** `--resource <stage-glob>:<field>=<value>`, in order, over everything else. */
@@ -89,7 +92,8 @@ export const USAGE = `Usage: <task> <command> [options]
 Commands:
   reproduce [stage-ids…]  run the named stages (and what they need), or all; reuse cached results
       --force             execute the named stages (all when none named) even if cached
-      --jobs N            run at most N stages at once (default: number of cores)
+      --jobs N            run at most N stages at once (default: number of cores; SLURM:
+                          N jobs pending or running, default 100)
       --keep-going        finish independent stages after a failure (always on)
       --executor E        local (default) or slurm                        [PSINV_EXECUTOR]
       --time T            time limit of every stage (SLURM format, e.g. 30, 2:00:00, 1-00);
@@ -98,6 +102,8 @@ Commands:
       --resource S:F=V    one stage's (glob: train/*) time, mem or cpus, over the above
       --partition P       SLURM partition                                 [PSINV_PARTITION]
       --account A         SLURM account                                   [PSINV_ACCOUNT]
+      --batch B           stages per SLURM job (e.g. 20; 1: one stage per job) or seconds of
+                          work per job (e.g. 30s, 2m; default 2m)         [PSINV_BATCH]
       --deno CMD          how compute nodes start Deno (default: this deno) [PSINV_DENO]
   status [stage-ids…]     say which stages are fresh, stale or missing, and why; store size
   dag                     print the stage graph; draw it into artifacts/dag.svg
@@ -161,6 +167,7 @@ export function parseCommand(
         partition: { type: "string" },
         account: { type: "string" },
         deno: { type: "string" },
+        batch: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -264,6 +271,7 @@ const EXECUTION_FLAGS = [
   "partition",
   "account",
   "deno",
+  "batch",
 ] as const;
 
 function isDefault(
@@ -325,10 +333,14 @@ function parseExecution(
     names[field] = v.value;
   }
   const deno = pick("deno");
+  const batchText = pick("batch");
+  const batch = batchText === undefined ? undefined : parseBatch(batchText.value);
+  if (batch !== undefined && !batch.ok) return err(`${batchText!.from} ${batch.error}`);
   return ok({
     executor: (executor?.value ?? "local") as Execution["executor"],
     ...names,
     ...(deno ? { deno: deno.value } : {}),
+    ...(batch?.ok ? { batch: batch.value } : {}),
     resources,
     overrides,
   });

@@ -16,7 +16,7 @@
  *               corrupt/<key>-<time>-<nonce>/           damaged entries moved aside
  *               lock, lock.break                        the store lock
  *               memo/code_graph.json                    memoised code fingerprints
- *               slurm/<run>/jobs.json, b<n>/…           a SLURM run's records
+ *               slurm/<run>/jobs.json, b<n>/…           a SLURM run's records and batches
  * <root>/artifacts/run.json, dag.svg, .published.json   the engine's own artifacts
  * ```
  *
@@ -234,7 +234,7 @@ export function slurmJobsFile(run: string): string {
 }
 
 /**
- * The folder of a run's `n`-th job array.
+ * The folder of a run's `n`-th submission (one job array; each array task runs one batch).
  *
  * @example
  * ```ts
@@ -246,14 +246,48 @@ export function slurmBatchDir(run: string, n: number): string {
   return join(run, `b${n}`);
 }
 
-/** The task file (the stage job to run) of array task `index`. */
+/** The task file (the batch of stages to run) of array task `index`. */
 export function slurmTaskFile(batch: string, index: number | string): string {
   return join(batch, `task-${index}.json`);
 }
 
-/** The exit-status file a node writes for array task `index`. */
-export function slurmStatusFile(batch: string, index: number | string): string {
-  return join(batch, `status-${index}.json`);
+/**
+ * The exit-status file a node writes for stage `stage` (its place in the batch) of array task
+ * `index`, as soon as that stage has ended.
+ *
+ * @example
+ * ```ts
+ * import { slurmStatusFile } from "./layout.ts";
+ * slurmStatusFile("/r/b1", 2, 0); // "/r/b1/status-2.0.json"
+ * ```
+ */
+export function slurmStatusFile(batch: string, index: number | string, stage: number): string {
+  return join(batch, `status-${index}.${stage}.json`);
+}
+
+/**
+ * The `k`-th offer of more stages to the job of array task `index`, in one of its states: made
+ * by the coordinator (`offer`), claimed by the job by renaming it (`taken`), or taken back by
+ * the coordinator by renaming it (`withdrawn`); one rename wins, so a stage runs in one place.
+ *
+ * @example
+ * ```ts
+ * import { slurmOfferFile } from "./layout.ts";
+ * slurmOfferFile("/r/b1", 0, 2, "taken"); // "/r/b1/taken-0.2.json"
+ * ```
+ */
+export function slurmOfferFile(
+  batch: string,
+  index: number | string,
+  k: number,
+  state: "offer" | "taken" | "withdrawn",
+): string {
+  return join(batch, `${state}-${index}.${k}.json`);
+}
+
+/** Written by the coordinator: the job of array task `index` gets no more offers and may end. */
+export function slurmReleaseFile(batch: string, index: number | string): string {
+  return join(batch, `release-${index}`);
 }
 
 /** SLURM's output file of array task `index` (`"%a"` gives `sbatch --output`'s pattern). */
