@@ -16,6 +16,7 @@ import {
   type Result,
   type Usage,
 } from "../core/mod.ts";
+import { parseBatch } from "../slurm/mod.ts";
 
 /** Defaults that depend on the machine, passed in so parsing stays pure. */
 export interface ArgDefaults {
@@ -85,6 +86,7 @@ export function parseCommand(
         name: { type: "string" },
         all: { type: "boolean", default: false },
         params: { type: "string" },
+        batch: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -236,6 +238,7 @@ const EXECUTION_FLAGS = [
   "partition",
   "account",
   "deno",
+  "batch",
 ] as const;
 
 function isDefault(
@@ -302,10 +305,14 @@ function parseExecution(
     names[field] = v.value;
   }
   const deno = pick("deno");
+  const batchText = pick("batch");
+  const batch = batchText === undefined ? undefined : parseBatch(batchText.value);
+  if (batch !== undefined && !batch.ok) return err(`${batchText!.from} ${batch.error}`);
   return ok({
     executor: (executor?.value ?? "local") as Execution["executor"],
     ...names,
     ...(deno ? { deno: deno.value } : {}),
+    ...(batch?.ok ? { batch: batch.value } : {}),
     resources,
     overrides,
   });

@@ -12,7 +12,6 @@ import {
   compare,
   dagSvg,
   dagText,
-  expandStagePatterns,
   gc,
   locked,
   pull,
@@ -49,6 +48,7 @@ import type { CodeFingerprint } from "../key/mod.ts";
 import {
   codeOf,
   type Executor,
+  expandStagePatterns,
   localExecutor,
   makePlan,
   type Plan,
@@ -272,7 +272,7 @@ async function run(
     }
     case "reproduce": {
       // Checked before the lock: bad input submits no job and leaves the store untouched.
-      const executor = await chooseExecutor(ctx, command.execution);
+      const executor = await chooseExecutor(ctx, command.execution, command.jobs);
       if (!executor.ok) return executor;
       return await reproduce(ctx, {
         plan: plan.value,
@@ -322,6 +322,7 @@ async function run(
 async function chooseExecutor(
   ctx: Context,
   e: Execution,
+  jobs: number,
 ): Promise<Result<() => Executor, Failure>> {
   const resources = (decl: StageDecl) =>
     resolveResources(decl.id, decl.resources, e.resources, e.overrides);
@@ -348,6 +349,9 @@ async function chooseExecutor(
       deno: e.deno ?? shellQuote(Deno.execPath()),
       resources,
       emit: ctx.emit,
+      node: checked.value,
+      maxJobs: jobs,
+      ...(e.batch ? { batch: e.batch } : {}),
       ...(e.partition ? { partition: e.partition } : {}),
       ...(e.account ? { account: e.account } : {}),
       ...(poll > 0 ? { pollMs: poll * 1000 } : {}),
@@ -378,8 +382,16 @@ function ioFailed(path: string, e: unknown, hint: string): Failure {
 
 function writer(stream: { writeSync(p: Uint8Array): number }): (text: string) => void {
   const encoder = new TextEncoder();
+  let gone = false;
   return (text) => {
+    if (gone) return;
     let bytes = encoder.encode(text);
-    while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
+    try {
+      while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
+    } catch {
+      // The terminal closed (SIGHUP) or the reader of the pipe left: the run still cancels its
+      // jobs and records itself in run.json, it just has no one to tell.
+      gone = true;
+    }
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { RemoteCommand } from "./remote_args.ts";
 import type { ResourceOverride, StageResources } from "../core/mod.ts";
+import type { BatchPolicy } from "../slurm/mod.ts";
 
 /** The commands, in the order `help` lists them. */
 export const COMMANDS = [
@@ -45,6 +46,8 @@ export interface Execution {
   readonly account?: string;
   /** Command that starts Deno on the compute nodes (`--deno`, `PSINV_DENO`). */
   readonly deno?: string;
+  /** Stages per SLURM job, or seconds of work per job (`--batch`, `PSINV_BATCH`). */
+  readonly batch?: BatchPolicy;
   /** Run-wide time, memory, CPUs, over each stage's declared resources. */
   readonly resources: StageResources;
   /** `--resource <stage-glob>:<field>=<value>`, in order, over everything else. */

@@ -40,7 +40,7 @@ const REDRAW_MS = 100;
  * import { createLogger } from "./logger.ts";
  * const lines: string[] = [];
  * const log = createLogger({ json: false, progress: false, out: (t) => lines.push(t), err: (t) => lines.push(t), now: Date.now });
- * log.emit({ kind: "run-done", executed: 1, cached: 2, failed: 0, skipped: 0, seconds: 1.25, failures: [] });
+ * log.emit({ kind: "run-done", executed: 1, cached: 2, failed: 0, skipped: 0, interrupted: 0, seconds: 1.25, failures: [] });
  * lines[0]; // "1 executed, 2 cached, 0 failed in 1.3 s\n"
  * ```
  */
@@ -121,18 +121,23 @@ export function createLogger(opts: LoggerOptions): Logger {
       case "stage-skipped":
         warn(`- ${e.stage} skipped: its input stage "${e.failure.dependency}" failed`);
         return;
+      case "stage-interrupted":
+        // Counted in the summary; one line per stage would bury the rest.
+        running.delete(e.stage);
+        draw(true);
+        return;
       case "store-damaged":
         warn(`! The stored result of ${e.stage} was damaged (${e.detail}); recomputing it`);
         return;
       case "run-done": {
         const skipped = e.skipped > 0 ? `, ${e.skipped} skipped` : "";
+        const interrupted = e.interrupted > 0 ? `, ${e.interrupted} interrupted` : "";
         const downloaded = e.downloaded ? ` (${e.downloaded} downloaded)` : "";
         const up = uploaded > 0 ? `, ${uploaded} uploaded` : "";
         sayFolded();
         say(
-          `${e.executed} executed, ${e.cached} cached${downloaded}, ${e.failed} failed${skipped}${up} in ${
-            seconds(e.seconds)
-          }`,
+          `${e.executed} executed, ${e.cached} cached${downloaded}, ${e.failed} failed${skipped}` +
+            `${interrupted}${up} in ${seconds(e.seconds)}`,
         );
         if (e.failures.length > 0) warn(`Failed: ${e.failures.join(", ")}`);
         return;
@@ -266,11 +271,20 @@ export function createLogger(opts: LoggerOptions): Logger {
       case "command-failed":
         warn(e.message);
         return;
-      case "cluster-submitted":
-        warn(`Submitted ${e.stages.length} stage(s) to SLURM as job array ${e.job}`);
+      case "cluster-submitted": {
+        const stages = e.batches.reduce((n, b) => n + b.length, 0);
+        const jobs = e.batches.length === 1 ? "1 job" : `${e.batches.length} jobs`;
+        warn(`Submitted ${stages} stage(s) to SLURM in ${jobs} (array ${e.job})`);
+        return;
+      }
+      case "cluster-offered":
+        warn(`Gave ${e.stages.length} stage(s) to SLURM job ${e.job}, idle after its batch`);
         return;
       case "cluster-resubmitted":
-        warn(`! SLURM job ${e.job} of ${e.stage} ended ${e.state}; resubmitted (${e.attempt})`);
+        warn(
+          `! SLURM job ${e.job} ended ${e.state}; resubmitted its ${e.stages.length} unfinished ` +
+            `stage(s) (attempt ${e.attempt})`,
+        );
         return;
       case "cluster-leftovers":
         warn(
@@ -278,7 +292,12 @@ export function createLogger(opts: LoggerOptions): Logger {
         );
         return;
       case "run-interrupted":
-        warn(`Interrupted (${e.signal}): stopping running stages; the store stays consistent`);
+        warn(
+          e.again
+            ? `Interrupted again (${e.signal}): not waiting for stopped jobs to leave the queue`
+            : `Interrupted (${e.signal}): stopping running stages (and any cluster jobs); the ` +
+              `store stays consistent`,
+        );
         return;
     }
   };

@@ -10,7 +10,8 @@ export const USAGE = `Usage: <task> <command> [options]
 Commands:
   reproduce [stage-ids…]  run the named stages (and what they need), or all; reuse cached results
       --force             execute the named stages (all when none named) even if cached
-      --jobs N            run at most N stages at once (default: number of cores)
+      --jobs N            run at most N stages at once (default: number of cores; SLURM:
+                          N jobs pending or running, default 100)
       --keep-going        finish independent stages after a failure (always on)
       --executor E        local (default) or slurm                        [PSINV_EXECUTOR]
       --time T            time limit of every stage (SLURM format, e.g. 30, 2:00:00, 1-00);
@@ -19,6 +20,8 @@ Commands:
       --resource S:F=V    one stage's (glob: train/*) time, mem or cpus, over the above
       --partition P       SLURM partition                                 [PSINV_PARTITION]
       --account A         SLURM account                                   [PSINV_ACCOUNT]
+      --batch B           stages per SLURM job (e.g. 20; 1: one stage per job) or seconds of
+                          work per job (e.g. 30s, 2m; default 2m)         [PSINV_BATCH]
       --deno CMD          how compute nodes start Deno (default: this deno) [PSINV_DENO]
       --remote URL        also fetch results from, and upload executed ones to, a remote:
                           https://…, http://… or file:///…                  [PSINV_REMOTE]

@@ -3,7 +3,7 @@
  * latest stored result to the current code without rerunning it. Comments and formatting need no
  * `accept`: the code hash does not see them. This trusts the user: the engine cannot tell a
  * renaming from a real change, so it only allows it when the code is the *only* change. Stage
- * arguments may be patterns (`evaluate/*`), expanded by {@link ./stage_pattern.ts}.
+ * arguments may be patterns (`evaluate/*`), expanded by `run/stage_pattern.ts`.
  *
  * @module
  */

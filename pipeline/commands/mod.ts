@@ -15,7 +15,6 @@ export * from "./dag.ts";
 export * from "./gc.ts";
 export * from "./accept.ts";
 export * from "./verify.ts";
-export * from "./stage_pattern.ts";
 export * from "./push.ts";
 export * from "./pull.ts";
 export * from "./trust.ts";

@@ -1,7 +1,8 @@
 /**
  * `reproduce`: runs the selected stages under the store lock (reusing stored results), publishes
  * their outputs into `artifacts/`, records the run, and answers with the exit code: 0 all done,
- * 1 a stage failed or was skipped, 130/143 interrupted by SIGINT/SIGTERM.
+ * 1 a stage failed or was skipped, 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (after the
+ * run's jobs were cancelled, `run.json` written and the lock released).
  *
  * @module
  */
@@ -13,6 +14,7 @@ import type { RemoteCache } from "../remote/mod.ts";
 import { cancelLeftovers } from "../slurm/mod.ts";
 import type { CommandContext } from "./context.ts";
 import { locked } from "./locked.ts";
+import { INTERRUPT_EXIT_CODES, type Interruption, listenForInterrupts } from "./interrupt.ts";
 
 /** Options of {@linkcode reproduce}. */
 export interface ReproduceOptions {
@@ -22,7 +24,7 @@ export interface ReproduceOptions {
   readonly ids: readonly string[];
   /** Module URL → code fingerprint, for every module of `ids`. */
   readonly code: ReadonlyMap<string, CodeFingerprint>;
-  /** At most this many stages at once (SLURM: jobs in flight). */
+  /** At most this many stages at once (SLURM: the executor bounds its jobs in flight itself). */
   readonly jobs: number;
   /** Stage ids executed even when a result is stored. */
   readonly force: ReadonlySet<string>;
@@ -49,13 +51,24 @@ export async function reproduce(
   ctx: CommandContext,
   opts: ReproduceOptions,
 ): Promise<Result<number, Failure>> {
-  return await locked(ctx, (store) => run(ctx, store, opts));
+  let interruption: Interruption | undefined;
+  try {
+    return await locked(ctx, (store) => {
+      // Listening from here until the lock is released: a signal while waiting for the lock
+      // still just ends the process, which has nothing to clean up yet.
+      interruption = listenForInterrupts(ctx.emit, ctx.now);
+      return run(ctx, store, opts, interruption);
+    });
+  } finally {
+    interruption?.stop();
+  }
 }
 
 async function run(
   ctx: CommandContext,
   store: Store,
   opts: ReproduceOptions,
+  interruption: Interruption,
 ): Promise<Result<number, Failure>> {
   const { plan, ids, code } = opts;
   const started = ctx.now();
@@ -67,39 +80,23 @@ async function run(
       await store.sweep();
     }
   }
-  // Ctrl-C or SIGTERM stops running stages (cancels their jobs) and lets the run end cleanly:
-  // run.json written, lock released. A second signal exits at once.
-  const interrupt = new AbortController();
-  let signal: Deno.Signal | undefined;
-  const listeners = (["SIGINT", "SIGTERM"] as const).map((sig) => {
-    const listener = (): void => {
-      if (signal !== undefined) Deno.exit(sig === "SIGINT" ? 130 : 143);
-      signal = sig;
-      ctx.emit({ kind: "run-interrupted", signal: sig });
-      interrupt.abort();
-    };
-    Deno.addSignalListener(sig, listener);
-    return [sig, listener] as const;
-  });
   const executor = opts.executor();
   const outcomes = await schedule({
     plan,
     ids,
     code,
     store,
-    jobs: opts.jobs,
+    // On a cluster the executor bounds its jobs in flight; it is handed every ready stage.
+    jobs: opts.cluster ? Number.POSITIVE_INFINITY : opts.jobs,
     force: opts.force,
     emit: ctx.emit,
     now: ctx.now,
     executor,
     ranOn: { executor: opts.cluster ? "slurm" : "local", host: opts.host ?? Deno.hostname() },
-    signal: interrupt.signal,
-    interruptedBy: () => signal ?? "interrupted",
+    signal: interruption.signal,
+    interruptedBy: () => interruption.received() ?? "interrupted",
     ...(opts.remote ? { remote: opts.remote } : {}),
-  }).finally(async () => {
-    await executor.close();
-    for (const [sig, listener] of listeners) Deno.removeSignalListener(sig, listener);
-  });
+  }).finally(() => executor.close(interruption.hurry));
   const published = await materialise({
     root: ctx.root,
     stages: outcomes.map((o) => ({
@@ -120,12 +117,14 @@ async function run(
     cached: count("cached"),
     failed: count("failed"),
     skipped: count("skipped"),
+    interrupted: count("interrupted"),
     seconds: (finished - started) / 1000,
     failures: outcomes.filter((o) => o.status === "failed").map((o) => o.id),
     ...(opts.remote ? { downloaded: outcomes.filter((o) => o.downloaded).length } : {}),
   });
   if (!published.ok) return published;
   if (!written.ok) return written;
-  if (signal !== undefined) return ok(signal === "SIGINT" ? 130 : 143);
+  const signal = interruption.received();
+  if (signal !== undefined) return ok(INTERRUPT_EXIT_CODES[signal]);
   return ok(count("failed") + count("skipped") > 0 ? 1 : 0);
 }

@@ -47,8 +47,11 @@ export type Change =
   | { readonly kind: "version"; readonly before: number; readonly after: number }
   | { readonly kind: "format"; readonly before: number; readonly after: number };
 
-/** How a stage ended in one run (also the `status` field of `artifacts/run.json`). */
-export type StageOutcomeStatus = "executed" | "cached" | "failed" | "skipped";
+/**
+ * How a stage ended in one run (also the `status` field of `artifacts/run.json`); `interrupted`:
+ * stopped, or never started, because a signal interrupted the run (not a failure of the stage).
+ */
+export type StageOutcomeStatus = "executed" | "cached" | "failed" | "skipped" | "interrupted";
 
 /** A command started on a set of stages. */
 export interface RunStart {
@@ -113,6 +116,14 @@ export interface StageFailedEvent {
   readonly message: string;
 }
 
+/** A stage was stopped, or not started, because the run was interrupted (counted, not listed). */
+export interface StageInterrupted {
+  readonly kind: "stage-interrupted";
+  readonly stage: string;
+  /** The signal that interrupted the run. */
+  readonly signal: string;
+}
+
 /** A stage was not run because an upstream stage failed. */
 export interface StageSkipped {
   readonly kind: "stage-skipped";
@@ -149,8 +160,10 @@ export interface RunDone {
   readonly cached: number;
   readonly failed: number;
   readonly skipped: number;
+  /** Stages stopped or never started because a signal interrupted the run. */
+  readonly interrupted: number;
   readonly seconds: number;
-  /** Ids of the failed stages. */
+  /** Ids of the failed stages (interrupted ones are not failures). */
   readonly failures: readonly string[];
   /** How many of the cached stages were downloaded from the remote (absent without one). */
   readonly downloaded?: number;
@@ -165,18 +178,34 @@ export interface CommandFailed {
   readonly exitCode: number;
 }
 
-/** Stages went to SLURM as one job array (task i runs `stages[i]`). */
+/** Batches of stages went to SLURM as one job array (array task i runs `batches[i]`). */
 export interface ClusterSubmitted {
   readonly kind: "cluster-submitted";
-  /** The array's job id. */
+  /** The array's job id; array task i is job `<job>_<i>`. */
+  readonly job: string;
+  /** The stage ids of each batch, one batch per array task. */
+  readonly batches: readonly (readonly string[])[];
+}
+
+/**
+ * Stages were handed to a job of the run that had finished its batch and was waiting for more,
+ * instead of being queued as a new job.
+ */
+export interface ClusterOffered {
+  readonly kind: "cluster-offered";
+  /** The job (`<array>_<index>`). */
   readonly job: string;
   readonly stages: readonly string[];
 }
 
-/** A stage's job was lost to the cluster (`NODE_FAIL`, `PREEMPTED`, `BOOT_FAIL`) and resubmitted. */
+/**
+ * A batch's job was lost to the cluster (`NODE_FAIL`, `PREEMPTED`, `BOOT_FAIL`): the stages it
+ * had not finished go back to be submitted again.
+ */
 export interface ClusterResubmitted {
   readonly kind: "cluster-resubmitted";
-  readonly stage: string;
+  /** The stages resubmitted (those of the batch without a result). */
+  readonly stages: readonly string[];
   /** The job that was lost (`<array>_<task>`). */
   readonly job: string;
   readonly state: string;
@@ -191,10 +220,15 @@ export interface ClusterLeftovers {
   readonly jobs: readonly string[];
 }
 
-/** The run was interrupted by a signal: running stages are being stopped, nothing new starts. */
+/**
+ * The run was interrupted by a signal: running stages are being stopped (their SLURM jobs
+ * cancelled), nothing new starts. A later signal (`again`) only stops waiting for them to end.
+ */
 export interface RunInterrupted {
   readonly kind: "run-interrupted";
   readonly signal: string;
+  /** A repeated signal: the run stops waiting for cancelled jobs to end. */
+  readonly again: boolean;
 }
 
 /** A stage's result came from the remote, verified (signature, bundle, every file) and stored. */
@@ -265,6 +299,7 @@ export type Event =
   | StageExecuted
   | StageFailedEvent
   | StageSkipped
+  | StageInterrupted
   | StoreDamaged
   | ArtifactWritten
   | ArtifactRemoved
@@ -279,6 +314,7 @@ export type Event =
   | AcceptUnneeded
   | CommandFailed
   | ClusterSubmitted
+  | ClusterOffered
   | ClusterResubmitted
   | ClusterLeftovers
   | RunInterrupted

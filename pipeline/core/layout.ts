@@ -2,6 +2,7 @@
  * Where the engine keeps things on disk: every path under a project's `.psinv/` (the store and
  * its scratch space, history, quarantine, lock, memo and SLURM run folders) and the engine's
  * own files in `artifacts/`. Code anywhere else asks these functions and never spells a path.
+ * A remote's layout and this machine's signing key are in `remote_layout.ts`.
  *
  * Each function takes the folder its path lives in: the top folders take the project root,
  * paths inside `.psinv/` take that folder (from {@linkcode psinvDir}), and so on down. Joining a
@@ -16,14 +17,10 @@
  *               corrupt/<key>-<time>-<nonce>/           damaged entries moved aside
  *               lock, lock.break                        the store lock
  *               memo/code_graph.json                    memoised code fingerprints
- *               slurm/<run>/jobs.json, b<n>/…           a SLURM run's records
+ *               slurm/<run>/jobs.json, b<n>/…           a SLURM run's records and batches
  * <root>/artifacts/run.json, dag.svg, .published.json   the engine's own artifacts,
  *                 provenance.json, provenance.js        how each published file was made,
  *                 compare/current/, compare/variant/    and what `compare` materialises
- * <remote>/ac/<key>                                     a signed entry of a shared remote
- *          cas/<sha256>                                 a result's files as one bundle
- *          stages/<sha256 of a stage id>                the key last uploaded for that id
- * <config>/psinv/signing_key.json                       this machine's signing key
  * ```
  *
  * @module
@@ -242,7 +239,7 @@ export function slurmJobsFile(run: string): string {
 }
 
 /**
- * The folder of a run's `n`-th job array.
+ * The folder of a run's `n`-th submission (one job array; each array task runs one batch).
  *
  * @example
  * ```ts
@@ -254,14 +251,48 @@ export function slurmBatchDir(run: string, n: number): string {
   return join(run, `b${n}`);
 }
 
-/** The task file (the stage job to run) of array task `index`. */
+/** The task file (the batch of stages to run) of array task `index`. */
 export function slurmTaskFile(batch: string, index: number | string): string {
   return join(batch, `task-${index}.json`);
 }
 
-/** The exit-status file a node writes for array task `index`. */
-export function slurmStatusFile(batch: string, index: number | string): string {
-  return join(batch, `status-${index}.json`);
+/**
+ * The exit-status file a node writes for stage `stage` (its place in the batch) of array task
+ * `index`, as soon as that stage has ended.
+ *
+ * @example
+ * ```ts
+ * import { slurmStatusFile } from "./layout.ts";
+ * slurmStatusFile("/r/b1", 2, 0); // "/r/b1/status-2.0.json"
+ * ```
+ */
+export function slurmStatusFile(batch: string, index: number | string, stage: number): string {
+  return join(batch, `status-${index}.${stage}.json`);
+}
+
+/**
+ * The `k`-th offer of more stages to the job of array task `index`, in one of its states: made
+ * by the coordinator (`offer`), claimed by the job by renaming it (`taken`), or taken back by
+ * the coordinator by renaming it (`withdrawn`); one rename wins, so a stage runs in one place.
+ *
+ * @example
+ * ```ts
+ * import { slurmOfferFile } from "./layout.ts";
+ * slurmOfferFile("/r/b1", 0, 2, "taken"); // "/r/b1/taken-0.2.json"
+ * ```
+ */
+export function slurmOfferFile(
+  batch: string,
+  index: number | string,
+  k: number,
+  state: "offer" | "taken" | "withdrawn",
+): string {
+  return join(batch, `${state}-${index}.${k}.json`);
+}
+
+/** Written by the coordinator: the job of array task `index` gets no more offers and may end. */
+export function slurmReleaseFile(batch: string, index: number | string): string {
+  return join(batch, `release-${index}`);
 }
 
 /** SLURM's output file of array task `index` (`"%a"` gives `sbatch --output`'s pattern). */
@@ -339,59 +370,3 @@ export const ENGINE_ARTIFACTS: ReadonlySet<string> = new Set([
   PROVENANCE_JS,
   COMPARE_DIR,
 ]);
-
-/**
- * Where a remote keeps the signed entry of `key`, relative to the remote's URL (Bazel's `ac/`,
- * the action cache).
- *
- * @example
- * ```ts
- * import { remoteEntryPath } from "./layout.ts";
- * remoteEntryPath("ab12"); // "ac/ab12"
- * ```
- */
-export function remoteEntryPath(key: string): string {
-  return join("ac", key);
-}
-
-/**
- * Where a remote keeps the bundle whose SHA-256 is `hash`, relative to the remote's URL (`cas/`,
- * content-addressed storage).
- *
- * @example
- * ```ts
- * import { remoteBundlePath } from "./layout.ts";
- * remoteBundlePath("cd34"); // "cas/cd34"
- * ```
- */
-export function remoteBundlePath(hash: string): string {
-  return join("cas", hash);
-}
-
-/**
- * Where a remote keeps the key last uploaded for a stage id (a hint to explain misses), relative
- * to the remote's URL. Named by the id's SHA-256: ids hold `/`, which servers map to folders.
- *
- * @example
- * ```ts
- * import { remoteStagePath } from "./layout.ts";
- * remoteStagePath("train/a").startsWith("stages/"); // true
- * ```
- */
-export function remoteStagePath(stage: string): string {
-  return join("stages", sha256Sync(stage));
-}
-
-/**
- * This machine's signing key, kept in the user's configuration folder (`$XDG_CONFIG_HOME`, else
- * `~/.config`), never in a project.
- *
- * @example
- * ```ts
- * import { signingKeyFile } from "./layout.ts";
- * signingKeyFile("/home/a/.config"); // "/home/a/.config/psinv/signing_key.json"
- * ```
- */
-export function signingKeyFile(configHome: string): string {
-  return join(join(configHome, "psinv"), "signing_key.json");
-}

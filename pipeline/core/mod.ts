@@ -14,5 +14,6 @@ export * from "./answer.ts";
 export * from "./hash.ts";
 export * from "./resources.ts";
 export * from "./layout.ts";
+export * from "./remote_layout.ts";
 export * from "./temp_name.ts";
 export * from "./provenance.ts";

@@ -20,6 +20,23 @@ export interface StageJob {
    * executor then stops it (terminates its worker, cancels its job) and resolves with an error.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Seconds the latest stored result of this stage id took to compute (whatever its key), if
+   * any: for executors that plan ahead (the SLURM executor sizes its batches with it).
+   */
+  readonly previousSeconds?: () => Promise<number | undefined>;
+}
+
+/**
+ * How a stage that ran to its end went, as far as the executor knows better than the caller:
+ * where it ran (`host`, `job`) and how long its own work took.
+ */
+export interface StageRan extends Partial<Pick<RanOn, "host" | "job">> {
+  /**
+   * Seconds the stage's own work took where it ran (a cluster's queue wait left out); absent
+   * when the executor measures nothing beyond the scheduler's clock.
+   */
+  readonly seconds?: number;
 }
 
 /** Why a stage's run function failed, as reported across the worker boundary. */
@@ -28,9 +45,6 @@ export interface StageThrew {
   readonly detail: string;
   readonly hint: string;
 }
-
-/** What an executor may say about where a stage ran, when it knows better than the caller. */
-export type StageRan = Partial<Pick<RanOn, "host" | "job">>;
 
 /**
  * Where stages execute. The scheduler decides what runs and stores results; an executor only runs
@@ -42,7 +56,11 @@ export interface Executor {
    * Runs one stage; resolves once it has ended, never rejects for a stage's own error. A
    * `StageThrew` is the stage's verdict; an `ExecutorFailure` says how the executor ended it.
    */
-  run(job: StageJob): Promise<Result<StageRan | void, StageThrew | ExecutorFailure>>;
-  /** Ends the executor: stops whatever still runs and releases its resources. */
-  close(): Promise<void>;
+  run(job: StageJob): Promise<Result<StageRan, StageThrew | ExecutorFailure>>;
+  /**
+   * Ends the executor: stops whatever still runs and releases its resources. It may then wait
+   * (bounded) for stopped work to wind down, such as cancelled cluster jobs leaving the queue;
+   * aborting `hurry` ends that wait, never the stopping itself.
+   */
+  close(hurry?: AbortSignal): Promise<void>;
 }

@@ -16,7 +16,7 @@
  * @module
  */
 import { err, ok, type Result } from "../core/mod.ts";
-import type { Executor, StageJob, StageThrew } from "./executor.ts";
+import type { Executor, StageJob, StageRan, StageThrew } from "./executor.ts";
 import type { WorkerReply, WorkerRequest } from "./_worker.ts";
 
 /** Options of {@linkcode localExecutor}. */
@@ -87,7 +87,7 @@ export function localExecutor(options: LocalExecutorOptions = {}): Executor {
     return w;
   };
 
-  const run = async (job: StageJob): Promise<Result<void, StageThrew>> => {
+  const run = async (job: StageJob): Promise<Result<StageRan, StageThrew>> => {
     const first = await attempt(job, idle.pop());
     // An error outside the run function in a worker that ran earlier stages may be theirs (a
     // timer or promise they left behind): the stage gets one more try in a fresh worker, so a
@@ -102,8 +102,12 @@ export function localExecutor(options: LocalExecutorOptions = {}): Executor {
   const attempt = (
     job: StageJob,
     reuse: PooledWorker | undefined,
-  ): Promise<{ ended: Result<void, StageThrew>; outside: boolean; reused: boolean }> => {
-    const failed = (ended: Result<void, StageThrew>) => ({ ended, outside: false, reused: false });
+  ): Promise<{ ended: Result<StageRan, StageThrew>; outside: boolean; reused: boolean }> => {
+    const failed = (ended: Result<StageRan, StageThrew>) => ({
+      ended,
+      outside: false,
+      reused: false,
+    });
     if (closed) {
       return Promise.resolve(
         failed(err({ code: "stage-threw", detail: "the executor is closed", hint: "" })),
@@ -117,7 +121,7 @@ export function localExecutor(options: LocalExecutorOptions = {}): Executor {
     return new Promise((resolve) => {
       let settled = false;
       const settle = (
-        r: Result<void, StageThrew>,
+        r: Result<StageRan, StageThrew>,
         after: RetireReason | null,
         outside = false,
       ): void => {
@@ -143,7 +147,7 @@ export function localExecutor(options: LocalExecutorOptions = {}): Executor {
             return;
           case "done":
             return settle(
-              ok(undefined),
+              ok({}),
               m.leaked.length > 0
                 ? { kind: "leaked", globals: m.leaked }
                 : w.stages >= limit

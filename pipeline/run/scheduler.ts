@@ -3,7 +3,8 @@
  * result is reused, else one from the remote (when there is one), otherwise the stage executes
  * on the executor (at most `jobs` at once) and its result enters the store only if it finished
  * without error (and then goes to the remote). A failed stage makes its dependants `skipped`;
- * independent stages still run (keep-going).
+ * independent stages still run (keep-going). Once the run's signal is aborted, stages stopped or
+ * not yet started end `interrupted`, and so do their dependants.
  *
  * @module
  */
@@ -16,17 +17,19 @@ import {
   type RanOn,
   renderFailure,
   type StageDecl,
+  type StageOutcomeStatus,
 } from "../core/mod.ts";
 import { type Manifest, type Store, StoreIoError } from "../store/mod.ts";
 import type { RemoteCache } from "../remote/mod.ts";
 import { fingerprintOf, type Plan } from "./plan.ts";
 import type { Executor } from "./executor.ts";
 import { remoteSession } from "./remote_session.ts";
+import { semaphore } from "./semaphore.ts";
 
 /** How one stage ended. */
 export interface StageOutcome {
   readonly id: string;
-  readonly status: "executed" | "cached" | "failed" | "skipped";
+  readonly status: StageOutcomeStatus;
   /** The stage key (absent when it could not be computed: skipped, or failed before). */
   readonly key?: Hash;
   /** Seconds of work (0 when cached or skipped). */
@@ -68,7 +71,7 @@ export interface ScheduleOptions {
   readonly ranOn?: RanOn;
   /** Aborted when the run is interrupted: running stages stop, no new one starts. */
   readonly signal?: AbortSignal;
-  /** The signal's name for messages (`SIGINT`, `SIGTERM`). */
+  /** The signal's name for messages and events (`SIGINT`, `SIGTERM`, `SIGHUP`). */
   readonly interruptedBy?: () => string;
   /** Asked after a local miss, and sent what executes. */
   readonly remote?: RemoteCache;
@@ -94,6 +97,20 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
       ),
     );
     const lookedUp = now();
+    const interrupted = (key: Hash | undefined, started: number): StageOutcome => {
+      const signal = opts.interruptedBy?.() ?? "interrupted";
+      emit({ kind: "stage-interrupted", stage: decl.id, signal });
+      const finished = now();
+      return {
+        id: decl.id,
+        status: "interrupted",
+        ...(key === undefined ? {} : { key }),
+        seconds: (finished - started) / 1000,
+        started,
+        finished,
+        failure: { reason: "stage-cancelled", stage: decl.id, signal },
+      };
+    };
     const failedUp = ups.find(([, o]) => o.status === "failed" || o.status === "skipped");
     if (failedUp) {
       const failure = {
@@ -111,6 +128,7 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
         failure,
       };
     }
+    if (ups.some(([, o]) => o.status === "interrupted")) return interrupted(undefined, lookedUp);
     const inputs: Record<string, Hash> = {};
     const inputDirs: Record<string, string> = {};
     for (const [name, o] of ups) {
@@ -180,14 +198,8 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
 
       const release = await slots.acquire();
       const started = now();
-      const cancelled = (): StageOutcome =>
-        fail({
-          reason: "stage-cancelled",
-          stage: decl.id,
-          signal: opts.interruptedBy?.() ?? "interrupted",
-        }, started);
       try {
-        if (opts.signal?.aborted) return cancelled();
+        if (opts.signal?.aborted) return interrupted(key, started);
         const outDir = await store.scratch();
         emit({ kind: "stage-start", stage: decl.id, key, why });
         const ran = await opts.executor.run({
@@ -198,17 +210,21 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
           onProgress: (done, total) =>
             emit({ kind: "stage-progress", stage: decl.id, done, total }),
           ...(opts.signal ? { signal: opts.signal } : {}),
+          previousSeconds: () => store.latest(decl.id).then((m) => m?.seconds, () => undefined),
         });
         if (!ran.ok) {
           await store.discard(outDir);
-          if (opts.signal?.aborted) return cancelled();
+          if (opts.signal?.aborted) return interrupted(key, started);
           const e = ran.error;
           return fail(
             "reason" in e ? e : { reason: "stage-failed", stage: decl.id, ...e },
             started,
           );
         }
-        const seconds = (now() - started) / 1000;
+        // The executor's own measure when it has one (a cluster's excludes queueing), and where it
+        // ran when it knows better (a cluster's node and job).
+        const { seconds: measured, ...where } = ran.value;
+        const seconds = measured ?? (now() - started) / 1000;
         const put = await store.put({
           stage: decl.id,
           fingerprint,
@@ -218,7 +234,7 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
           seconds,
           created: new Date(started).toISOString(),
           code,
-          ...(opts.ranOn ? { ran: { ...opts.ranOn, ...(ran.value ?? {}) } } : {}),
+          ...(opts.ranOn ? { ran: { ...opts.ranOn, ...where } } : {}),
         });
         if (!put.ok) return fail(put.error, started);
         const stored = await store.get(key);
@@ -231,13 +247,14 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
           }, started);
         }
         const finished = now();
-        emit({ kind: "stage-executed", stage: decl.id, key, seconds: (finished - started) / 1000 });
+        const took = measured ?? (finished - started) / 1000;
+        emit({ kind: "stage-executed", stage: decl.id, key, seconds: took });
         remote?.upload(decl.id, { manifest: stored.manifest, dir: stored.dir });
         return {
           id: decl.id,
           status: "executed",
           key,
-          seconds: (finished - started) / 1000,
+          seconds: took,
           started,
           finished,
           manifest: stored.manifest,
@@ -258,24 +275,4 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
   const done = await Promise.all(opts.ids.map((id) => outcomes.get(id)!));
   await remote?.settle();
   return done;
-}
-
-/** A counting semaphore: `acquire` resolves to a release function, in FIFO order. */
-function semaphore(size: number): { acquire(): Promise<() => void> } {
-  let free = size;
-  const waiting: (() => void)[] = [];
-  const release = (): void => {
-    const next = waiting.shift();
-    if (next) next();
-    else free++;
-  };
-  return {
-    acquire() {
-      if (free > 0) {
-        free--;
-        return Promise.resolve(release);
-      }
-      return new Promise((resolve) => waiting.push(() => resolve(release)));
-    },
-  };
 }

@@ -36,6 +36,6 @@ export function withTimeLimit(
         clearTimeout(id);
       }
     },
-    close: () => inner.close(),
+    close: (hurry) => inner.close(hurry),
   };
 }

@@ -84,8 +84,15 @@ export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_./=:@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
-/** Waits (bounded) until no job of `name` is active any more. */
-export async function drained(name: string, timeoutMs = 30_000): Promise<boolean> {
+/**
+ * Waits (bounded, and no longer once `stop` is aborted) until no job of `name` is active any
+ * more; whether none is.
+ */
+export async function drained(
+  name: string,
+  timeoutMs = 30_000,
+  stop?: AbortSignal,
+): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const rows = await queue(name);
@@ -93,11 +100,21 @@ export async function drained(name: string, timeoutMs = 30_000): Promise<boolean
       rows !== undefined &&
       [...rows.values()].every((r) => classifyState(r.state).kind !== "active")
     ) return true;
-    if (Date.now() > until) return false;
-    await sleep(500);
+    if (Date.now() > until || stop?.aborted) return false;
+    await sleep(500, stop);
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
+/** Resolves after `ms`, or at once when `stop` is aborted. */
+export function sleep(ms: number, stop?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (stop?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(id);
+      stop?.removeEventListener("abort", done);
+      resolve();
+    };
+    const id = setTimeout(done, ms);
+    stop?.addEventListener("abort", done, { once: true });
+  });
 }

@@ -13,3 +13,4 @@ export * from "./job_state.ts";
 export * from "./commands.ts";
 export * from "./submit.ts";
 export * from "./task_file.ts";
+export * from "./batch.ts";

@@ -2,12 +2,21 @@
  * Checks, before anything is submitted or stored, that this machine can run stages on SLURM:
  * `sbatch` is there, the partition exists, `sbatch --test-only` accepts the requests, and the
  * store is not on a file system only this machine sees. Each problem is one `executor-invalid`
- * failure naming the fix (exit 2).
+ * failure naming the fix (exit 2). It answers with the size of the partition's smallest node,
+ * which bounds a batch's worker pool and time request.
  *
  * @module
  */
-import { err, type ExecutorInvalid, ok, type Result, type StageResources } from "../core/mod.ts";
+import {
+  err,
+  type ExecutorInvalid,
+  ok,
+  parseTimeLimit,
+  type Result,
+  type StageResources,
+} from "../core/mod.ts";
 import { call } from "./commands.ts";
+import type { NodeShape } from "./batch.ts";
 
 /** What {@linkcode checkCluster} checks. */
 export interface ClusterRequest {
@@ -46,8 +55,51 @@ export function invisibleStore(
   return undefined;
 }
 
-/** Runs the checks; `ok` when stages can be submitted. */
-export async function checkCluster(r: ClusterRequest): Promise<Result<void, ExecutorInvalid>> {
+/** The `sinfo -N` format {@linkcode nodeShape} reads: node, CPUs, memory, time limit, partition. */
+export const NODE_FORMAT = "%N|%c|%m|%l|%P";
+
+/**
+ * The smallest node (CPUs, memory) and the shortest time limit among the partitions named (or
+ * the default partition, marked `*`), from `sinfo -h -N -o '%N|%c|%m|%l|%P'`.
+ *
+ * @example
+ * ```ts
+ * import { nodeShape } from "./preflight.ts";
+ * nodeShape("n1|2|24105|infinite|debug*\nn2|64|256000|2-00:00:00|long\n", undefined);
+ * // { nodes: ["n1"], shape: { cpus: 2, memMb: 24105 } }
+ * ```
+ */
+export function nodeShape(
+  text: string,
+  partition: string | undefined,
+): { nodes: string[]; shape: NodeShape } {
+  const rows = text.split("\n").map((l) => l.trim().split("|")).filter((r) => r.length >= 5);
+  const wanted = partition?.split(",");
+  const chosen = rows.filter(([, , , , p]) =>
+    wanted ? wanted.includes(p!.replace(/\*$/, "")) : p!.endsWith("*")
+  );
+  const use = chosen.length > 0 ? chosen : rows;
+  const least = (values: (number | undefined)[]): number | undefined => {
+    const known = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
+    return known.length > 0 ? Math.min(...known) : undefined;
+  };
+  const cpus = least(use.map((r) => parseInt(r[1]!, 10)));
+  const memMb = least(use.map((r) => parseInt(r[2]!, 10)));
+  const maxTimeSeconds = least(use.map((r) => parseTimeLimit(r[3]!)));
+  return {
+    nodes: [...new Set(use.map((r) => r[0]!))],
+    shape: {
+      cpus: cpus !== undefined && cpus > 0 ? cpus : 1,
+      ...(memMb !== undefined && memMb > 0 ? { memMb } : {}),
+      ...(maxTimeSeconds !== undefined ? { maxTimeSeconds } : {}),
+    },
+  };
+}
+
+/** Runs the checks; when stages can be submitted, the shape of the nodes they may run on. */
+export async function checkCluster(
+  r: ClusterRequest,
+): Promise<Result<NodeShape, ExecutorInvalid>> {
   const bad = (detail: string, hint: string) =>
     err({ reason: "executor-invalid", executor: "slurm", detail, hint } as const);
   const version = await call("sbatch", ["--version"]);
@@ -87,19 +139,16 @@ export async function checkCluster(r: ClusterRequest): Promise<Result<void, Exec
       "fix --partition, --account, --time, --mem or --cpus",
     );
   }
-  const nodes = await call("sinfo", [
-    "-h",
-    "-N",
-    "-o",
-    "%N",
-    ...(r.partition ? ["-p", r.partition] : []),
-  ]);
+  const nodes = nodeShape(
+    (await call("sinfo", ["-h", "-N", "-o", NODE_FORMAT])).stdout,
+    r.partition,
+  );
   const fs = await call("stat", ["-f", "-c", "%T", r.storeDir]);
   const invisible = invisibleStore({
     path: r.storeDir,
     fsType: fs.stdout.trim(),
     host: Deno.hostname(),
-    nodes: nodes.stdout.split("\n").map((n) => n.trim()).filter((n) => n),
+    nodes: nodes.nodes,
   });
   if (invisible !== undefined) {
     return bad(
@@ -107,5 +156,5 @@ export async function checkCluster(r: ClusterRequest): Promise<Result<void, Exec
       "put the project (and so its .psinv store) on the cluster's shared file system",
     );
   }
-  return ok(undefined);
+  return ok(nodes.shape);
 }

@@ -1,9 +1,16 @@
 /**
- * The SLURM executor: stages handed to it within a short window go to the cluster as one job
- * array (submissions rate-limited); one `squeue` call per poll interval tracks every job of the
- * run; each job's exit status is read from the shared store (waiting a bounded time for NFS lag)
- * and its outputs are re-hashed on arrival. Jobs lost to the cluster are resubmitted; the ids of
- * submitted jobs are recorded in the store so a run that dies leaves nothing untraceable.
+ * The SLURM executor: ready stages are grouped into batches (`batch.ts`), each batch one job
+ * whose worker pool runs its stages; batches formed together go in as one job array
+ * (submissions rate-limited, at most `maxJobs` in flight). A group of stages too small for a
+ * batch waits while jobs of the run are in flight (they may make more stages ready), for a
+ * bounded time. A job that has finished its stages waits a few seconds for more: a batch whose
+ * stages ask what it asked is offered to it rather than queued as a new job, so a chain of small
+ * dependent stages does not pay the queue and Deno's start-up once per link.
+ * Each stage's exit status appears in the shared store as soon as the stage ends, and its
+ * outputs are re-hashed on arrival; one `squeue` call per poll interval tracks every job of the
+ * run (`tracking.ts`). A job lost to the cluster has the stages it did not finish resubmitted;
+ * the ids of submitted jobs are recorded in the store so a run that dies leaves nothing
+ * untraceable.
  *
  * @module
  */
@@ -11,24 +18,28 @@ import {
   type Emit,
   err,
   type ExecutorFailure,
-  formatTimeLimit,
-  ok,
-  parseTimeLimit,
   type Result,
-  sha256,
   slurmBatchDir,
-  slurmLogFile,
   slurmTaskFile,
   type StageDecl,
   type StageResources,
 } from "../core/mod.ts";
 import type { Executor, StageJob, StageRan, StageThrew } from "../run/mod.ts";
 import { writeAtomic } from "../store/mod.ts";
-import { cancel, drained, queue, type QueueRow } from "./commands.ts";
+import { cancel, drained, sleep } from "./commands.ts";
 import { submitArray } from "./submit.ts";
-import { classifyState } from "./job_state.ts";
-import { readStatus, type TaskSpec, type TaskStatus } from "./task_file.ts";
+import type { BatchSpec } from "./task_file.ts";
 import { recordJobs, runFolder } from "./leftovers.ts";
+import {
+  type BatchPolicy,
+  DEFAULT_BATCH,
+  type NodeShape,
+  planBatches,
+  type Planned,
+  UNKNOWN_STAGE_SECONDS,
+} from "./batch.ts";
+import { offerToIdle, specOf } from "./offers.ts";
+import { type Batch, cancelled, type Ended, type Task, tracker } from "./tracking.ts";
 
 /** Options of {@linkcode slurmExecutor}. */
 export interface SlurmExecutorOptions {
@@ -43,13 +54,27 @@ export interface SlurmExecutorOptions {
   /** Each stage's resolved resources. */
   readonly resources: (decl: StageDecl) => StageResources;
   readonly emit: Emit;
-  /** Stages arriving within this window share one array (ms). */
+  /** How many stages a job runs (`--batch`). */
+  readonly batch?: BatchPolicy;
+  /** The smallest node of the partition (from the pre-flight check). */
+  readonly node?: NodeShape;
+  /** At most this many jobs (batches) pending or running at once (`--jobs`). */
+  readonly maxJobs?: number;
+  /** Stages arriving within this window of each other are batched together (ms). */
   readonly windowMs?: number;
   /** At least this long between two `sbatch` calls (ms). */
   readonly submitGapMs?: number;
   /** One `squeue` call per this interval (ms). */
   readonly pollMs?: number;
-  /** How long a job that has ended may take to show its exit status in the store (ms). */
+  /** How often the store is looked at for stages' exit statuses (ms). */
+  readonly statusMs?: number;
+  /** A partial batch waits at most this long for more stages while jobs are in flight (ms). */
+  readonly holdMs?: number;
+  /** How long a job that finished its stages waits for an offer of more (ms; 0: it ends). */
+  readonly lingerMs?: number;
+  /** An offer the job has not claimed within this time is taken back (ms). */
+  readonly claimMs?: number;
+  /** How long a job that has ended may take to show its exit statuses in the store (ms). */
   readonly exitReadTimeoutMs?: number;
   /** How long a submitted job may be absent from `squeue` before it counts as gone (ms). */
   readonly submitGraceMs?: number;
@@ -57,316 +82,298 @@ export interface SlurmExecutorOptions {
   readonly maxResubmits?: number;
 }
 
-/** The defaults of the optional timings and counts. */
+/** The defaults of the optional settings. */
 export const SLURM_DEFAULTS = {
-  windowMs: 300,
+  batch: DEFAULT_BATCH,
+  node: { cpus: 1 },
+  maxJobs: 100,
+  windowMs: 200,
   submitGapMs: 1000,
   pollMs: 5000,
+  statusMs: 250,
+  holdMs: 120_000,
+  lingerMs: 5000,
+  claimMs: 3000,
   exitReadTimeoutMs: 60_000,
   submitGraceMs: 60_000,
   maxResubmits: 3,
 } as const satisfies Partial<SlurmExecutorOptions>;
 
-/** SLURM's usual `MaxArraySize` is 1001: larger batches are split. */
+/** SLURM's usual `MaxArraySize` is 1001: more batches are split over several arrays. */
 const ARRAY_MAX = 1000;
 
-type Ended = Result<StageRan | void, StageThrew | ExecutorFailure>;
-
-interface Task {
-  readonly job: StageJob;
-  readonly resources: StageResources;
-  readonly resolve: (r: Ended) => void;
-  /** Resubmissions so far. */
-  attempt: number;
-  /** Set once submitted: batch folder, index in the array, `<array>_<index>`. */
-  dir?: string;
-  index?: number;
-  id?: string;
-  submittedAt?: number;
-  /** Seen in `squeue` at least once. */
-  seen?: boolean;
-  /** Since when the job has ended without a readable status (or with outputs not yet matching). */
-  waitingSince?: number | undefined;
-  done?: boolean;
-}
-
 /**
- * An executor that runs every stage as a task of a SLURM job array.
+ * An executor that runs stages in batches, each batch a task of a SLURM job array.
  *
  * @example
  * ```ts ignore
  * const executor = slurmExecutor({ storeDir, cwd: Deno.cwd(), deno: Deno.execPath(),
- *   resources: (decl) => decl.resources ?? {}, emit });
+ *   resources: (decl) => decl.resources ?? {}, emit, batch: { kind: "seconds", seconds: 120 } });
  * ```
  */
 export function slurmExecutor(options: SlurmExecutorOptions): Executor {
   const o = { ...SLURM_DEFAULTS, ...options };
   const run = runFolder(o.storeDir);
   const pending: Task[] = [];
-  const inFlight = new Set<Task>();
-  const toCancel = new Set<Task>();
-  let flushTimer: ReturnType<typeof setTimeout> | undefined;
-  let nextSubmitAt = 0;
-  let batches = 0;
-  let polling: Promise<void> | undefined;
-  let closed = false;
   const submitted: string[] = [];
+  /** Mean seconds per stage module, from this run's arrivals: the guess for a stage never run. */
+  const learned = new Map<string, { sum: number; n: number }>();
+  const stop = new AbortController();
+  let closed = false;
+  /** Set once a stage was aborted or a submission went wrong: close() then cancels by name. */
+  let unclean = false;
+  let submissions = 0;
+  let nextSubmitAt = 0;
+  let windowTimer: ReturnType<typeof setTimeout> | undefined;
+  let holdTimer: ReturnType<typeof setTimeout> | undefined;
+  let windowOpened = 0;
+  let flushing: Promise<void> | undefined;
+  let flushAgain = false;
+  let polling: Promise<void> | undefined;
 
-  const end = (task: Task, r: Ended): void => {
-    if (task.done) return;
-    task.done = true;
-    inFlight.delete(task);
-    const i = pending.indexOf(task);
-    if (i >= 0) pending.splice(i, 1);
-    task.resolve(r);
+  // One stage per job means exactly that: no job takes more.
+  const lingerMs = o.batch.kind === "stages" && o.batch.stages === 1 ? 0 : o.lingerMs;
+  const track = tracker({
+    ...o,
+    statusMs: Math.min(o.statusMs, o.pollMs),
+    name: run.name,
+    stop: stop.signal,
+    onArrived: (task, seconds) => {
+      const m = learned.get(task.job.decl.module) ?? { sum: 0, n: 0 };
+      learned.set(task.job.decl.module, { sum: m.sum + seconds, n: m.n + 1 });
+    },
+    onResubmit: (tasks) => {
+      for (const t of tasks) pending.push(t);
+      arm();
+    },
+    onBatchEnded: () => {
+      if (pending.length > 0) arm();
+    },
+  });
+
+  const estimate = (t: Task): number => {
+    if (t.previous !== undefined) return t.previous;
+    const m = learned.get(t.job.decl.module);
+    return m ? m.sum / m.n : UNKNOWN_STAGE_SECONDS;
   };
-  const cancelled = (task: Task): Ended =>
-    err({ reason: "stage-cancelled", stage: task.job.decl.id, signal: "interrupted" });
 
-  const armFlush = (delay: number): void => {
-    if (flushTimer !== undefined) return;
-    flushTimer = setTimeout(() => {
-      flushTimer = undefined;
-      flush().catch((e) => failAll(pending.splice(0), e));
-    }, delay);
+  /** Flushes once no stage has arrived for a window (but a steady trickle cannot delay it much). */
+  const arm = (): void => {
+    if (closed) return;
+    const now = Date.now();
+    if (windowTimer === undefined) windowOpened = now;
+    clearTimeout(windowTimer);
+    const at = Math.min(now + o.windowMs, windowOpened + 5 * o.windowMs);
+    windowTimer = setTimeout(() => {
+      windowTimer = undefined;
+      startFlush();
+    }, Math.max(0, at - now));
   };
 
-  const flush = async (): Promise<void> => {
-    const wait = nextSubmitAt - Date.now();
-    if (wait > 0) return armFlush(wait);
-    const groups = new Map<string, Task[]>();
-    for (const task of pending.splice(0)) {
-      const key = JSON.stringify(task.resources);
-      groups.set(key, [...(groups.get(key) ?? []), task]);
+  const startFlush = (): void => {
+    if (flushing) {
+      flushAgain = true;
+      return;
     }
-    for (const tasks of groups.values()) {
-      for (let i = 0; i < tasks.length; i += ARRAY_MAX) {
+    flushing = flush().catch((e) => {
+      for (const t of pending.splice(0)) {
+        track.end(t, err({ code: "stage-threw", detail: `submission failed: ${e}`, hint: "" }));
+      }
+    }).finally(() => {
+      flushing = undefined;
+      if (flushAgain && !closed) {
+        flushAgain = false;
+        startFlush();
+      }
+    });
+  };
+
+  /**
+   * Forms batches from the pending stages and sends those that should go now: to an idle job of
+   * the run when one fits, else to SLURM. A group with enough work for a batch goes whole once
+   * nothing is in flight; a smaller one waits while other jobs run (they may make more of its
+   * stages ready), at most `holdMs`.
+   */
+  const flush = async (): Promise<void> => {
+    clearTimeout(holdTimer);
+    const now = Date.now();
+    const { plans, held } = planBatches(pending.splice(0).filter((t) => !t.done), {
+      policy: o.batch,
+      node: o.node,
+      seconds: estimate,
+      busy: track.inFlight.size > 0,
+      now,
+      holdMs: o.holdMs,
+    });
+    const toSubmit: Planned<Task>[] = [];
+    for (const p of plans) {
+      if (await offerToIdle(track, p, now, o.emit)) {
+        polling ??= track.poll().finally(() => (polling = undefined));
+      } else toSubmit.push(p);
+    }
+    const room = Math.max(0, o.maxJobs - track.inFlight.size);
+    for (const p of toSubmit.splice(room)) held.push(...p.tasks);
+    pending.push(...held.sort((a, b) => a.since - b.since));
+    if (held.length > 0) {
+      const oldest = Math.min(...held.map((t) => t.since));
+      holdTimer = setTimeout(arm, Math.max(0, oldest + o.holdMs - Date.now()));
+    }
+    // Idle jobs nobody needs end now: on a small cluster they hold CPUs the new jobs wait for.
+    if (toSubmit.length > 0) { for (const b of [...track.idle]) await track.release(b); }
+    // One array per distinct request, at most ARRAY_MAX batches each.
+    const arrays = new Map<string, Planned<Task>[]>();
+    for (const p of toSubmit) {
+      const key = JSON.stringify(p.request);
+      arrays.set(key, [...(arrays.get(key) ?? []), p]);
+    }
+    for (const same of arrays.values()) {
+      for (let i = 0; i < same.length; i += ARRAY_MAX) {
         const wait = nextSubmitAt - Date.now();
-        if (wait > 0) await sleep(wait);
+        if (wait > 0) await sleep(wait, stop.signal);
+        const part = same.slice(i, i + ARRAY_MAX);
+        if (closed) {
+          for (const p of part) for (const t of p.tasks) track.end(t, cancelled(t));
+          continue;
+        }
         nextSubmitAt = Date.now() + o.submitGapMs;
-        await submit(tasks.slice(i, i + ARRAY_MAX));
+        await submit(part);
       }
     }
   };
 
-  const submit = async (tasks: Task[]): Promise<void> => {
-    tasks = tasks.filter((t) => !t.done);
-    if (tasks.length === 0 || closed) return tasks.forEach((t) => end(t, cancelled(t)));
-    const dir = slurmBatchDir(run.dir, ++batches);
+  /** Writes the batches' task files and submits them as one array. */
+  const submit = async (planned: Planned<Task>[]): Promise<void> => {
+    // Stages aborted since they were planned stay out.
+    const plans = planned.map((p) => ({ ...p, tasks: p.tasks.filter((t) => !t.done) }))
+      .filter((p) => p.tasks.length > 0);
+    if (plans.length === 0) return;
+    const dir = slurmBatchDir(run.dir, ++submissions);
     await Deno.mkdir(dir, { recursive: true });
-    await Promise.all(tasks.map((t, i) => {
-      const spec: TaskSpec = {
-        decl: t.job.decl,
-        params: t.job.params,
-        inputs: t.job.inputs,
-        outDir: t.job.outDir,
+    const batches: Batch[] = plans.map((p, index) => ({
+      tasks: [...p.tasks],
+      dir,
+      index,
+      id: "",
+      group: p.group,
+      width: p.request.width,
+      time: p.request.resources.time,
+      lingerMs,
+      submittedAt: 0,
+      seen: false,
+      offers: 0,
+      open: lingerMs > 0,
+      running: false,
+    }));
+    await Promise.all(batches.map((b, i) => {
+      b.tasks.forEach((t, slot) => Object.assign(t, { batch: b, slot }));
+      const spec: BatchSpec = {
+        width: b.width,
+        stages: b.tasks.map((t, slot) => specOf(t, slot)),
+        linger: lingerMs / 1000,
       };
       return writeAtomic(slurmTaskFile(dir, i), { data: JSON.stringify(spec) });
     }));
     const sent = await submitArray({
       name: run.name,
       dir,
-      count: tasks.length,
+      count: batches.length,
       cwd: o.cwd,
       deno: o.deno,
-      resources: tasks[0]!.resources,
+      resources: plans[0]!.request.resources,
       ...(o.partition ? { partition: o.partition } : {}),
       ...(o.account ? { account: o.account } : {}),
     });
     if (!sent.ok) {
-      for (const t of tasks) {
-        end(
-          t,
-          err({
-            reason: "cluster-job-failed",
-            stage: t.job.decl.id,
-            job: "-",
-            state: "SUBMIT",
-            detail: `sbatch refused the job: ${sent.error}`,
-            hint: "check --partition, --account, --time and --mem against the cluster's limits",
-          }),
-        );
+      unclean = true;
+      for (const b of batches) {
+        for (const t of b.tasks) {
+          track.end(
+            t,
+            err({
+              reason: "cluster-job-failed",
+              stage: t.job.decl.id,
+              job: "-",
+              state: "SUBMIT",
+              detail: `sbatch refused the job: ${sent.error}`,
+              hint: "check --partition, --account, --time and --mem against the cluster's limits",
+            }),
+          );
+        }
       }
       return;
     }
     submitted.push(sent.value);
     await recordJobs(run, submitted);
-    o.emit({ kind: "cluster-submitted", job: sent.value, stages: tasks.map((t) => t.job.decl.id) });
-    const now = Date.now();
-    tasks.forEach((t, i) => {
-      Object.assign(t, { dir, index: i, id: `${sent.value}_${i}`, submittedAt: now });
-      t.seen = false;
-      t.waitingSince = undefined;
-      inFlight.add(t);
+    o.emit({
+      kind: "cluster-submitted",
+      job: sent.value,
+      batches: batches.map((b) => b.tasks.map((t) => t.job.decl.id)),
     });
-    polling ??= poll().finally(() => (polling = undefined));
-  };
-
-  const failAll = (tasks: Task[], e: unknown): void => {
-    for (const t of tasks) {
-      end(t, err({ code: "stage-threw", detail: `submission failed: ${String(e)}`, hint: "" }));
-    }
-  };
-
-  const poll = async (): Promise<void> => {
-    while (inFlight.size > 0 && !closed) {
-      await sleep(o.pollMs);
-      if (closed) return;
-      const rows = await queue(run.name);
-      for (const task of [...inFlight]) await check(task, rows);
-    }
-  };
-
-  /** Decides one task's fate from its status file first, then its `squeue` row. */
-  const check = async (task: Task, rows: Map<string, QueueRow> | undefined): Promise<void> => {
     const now = Date.now();
-    const status = await readStatus(task.dir!, task.index!);
-    if (status) return await arrived(task, status, now);
-    if (rows === undefined) return; // squeue failed this time: ask again next interval.
-    const row = rows.get(task.id!);
-    if (row === undefined) {
-      if (!task.seen && now - task.submittedAt! < o.submitGraceMs) return;
-      return awaitStatus(task, now, "the job left the queue without writing one");
+    for (const b of batches) {
+      Object.assign(b, { id: `${sent.value}_${b.index}`, submittedAt: now });
+      track.inFlight.add(b);
     }
-    task.seen = true;
-    const verdict = classifyState(row.state);
-    switch (verdict.kind) {
-      case "active":
-        return;
-      case "ended":
-        return awaitStatus(task, now, "the job completed without writing one");
-      case "resubmit":
-        if (task.attempt < o.maxResubmits) {
-          task.attempt++;
-          inFlight.delete(task);
-          o.emit({
-            kind: "cluster-resubmitted",
-            stage: task.job.decl.id,
-            job: task.id!,
-            state: row.state,
-            attempt: task.attempt,
-          });
-          pending.push(task);
-          return armFlush(o.windowMs);
-        }
-        return end(
-          task,
-          jobFailed(
-            task,
-            row,
-            `still ${row.state} after ${task.attempt} resubmissions`,
-            "check the cluster's health (sinfo -R)",
-          ),
-        );
-      case "timeout": {
-        const limit = parseTimeLimit(task.resources.time ?? "");
-        return end(
-          task,
-          err({
-            reason: "stage-timeout",
-            stage: task.job.decl.id,
-            limit: limit === undefined ? "the partition's default" : formatTimeLimit(limit),
-            job: task.id!,
-          }),
-        );
-      }
-      case "failed":
-        return end(task, jobFailed(task, row, await logTail(task), verdict.hint));
-    }
-  };
-
-  const jobFailed = (task: Task, row: QueueRow, detail: string, hint: string): Ended =>
-    err({
-      reason: "cluster-job-failed",
-      stage: task.job.decl.id,
-      job: task.id!,
-      state: row.state,
-      detail: `${row.reason !== "" && row.reason !== "None" ? `${row.reason}; ` : ""}${detail}`,
-      hint,
-    });
-
-  const awaitStatus = (task: Task, now: number, why: string): void => {
-    task.waitingSince ??= now;
-    if (now - task.waitingSince < o.exitReadTimeoutMs) return;
-    end(
-      task,
-      err({
-        reason: "cluster-job-lost",
-        stage: task.job.decl.id,
-        job: task.id!,
-        detail: `no exit status in "${task.dir}" after ${
-          Math.round(o.exitReadTimeoutMs / 1000)
-        } s (${why}); check that the compute nodes see the store's file system`,
-      }),
-    );
-  };
-
-  /** A status arrived: the outputs it names must read back with the hashes the node computed. */
-  const arrived = async (task: Task, status: TaskStatus, now: number): Promise<void> => {
-    if (!status.ok) return end(task, err(status.error));
-    for (const [f, rec] of Object.entries(status.files)) {
-      let hash: string | undefined;
-      try {
-        hash = await sha256(await Deno.readFile(`${task.job.outDir}/${f}`));
-      } catch {
-        hash = undefined;
-      }
-      if (hash !== rec.hash) {
-        // NFS may show the status before the outputs' last bytes: wait, within the bound.
-        return awaitStatus(task, now, `output "${f}" does not match the hash the node wrote`);
-      }
-    }
-    end(task, ok({ host: status.host, job: task.id! }));
-  };
-
-  const logTail = async (task: Task): Promise<string> => {
-    try {
-      const log = slurmLogFile(task.dir!, task.index!);
-      const text = await Deno.readTextFile(log);
-      const lines = text.trim().split("\n").filter((l) => l.trim() !== "");
-      const tail = lines.slice(-2).join(" | ").slice(0, 300);
-      return tail === "" ? "its log is empty" : `log ${log}: ${tail}`;
-    } catch {
-      return "it left no log";
-    }
-  };
-
-  /** Cancels aborted tasks' jobs together, in one `scancel`. */
-  const cancelSoon = (task: Task): void => {
-    if (task.id === undefined) return end(task, cancelled(task));
-    toCancel.add(task);
-    if (toCancel.size > 1) return;
-    setTimeout(async () => {
-      const tasks = [...toCancel];
-      toCancel.clear();
-      await cancel(tasks.filter((t) => !t.done).map((t) => t.id!));
-      for (const t of tasks) end(t, cancelled(t));
-    }, 0);
+    // Stages aborted while sbatch ran: their jobs are cancelled now.
+    for (const b of batches) track.abortedIn(b);
+    polling ??= track.poll().finally(() => (polling = undefined));
   };
 
   return {
-    run(job) {
+    run(job: StageJob): Promise<Result<StageRan, StageThrew | ExecutorFailure>> {
       return new Promise<Ended>((resolve) => {
-        const task: Task = { job, resources: o.resources(job.decl), resolve, attempt: 0 };
+        const task: Task = {
+          job,
+          resources: o.resources(job.decl),
+          resolve,
+          attempt: 0,
+          since: Date.now(),
+          aborted: false,
+          done: false,
+        };
         if (closed || job.signal?.aborted) return resolve(cancelled(task));
-        job.signal?.addEventListener("abort", () => cancelSoon(task), { once: true });
-        pending.push(task);
-        armFlush(o.windowMs);
+        job.signal?.addEventListener("abort", () => {
+          const i = pending.indexOf(task);
+          if (i >= 0) pending.splice(i, 1);
+          unclean = true;
+          track.abort(task);
+        }, { once: true });
+        const enqueue = (previous: number | undefined): void => {
+          if (task.done) return;
+          if (previous !== undefined) task.previous = previous;
+          task.since = Date.now();
+          pending.push(task);
+          arm();
+        };
+        (job.previousSeconds?.() ?? Promise.resolve(undefined)).then(
+          enqueue,
+          () => enqueue(undefined),
+        );
       });
     },
-    async close() {
+    async close(hurry?: AbortSignal) {
       closed = true;
-      if (flushTimer !== undefined) clearTimeout(flushTimer);
-      const live = [...inFlight].filter((t) => t.id !== undefined);
-      if (live.length > 0) await cancel(live.map((t) => t.id!));
-      for (const t of [...inFlight, ...pending]) end(t, cancelled(t));
+      clearTimeout(windowTimer);
+      clearTimeout(holdTimer);
+      stop.abort();
+      // A submission under way completes first, so its job is known and cancelled below.
+      await flushing;
+      for (const b of [...track.idle]) await track.release(b);
+      const live = [...track.inFlight].map((b) => b.id).filter((id) => id !== "");
+      // By id, and by the run's name: that also finds a job sbatch made but did not report. A run
+      // that ended well has nothing to cancel: its idle jobs were told to end.
+      if (live.length > 0 || (unclean && submitted.length > 0)) await cancel(live, run.name);
+      for (const b of [...track.inFlight]) for (const t of b.tasks) track.end(t, cancelled(t));
+      for (const t of pending.splice(0)) track.end(t, cancelled(t));
       await polling;
-      // Keep the record of jobs that are still running, so the next run finds and cancels them.
-      if (await drained(run.name)) await Deno.remove(run.dir, { recursive: true }).catch(() => {});
+      if (submitted.length === 0) {
+        await Deno.remove(run.dir, { recursive: true }).catch(() => {});
+        return;
+      }
+      // Keep the record of jobs still running, so the next run finds and cancels them.
+      if (await drained(run.name, 30_000, hurry)) {
+        await Deno.remove(run.dir, { recursive: true }).catch(() => {});
+      }
     },
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

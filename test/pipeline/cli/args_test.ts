@@ -113,6 +113,19 @@ Deno.test("parseCommand() reads the executor and resources from flags, then PSIN
       overrides: [{ stage: "train/*", field: "mem", value: "4G" }],
     });
   });
+  await t.step("--batch takes stages per job or seconds of work per job", () => {
+    const batchOf = (args: string[], vars: Record<string, string> = {}) => {
+      const r = parseCommand(["reproduce", "--executor", "slurm", ...args], {
+        ...defaults,
+        env: env(vars),
+      });
+      return r.ok && r.value.kind === "reproduce" ? r.value.execution.batch : "refused";
+    };
+    assert.deepEqual(batchOf(["--batch", "1"]), { kind: "stages", stages: 1 });
+    assert.deepEqual(batchOf(["--batch", "30s"]), { kind: "seconds", seconds: 30 });
+    assert.deepEqual(batchOf([], { PSINV_BATCH: "2m" }), { kind: "seconds", seconds: 120 });
+    assert.equal(batchOf([]), undefined);
+  });
   await t.step("a cluster run defaults --jobs to the jobs in flight", () => {
     const r = parseCommand(["reproduce"], {
       ...defaults,
@@ -134,6 +147,10 @@ Deno.test("parseCommand() reads the executor and resources from flags, then PSIN
       [["--partition", "a b"], {}, "--partition must be a SLURM partition name"],
       [["--resource", "train/a=5"], {}, 'Invalid --resource "train/a=5"'],
       [["--cpus", "0"], {}, "--cpus: cpus must be a whole number of at least 1"],
+      [["--batch", "0"], {}, "--batch must be a number of stages per job"],
+      [["--batch", "1.5"], {}, "--batch must be a number of stages per job"],
+      [["--batch", "30x"], {}, "--batch must be a number of stages per job"],
+      [[], { PSINV_BATCH: "-2m" }, "PSINV_BATCH must be a number of stages per job"],
     ];
     for (const [args, vars, message] of cases) {
       const r = parseCommand(["reproduce", ...args], { ...defaults, env: env(vars) });

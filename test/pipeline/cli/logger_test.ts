@@ -24,7 +24,16 @@ const run: Event[] = [
   { kind: "stage-start", stage: "b", key, why: "missing" },
   { kind: "stage-progress", stage: "b", done: 10, total: 500 },
   { kind: "stage-executed", stage: "b", key, seconds: 12.34 },
-  { kind: "run-done", executed: 1, cached: 1, failed: 0, skipped: 0, seconds: 12.5, failures: [] },
+  {
+    kind: "run-done",
+    executed: 1,
+    cached: 1,
+    failed: 0,
+    skipped: 0,
+    interrupted: 0,
+    seconds: 12.5,
+    failures: [],
+  },
 ];
 
 Deno.test("createLogger() prints one line per executed stage and a summary, no progress off a terminal", () => {
@@ -47,6 +56,37 @@ Deno.test("createLogger() with json prints each event as one JSON line", () => {
   const { log, out } = capture({ json: true });
   run.forEach(log.emit);
   assert.deepEqual(out.map((l) => JSON.parse(l)), run);
+});
+
+Deno.test("createLogger() counts interrupted stages in the summary without listing them as failed", () => {
+  const { log, out, err } = capture({});
+  log.emit({ kind: "run-interrupted", signal: "SIGINT", again: false });
+  for (const stage of ["train/a", "train/b", "train/c"]) {
+    log.emit({ kind: "stage-interrupted", stage, signal: "SIGINT" });
+  }
+  log.emit({
+    kind: "stage-failed",
+    stage: "flaky",
+    failure: { reason: "stage-failed", stage: "flaky", code: "stage-threw", detail: "x", hint: "" },
+    message: 'Stage "flaky" failed (stage-threw): x',
+  });
+  log.emit({
+    kind: "run-done",
+    executed: 2,
+    cached: 0,
+    failed: 1,
+    skipped: 0,
+    interrupted: 3,
+    seconds: 3,
+    failures: ["flaky"],
+  });
+  assert.deepEqual(out, ["2 executed, 0 cached, 1 failed, 3 interrupted in 3.0 s\n"]);
+  assert.match(
+    err[0]!,
+    /^Interrupted \(SIGINT\): stopping running stages \(and any cluster jobs\)/,
+  );
+  assert.deepEqual(err.slice(1), ['✗ Stage "flaky" failed (stage-threw): x\n', "Failed: flaky\n"]);
+  assert.ok(!err.join("").includes("train/"), err.join(""));
 });
 
 Deno.test("createLogger() renders status reasons: parameter change, waiting input, code-only", () => {
@@ -95,6 +135,7 @@ Deno.test("createLogger() shows downloads, folds repeated rejections, and counts
       cached: 1,
       failed: 0,
       skipped: 0,
+      interrupted: 0,
       seconds: 1,
       failures: [],
       downloaded: 1,

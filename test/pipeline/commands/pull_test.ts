@@ -6,7 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { remoteEntryPath } from "../../../pipeline/core/layout.ts";
+import { remoteEntryPath } from "../../../pipeline/core/remote_layout.ts";
 import { flipByte } from "../remote/_fixture.ts";
 import { type ToyPair, toyPair } from "../remote/_toy_remote.ts";
 

@@ -62,7 +62,7 @@ Deno.test("layout paths are the on-disk format existing projects use", () => {
   const batch = slurmBatchDir(run, 2);
   assert.equal(batch, "/p/.psinv/slurm/7-0a1b2c3d/b2");
   assert.equal(slurmTaskFile(batch, 0), `${batch}/task-0.json`);
-  assert.equal(slurmStatusFile(batch, 0), `${batch}/status-0.json`);
+  assert.equal(slurmStatusFile(batch, 0, 3), `${batch}/status-0.3.json`);
   assert.equal(slurmLogFile(batch, "%a"), `${batch}/log-%a.txt`);
   const a = artifactsDir("/p");
   assert.equal(a, "/p/artifacts");

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { commit } from "../store/_fixture.ts";
-import { remoteBundlePath, remoteEntryPath } from "../../../pipeline/core/layout.ts";
+import { remoteBundlePath, remoteEntryPath } from "../../../pipeline/core/remote_layout.ts";
 import { type RemoteCache, remoteCache } from "../../../pipeline/remote/remote_cache.ts";
 import { restoreResult } from "../../../pipeline/remote/restore.ts";
 import type { Manifest } from "../../../pipeline/store/manifest.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { remoteEntryPath } from "../../../pipeline/core/layout.ts";
+import { remoteEntryPath } from "../../../pipeline/core/remote_layout.ts";
 import type { Transport } from "../../../pipeline/remote/transport.ts";
 import { flipByte, KINDS, skipped } from "../remote/_fixture.ts";
 import { skipNginx } from "../remote/_nginx.ts";

@@ -1,137 +1,52 @@
 /**
- * The SLURM executor against a real one-node cluster (`.ci/slurm/start`). Every test of this
- * file submits jobs; they run one after another (one file), and no other test file submits any,
- * so taking the node down in one of them cannot disturb another's jobs.
+ * The SLURM executor against a real one-node cluster (`.ci/slurm/start`, or any other: nothing
+ * here assumes a partition's name). Every test of this file submits jobs; they run one after
+ * another (one file), and no other test file submits any, so taking the node down in one of them
+ * cannot disturb another's jobs.
  *
  * @module
  */
 import assert from "node:assert/strict";
-import { main } from "../../../pipeline/cli/cli.ts";
 import {
+  artifactsDir,
   entriesDir,
   lockFile,
   manifestFile,
+  provenanceFile,
   psinvDir,
+  runReportFile,
   scratchParentDir,
   slurmDir,
   slurmJobsFile,
   slurmRunDir,
 } from "../../../pipeline/core/layout.ts";
+import { main } from "../../../pipeline/cli/cli.ts";
+import type { StageProvenance } from "../../../pipeline/core/provenance.ts";
 import { call } from "../../../pipeline/slurm/commands.ts";
-import { toy } from "../../testdata/toy/pipeline.ts";
 import { experiment } from "../../../stages/pipeline.ts";
 import { type ToyProject, toyProject } from "../../testdata/toy/harness.ts";
+import {
+  activeOf,
+  batchesOf,
+  jobsOfThisProcess,
+  offersOf,
+  partitions,
+  POLL,
+  runHere,
+  runningJob,
+  spawn,
+  stateOf,
+} from "./_cluster.ts";
 
-const MAIN = new URL("../../testdata/toy/main.ts", import.meta.url).pathname;
-const POLL = "0.5";
 const ci = /^(1|true|yes)$/i.test(Deno.env.get("CI") ?? "");
-const reachable = (await call("sinfo", ["-h", "-o", "%P"])).code === 0;
+const known = await partitions();
+const reachable = known.length > 0;
 if (!reachable && !ci) {
   console.warn(
     "SLURM tests skipped: no cluster is reachable (start one with .ci/slurm/start); under CI=true they run",
   );
 }
 const ignore = !reachable && !ci;
-
-interface RunEvent {
-  kind: string;
-  stage?: string;
-  job?: string;
-  stages?: string[];
-  jobs?: string[];
-  failure?: { reason: string; state?: string };
-}
-
-/** A toy CLI process on SLURM printing JSON events, collected as they come. */
-function spawn(p: ToyProject, args: string[], env: Record<string, string> = {}) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, "reproduce", "--executor", "slurm", ...args, "--json"],
-    env: { TOY_ROOT: p.root, NO_COLOR: "1", PSINV_POLL: POLL, ...env },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const events: RunEvent[] = [];
-  const reading = (async () => {
-    let buffer = "";
-    for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
-      buffer += chunk;
-      const lines = buffer.split("\n");
-      buffer = lines.pop()!;
-      for (const line of lines) if (line !== "") events.push(JSON.parse(line));
-    }
-  })();
-  const stderr = new Response(child.stderr).text();
-  return {
-    child,
-    events,
-    /** Waits for an event (polling the collected ones). */
-    async waitFor(pred: (e: RunEvent) => boolean, timeoutMs = 60_000): Promise<RunEvent> {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const e = events.find(pred);
-        if (e) return e;
-        if (Date.now() > until) throw new Error(`no such event; saw ${JSON.stringify(events)}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
-    async end() {
-      const status = await child.status;
-      await reading;
-      return { status, stderr: await stderr };
-    },
-  };
-}
-
-/** Runs the toy CLI in this process with a short poll interval. */
-async function runHere(p: ToyProject, ...args: string[]) {
-  let out = "", err = "";
-  const code = await main(args, toy, {
-    root: p.root,
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    terminal: false,
-    env: (name) => (name === "PSINV_POLL" ? POLL : undefined),
-  });
-  return { code, out, err };
-}
-
-/** The array task that runs `stage`, from the run's `cluster-submitted` events. */
-function taskOf(events: RunEvent[], stage: string): string | undefined {
-  for (const e of events) {
-    const i = e.kind === "cluster-submitted" ? e.stages!.indexOf(stage) : -1;
-    if (i >= 0) return `${e.job}_${i}`;
-  }
-  return undefined;
-}
-
-/** A job's state, as squeue still remembers it. */
-async function stateOf(job: string): Promise<string> {
-  const out = await call("squeue", ["-h", "-t", "all", "-j", job, "-o", "%T"]);
-  return out.stdout.trim().split(/\s/)[0] ?? "";
-}
-
-async function waitState(job: string, wanted: string, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while ((await stateOf(job)) !== wanted) {
-    if (Date.now() > until) throw new Error(`job ${job} never became ${wanted}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** Starts a SLURM run and waits until the job of `stage` is running; returns the run and job. */
-async function runningJob(p: ToyProject, args: string[], stage = "busy/one") {
-  const run = spawn(p, args);
-  await run.waitFor((e) => e.kind === "cluster-submitted" && e.stages!.includes(stage));
-  const job = taskOf(run.events, stage)!;
-  await waitState(job, "RUNNING");
-  return { run, job };
-}
-
-/** Every job SLURM remembers. */
-async function allJobs(): Promise<string[]> {
-  const out = await call("squeue", ["-h", "-r", "-t", "all", "-o", "%i"]);
-  return out.stdout.split("\n").filter((l) => l.trim() !== "");
-}
 
 async function keys(p: ToyProject): Promise<Record<string, string | null>> {
   return Object.fromEntries((await p.report()).stages.map((s) => [s.id, s.key]));
@@ -164,7 +79,7 @@ Deno.test({
   name: "bad input to the SLURM executor is one line naming the fix, exit 2, and no job",
   ignore,
   async fn(t) {
-    const before = (await allJobs()).length;
+    const before = await jobsOfThisProcess();
     const cases: [string[], RegExp][] = [
       [
         ["--executor", "pbs"],
@@ -172,10 +87,12 @@ Deno.test({
       ],
       [
         ["--executor", "slurm", "--partition", "nope"],
-        /unknown partition "nope": use --partition with one of debug/,
+        // The cluster's own partitions, whatever they are called.
+        new RegExp(`unknown partition "nope": use --partition with one of ${known.join(", ")}$`),
       ],
       [["--executor", "slurm", "--time", "1h"], /--time: time must be SLURM's format/],
       [["--executor", "slurm", "--mem", "100T"], /sbatch rejects this run's requests/],
+      [["--executor", "slurm", "--batch", "0s"], /--batch must be a number of stages per job/],
     ];
     for (const [args, message] of cases) {
       await t.step(args.join(" "), async () => {
@@ -200,7 +117,7 @@ Deno.test({
       const p = await toyProject();
       try {
         const bin = Deno.execPath().slice(0, Deno.execPath().lastIndexOf("/"));
-        const run = spawn(p, [], { PATH: bin });
+        const run = await spawn(p, [], { env: { PATH: bin } });
         const { status, stderr } = await run.end();
         assert.equal(status.code, 2, stderr);
         assert.match(run.events.at(-1)?.kind ?? "", /command-failed/);
@@ -209,27 +126,37 @@ Deno.test({
         await p.dispose();
       }
     });
-    assert.equal((await allJobs()).length, before);
+    assert.deepEqual(await jobsOfThisProcess(), before);
   },
 });
 
 Deno.test({
-  name: "a run on SLURM submits arrays and gives the local executor's results bit for bit",
+  name: "a run on SLURM batches ready stages into few jobs and gives the local executor's results",
   ignore,
   async fn() {
     const reference = await localReference();
     const p = await toyProject();
     try {
-      const run = spawn(p, []);
+      const run = await spawn(p, []);
       const { status, stderr } = await run.end();
       assert.equal(status.code, 0, stderr);
       assert.deepEqual(await p.artifacts(), reference.files);
       assert.deepEqual(await keys(p), reference.keys);
-      // The four stages without inputs went in together, as one array; 8 stages, 3 submissions.
-      const arrays = run.events.filter((e) => e.kind === "cluster-submitted");
-      assert.deepEqual([...arrays[0]!.stages!].sort(), ["busy/one", "busy/two", "flaky", "source"]);
-      assert.ok(arrays.length <= 4, JSON.stringify(arrays));
-      assert.equal(arrays.flatMap((a) => a.stages).length, 8);
+      // The four stages without inputs went in together, as one job; that job, idle after
+      // them, was given the stages their results made ready instead of new jobs being queued.
+      const batches = batchesOf(run.events);
+      assert.deepEqual([...batches[0]!.stages].sort(), ["busy/one", "busy/two", "flaky", "source"]);
+      const offers = offersOf(run.events);
+      assert.ok(offers.length >= 1 && offers.every((o) => o.job === batches[0]!.job));
+      assert.ok(batches.length <= 2, JSON.stringify(batches));
+      assert.equal([...batches, ...offers].flatMap((b) => b.stages).length, 8);
+      // Each result records the node and the job that computed it.
+      const record = JSON.parse(await Deno.readTextFile(provenanceFile(artifactsDir(p.root))));
+      for (const [id, stage] of Object.entries(record.stages as Record<string, StageProvenance>)) {
+        assert.equal(stage.ran?.executor, "slurm", id);
+        assert.match(stage.ran?.job ?? "", /^\d+_\d+$/, id);
+        assert.ok((stage.ran?.host ?? "") !== "", id);
+      }
       // The run's records are gone, the store verifies, and a rerun submits nothing.
       assert.deepEqual(await Array.fromAsync(Deno.readDir(slurmDir(psinvDir(p.root)))), []);
       const again = await runHere(p, "reproduce", "--executor", "slurm");
@@ -243,16 +170,17 @@ Deno.test({
 });
 
 Deno.test({
-  name:
-    "a job cancelled with scancel fails its stage with SLURM's state; independent stages finish",
+  name: "--batch 1 runs one stage per job; a job cancelled with scancel fails only its stage",
   ignore,
   async fn() {
     const p = await toyProject();
     try {
-      const { run, job } = await runningJob(p, ["--set", "busy.one=60000"]);
+      const { run, job } = await runningJob(p, ["--batch", "1", "--set", "busy.one=60000"]);
       await call("scancel", [job]);
       const { status, stderr } = await run.end();
       assert.equal(status.code, 1, stderr);
+      assert.ok(batchesOf(run.events).every((b) => b.stages.length === 1));
+      assert.deepEqual(offersOf(run.events), []);
       const failed = run.events.find((e) => e.kind === "stage-failed" && e.stage === "busy/one");
       assert.equal(failed?.failure?.reason, "cluster-job-failed");
       assert.equal(failed?.failure?.state, "CANCELLED");
@@ -267,24 +195,67 @@ Deno.test({
 });
 
 Deno.test({
-  name: "Ctrl-C on the coordinator cancels its jobs, releases the store and exits 130",
+  name:
+    "a signal through deno task cancels the run's jobs within 10 s, records the run and releases the store",
   ignore,
-  async fn() {
-    const p = await toyProject();
-    try {
-      const { run, job } = await runningJob(p, ["--set", "busy.one=60000"]);
-      run.child.kill("SIGINT");
-      const { status, stderr } = await run.end();
-      assert.equal(status.code, 130, stderr);
-      assert.equal(await stateOf(job), "CANCELLED");
-      const failed = run.events.find((e) => e.kind === "stage-failed" && e.stage === "busy/one");
-      assert.equal(failed?.failure?.reason, "stage-cancelled");
-      await assert.rejects(Deno.stat(lockFile(psinvDir(p.root))), Deno.errors.NotFound);
-      assert.deepEqual(await Array.fromAsync(Deno.readDir(slurmDir(psinvDir(p.root)))), []);
-      const verify = await runHere(p, "verify");
-      assert.equal(verify.code, 0, verify.out + verify.err);
-    } finally {
-      await p.dispose();
+  async fn(t) {
+    const signals: [string, number, (run: Awaited<ReturnType<typeof spawn>>) => Promise<void>][] = [
+      ["SIGINT to the process group, again as it is handled, and again (Ctrl-C twice)", 130, async (
+        run,
+      ) => {
+        const group = (): void => {
+          try {
+            Deno.kill(-run.child.pid, "SIGINT");
+          } catch {
+            // The run has ended already.
+          }
+        };
+        group();
+        // Once the first is being handled, as the copy `deno task` forwards may arrive…
+        await run.waitFor((e) => e.kind === "run-interrupted");
+        group();
+        // …and a second Ctrl-C, which only stops the waiting for jobs to leave the queue.
+        await new Promise((r) => setTimeout(r, 1100));
+        group();
+      }],
+      ["SIGTERM to the deno task process alone", 143, (run) => {
+        Deno.kill(run.child.pid, "SIGTERM");
+        return Promise.resolve();
+      }],
+      ["SIGHUP to the process group, its terminal gone", 129, async (run) => {
+        await run.hangUp();
+        Deno.kill(-run.child.pid, "SIGHUP");
+      }],
+    ];
+    for (const [name, code, send] of signals) {
+      await t.step(name, async () => {
+        const p = await toyProject();
+        try {
+          const args = ["--set", "busy.one=60000"];
+          const { run } = await runningJob(p, args, { viaTask: true });
+          const jobs = batchesOf(run.events).map((b) => b.job);
+          const sent = Date.now();
+          await send(run);
+          while ((await activeOf(jobs)).length > 0) {
+            assert.ok(Date.now() - sent < 10_000, `still queued: ${await activeOf(jobs)}`);
+            await new Promise((r) => setTimeout(r, 250));
+          }
+          const { status, stderr } = await run.end();
+          assert.equal(status.code, code, stderr);
+          // Interrupted, not failed; run.json written; the lock released.
+          const report = JSON.parse(await Deno.readTextFile(runReportFile(artifactsDir(p.root))));
+          const busy = report.stages.find((s: { id: string }) => s.id === "busy/one");
+          assert.equal(busy.status, "interrupted");
+          await assert.rejects(Deno.stat(lockFile(psinvDir(p.root))), Deno.errors.NotFound);
+          if (code !== 129) {
+            const done = run.events.find((e) => e.kind === "run-done")!;
+            assert.deepEqual(done.failures, []);
+            assert.ok(done.interrupted! >= 1, JSON.stringify(done));
+          }
+        } finally {
+          await p.dispose();
+        }
+      });
     }
   },
 });
@@ -328,20 +299,29 @@ Deno.test({
 });
 
 Deno.test({
-  name: "a job lost to a failed node (NODE_FAIL) is resubmitted and the stage completes",
+  name:
+    "a batch lost to a failed node (NODE_FAIL) keeps the stages it finished and resubmits the rest",
   ignore,
   async fn() {
     const p = await toyProject();
     const node = (await call("sinfo", ["-h", "-N", "-o", "%N"])).stdout.trim().split("\n")[0]!;
     try {
-      const { run, job } = await runningJob(p, ["--set", "busy.one=4000", "busy/one"]);
+      const { run, job } = await runningJob(p, ["--set", "busy.one=4000"]);
+      // The batch's other stages are done (and stored) before its node goes down.
+      for (const stage of ["source", "busy/two", "flaky"]) {
+        await run.waitFor((e) => e.kind === "stage-executed" && e.stage === stage);
+      }
       await call("scontrol", ["update", `nodename=${node}`, "state=down", "reason=psinv-test"]);
-      await run.waitFor((e) => e.kind === "cluster-resubmitted" && e.stage === "busy/one");
+      const again = await run.waitFor((e) => e.kind === "cluster-resubmitted");
       await call("scontrol", ["update", `nodename=${node}`, "state=resume"]);
       const { status, stderr } = await run.end();
       assert.equal(status.code, 0, stderr);
       assert.equal(await stateOf(job), "NODE_FAIL");
-      assert.equal((await p.statuses())["busy/one"], "executed");
+      assert.deepEqual(again.stages, ["busy/one"]);
+      assert.ok(Object.values(await p.statuses()).every((s) => s === "executed"));
+      // busy/one ran twice (the lost attempt and the resubmitted one), the rest once.
+      assert.equal((await p.executions("busy")).length, 3);
+      assert.equal((await p.executions("flaky")).length, 1);
     } finally {
       await call("scontrol", ["update", `nodename=${node}`, "state=resume"]);
       await p.dispose();
@@ -390,7 +370,7 @@ Deno.test({
           env: (name) => (name === "PSINV_POLL" ? POLL : undefined),
         });
         assert.equal(code, 0, err);
-        assert.equal(err.includes("to SLURM as job array"), executor === "slurm", err);
+        assert.equal(err.includes("Submitted"), executor === "slurm", err);
         stored.push(await contents(root));
       } finally {
         await Deno.remove(root, { recursive: true });

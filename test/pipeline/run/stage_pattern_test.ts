@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { expandStagePatterns } from "../../../pipeline/commands/stage_pattern.ts";
+import { expandStagePatterns } from "../../../pipeline/run/stage_pattern.ts";
 import { renderFailure } from "../../../pipeline/core/render_failure.ts";
 
 const known = ["generate", "train/a", "evaluate/a", "evaluate/b", "evaluate/a.b", "summarise"];
