@@ -51,6 +51,19 @@ export function activationName(activation: string): string {
 }
 
 /**
+ * Hidden widths as a label: `[30, 30]`.
+ *
+ * @example
+ * ```ts
+ * import { layersLabel } from "./captions.ts";
+ * layersLabel([100, 100]); // "[100, 100]"
+ * ```
+ */
+export function layersLabel(layers: readonly number[]): string {
+  return `[${layers.join(", ")}]`;
+}
+
+/**
  * The invertibility weights, written once when they are equal.
  *
  * @example
@@ -181,4 +194,20 @@ export function heatmapCaption(sweep: string, activation: string): string {
   return `Sweep “${sweep}”, ${activationName(activation)}: mean fit error (left) and mean ` +
     "inversion error on the data (right) of every λ × μ cell over its replicates, log colour " +
     "scales; the number in a cell is its mean.";
+}
+
+/**
+ * The caption of a sweep's capacity figure.
+ *
+ * @example
+ * ```ts
+ * import { capacityCaption } from "./captions.ts";
+ * capacityCaption("capacity").startsWith("Sweep “capacity”"); // true
+ * ```
+ */
+export function capacityCaption(sweep: string): string {
+  return `Sweep “${sweep}”: mean fit error (left) and mean inversion error on the data (right) ` +
+    "against the parameter count of one network (log scales), one line per activation and a " +
+    "row per λ, μ; bars are the confidence intervals over the replicates, points are labelled " +
+    "with their hidden widths.";
 }

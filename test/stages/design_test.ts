@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { designRows, designRuns, replicatesText, runInput } from "../../stages/design.ts";
 import type { ConfigParams } from "../../stages/params_schema.ts";
 
-const lam1: ConfigParams = { lambda: 1, mu: 1, activation: "relu", group: "equal" };
+const lam1: ConfigParams = {
+  lambda: 1,
+  mu: 1,
+  activation: "relu",
+  layers: [30, 30],
+  group: "equal",
+};
+const network = { layers: [30, 30], activation: "relu" } as const;
 
 Deno.test("designRows() expands a sweep into every λ × μ × activation cell, λ ≠ μ included", () => {
   const rows = designRows({
@@ -16,6 +23,7 @@ Deno.test("designRows() expands a sweep into every λ × μ × activation cell, 
         replicates: { seeds: 2, draws: 1 },
       },
     },
+    ...network,
   });
   assert.deepEqual(rows.map((r) => r.id), [
     "lam1",
@@ -37,6 +45,7 @@ Deno.test("designRows() gives a sweep without replicates the top-level ones", ()
     configs: {},
     replicates: { seeds: 4, draws: 2 },
     sweeps: { s: { lambda: [1e-7], mu: [0], activation: ["silu"] } },
+    ...network,
   });
   assert.deepEqual(cell, {
     id: "s/l1e-7-m0-silu",
@@ -44,6 +53,7 @@ Deno.test("designRows() gives a sweep without replicates the top-level ones", ()
     lambda: 1e-7,
     mu: 0,
     activation: "silu",
+    layers: [30, 30],
     seeds: 4,
     draws: 2,
   });
@@ -56,6 +66,7 @@ Deno.test("designRuns() lists seeds within draws and points repeated runs at the
     sweeps: {
       grid: { lambda: [1], mu: [1, 3], activation: ["relu"], replicates: { seeds: 3, draws: 1 } },
     },
+    ...network,
   }));
   assert.deepEqual(runs.map((r) => `${runInput(r)} → ${r.stage}`), [
     "lam1/s0-d0 → lam1/s0-d0",

@@ -18,7 +18,7 @@ Deno.test("declareStages() for params.json: every replicate its own stage; diago
   const configs = Object.keys(shipped.configs).length;
   const { seeds, draws } = shipped.replicates;
   const grid = shipped.sweeps["grid"]!;
-  const cells = grid.lambda.length * grid.mu.length * grid.activation.length;
+  const cells = grid.lambda.length * grid.mu!.length * grid.activation!.length;
   const cellRuns = (grid.replicates?.seeds ?? seeds) * (grid.replicates?.draws ?? draws);
   // The five diagonal ReLU cells repeat lam0p01 … lam100 and declare no stages of their own.
   assert.equal(train.length, configs * seeds * draws + (cells - 5) * cellRuns);
@@ -50,7 +50,15 @@ Deno.test("declareStages(): every stage runs the module named after its id", () 
 
 const tiny = {
   data: { n: 30, knots: 4, noise: 0.1, seed: 5, monotone: true, curvePoints: 10 },
-  training: { epochs: 3, learningRate: 0.001, width: 3, batchSize: 0, seed: 0, backend: "cpu" },
+  training: {
+    epochs: 3,
+    learningRate: 0.001,
+    layers: [3, 3],
+    activation: "relu",
+    batchSize: 0,
+    seed: 0,
+    backend: "tfjs-cpu",
+  },
   evaluation: { gridPoints: 11, margin: 0.5 },
   configs: {
     lam1: { lambda: 1, mu: 1, activation: "relu", group: "equal" },

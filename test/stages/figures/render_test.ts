@@ -48,7 +48,7 @@ async function renderAll(): Promise<{ root: string; inputs: Record<string, strin
   await renderBands(
     context({ configs: CONFIGS, replicates: REPLICATES, style: STYLE }, inputs, out),
   );
-  await renderGrid(context({ sweeps: SWEEPS, style: STYLE }, inputs, out));
+  await renderGrid(context({ sweeps: SWEEPS, activation: "relu", style: STYLE }, inputs, out));
   return { root, inputs, out };
 }
 
@@ -151,7 +151,7 @@ Deno.test("loss.svg draws the total and four terms against epochs on a log axis"
 
 Deno.test("tradeoff.svg: a point per configuration and cell, crosshairs, labels for configurations only, the Pareto front", async () => {
   const { tree } = await svgOf("tradeoff.svg");
-  const cells = SWEEPS["grid"]!.lambda.length * SWEEPS["grid"]!.mu.length;
+  const cells = SWEEPS["grid"]!.lambda.length * SWEEPS["grid"]!.mu!.length;
   const configs = Object.keys(CONFIGS).length;
   assert.equal(paths(markGroups(tree, "symbol")).length, configs + cells);
   // Two whiskers (x and y) per point.
@@ -183,7 +183,7 @@ Deno.test("tradeoff.svg draws no labels when there are more configurations than 
 
 Deno.test("heatmap svg: one cell per λ × μ in each of its two panels, log colour legends", async () => {
   const { tree } = await svgOf("heatmap-grid-relu.svg");
-  const cells = SWEEPS["grid"]!.lambda.length * SWEEPS["grid"]!.mu.length;
+  const cells = SWEEPS["grid"]!.lambda.length * SWEEPS["grid"]!.mu!.length;
   const rects = findAll(tree, (e) => hasClass(e, "mark-rect") && hasClass(e, "role-mark"))
     .flatMap((g) => g.children.filter((c) => c.name === "path"));
   assert.equal(rects.length, 2 * cells);
@@ -249,7 +249,9 @@ Deno.test("rerunning the render stages writes byte-identical files, whatever ran
   // A second run in another order: Vega's id counters would differ if not reset.
   const root = await Deno.makeTempDir({ prefix: "psinv_render_again_" });
   await Deno.mkdir(join(root, "lam1"));
-  await renderGrid(context({ sweeps: SWEEPS, style: STYLE }, first.inputs, root));
+  await renderGrid(
+    context({ sweeps: SWEEPS, activation: "relu", style: STYLE }, first.inputs, root),
+  );
   await renderTradeoff(context({ configs: CONFIGS, style: STYLE }, first.inputs, root));
   await renderBands(
     context({ configs: CONFIGS, replicates: REPLICATES, style: STYLE }, first.inputs, root),
