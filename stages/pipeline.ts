@@ -22,6 +22,7 @@ import {
   runInput,
 } from "./design.ts";
 import { type Params, paramsSchema } from "./params_schema.ts";
+import { memoryIssues } from "./model/footprint.ts";
 
 const here = (file: string): string => new URL(file, import.meta.url).href;
 
@@ -252,9 +253,22 @@ export function declareStages(params: Params): StageDecl[] {
   ];
 }
 
+const validateSchema = validateWith(paramsSchema);
+
+/**
+ * The schema's checks, then the memory every training needs (model/footprint.ts): a network or a
+ * data size that cannot fit is refused here, before anything runs.
+ */
+function validate(doc: unknown): ReturnType<Pipeline<Params>["validate"]> {
+  const checked = validateSchema(doc);
+  if (!checked.ok) return checked;
+  const issues = memoryIssues(checked.value, Deno.systemMemoryInfo().total);
+  return issues.length === 0 ? checked : { ok: false, issues };
+}
+
 /** The experiment as the engine sees it. */
 export const experiment: Pipeline<Params> = {
   paramsFile: "params.json",
-  validate: validateWith(paramsSchema),
+  validate,
   stages: declareStages,
 };

@@ -190,3 +190,13 @@ Deno.test("adding a value to a sweep executes only the new cells and the summari
     await Deno.remove(p.root, { recursive: true });
   }
 });
+
+Deno.test("experiment.validate() refuses a training too large for memory with one issue, before any stage is declared", () => {
+  const doc = JSON.parse(Deno.readTextFileSync(new URL("../../params.json", import.meta.url)));
+  doc.data.n = 1e9;
+  const r = experiment.validate(doc);
+  assert.ok(!r.ok);
+  assert.equal(r.issues.length, 1);
+  assert.equal(r.issues[0]!.path, "data.n");
+  assert.match(r.issues[0]!.message, /GiB in the kernel, more than WebAssembly's 4 GiB/);
+});

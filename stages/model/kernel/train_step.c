@@ -418,6 +418,9 @@ static inline vf slope_of(const float *kept) {
   return V_SUB(V_SPLAT(1.0f), V_MUL(v, v));
 }
 
+/* The end of what setup took, in bytes: what footprint.ts' estimate is tested against. */
+EXPORT("heap_end") uint32_t heap_end(void) { return (uint32_t)heap_top; }
+
 /* n floats of fresh memory (0 when they cannot be had), for activate_in_place's tests. */
 EXPORT("scratch") float *scratch(int n) { return n < 1 ? 0 : take((uint64_t)n); }
 

@@ -31,6 +31,7 @@ interface KernelExports {
   parameters(): number;
   parameter_count(): number;
   scratch(n: number): number;
+  heap_end(): number;
   activate_in_place(values: number, n: number, activation: number): void;
   inputs(): number;
   targets(): number;
@@ -88,6 +89,8 @@ export interface KernelOptions {
 export interface KernelTrainer {
   /** The parameter vector in parameter_vector.ts' layout, live: each step updates it. */
   readonly parameters: Float32Array;
+  /** Bytes of the instance's memory in use once set up (static data included). */
+  readonly memoryBytes: number;
   /**
    * One Adam step on all rows, or on the rows listed; returns the step's loss terms (fit_f,
    * fit_g, cyc_y, cyc_x, total), valid until the next step.
@@ -155,6 +158,7 @@ export function createKernelTrainer(o: KernelOptions): KernelTrainer {
   const corrections = biasCorrections(o);
   return {
     parameters,
+    memoryBytes: k.heap_end(),
     step(rows) {
       const m = rows === undefined ? n : rows.length;
       if (rows !== undefined) rowIds.set(rows);

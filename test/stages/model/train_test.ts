@@ -137,3 +137,37 @@ Deno.test("train writes byte-identical weights.json and history.csv on two runs;
     [8, 1],
   ]);
 });
+
+Deno.test("train writes the same weights.json and history.csv bytes with backend kernel and tfjs-wasm, for [17, 5, 23] tanh", async () => {
+  const data = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    join(data, "points.csv"),
+    formatCsv(["x", "y"], x.map((v, i) => [v, y[i]!])),
+  );
+  const once = async (backend: "kernel" | "tfjs-wasm") => {
+    const outDir = await Deno.makeTempDir();
+    await run({
+      params: {
+        ...training,
+        backend,
+        lambda: 1,
+        mu: 1,
+        layers: [17, 5, 23],
+        activation: "tanh",
+      },
+      inputs: { data },
+      outDir,
+      progress: () => {},
+    });
+    const files = await Promise.all(
+      ["weights.json", "history.csv"].map((f) => Deno.readFile(join(outDir, f))),
+    );
+    await Deno.remove(outDir, { recursive: true });
+    return files;
+  };
+  const [kernel, tfjs] = [await once("kernel"), await once("tfjs-wasm")];
+  await Deno.remove(data, { recursive: true });
+  assert.deepEqual(kernel, tfjs);
+  const w = JSON.parse(new TextDecoder().decode(kernel[0]));
+  assert.deepEqual([w.activation, w.layers], ["tanh", [17, 5, 23]]);
+});
