@@ -179,6 +179,8 @@ export const styleSchema = z.strictObject({
     relu: colorSchema,
     /** SiLU configurations in the trade-off figure. */
     silu: colorSchema,
+    /** tanh configurations in the trade-off and capacity figures. */
+    tanh: colorSchema,
   }),
 });
 

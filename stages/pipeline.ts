@@ -13,6 +13,7 @@
 import type { Pipeline, StageDecl } from "../pipeline/core/stage.ts";
 import { validateWith } from "../pipeline/params/validate.ts";
 import {
+  capacitySweeps,
   type DesignParams,
   designRows,
   designRuns,
@@ -133,6 +134,7 @@ export function declareStages(params: Params): StageDecl[] {
     ),
   ];
   const heatmapOutputs = heatmapFiles(params);
+  const capacity = capacitySweeps(params.sweeps);
   const designParams = {
     configs: "configs",
     replicates: "replicates",
@@ -176,7 +178,7 @@ export function declareStages(params: Params): StageDecl[] {
       module: here("./claims/claims.ts"),
       description: "the post's claims decided with confidence intervals",
       inputs: { replicates: "collect" },
-      params: { configs: "configs", replicates: "replicates", statistics: "statistics" },
+      params: { ...designParams, statistics: "statistics" },
       outputs: ["claims.json", "claims.md"],
       publish: { "claims.json": "claims.json", "claims.md": "figures/claims.md" },
     },
@@ -220,6 +222,22 @@ export function declareStages(params: Params): StageDecl[] {
       outputs: Object.keys(heatmapOutputs),
       publish: heatmapOutputs,
     }]),
+    ...(capacity.length === 0 ? [] : [{
+      id: "render-capacity",
+      module: here("./figures/render_capacity.ts"),
+      description: "fit and inversion error against network size, for each sweep of layers",
+      inputs: { stats: "stats" },
+      params: {
+        sweeps: "sweeps",
+        layers: "training.layers",
+        activation: "training.activation",
+        style: "style",
+      },
+      outputs: capacity.map((s) => `capacity-${s}.svg`),
+      publish: Object.fromEntries(
+        capacity.map((s) => [`capacity-${s}.svg`, `figures/${s}/capacity.svg`]),
+      ),
+    }]),
     {
       id: "render-tradeoff",
       module: here("./figures/render_tradeoff.ts"),
@@ -235,7 +253,12 @@ export function declareStages(params: Params): StageDecl[] {
       description: "metrics table, figure list and the index page, the claims first",
       // `tradeoff` is not read: the page links figures/tradeoff.svg, so it follows the stage
       // that draws it.
-      inputs: { metrics: "summarise", claims: "claims", tradeoff: "render-tradeoff" },
+      inputs: {
+        metrics: "summarise",
+        claims: "claims",
+        tradeoff: "render-tradeoff",
+        ...(capacity.length === 0 ? {} : { capacity: "render-capacity" }),
+      },
       params: {
         configs: "configs",
         sweeps: "sweeps",

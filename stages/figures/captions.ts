@@ -207,7 +207,7 @@ export function heatmapCaption(sweep: string, activation: string): string {
  */
 export function capacityCaption(sweep: string): string {
   return `Sweep “${sweep}”: mean fit error (left) and mean inversion error on the data (right) ` +
-    "against the parameter count of one network (log scales), one line per activation and a " +
-    "row per λ, μ; bars are the confidence intervals over the replicates, points are labelled " +
-    "with their hidden widths.";
+    "against the parameter count of one network (log scales), a line per activation, solid or " +
+    "dashed by λ, μ; whiskers are the confidence intervals over the replicates. The subtitle " +
+    "gives each network's hidden widths and parameter count.";
 }

@@ -176,6 +176,8 @@ export function evaluateModel(
       lin_slope_f: fLine.slope,
       lin_slope_g: gLine.slope,
       flipped: Math.sign(fLine.slope) * Math.sign(lineFit(x, y).slope) < 0 ? 1 : 0,
+      trend_slope_f: lineFit(x, fx).slope,
+      trend_slope_data: lineFit(x, y).slope,
     },
   };
 }

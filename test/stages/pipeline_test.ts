@@ -20,8 +20,19 @@ Deno.test("declareStages() for params.json: every replicate its own stage; diago
   const grid = shipped.sweeps["grid"]!;
   const cells = grid.lambda.length * grid.mu!.length * grid.activation!.length;
   const cellRuns = (grid.replicates?.seeds ?? seeds) * (grid.replicates?.draws ?? draws);
-  // The five diagonal ReLU cells repeat lam0p01 … lam100 and declare no stages of their own.
-  assert.equal(train.length, configs * seeds * draws + (cells - 5) * cellRuns);
+  // The five diagonal ReLU cells repeat lam0p01 … lam100 and declare no stages of their own;
+  // the capacity sweep's [30, 30] ReLU and SiLU cells at λ = μ = 0 and 1 repeat free-relu,
+  // free-silu, lam1 and lam1-silu.
+  const capacity = shipped.sweeps["capacity"]!;
+  const capacityCells = capacity.layers!.length * capacity.lambda.length *
+    capacity.activation!.length;
+  const capacityRuns = capacity.replicates!.seeds * capacity.replicates!.draws;
+  assert.equal(
+    train.length,
+    configs * seeds * draws + (cells - 5) * cellRuns + (capacityCells - 4) * capacityRuns,
+  );
+  assert.ok(ids.includes("train/capacity/h100x2-l0-m0-tanh/s2-d0"));
+  assert.ok(!ids.includes("train/capacity/h30x2-l1-m1-silu/s0-d0"));
   assert.ok(ids.includes("train/lam1/s0-d0") && ids.includes("train/lam1/s4-d2"));
   assert.ok(ids.includes("train/grid/l0.1-m10-relu/s1-d0"));
   assert.ok(!ids.includes("train/grid/l1-m1-relu/s0-d0"));

@@ -201,6 +201,8 @@ export async function writeInputs(dir: string): Promise<{
             lin_slope_f: 0.9,
             lin_slope_g: 1.1,
             flipped: 0,
+            trend_slope_f: 0.8 - 0.1 * w,
+            trend_slope_data: 0.9,
           },
         });
       }

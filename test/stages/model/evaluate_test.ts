@@ -104,6 +104,8 @@ Deno.test("evaluate writes the declared files and columns", async () => {
       "lin_slope_f",
       "lin_slope_g",
       "flipped",
+      "trend_slope_f",
+      "trend_slope_data",
     ]);
   } finally {
     for (const d of [data, model, outDir]) await Deno.remove(d, { recursive: true });
