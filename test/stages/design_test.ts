@@ -87,3 +87,42 @@ Deno.test("replicatesText() counts in words", () => {
   assert.equal(replicatesText({ seeds: 5, draws: 3 }), "5 seeds × 3 data draws");
   assert.equal(replicatesText({ seeds: 1, draws: 1 }), "1 seed × 1 data draw");
 });
+
+Deno.test("designRows() expands any listed run parameter, μ = λ when mu is absent, the rest from training", () => {
+  const rows = designRows({
+    configs: { big: { lambda: 0, mu: 0, layers: [100, 100] } },
+    replicates: { seeds: 1, draws: 1 },
+    sweeps: {
+      capacity: { layers: [[10, 10], [17, 5, 23]], lambda: [0, 1], activation: ["relu", "tanh"] },
+      plain: { lambda: [2] },
+    },
+    layers: [30, 30],
+    activation: "silu",
+  });
+  assert.deepEqual(rows.map((r) => `${r.id} ${r.mu} ${r.activation} [${r.layers}]`), [
+    "big 0 silu [100,100]",
+    "capacity/h10x2-l0-m0-relu 0 relu [10,10]",
+    "capacity/h10x2-l0-m0-tanh 0 tanh [10,10]",
+    "capacity/h10x2-l1-m1-relu 1 relu [10,10]",
+    "capacity/h10x2-l1-m1-tanh 1 tanh [10,10]",
+    "capacity/h17_5_23-l0-m0-relu 0 relu [17,5,23]",
+    "capacity/h17_5_23-l0-m0-tanh 0 tanh [17,5,23]",
+    "capacity/h17_5_23-l1-m1-relu 1 relu [17,5,23]",
+    "capacity/h17_5_23-l1-m1-tanh 1 tanh [17,5,23]",
+    "plain/l2-m2 2 silu [30,30]",
+  ]);
+});
+
+Deno.test("designRuns() reuses a run only when the network is the same too", () => {
+  const runs = designRuns(designRows({
+    configs: { free: { lambda: 0, mu: 0 } },
+    replicates: { seeds: 1, draws: 1 },
+    sweeps: { capacity: { layers: [[30, 30], [10, 10]], lambda: [0] } },
+    ...network,
+  }));
+  assert.deepEqual(runs.map((r) => r.stage), [
+    "free/s0-d0",
+    "free/s0-d0",
+    "capacity/h10x2-l0-m0/s0-d0",
+  ]);
+});
