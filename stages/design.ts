@@ -1,6 +1,6 @@
 /**
  * The experiment's design: the configurations of `params.json` and the cells of its sweeps
- * ("rows"), each run over its replicates (training seed × data draw). A pure function of the
+ * ("rows"), each a network and the loss' weights, run over its replicates (training seed × data draw). A pure function of the
  * parameters, shared by the stage declarations and by the stages that gather the runs, so that
  * both name every run the same way.
  *
@@ -9,16 +9,27 @@
 import {
   type Activation,
   cellName,
-  type ConfigParams,
   type ReplicatesParams,
   type SweepParams,
 } from "./params_schema.ts";
 
+/** A configuration as the design reads it: its weights, and its network where it sets one. */
+export interface DesignConfig {
+  readonly lambda: number;
+  readonly mu: number;
+  readonly activation?: Activation;
+  readonly layers?: readonly number[];
+}
+
 /** The parts of the parameters the design is made of. */
 export interface DesignParams {
-  readonly configs: Readonly<Record<string, ConfigParams>>;
+  readonly configs: Readonly<Record<string, DesignConfig>>;
   readonly replicates: ReplicatesParams;
   readonly sweeps: Readonly<Record<string, SweepParams>>;
+  /** The network of every row that sets none: `training.layers`… */
+  readonly layers: readonly number[];
+  /** …and `training.activation`. */
+  readonly activation: Activation;
 }
 
 /** A configuration of `configs`, or one cell of a sweep. */
@@ -30,6 +41,8 @@ export interface Row {
   readonly lambda: number;
   readonly mu: number;
   readonly activation: Activation;
+  /** Hidden widths of f and g. */
+  readonly layers: readonly number[];
   readonly seeds: number;
   readonly draws: number;
 }
@@ -75,8 +88,9 @@ export function runInput(run: Pick<Run, "row" | "seed" | "draw">): string {
 }
 
 /**
- * Every row: the configurations in file order, then each sweep's cells (λ, then μ, then
- * activation, each in its list's order).
+ * Every row: the configurations in file order, then each sweep's cells (hidden layers, then λ,
+ * then μ, then activation, each in its list's order; a parameter a sweep does not list takes the
+ * default, and μ = λ when `mu` is absent).
  *
  * @example
  * ```ts
@@ -85,6 +99,8 @@ export function runInput(run: Pick<Run, "row" | "seed" | "draw">): string {
  *   configs: {},
  *   replicates: { seeds: 5, draws: 3 },
  *   sweeps: { grid: { lambda: [0.1, 1], mu: [10], activation: ["relu"], replicates: { seeds: 2, draws: 1 } } },
+ *   layers: [30, 30],
+ *   activation: "relu",
  * });
  * rows.map((r) => r.id); // ["grid/l0.1-m10-relu", "grid/l1-m10-relu"]
  * ```
@@ -94,24 +110,34 @@ export function designRows(p: DesignParams): Row[] {
     id,
     lambda: c.lambda,
     mu: c.mu,
-    activation: c.activation,
+    activation: c.activation ?? p.activation,
+    layers: c.layers ?? p.layers,
     seeds: p.replicates.seeds,
     draws: p.replicates.draws,
   }));
   for (const [sweep, s] of Object.entries(p.sweeps)) {
     const r = s.replicates ?? p.replicates;
-    for (const lambda of s.lambda) {
-      for (const mu of s.mu) {
-        for (const activation of s.activation) {
-          rows.push({
-            id: `${sweep}/${cellName(lambda, mu, activation)}`,
-            sweep,
-            lambda,
-            mu,
-            activation,
-            seeds: r.seeds,
-            draws: r.draws,
-          });
+    for (const layers of s.layers ?? [undefined]) {
+      for (const lambda of s.lambda) {
+        for (const mu of s.mu ?? [lambda]) {
+          for (const activation of s.activation ?? [undefined]) {
+            const cell = {
+              ...(layers === undefined ? {} : { layers }),
+              lambda,
+              mu,
+              ...(activation === undefined ? {} : { activation }),
+            };
+            rows.push({
+              id: `${sweep}/${cellName(cell)}`,
+              sweep,
+              lambda,
+              mu,
+              activation: activation ?? p.activation,
+              layers: layers ?? p.layers,
+              seeds: r.seeds,
+              draws: r.draws,
+            });
+          }
         }
       }
     }
@@ -121,15 +147,17 @@ export function designRows(p: DesignParams): Row[] {
 
 /**
  * Every run of every row, draws outer and seeds inner; a run identical to an earlier one (same
- * λ, μ, activation, seed and draw) points at the earlier one's stages.
+ * λ, μ, network, seed and draw) points at the earlier one's stages.
  *
  * @example
  * ```ts
  * import { designRuns, designRows } from "./design.ts";
  * const runs = designRuns(designRows({
- *   configs: { lam1: { lambda: 1, mu: 1, activation: "relu", group: "equal" } },
+ *   configs: { lam1: { lambda: 1, mu: 1, activation: "relu" } },
  *   replicates: { seeds: 1, draws: 1 },
  *   sweeps: { grid: { lambda: [1], mu: [1, 10], activation: ["relu"] } },
+ *   layers: [30, 30],
+ *   activation: "relu",
  * }));
  * runs.map((r) => r.stage); // ["lam1/s0-d0", "lam1/s0-d0", "grid/l1-m10-relu/s0-d0"]
  * ```
@@ -140,7 +168,7 @@ export function designRuns(rows: readonly Row[]): Run[] {
   for (const row of rows) {
     for (let draw = 0; draw < row.draws; draw++) {
       for (let seed = 0; seed < row.seeds; seed++) {
-        const same = `${row.lambda}|${row.mu}|${row.activation}|${seed}|${draw}`;
+        const same = `${row.lambda}|${row.mu}|${row.activation}|${row.layers}|${seed}|${draw}`;
         const own = runInput({ row: row.id, seed, draw });
         const stage = owner.get(same) ?? own;
         owner.set(same, stage);
@@ -163,4 +191,44 @@ export function designRuns(rows: readonly Row[]): Run[] {
 export function replicatesText(r: ReplicatesParams): string {
   const s = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
   return `${s(r.seeds, "seed")} × ${s(r.draws, "data draw")}`;
+}
+
+/** One heatmap of a sweep: its λ × μ grid for one activation. */
+export interface Heatmap {
+  readonly sweep: string;
+  readonly activation: Activation;
+}
+
+/**
+ * The heatmaps to draw: one per activation of every sweep that lists `mu` (a λ × μ grid) and
+ * not `layers` (whose figure is the capacity one, see {@linkcode capacitySweeps}).
+ *
+ * @example
+ * ```ts
+ * import { heatmaps } from "./design.ts";
+ * heatmaps({ grid: { lambda: [1], mu: [1, 10] } }, "relu"); // [{ sweep: "grid", activation: "relu" }]
+ * ```
+ */
+export function heatmaps(
+  sweeps: Readonly<Record<string, SweepParams>>,
+  activation: Activation,
+): Heatmap[] {
+  return Object.entries(sweeps).flatMap(([sweep, s]) =>
+    s.mu === undefined || s.layers !== undefined
+      ? []
+      : (s.activation ?? [activation]).map((a) => ({ sweep, activation: a }))
+  );
+}
+
+/**
+ * The sweeps that list hidden layers, whose figure is errors against parameter count.
+ *
+ * @example
+ * ```ts
+ * import { capacitySweeps } from "./design.ts";
+ * capacitySweeps({ grid: { lambda: [1] }, capacity: { lambda: [0], layers: [[10], [20]] } }); // ["capacity"]
+ * ```
+ */
+export function capacitySweeps(sweeps: Readonly<Record<string, SweepParams>>): string[] {
+  return Object.keys(sweeps).filter((s) => sweeps[s]!.layers !== undefined);
 }

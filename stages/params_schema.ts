@@ -26,16 +26,47 @@ export const dataSchema = z.strictObject({
   curvePoints: positiveInt.min(2),
 });
 
+/** The activations a network may use after each hidden layer (model/architecture.ts). */
+export const ACTIVATIONS = ["relu", "silu", "tanh"] as const;
+/** The most hidden layers of a network. */
+export const MAX_HIDDEN_LAYERS = 8;
+/** The widest hidden layer. */
+export const MAX_LAYER_WIDTH = 1024;
+
+const activationSchema = z.enum(ACTIVATIONS);
+
+/** Hidden widths of f and g, input side first: `[30, 30]` is the post's 1 → 30 → 30 → 1. */
+export const layersSchema = z.array(z.number().int().min(1).max(MAX_LAYER_WIDTH)).min(1).max(
+  MAX_HIDDEN_LAYERS,
+);
+
+/**
+ * What trains: `kernel`, the compiled training step (kernel/train_step.c), which gives tfjs'
+ * wasm backend's numbers bit for bit; `tfjs-wasm`, that backend itself (slower); `tfjs-cpu`,
+ * tfjs in JavaScript (slower still, other numbers).
+ */
+export const BACKENDS = ["kernel", "tfjs-wasm", "tfjs-cpu"] as const;
+
+/** A key that no longer exists: refused with a message saying what replaced it. */
+const retired = (message: string) =>
+  z.unknown().optional().refine((v) => v === undefined, { message }).transform(() => undefined);
+
 /** How f and g are trained. */
 export const trainingSchema = z.strictObject({
   epochs: positiveInt,
   learningRate: z.number().finite().positive(),
-  width: positiveInt,
+  /** The network of every row that sets none: hidden widths… */
+  layers: layersSchema,
+  /** …and the activation after each hidden layer. */
+  activation: activationSchema,
   /** Minibatch size; 0 means full batch. */
   batchSize: z.number().int().nonnegative(),
   /** Seed of the initialisation and of minibatch shuffling. */
   seed: z.number().int().nonnegative(),
-  backend: z.enum(["wasm", "cpu"]),
+  backend: z.enum(BACKENDS),
+  width: retired(
+    'replaced by training.layers, the hidden widths: e.g. "layers": [30, 30] for width 30',
+  ),
 });
 
 /** How trained networks are evaluated. */
@@ -53,7 +84,9 @@ export const groupSchema = z.enum(["equal", "fit", "invertibility", "unconstrain
 export const configSchema = z.strictObject({
   lambda: nonNegativeFinite,
   mu: nonNegativeFinite,
-  activation: z.enum(["relu", "silu"]),
+  /** The network's activation and hidden widths; `training`'s when absent. */
+  activation: activationSchema.optional(),
+  layers: layersSchema.optional(),
   group: groupSchema,
   /** Caption under this configuration's figures; a default is derived when absent. */
   caption: z.string().optional(),
@@ -73,9 +106,12 @@ const sweepValues = z.array(nonNegativeFinite).min(1);
 export const sweepSchema = z.strictObject({
   /** Values of λ, the weight of mean|x − g(f(x))|². */
   lambda: sweepValues,
-  /** Values of μ, the weight of mean|y − f(g(y))|². */
-  mu: sweepValues,
-  activation: z.array(z.enum(["relu", "silu"])).min(1),
+  /** Values of μ, the weight of mean|y − f(g(y))|²; when absent, μ = λ in every cell. */
+  mu: sweepValues.optional(),
+  /** Activations; `training.activation` when absent. */
+  activation: z.array(activationSchema).min(1).optional(),
+  /** Hidden widths, one list per network; `training.layers` when absent. */
+  layers: z.array(layersSchema).min(1).optional(),
   /** Replicates of each cell; the top-level `replicates` when absent. */
   replicates: replicatesSchema.optional(),
   /** Cells whose loss, fit and inversion figures are drawn, e.g. `"l0.1-m10-relu"`. */
@@ -143,6 +179,8 @@ export const styleSchema = z.strictObject({
     relu: colorSchema,
     /** SiLU configurations in the trade-off figure. */
     silu: colorSchema,
+    /** tanh configurations in the trade-off and capacity figures. */
+    tanh: colorSchema,
   }),
 });
 
@@ -173,26 +211,87 @@ export const paramsSchema = z.strictObject({
       message: `must be at most data.n (${p.data.n}), or 0 for full batch`,
     });
   }
-});
+}).transform((p) => ({
+  ...p,
+  // Each configuration's network, `training`'s where it sets none: stages see it resolved.
+  configs: Object.fromEntries(
+    Object.entries(p.configs).map(([id, c]) => [id, {
+      ...c,
+      activation: c.activation ?? p.training.activation,
+      layers: c.layers ?? p.training.layers,
+    }]),
+  ),
+}));
 
 /** The validated parameters document. */
 export type Params = z.infer<typeof paramsSchema>;
 /** The `data` group. */
 export type DataParams = z.infer<typeof dataSchema>;
-/** The `training` group. */
-export type TrainingParams = z.infer<typeof trainingSchema>;
+/** The `training` group (without the retired `width`, which validation refuses). */
+export type TrainingParams = Omit<z.infer<typeof trainingSchema>, "width">;
 /** The `evaluation` group. */
 export type EvaluationParams = z.infer<typeof evaluationSchema>;
-/** Activation between the linear layers. */
-export type Activation = ConfigParams["activation"];
-/** One configuration. */
-export type ConfigParams = z.infer<typeof configSchema>;
+/** Activation after each hidden layer. */
+export type Activation = typeof ACTIVATIONS[number];
+/** One configuration, its network resolved (as stages see it). */
+export type ConfigParams = Params["configs"][string];
+/** What trains (`training.backend`). */
+export type Backend = typeof BACKENDS[number];
 /** The `style` group. */
 export type StyleParams = z.infer<typeof styleSchema>;
 
-/** The id of a sweep's cell within its sweep, e.g. `l0.1-m10-relu`. */
-export function cellName(lambda: number, mu: number, activation: string): string {
-  return `l${lambda}-m${mu}-${activation}`;
+/**
+ * Hidden widths in ids and labels: `30x2` for [30, 30], `17_5_23` for [17, 5, 23].
+ *
+ * @example
+ * ```ts
+ * import { layersName } from "./params_schema.ts";
+ * layersName([100, 100]); // "100x2"
+ * layersName([17, 5, 23]); // "17_5_23"
+ * ```
+ */
+export function layersName(layers: readonly number[]): string {
+  const uniform = layers.every((w) => w === layers[0]);
+  return uniform ? `${layers[0]}x${layers.length}` : layers.join("_");
+}
+
+/** One cell of a sweep: a value of each run parameter the sweep lists. */
+export interface CellValues {
+  readonly layers?: readonly number[];
+  readonly lambda: number;
+  readonly mu: number;
+  readonly activation?: string;
+}
+
+/**
+ * The id of a sweep's cell within its sweep: its hidden layers when the sweep lists them, its λ
+ * and μ, and its activation when the sweep lists it.
+ *
+ * @example
+ * ```ts
+ * import { cellName } from "./params_schema.ts";
+ * cellName({ lambda: 0.1, mu: 10, activation: "relu" }); // "l0.1-m10-relu"
+ * cellName({ layers: [100, 100], lambda: 0, mu: 0, activation: "silu" }); // "h100x2-l0-m0-silu"
+ * ```
+ */
+export function cellName(c: CellValues): string {
+  return [
+    ...(c.layers === undefined ? [] : [`h${layersName(c.layers)}`]),
+    `l${c.lambda}`,
+    `m${c.mu}`,
+    ...(c.activation === undefined ? [] : [c.activation]),
+  ].join("-");
+}
+
+/** The parts of a sweep's cell ids, one list per listed run parameter, in id order. */
+function cellParts(sweep: SweepParams): string[][] {
+  return [
+    ...(sweep.layers === undefined ? [] : [sweep.layers.map((l) => `h${layersName(l)}`)]),
+    // With μ = λ, the id still names μ: `m<λ>` follows each `l<λ>`.
+    sweep.lambda.map((l) => (sweep.mu === undefined ? `l${l}-m${l}` : `l${l}`)),
+    ...(sweep.mu === undefined ? [] : [sweep.mu.map((m) => `m${m}`)]),
+    ...(sweep.activation === undefined ? [] : [sweep.activation.map(String)]),
+  ];
 }
 
 /** Where the cross-field checks report; zod's refinement context is one. */
@@ -202,21 +301,23 @@ interface IssueSink {
 
 /** The part of the document the sweep checks read. */
 interface Design {
-  readonly configs: Readonly<Record<string, ConfigParams>>;
+  readonly configs: Readonly<Record<string, z.input<typeof configSchema>>>;
   readonly replicates: ReplicatesParams;
   readonly sweeps: Readonly<Record<string, SweepParams>>;
 }
 
 /** Whether `cell` names a cell of `sweep`, without listing the cells (there may be millions). */
 function hasCell(sweep: SweepParams, cell: string): boolean {
-  return sweep.lambda.some((l) =>
-    cell.startsWith(`l${l}-m`) &&
-    sweep.mu.some((m) => {
-      const rest = cell.slice(`l${l}-m`.length);
-      return rest.startsWith(`${m}-`) &&
-        (sweep.activation as readonly string[]).includes(rest.slice(`${m}-`.length));
-    })
-  );
+  const parts = cellParts(sweep);
+  const match = (rest: string, axis: number): boolean =>
+    axis === parts.length
+      ? rest === ""
+      : parts[axis]!.some((part) =>
+        axis === parts.length - 1
+          ? rest === part
+          : rest.startsWith(`${part}-`) && match(rest.slice(part.length + 1), axis + 1)
+      );
+  return match(cell, 0);
 }
 
 /** Duplicates, name clashes, unknown cells to draw, and the expansion limit. */
@@ -233,23 +334,24 @@ function checkSweeps(p: Design, ctx: IssueSink): void {
         message: `the sweep's name clashes with configuration "${name}": rename one of them`,
       });
     }
-    for (const field of ["lambda", "mu", "activation"] as const) {
+    for (const field of ["lambda", "mu", "activation", "layers"] as const) {
       const seen = new Map<unknown, number>();
-      sweep[field].forEach((v, i) => {
+      (sweep[field] ?? []).forEach((value, i) => {
+        const v = JSON.stringify(value);
         const first = seen.get(v);
         if (first !== undefined) {
           ctx.addIssue({
             code: "custom",
             path: [...at, field, i],
-            message: `${JSON.stringify(v)} is listed twice (entries ${first} and ${i}): ` +
+            message: `${v} is listed twice (entries ${first} and ${i}): ` +
               "list each value once",
           });
         } else seen.set(v, i);
       });
     }
     const r = sweep.replicates ?? p.replicates;
-    const trainings = sweep.lambda.length * sweep.mu.length * sweep.activation.length *
-      r.seeds * r.draws;
+    const trainings = sweep.lambda.length * (sweep.mu?.length ?? 1) *
+      (sweep.activation?.length ?? 1) * (sweep.layers?.length ?? 1) * r.seeds * r.draws;
     total += trainings;
     parts.push(`sweeps.${name} ${trainings}`);
     (sweep.figures ?? []).forEach((cell, i) => {
@@ -258,7 +360,12 @@ function checkSweeps(p: Design, ctx: IssueSink): void {
           code: "custom",
           path: [...at, "figures", i],
           message: `no cell "${cell}" in sweep "${name}": name one like "${
-            cellName(sweep.lambda[0]!, sweep.mu[0]!, sweep.activation[0]!)
+            cellName({
+              ...(sweep.layers === undefined ? {} : { layers: sweep.layers[0]! }),
+              lambda: sweep.lambda[0]!,
+              mu: sweep.mu?.[0] ?? sweep.lambda[0]!,
+              ...(sweep.activation === undefined ? {} : { activation: sweep.activation[0]! }),
+            })
           }"`,
         });
       }

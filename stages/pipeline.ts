@@ -12,8 +12,18 @@
  */
 import type { Pipeline, StageDecl } from "../pipeline/core/stage.ts";
 import { validateWith } from "../pipeline/params/validate.ts";
-import { designRows, designRuns, type Row, type Run, runInput } from "./design.ts";
+import {
+  capacitySweeps,
+  type DesignParams,
+  designRows,
+  designRuns,
+  heatmaps,
+  type Row,
+  type Run,
+  runInput,
+} from "./design.ts";
 import { type Params, paramsSchema } from "./params_schema.ts";
+import { memoryIssues } from "./model/footprint.ts";
 
 const here = (file: string): string => new URL(file, import.meta.url).href;
 
@@ -26,9 +36,16 @@ function runStages(row: Row, run: Run): StageDecl[] {
       description: "train f and g on the point cloud",
       inputs: { data: `generate/d${run.draw}` },
       params: {
-        training: "training",
+        // The settings one by one: the default network (training.layers, training.activation)
+        // is not among them, since the row's own network is a literal below.
+        epochs: "training.epochs",
+        learningRate: "training.learningRate",
+        batchSize: "training.batchSize",
+        seed: "training.seed",
+        backend: "training.backend",
         lambda: { value: row.lambda },
         mu: { value: row.mu },
+        layers: { value: row.layers },
         activation: { value: row.activation },
         replicate: { value: run.seed },
       },
@@ -69,17 +86,24 @@ function renderStage(row: Row, first: Run, config: StageDecl["params"][string]):
 }
 
 /** The heatmap files of every sweep: output name → published path. */
-export function heatmapFiles(params: Pick<Params, "sweeps">): Record<string, string> {
+export function heatmapFiles(params: Pick<Params, "sweeps" | "training">): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(params.sweeps).flatMap(([sweep, s]) =>
-      s.activation.map((a) => [`heatmap-${sweep}-${a}.svg`, `figures/${sweep}/heatmap-${a}.svg`])
-    ),
+    heatmaps(params.sweeps, params.training.activation).map(({ sweep, activation: a }) => [
+      `heatmap-${sweep}-${a}.svg`,
+      `figures/${sweep}/heatmap-${a}.svg`,
+    ]),
   );
+}
+
+/** The design's parameters: the configurations, sweeps and replicates, the default network. */
+function designOf(params: Params): DesignParams {
+  const { layers, activation } = params.training;
+  return { ...params, layers, activation };
 }
 
 /** Declares every stage of the experiment for the given parameters. */
 export function declareStages(params: Params): StageDecl[] {
-  const rows = designRows(params);
+  const rows = designRows(designOf(params));
   const runs = designRuns(rows);
   const byRow = new Map(rows.map((r) => [r.id, r]));
   const draws = Math.max(...rows.map((r) => r.draws));
@@ -104,16 +128,19 @@ export function declareStages(params: Params): StageDecl[] {
     ...Object.entries(params.sweeps).flatMap(([sweep, s]) =>
       (s.figures ?? []).map((cell) => {
         const row = byRow.get(`${sweep}/${cell}`)!;
-        const { lambda, mu, activation } = row;
-        return renderStage(row, firstRun(row.id), { value: { lambda, mu, activation } });
+        const { lambda, mu, activation, layers } = row;
+        return renderStage(row, firstRun(row.id), { value: { lambda, mu, activation, layers } });
       })
     ),
   ];
-  const heatmaps = heatmapFiles(params);
+  const heatmapOutputs = heatmapFiles(params);
+  const capacity = capacitySweeps(params.sweeps);
   const designParams = {
     configs: "configs",
     replicates: "replicates",
     sweeps: "sweeps",
+    layers: "training.layers",
+    activation: "training.activation",
   } as const;
   return [
     ...generate,
@@ -151,7 +178,7 @@ export function declareStages(params: Params): StageDecl[] {
       module: here("./claims/claims.ts"),
       description: "the post's claims decided with confidence intervals",
       inputs: { replicates: "collect" },
-      params: { configs: "configs", replicates: "replicates", statistics: "statistics" },
+      params: { ...designParams, statistics: "statistics" },
       outputs: ["claims.json", "claims.md"],
       publish: { "claims.json": "claims.json", "claims.md": "figures/claims.md" },
     },
@@ -186,14 +213,30 @@ export function declareStages(params: Params): StageDecl[] {
       outputs: ["loss_bands.svg"],
       publish: { "loss_bands.svg": "figures/loss_bands.svg" },
     },
-    ...(Object.keys(heatmaps).length === 0 ? [] : [{
+    ...(Object.keys(heatmapOutputs).length === 0 ? [] : [{
       id: "render-grid",
       module: here("./figures/render_grid.ts"),
       description: "heatmaps of fit and inversion error over each sweep's λ × μ grid",
       inputs: { stats: "stats" },
-      params: { sweeps: "sweeps", style: "style" },
-      outputs: Object.keys(heatmaps),
-      publish: heatmaps,
+      params: { sweeps: "sweeps", activation: "training.activation", style: "style" },
+      outputs: Object.keys(heatmapOutputs),
+      publish: heatmapOutputs,
+    }]),
+    ...(capacity.length === 0 ? [] : [{
+      id: "render-capacity",
+      module: here("./figures/render_capacity.ts"),
+      description: "fit and inversion error against network size, for each sweep of layers",
+      inputs: { stats: "stats" },
+      params: {
+        sweeps: "sweeps",
+        layers: "training.layers",
+        activation: "training.activation",
+        style: "style",
+      },
+      outputs: capacity.map((s) => `capacity-${s}.svg`),
+      publish: Object.fromEntries(
+        capacity.map((s) => [`capacity-${s}.svg`, `figures/${s}/capacity.svg`]),
+      ),
     }]),
     {
       id: "render-tradeoff",
@@ -210,8 +253,19 @@ export function declareStages(params: Params): StageDecl[] {
       description: "metrics table, figure list and the index page, the claims first",
       // `tradeoff` is not read: the page links figures/tradeoff.svg, so it follows the stage
       // that draws it.
-      inputs: { metrics: "summarise", claims: "claims", tradeoff: "render-tradeoff" },
-      params: { configs: "configs", sweeps: "sweeps", style: "style" },
+      inputs: {
+        metrics: "summarise",
+        claims: "claims",
+        tradeoff: "render-tradeoff",
+        ...(capacity.length === 0 ? {} : { capacity: "render-capacity" }),
+      },
+      params: {
+        configs: "configs",
+        sweeps: "sweeps",
+        layers: "training.layers",
+        activation: "training.activation",
+        style: "style",
+      },
       outputs: ["metrics.md", "figures.json", "index.html"],
       publish: {
         "metrics.md": "figures/metrics.md",
@@ -240,10 +294,23 @@ export function declareStages(params: Params): StageDecl[] {
   ];
 }
 
+const validateSchema = validateWith(paramsSchema);
+
+/**
+ * The schema's checks, then the memory every training needs (model/footprint.ts): a network or a
+ * data size that cannot fit is refused here, before anything runs.
+ */
+function validate(doc: unknown): ReturnType<Pipeline<Params>["validate"]> {
+  const checked = validateSchema(doc);
+  if (!checked.ok) return checked;
+  const issues = memoryIssues(checked.value, Deno.systemMemoryInfo().total);
+  return issues.length === 0 ? checked : { ok: false, issues };
+}
+
 /** The experiment as the engine sees it. */
 export const experiment: Pipeline<Params> = {
   paramsFile: "params.json",
-  validate: validateWith(paramsSchema),
+  validate,
   stages: declareStages,
   trustedKeys: "stages/trusted_keys.json",
   compare: async () => (await import("./report/compare_page.ts")).comparePage,

@@ -7,7 +7,7 @@
  * process on one core, alternating for `--rounds` rounds; the medians and their ratio are what to
  * quote (the machine is shared, so absolute times drift; alternating keeps the ratio fair). Our
  * time is the whole stage call (reading points.csv, training, writing weights.json and
- * history.csv) after its modules are loaded (with the default `training.backend: "wasm"` that is
+ * history.csv) after its modules are loaded (with the default `training.backend: "kernel"` that is
  * the compiled kernel, whose instantiation is timed); the reference times its training loop only.
  *
  * Pipeline: `stages/main.ts reproduce` in a temporary copy of the project (the user's store and
@@ -117,7 +117,7 @@ async function trainChild(dataDir: string): Promise<void> {
   try {
     const t0 = performance.now();
     await run({
-      params: { training: params.training, lambda: 1, mu: 1, activation: "relu" },
+      params: { ...params.training, lambda: 1, mu: 1, activation: "relu" },
       inputs: { data: dataDir },
       outDir,
       progress: () => {},
@@ -348,7 +348,8 @@ async function main(): Promise<void> {
   const cores = navigator.hardwareConcurrency;
   const job: Job = {
     n: params.data.n,
-    width: params.training.width,
+    // The reference's network is 1 → width → width → 1: the post's [30, 30] takes width 30.
+    width: params.training.layers[0]!,
     epochs: params.training.epochs,
     lambda: 1,
     mu: 1,
@@ -411,14 +412,12 @@ async function main(): Promise<void> {
         ratio: ratio === null ? null : round(ratio),
       };
       lines.push(
-        `Training: n=${job.n}, width ${job.width}, λ=μ=1, relu, ${job.epochs} full-batch epochs, ` +
+        `Training: n=${job.n}, hidden layers [${params.training.layers}], λ=μ=1, relu, ${job.epochs} full-batch epochs, ` +
           `${rounds} alternating rounds, one process each`,
         `  ${"".padEnd(24)}${"median ms/epoch".padStart(16)}${"peak RSS MiB".padStart(14)}   runs`,
-        `  ${
-          `psinv (${params.training.backend === "wasm" ? "wasm kernel" : "tfjs cpu"})`.padEnd(24)
-        }${fmt(oursMed, 3).padStart(16)}${fmt(peak(ours), 0).padStart(14)}   ${
-          ours.map((t) => t.msPerEpoch.toFixed(2)).join(" ")
-        }`,
+        `  ${`psinv (${params.training.backend})`.padEnd(24)}${fmt(oursMed, 3).padStart(16)}${
+          fmt(peak(ours), 0).padStart(14)
+        }   ${ours.map((t) => t.msPerEpoch.toFixed(2)).join(" ")}`,
         torch
           ? `  ${"PyTorch reference".padEnd(24)}${fmt(torchMed, 3).padStart(16)}${
             fmt(peak(theirs), 0).padStart(14)
@@ -508,7 +507,7 @@ async function main(): Promise<void> {
     result.sweep = sw;
     lines.push(
       "",
-      `Sweep: ${n} trainings (${params.training.epochs} epochs, n=${params.data.n}, width ${params.training.width}), ${cores} cores, cold store, median of ${rounds} round(s), order alternating`,
+      `Sweep: ${n} trainings (${params.training.epochs} epochs, n=${params.data.n}, hidden layers [${params.training.layers}]), ${cores} cores, cold store, median of ${rounds} round(s), order alternating`,
       `  psinv reproduce (train + evaluate)  ${sw.psinv.seconds.toFixed(1).padStart(7)} s   CPU ${
         fmt(sw.psinv.cpuSeconds, 1)
       } s   ${sw.psinv.executed} stages executed${

@@ -6,7 +6,6 @@
  * @module
  */
 import type { z } from "zod";
-import { getPath } from "./params.ts";
 import type { ParamIssue, Pipeline } from "../core/mod.ts";
 
 /**
@@ -107,7 +106,12 @@ function describeIssue(schema: unknown, doc: unknown, issue: Issue): ParamIssue[
 
 function valueAt(doc: unknown, path: readonly string[]): { missing: boolean; value: unknown } {
   if (path.length === 0) return { missing: doc === undefined, value: doc };
-  const parent = path.length === 1 ? doc : getPath(doc, path.slice(0, -1).join("."));
+  // Walks lists too: an issue inside a list of lists (`a.b.0.1`) shows the value given.
+  let parent = doc;
+  for (const part of path.slice(0, -1)) {
+    const ok = typeof parent === "object" && parent !== null && Object.hasOwn(parent, part);
+    parent = ok ? (parent as Record<string, unknown>)[part] : undefined;
+  }
   const last = path.at(-1)!;
   const present = typeof parent === "object" && parent !== null && Object.hasOwn(parent, last);
   return {

@@ -6,18 +6,28 @@
  */
 import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
-import type { ConfigParams, ReplicatesParams, StatisticsParams } from "../params_schema.ts";
+import type {
+  Activation,
+  ConfigParams,
+  ReplicatesParams,
+  StatisticsParams,
+  SweepParams,
+} from "../params_schema.ts";
 import type { ClaimsFile } from "./claims_format.ts";
 import { claimsMarkdown } from "./claims_markdown.ts";
 import { decideClaims } from "./verdicts.ts";
 import { parseReplicates } from "../stats/replicates_table.ts";
-import { replicatesText } from "../design.ts";
+import { designRows, replicatesText } from "../design.ts";
 
 /** The parameters `claims` reads (see stages/pipeline.ts). */
 export interface ClaimsParams {
   readonly configs: Readonly<Record<string, ConfigParams>>;
   readonly replicates: ReplicatesParams;
   readonly statistics: StatisticsParams;
+  /** The sweeps, and the network of rows that set none (training.layers, training.activation). */
+  readonly sweeps: Readonly<Record<string, SweepParams>>;
+  readonly layers: readonly number[];
+  readonly activation: Activation;
 }
 
 /** Writes `claims.json` and `claims.md` from the `replicates` input's `replicates.csv`. */
@@ -25,9 +35,15 @@ export async function run(ctx: StageContext<ClaimsParams>): Promise<void> {
   const dir = ctx.inputs["replicates"];
   if (dir === undefined) throw new Error('claims: missing input "replicates"');
   const runs = parseReplicates(await Deno.readTextFile(join(dir, "replicates.csv")));
-  const { configs, replicates, statistics } = ctx.params;
-  const subjects = Object.entries(configs).map(([id, c]) => ({ id, ...c }));
-  const claims = decideClaims(runs, { statistics, subjects });
+  const { configs, replicates, statistics, layers } = ctx.params;
+  const rows = designRows(ctx.params);
+  // The post's claims compare configurations of the default network; those about the network
+  // use every row, sweep cells included.
+  const subjects = rows.filter((r) =>
+    Object.hasOwn(configs, r.id) && r.layers.length === layers.length &&
+    r.layers.every((w, i) => w === layers[i])
+  );
+  const claims = decideClaims(runs, { statistics, subjects, rows, layers });
   const file: ClaimsFile = {
     confidence: statistics.confidence,
     resamples: statistics.resamples,

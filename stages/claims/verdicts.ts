@@ -8,154 +8,29 @@
  *
  * @module
  */
-import { createRng } from "../data/random.ts";
-import type { StatisticsParams } from "../params_schema.ts";
-import { bootstrapMeanCi, type Interval, mean, median } from "../stats/bootstrap.ts";
-import { formatNumber } from "../stats/number_format.ts";
+import type { Claim } from "./claims_format.ts";
+import { networkClaims } from "./network_claims.ts";
 import { spearman } from "../stats/rank_correlation.ts";
 import type { ReplicateRow } from "../stats/replicates_format.ts";
 import { metricValue, type StatMetric } from "../stats/stats_format.ts";
-import type { Claim, Estimate, Verdict } from "./claims_format.ts";
+import { formatNumber } from "../stats/number_format.ts";
+import {
+  act,
+  byReplicate,
+  ciText,
+  type ClaimOptions,
+  common,
+  decide,
+  type Direction,
+  drawOf,
+  estimateOf,
+  find,
+  outcome,
+  undecided,
+  weights,
+} from "./evidence.ts";
 
-/** The sign of the per-replicate measure when the claim holds. */
-export type Direction = "positive" | "negative";
-
-/** A configuration (or cell) as the claims see it: its runs and its settings. */
-export interface ClaimSubject {
-  readonly id: string;
-  readonly lambda: number;
-  readonly mu: number;
-  readonly activation: string;
-}
-
-/**
- * The verdict for a measure whose interval is `ci` and which is `direction` when the claim holds;
- * an interval that reaches or spans zero is inconclusive.
- *
- * @example
- * ```ts
- * import { verdictOf } from "./verdicts.ts";
- * verdictOf({ low: 0.2, high: 0.9 }, "positive"); // "supported"
- * verdictOf({ low: 0.2, high: 0.9 }, "negative"); // "contradicted"
- * verdictOf({ low: -0.1, high: 0.9 }, "positive"); // "inconclusive"
- * ```
- */
-export function verdictOf(ci: Interval, direction: Direction): Verdict {
-  const sign = ci.low > 0 ? "positive" : ci.high < 0 ? "negative" : undefined;
-  if (sign === undefined) return "inconclusive";
-  return sign === direction ? "supported" : "contradicted";
-}
-
-/** The replicates of each subject, keyed `seed|draw`. */
-type Paired = Map<string, ReplicateRow>;
-
-function byReplicate(runs: readonly ReplicateRow[], id: string): Paired {
-  return new Map(runs.filter((r) => r.id === id).map((r) => [`${r.seed}|${r.draw}`, r]));
-}
-
-/** Replicate keys every subject has, in the order of the first. */
-function common(sets: readonly Paired[]): string[] {
-  const [first, ...rest] = sets;
-  if (first === undefined) return [];
-  return [...first.keys()].filter((k) => rest.every((s) => s.has(k)));
-}
-
-const drawOf = (key: string): number => Number(key.split("|")[1]);
-
-const weights = (s: Pick<ClaimSubject, "lambda" | "mu">): string =>
-  s.lambda === s.mu ? `λ = μ = ${s.lambda}` : `λ = ${s.lambda}, μ = ${s.mu}`;
-
-const act = (a: string): string => (a === "relu" ? "ReLU" : a === "silu" ? "SiLU" : a);
-
-/** What the checks need besides the runs. */
-export interface ClaimOptions {
-  readonly statistics: StatisticsParams;
-  /** The configurations the claims may use (those of `configs`, not sweep cells). */
-  readonly subjects: readonly ClaimSubject[];
-}
-
-/** A measure's mean and interval, and the verdict. */
-interface Decided {
-  readonly estimate: number;
-  readonly ci: Interval;
-  readonly verdict: Verdict;
-}
-
-function decide(
-  values: readonly number[],
-  draws: readonly number[],
-  direction: Direction,
-  stream: string,
-  s: StatisticsParams,
-): Decided {
-  const ci = bootstrapMeanCi(values, draws, {
-    resamples: s.resamples,
-    confidence: s.confidence,
-    rng: createRng(s.seed, `claims/${stream}`),
-  });
-  return { estimate: mean(values), ci, verdict: verdictOf(ci, direction) };
-}
-
-function estimateOf(
-  runs: Paired,
-  metric: StatMetric,
-  label: string,
-  stream: string,
-  s: StatisticsParams,
-): Estimate {
-  const list = [...runs.entries()].flatMap(([k, r]) => {
-    const v = metricValue(r, metric);
-    return v === null ? [] : [{ v, draw: drawOf(k) }];
-  });
-  const values = list.map((x) => x.v);
-  const ci = bootstrapMeanCi(values, list.map((x) => x.draw), {
-    resamples: s.resamples,
-    confidence: s.confidence,
-    rng: createRng(s.seed, `claims/${stream}/${label}`),
-  });
-  return {
-    label,
-    mean: mean(values),
-    median: median(values),
-    low: ci.low,
-    high: ci.high,
-    n: values.length,
-  };
-}
-
-const ciText = (d: Decided, confidence: number): string =>
-  `${formatNumber(d.estimate)} (${Number((100 * confidence).toPrecision(6))} % CI ${
-    formatNumber(d.ci.low)
-  } to ${formatNumber(d.ci.high)})`;
-
-/** The decided parts of a claim. */
-function outcome(d: Decided, n: number): Pick<Claim, "estimate" | "ci" | "n" | "verdict"> {
-  return { estimate: d.estimate, ci: [d.ci.low, d.ci.high], n, verdict: d.verdict };
-}
-
-function undecided(
-  base: Pick<Claim, "id" | "claim" | "measure">,
-  why: string,
-): Claim {
-  return {
-    ...base,
-    estimate: null,
-    ci: null,
-    n: 0,
-    verdict: "inconclusive",
-    summary: `Not decided: ${why}.`,
-    evidence: [],
-  };
-}
-
-function find(
-  o: ClaimOptions,
-  lambda: number,
-  mu: number,
-  activation: string,
-): ClaimSubject | undefined {
-  return o.subjects.find((c) => c.lambda === lambda && c.mu === mu && c.activation === activation);
-}
+export { type ClaimOptions, type ClaimSubject, type Direction, verdictOf } from "./evidence.ts";
 
 /** (a), (b): Spearman ρ between λ = μ and a metric, per replicate, across the ReLU levels. */
 function trend(
@@ -279,14 +154,16 @@ function nearlyLinear(runs: readonly ReplicateRow[], o: ClaimOptions): Claim {
 }
 
 /**
- * Decides every claim of the post from the runs of `replicates.csv`.
+ * Decides every claim of the post from the runs of `replicates.csv`: the five about λ, μ and the
+ * activation, then those about the network (network_claims.ts).
  *
  * @example
  * ```ts
  * import { decideClaims } from "./verdicts.ts";
  * const statistics = { resamples: 200, confidence: 0.95, seed: 0, nearlyLinearR2: 0.99 };
  * decideClaims([], { statistics, subjects: [] }).map((c) => c.verdict);
- * // ["inconclusive", "inconclusive", "inconclusive", "inconclusive", "inconclusive"]
+ * // ["inconclusive", "inconclusive", "inconclusive", "inconclusive", "inconclusive",
+ * //  "inconclusive", "inconclusive"]
  * ```
  */
 export function decideClaims(runs: readonly ReplicateRow[], o: ClaimOptions): Claim[] {
@@ -341,5 +218,6 @@ export function decideClaims(runs: readonly ReplicateRow[], o: ClaimOptions): Cl
       [0, 0, "silu"],
       [0, 0, "relu"],
     ),
+    ...networkClaims(runs, o),
   ];
 }

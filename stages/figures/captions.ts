@@ -51,6 +51,19 @@ export function activationName(activation: string): string {
 }
 
 /**
+ * Hidden widths as a label: `[30, 30]`.
+ *
+ * @example
+ * ```ts
+ * import { layersLabel } from "./captions.ts";
+ * layersLabel([100, 100]); // "[100, 100]"
+ * ```
+ */
+export function layersLabel(layers: readonly number[]): string {
+  return `[${layers.join(", ")}]`;
+}
+
+/**
  * The invertibility weights, written once when they are equal.
  *
  * @example
@@ -90,7 +103,7 @@ function times(ratio: number): string {
  * @example
  * ```ts
  * import { configCaption } from "./captions.ts";
- * configCaption({ lambda: 0.1, mu: 0.1, activation: "relu", group: "fit" });
+ * configCaption({ lambda: 0.1, mu: 0.1, activation: "relu", layers: [30, 30], group: "fit" });
  * // "The goodness of fit is ten times more important than invertibility."
  * ```
  */
@@ -183,4 +196,20 @@ export function heatmapCaption(sweep: string, activation: string): string {
     "(left) beside the median (right), on one log colour scale per row; the number in a cell " +
     "is its value. A run whose f and g came out flipped pulls a cell's mean far above its " +
     "median: where the two disagree, the median shows the typical run.";
+}
+
+/**
+ * The caption of a sweep's capacity figure.
+ *
+ * @example
+ * ```ts
+ * import { capacityCaption } from "./captions.ts";
+ * capacityCaption("capacity").startsWith("Sweep “capacity”"); // true
+ * ```
+ */
+export function capacityCaption(sweep: string): string {
+  return `Sweep “${sweep}”: mean fit error (left) and mean inversion error on the data (right) ` +
+    "against the parameter count of one network (log scales), a line per activation, solid or " +
+    "dashed by λ, μ; whiskers are the confidence intervals over the replicates. The subtitle " +
+    "gives each network's hidden widths and parameter count.";
 }

@@ -35,7 +35,7 @@ export interface Adam {
  * ```ts
  * import { initBackend } from "./tf_backend.ts";
  * import { createAdam } from "./adam.ts";
- * const tf = await initBackend("cpu");
+ * const tf = await initBackend("tfjs-cpu");
  * const adam = createAdam(tf, 2, { learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
  * const p = adam.step(tf.tensor1d([1, 1]), tf.tensor1d([1, -1]));
  * Array.from(p.dataSync()).map((v) => v.toFixed(3)); // ["0.900", "1.100"]

@@ -137,7 +137,7 @@ class Namespace {
  * ```ts
  * import { initBackend } from "./tf_backend.ts";
  * import { directTf } from "./direct_tf.ts";
- * const tf = directTf(await initBackend("cpu"));
+ * const tf = directTf(await initBackend("tfjs-cpu"));
  * const s = tf.tidy(() => tf.sum(tf.mul(tf.tensor1d([1, 2, 3]), 2)));
  * s.dataSync()[0]; // 12
  * s.dispose();
@@ -173,6 +173,7 @@ export function directTf(tf: Tf): Tf {
     square: unary("Square"),
     sqrt: unary("Sqrt"),
     sigmoid: unary("Sigmoid"),
+    tanh: unary("Tanh"),
     step: (x: T, alpha = 0.0): T => ns.run("Step", { x }, { alpha }),
     reshape,
     slice: (x: T, begin: number | number[], size: number | number[]): T =>

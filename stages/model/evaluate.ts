@@ -2,7 +2,7 @@
  * The `evaluate/<config>` stage: f, g and their compositions on the data and on grids that reach
  * past the data by a margin (where the post notes invertibility is not enforced), and the fit and
  * inversion errors, all in standardised units. Networks are evaluated in float64 JavaScript
- * (see weights.ts), so no tfjs backend is involved.
+ * (see architecture.ts), so no tfjs backend is involved.
  *
  * @module
  */
@@ -18,7 +18,8 @@ import {
   INV_DATA_COLUMNS,
   type Region,
 } from "./evaluation_format.ts";
-import { applyNetwork, parseWeights, type WeightsFile } from "./weights.ts";
+import { applyNetwork } from "./architecture.ts";
+import { parseWeights, type WeightsFile } from "./weights.ts";
 
 /** The parameters `evaluate/<config>` reads (see stages/pipeline.ts). */
 export interface EvaluateParams {
@@ -138,7 +139,7 @@ function dataLine(c: CurveGrid): LineFit {
  * ```ts
  * import { evaluateModel } from "./evaluate.ts";
  * const id = [{ kernel: { shape: [1, 1] as const, values: [1] }, bias: { shape: [1] as const, values: [0] } }];
- * const w = { activation: "relu" as const, width: 1, f: id, g: id };
+ * const w = { activation: "relu" as const, layers: [], f: id, g: id };
  * const e = evaluateModel(w, [0, 1], [0, 1], { gridPoints: 5, margin: 0.5 });
  * e.metrics.inv_mse_x; // 0
  * ```
@@ -175,6 +176,8 @@ export function evaluateModel(
       lin_slope_f: fLine.slope,
       lin_slope_g: gLine.slope,
       flipped: Math.sign(fLine.slope) * Math.sign(lineFit(x, y).slope) < 0 ? 1 : 0,
+      trend_slope_f: lineFit(x, fx).slope,
+      trend_slope_data: lineFit(x, y).slope,
     },
   };
 }

@@ -50,6 +50,10 @@ export interface EvaluationMetrics extends Metrics {
    * fit terms alone must undo it (see the claims' note on flipped runs).
    */
   readonly flipped: 0 | 1;
+  /** Slope of the least-squares line of f(x) on x through the data points. */
+  readonly trend_slope_f: number;
+  /** Slope of the least-squares line of y on x through the data points: the linear trend. */
+  readonly trend_slope_data: number;
 }
 
 /**
@@ -75,6 +79,8 @@ export const EVALUATION_METRICS = [
   "lin_slope_f",
   "lin_slope_g",
   "flipped",
+  "trend_slope_f",
+  "trend_slope_data",
 ] as const satisfies readonly (keyof EvaluationMetrics)[];
 
 /** The metrics of {@linkcode EvaluationMetrics} missing from the list: must be none. */

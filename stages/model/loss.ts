@@ -7,7 +7,7 @@
  */
 import type * as tfc from "@tensorflow/tfjs-core";
 import { backward, forward, type Network, type Tf } from "./network.ts";
-import type { Activation } from "./weights.ts";
+import type { Activation } from "./architecture.ts";
 
 /** What the loss is computed from. */
 export interface LossInputs {
@@ -47,7 +47,7 @@ export interface LossAndGradients {
  * ```ts
  * import { initBackend } from "./tf_backend.ts";
  * import { lossAndGradients } from "./loss.ts";
- * const tf = await initBackend("cpu");
+ * const tf = await initBackend("tfjs-cpu");
  * const id = [{ kernel: tf.variable(tf.tensor2d([[1]])), bias: tf.variable(tf.tensor1d([0])) }];
  * const x = tf.tensor2d([[1], [2]]);
  * const loss = lossAndGradients(tf, { f: id, g: id, activation: "relu", x, y: x, lambda: 1, mu: 1 });

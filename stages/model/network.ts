@@ -1,12 +1,11 @@
 /**
- * The networks f and g as tfjs variables: Linear(width) → act → Linear(width) → act → Linear(1),
- * initialised from our own seeded generator, so that results do not depend on tfjs' RNG.
+ * The networks of architecture.ts on tfjs: the forward pass layer by layer and its hand-written
+ * backward pass, for any depth, widths and activation.
  *
  * @module
  */
 import type * as tfc from "@tensorflow/tfjs-core";
-import type { Rng } from "../data/random.ts";
-import type { Activation, LayerValues } from "./weights.ts";
+import type { Activation, LayerValues } from "./architecture.ts";
 
 /** The tfjs namespace, passed in so that this module never initialises a backend itself. */
 export type Tf = typeof tfc;
@@ -23,39 +22,17 @@ export interface Layer {
 export type Network = readonly Layer[];
 
 /**
- * Initial layer values for a 1 → width → width → 1 network, drawn like PyTorch's default
- * (`nn.Linear`): weights and biases uniform in ±1/√fan_in, rounded to float32.
- *
- * @example
- * ```ts
- * import { initialLayers } from "./network.ts";
- * import { createRng } from "../data/random.ts";
- * initialLayers(createRng(0, "f"), 30).map((l) => l.kernel.shape); // [[1, 30], [30, 30], [30, 1]]
- * ```
- */
-export function initialLayers(rng: Rng, width: number): LayerValues[] {
-  const sizes: [number, number][] = [[1, width], [width, width], [width, 1]];
-  return sizes.map(([nIn, nOut]) => {
-    const bound = 1 / Math.sqrt(nIn);
-    const draw = () => Math.fround(bound * (2 * rng.uniform() - 1));
-    return {
-      kernel: { shape: [nIn, nOut], values: Array.from({ length: nIn * nOut }, draw) },
-      bias: { shape: [nOut], values: Array.from({ length: nOut }, draw) },
-    };
-  });
-}
-
-/**
  * Turns layer values into tfjs variables (the networks of tests and examples; training keeps its
  * parameters in one vector, see parameter_vector.ts).
  *
  * @example
  * ```ts
  * import { initBackend } from "./tf_backend.ts";
- * import { initialLayers, toNetwork } from "./network.ts";
+ * import { toNetwork } from "./network.ts";
+ * import { initialLayers } from "./architecture.ts";
  * import { createRng } from "../data/random.ts";
- * const tf = await initBackend("cpu");
- * const f = toNetwork(tf, initialLayers(createRng(0), 4));
+ * const tf = await initBackend("tfjs-cpu");
+ * const f = toNetwork(tf, initialLayers(createRng(0), [4, 4]));
  * f[1]!.kernel.shape; // [4, 4]
  * f.forEach((l) => { l.kernel.dispose(); l.bias.dispose(); });
  * ```
@@ -75,8 +52,8 @@ export interface ForwardTrace {
   /** Input of each layer ([n, in]); `inputs[0]` is the network's input. */
   readonly inputs: readonly tfc.Tensor2D[];
   /**
-   * Per hidden layer, the factor act'(z) that turns ∂L/∂act(z) into ∂L/∂z (the ReLU mask, or
-   * SiLU's s·(1 + z·(1 − s)) with s = sigmoid(z)).
+   * Per hidden layer, the factor act'(z) that turns ∂L/∂act(z) into ∂L/∂z (the ReLU mask,
+   * SiLU's s·(1 + z·(1 − s)) with s = sigmoid(z), or tanh's 1 − h² with h = tanh(z)).
    */
   readonly slopes: readonly tfc.Tensor2D[];
 }
@@ -89,8 +66,8 @@ export interface Forward {
 
 /**
  * The network applied to a column of inputs [n, 1] → [n, 1], keeping what the backward pass
- * needs. ReLU layers are one fused matMul+bias+ReLU kernel; SiLU (not a fused activation in
- * tfjs) is z·sigmoid(z) after a fused matMul+bias. No gradient tape is involved: gradients come
+ * needs. ReLU layers are one fused matMul+bias+ReLU kernel; SiLU and tanh (not fused activations
+ * in tfjs) follow a fused matMul+bias: z·sigmoid(z), tanh(z). No gradient tape is involved: gradients come
  * from {@linkcode backward}, which needs no registered gradient functions (tfjs-core alone ships
  * none that Deno can load).
  */
@@ -111,11 +88,15 @@ export function forward(tf: Tf, net: Network, x: tfc.Tensor2D, activation: Activ
       }) as tfc.Tensor2D;
       // ReLU'(z) = 1 where z > 0, i.e. where the output is positive.
       slopes.push(tf.step(h) as tfc.Tensor2D);
-    } else {
+    } else if (activation === "silu") {
       const z = tf.fused.matMul({ a: h, b: layer.kernel, bias: layer.bias }) as tfc.Tensor2D;
       const s = tf.sigmoid(z);
       h = tf.mul<tfc.Tensor2D>(z, s);
       slopes.push(tf.mul<tfc.Tensor2D>(s, tf.add(1, tf.mul(z, tf.sub(1, s)))));
+    } else {
+      const z = tf.fused.matMul({ a: h, b: layer.kernel, bias: layer.bias }) as tfc.Tensor2D;
+      h = tf.tanh(z);
+      slopes.push(tf.sub<tfc.Tensor2D>(1, tf.square(h)));
     }
   });
   return { out: h, trace: { inputs, slopes } };

@@ -7,7 +7,7 @@
  */
 import type * as tfc from "@tensorflow/tfjs-core";
 import type { Network, Tf } from "./network.ts";
-import type { LayerValues } from "./weights.ts";
+import type { LayerValues } from "./architecture.ts";
 
 /** Where one layer sits in the vector. */
 export interface LayerSlot {
@@ -30,9 +30,9 @@ export interface ParameterLayout {
  * @example
  * ```ts
  * import { layoutOf } from "./parameter_vector.ts";
- * import { initialLayers } from "./network.ts";
+ * import { initialLayers } from "./architecture.ts";
  * import { createRng } from "../data/random.ts";
- * const net = initialLayers(createRng(0), 30);
+ * const net = initialLayers(createRng(0), [30, 30]);
  * layoutOf(net, net).size; // 2 · (60 + 930 + 31) = 2042
  * ```
  */
@@ -92,11 +92,11 @@ export function unpackParameters(
  * ```ts
  * import { initBackend } from "./tf_backend.ts";
  * import { layoutOf, networkViews, packParameters } from "./parameter_vector.ts";
- * import { initialLayers } from "./network.ts";
+ * import { initialLayers } from "./architecture.ts";
  * import { createRng } from "../data/random.ts";
- * const tf = await initBackend("cpu");
- * const f = initialLayers(createRng(0, "f"), 4);
- * const g = initialLayers(createRng(0, "g"), 4);
+ * const tf = await initBackend("tfjs-cpu");
+ * const f = initialLayers(createRng(0, "f"), [4, 4]);
+ * const g = initialLayers(createRng(0, "g"), [4, 4]);
  * const layout = layoutOf(f, g);
  * const views = tf.tidy(() => {
  *   const v = networkViews(tf, layout, tf.tensor1d(packParameters(layout, f, g)));

@@ -1,6 +1,6 @@
 /**
- * Initialises tfjs with the backend the parameters ask for: `wasm` (XNNPACK) by default, `cpu`
- * (pure JavaScript, slower) as a fallback. Works in the main thread and in a Web Worker, where
+ * Initialises tfjs with the backend the parameters ask for: `tfjs-wasm` (XNNPACK) or `tfjs-cpu`
+ * (pure JavaScript, slower, other numbers). Works in the main thread and in a Web Worker, where
  * the engine runs each stage.
  *
  * @module
@@ -10,11 +10,11 @@ import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import { StageError } from "../../pipeline/core/stage.ts";
 
-/** A tfjs backend the stages can run on. */
-export type BackendName = "wasm" | "cpu";
+/** A tfjs backend the stages can run on, as `training.backend` names it. */
+export type BackendName = "tfjs-wasm" | "tfjs-cpu";
 
 /**
- * Makes `name` the active tfjs backend and waits until it is ready; returns the tfjs namespace.
+ * Makes `backend` the active tfjs backend and waits until it is ready; returns the tfjs namespace.
  *
  * Deno resolves the npm package with the `node` condition, whose build reads its `.wasm` files
  * from the package folder with `node:fs`, so no `setWasmPaths` is needed (a URL path would make
@@ -24,13 +24,14 @@ export type BackendName = "wasm" | "cpu";
  * @example
  * ```ts
  * import { initBackend } from "./tf_backend.ts";
- * const tf = await initBackend("cpu");
+ * const tf = await initBackend("tfjs-cpu");
  * tf.getBackend(); // "cpu"
  * ```
  */
-export async function initBackend(name: BackendName): Promise<typeof tf> {
+export async function initBackend(backend: BackendName): Promise<typeof tf> {
   // Production mode: no per-op debug checks, and no console warnings (stages never print).
   tf.env().set("PROD", true);
+  const name = backend === "tfjs-wasm" ? "wasm" : "cpu";
   if (tf.getBackend() === name) return tf;
   let ok = false;
   let why = "setBackend returned false";
@@ -45,7 +46,7 @@ export async function initBackend(name: BackendName): Promise<typeof tf> {
       "backend-unavailable",
       `Cannot initialise the tfjs "${name}" backend: ${why}`,
       name === "wasm"
-        ? 'set training.backend to "cpu" (slower, pure JavaScript)'
+        ? 'set training.backend to "tfjs-cpu" (slower, pure JavaScript)'
         : "check that the npm packages in deno.json are installed",
     );
   }

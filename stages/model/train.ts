@@ -12,7 +12,8 @@ import { POINT_COLUMNS } from "../data/points_format.ts";
 import { createAdam } from "./adam.ts";
 import { lossAndGradients } from "./loss.ts";
 import { HISTORY_COLUMNS, TERM_NAMES } from "./history_format.ts";
-import { initialLayers, type Tf } from "./network.ts";
+import type { Tf } from "./network.ts";
+import { initialLayers } from "./architecture.ts";
 import {
   layoutOf,
   networkViews,
@@ -27,16 +28,25 @@ import { initBackend } from "./tf_backend.ts";
 import { directTf } from "./direct_tf.ts";
 import type { Activation, WeightsFile } from "./weights.ts";
 
-/** What {@linkcode trainNetworks} trains: the training settings, the weights, the activation. */
+/** The `training` group without the network, which each row may set (architecture.ts). */
+export type TrainingSettings = Omit<TrainingParams, "layers" | "activation">;
+
+/** What {@linkcode trainNetworks} trains: the settings, the weights, the networks. */
 export interface TrainParams {
-  readonly training: TrainingParams;
+  readonly training: TrainingSettings;
   readonly lambda: number;
   readonly mu: number;
+  /** Hidden widths of f and g. */
+  readonly layers: readonly number[];
   readonly activation: Activation;
 }
 
-/** The parameters `train/<row>/s<i>-d<d>` reads (see stages/pipeline.ts). */
-export interface TrainStageParams extends TrainParams {
+/**
+ * The parameters `train/<row>/s<i>-d<d>` reads (see stages/pipeline.ts): the training settings
+ * one by one (so that the network defaults, which a row may override, stay out of its key), and
+ * the row's weights and network.
+ */
+export interface TrainStageParams extends TrainingSettings, Omit<TrainParams, "training"> {
   /**
    * Replicate i: trains with seed `training.seed + i`, so replicate 0 is the post's run; 0 when
    * absent (a caller that trains once).
@@ -93,17 +103,20 @@ export function trainNetworks(tf: Tf, job: TrainingJob): TrainingResult {
   return trainWith(directTf(tf), job);
 }
 
-/** f's and g's initial values (seeded, see network.ts) in one vector, with its layout. */
-function initialParameters(t: TrainingParams): { layout: ParameterLayout; values: Float32Array } {
-  const f0 = initialLayers(createRng(t.seed, "init-f"), t.width);
-  const g0 = initialLayers(createRng(t.seed, "init-g"), t.width);
+/** f's and g's initial values (seeded, see architecture.ts) in one vector, with its layout. */
+function initialParameters(
+  job: TrainParams,
+): { layout: ParameterLayout; values: Float32Array } {
+  const seed = job.training.seed;
+  const f0 = initialLayers(createRng(seed, "init-f"), job.layers);
+  const g0 = initialLayers(createRng(seed, "init-g"), job.layers);
   // All parameters live in one vector: one optimiser step and one read-back for all of them.
   const layout = layoutOf(f0, g0);
   return { layout, values: packParameters(layout, f0, g0) };
 }
 
 /** Rows per Adam step: `batchSize`, or all n when it is 0 or at least n. */
-function batchRows(t: TrainingParams, n: number): number {
+function batchRows(t: TrainingSettings, n: number): number {
   return t.batchSize === 0 || t.batchSize >= n ? n : t.batchSize;
 }
 
@@ -114,11 +127,11 @@ function batchRows(t: TrainingParams, n: number): number {
  * each scaled by its float32 share of the rows, then added left to right.
  */
 export function trainCompiled(job: TrainingJob): TrainingResult {
-  const { training: t, lambda, mu, activation } = job;
+  const { training: t, lambda, mu, layers, activation } = job;
   const n = job.x.length;
-  const { layout, values } = initialParameters(t);
+  const { layout, values } = initialParameters(job);
   const kernel = createKernelTrainer({
-    width: t.width,
+    layers,
     x: job.x,
     y: job.y,
     activation,
@@ -149,14 +162,14 @@ export function trainCompiled(job: TrainingJob): TrainingResult {
     if (epoch % READ_EVERY === 0 || epoch === t.epochs) job.progress?.(epoch, t.epochs);
   }
   const { f, g } = unpackParameters(layout, kernel.parameters);
-  return { weights: { activation, width: t.width, f, g }, history };
+  return { weights: { activation, layers: [...layers], f, g }, history };
 }
 
 /** {@linkcode trainNetworks} on the tfjs namespace given, as it is (the engine's, or direct). */
 export function trainWith(tf: Tf, job: TrainingJob): TrainingResult {
-  const { training: t, lambda, mu, activation } = job;
+  const { training: t, lambda, mu, layers, activation } = job;
   const n = job.x.length;
-  const { layout, values } = initialParameters(t);
+  const { layout, values } = initialParameters(job);
   let theta = tf.tensor1d(values);
   const x = tf.tensor2d([...job.x], [n, 1]);
   const y = tf.tensor2d([...job.y], [n, 1]);
@@ -220,7 +233,7 @@ export function trainWith(tf: Tf, job: TrainingJob): TrainingResult {
       }
     }
     const { f, g } = unpackParameters(layout, theta.dataSync() as Float32Array);
-    return { weights: { activation, width: t.width, f, g }, history };
+    return { weights: { activation, layers: [...layers], f, g }, history };
   } finally {
     for (const p of pending) p.dispose();
     theta.dispose();
@@ -235,18 +248,19 @@ export async function run(ctx: StageContext<TrainStageParams>): Promise<void> {
   const data = ctx.inputs["data"];
   if (data === undefined) throw new Error('train: missing input "data"');
   const { x, y } = await readNumericCsv(join(data, "points.csv"), POINT_COLUMNS);
-  const { replicate = 0, training, lambda, mu, activation } = ctx.params;
+  const { replicate = 0, lambda, mu, layers, activation, ...training } = ctx.params;
   const job: TrainingJob = {
     training: { ...training, seed: training.seed + replicate },
     lambda,
     mu,
+    layers,
     activation,
     x,
     y,
     progress: ctx.progress,
   };
-  // "wasm" means tfjs' wasm backend's numbers, which the compiled kernel gives bit for bit.
-  const result = training.backend === "wasm"
+  // "kernel" computes tfjs' wasm backend's numbers bit for bit, without tfjs.
+  const result = training.backend === "kernel"
     ? trainCompiled(job)
     : trainNetworks(await initBackend(training.backend), job);
   await Deno.writeTextFile(

@@ -17,7 +17,7 @@ mean|y − f(g(y))|² and λ times mean|x − g(f(x))|². λ and μ set the pric
 ![The point cloud](psinv:figures/data.svg)
 
 The data are {{params.data.n}} points of y = h1(h2(x) + ε), with h1 and h2 random monotone
-splines. Each network has two hidden layers of {{params.training.width}} units and is trained with
+splines. Each network has hidden layers of widths {{params.training.layers}} and is trained with
 Adam (learning rate {{params.training.learningRate}}) for {{params.training.epochs}} epochs. Every
 configuration is trained over {{claims.seeds}} seeds on each of {{claims.draws}} data draws, so
 that every claim below comes with a 95 % confidence interval rather than a single run.

@@ -7,6 +7,7 @@
  */
 import {
   BANDS_CAPTION,
+  capacityCaption,
   CONFIG_FIGURES,
   configCaption,
   configLabel,
@@ -18,7 +19,11 @@ import {
   TRADEOFF_CAPTION,
 } from "../figures/captions.ts";
 import { activationName, cellLabel, type ConfigLike } from "../figures/captions.ts";
-import { cellName, type ConfigParams, type SweepParams } from "../params_schema.ts";
+import type { ConfigParams, SweepParams } from "../params_schema.ts";
+import { type DesignParams, designRows, heatmaps } from "../design.ts";
+
+/** The sweeps of a figure list, with the network of cells that set none. */
+export type SweepDesign = Pick<DesignParams, "sweeps" | "layers" | "activation">;
 
 /** One figure file. */
 export interface FigureEntry {
@@ -69,40 +74,34 @@ function configFigures(id: string, c: ConfigLike): FigureEntry[] {
   }));
 }
 
-/** A sweep's section: its heatmaps, then the cells whose figures were asked for. */
-function sweepSection(name: string, s: SweepParams): FigureSection {
+/** A sweep's section: its heatmaps or capacity figure, then the cells whose figures were asked for. */
+function sweepSection(name: string, s: SweepParams, d: SweepDesign): FigureSection {
+  const one = { ...d, sweeps: { [name]: s } };
+  const rows = designRows({ ...one, configs: {}, replicates: { seeds: 1, draws: 1 } });
   const cells = (s.figures ?? []).flatMap((cell) => {
-    for (const lambda of s.lambda) {
-      for (const mu of s.mu) {
-        for (const activation of s.activation) {
-          if (cellName(lambda, mu, activation) !== cell) continue;
-          const c = { lambda, mu, activation };
-          const id = `${name}/${cell}`;
-          return [{
-            config: id,
-            label: configLabel(c),
-            intro: cellLabel(name),
-            figures: configFigures(id, c),
-          }];
-        }
-      }
-    }
-    return [];
+    const id = `${name}/${cell}`;
+    const c = rows.find((r) => r.id === id);
+    if (c === undefined) return [];
+    return [{
+      config: id,
+      label: configLabel(c),
+      intro: cellLabel(name),
+      figures: configFigures(id, c),
+    }];
   });
-  return {
-    title: `Sweep “${name}”`,
-    parts: [
-      {
-        figures: s.activation.map((a) => ({
-          path: `figures/${name}/heatmap-${a}.svg`,
-          name: `${name}-heatmap-${a}.svg`,
-          caption: heatmapCaption(name, a),
-          alt: `Heatmaps of fit and inversion error over λ and μ, ${activationName(a)}`,
-        })),
-      },
-      ...cells,
-    ],
-  };
+  const grids = heatmaps(one.sweeps, d.activation).map(({ activation: a }) => ({
+    path: `figures/${name}/heatmap-${a}.svg`,
+    name: `${name}-heatmap-${a}.svg`,
+    caption: heatmapCaption(name, a),
+    alt: `Heatmaps of fit and inversion error over λ and μ, ${activationName(a)}`,
+  }));
+  const capacity = s.layers === undefined ? [] : [{
+    path: `figures/${name}/capacity.svg`,
+    name: `${name}-capacity.svg`,
+    caption: capacityCaption(name),
+    alt: "Fit and inversion error against the networks' parameter count, one line per activation",
+  }];
+  return { title: `Sweep “${name}”`, parts: [{ figures: [...grids, ...capacity] }, ...cells] };
 }
 
 /**
@@ -113,7 +112,7 @@ function sweepSection(name: string, s: SweepParams): FigureSection {
  * @example
  * ```ts
  * import { figureList } from "./figure_list.ts";
- * const list = figureList({ lam1: { lambda: 1, mu: 1, activation: "relu", group: "equal" } });
+ * const list = figureList({ lam1: { lambda: 1, mu: 1, activation: "relu", layers: [30, 30], group: "equal" } });
  * list.sections.map((s) => s.title);
  * // ["The data", "Equal priority", "Over seeds and data draws", "All configurations"]
  * list.sections[1]?.parts[0]?.figures.map((f) => f.name);
@@ -122,7 +121,7 @@ function sweepSection(name: string, s: SweepParams): FigureSection {
  */
 export function figureList(
   configs: Readonly<Record<string, ConfigParams>>,
-  sweeps: Readonly<Record<string, SweepParams>> = {},
+  design?: SweepDesign,
 ): FigureList {
   const entries = Object.entries(configs);
   const groups = GROUP_ORDER.map((group): FigureSection => ({
@@ -160,7 +159,7 @@ export function figureList(
       },
       ...groups,
       ...bands,
-      ...Object.entries(sweeps).map(([name, s]) => sweepSection(name, s)),
+      ...Object.entries(design?.sweeps ?? {}).map(([name, s]) => sweepSection(name, s, design!)),
       {
         title: "All configurations",
         parts: [{

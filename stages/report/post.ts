@@ -91,7 +91,13 @@ export async function run(ctx: StageContext<PostParams>): Promise<void> {
     claims,
     stats,
     metrics,
-    figures: allFigures(figureList(ctx.params.configs, ctx.params.sweeps)).map((f) => f.path),
+    figures: allFigures(
+      figureList(ctx.params.configs, {
+        sweeps: ctx.params.sweeps,
+        layers: ctx.params.training.layers,
+        activation: ctx.params.training.activation,
+      }),
+    ).map((f) => f.path),
     param: (path) => valueAt(ctx.params, path),
     paramPaths: leafPaths(ctx.params),
   };

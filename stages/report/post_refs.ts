@@ -140,6 +140,10 @@ export function resolveRef(ref: string, s: PostSources): PostValue | undefined {
   }
   if (space === "params" && tail !== "") {
     const v = s.param(tail);
+    // A list of plain values (hidden widths) reads as written: [30, 30].
+    if (Array.isArray(v) && v.every((x) => typeof x !== "object")) {
+      return value(`[${v.join(", ")}]`, "params", tail);
+    }
     if (v === undefined || (typeof v === "object" && v !== null)) return;
     return value(String(v), "params", tail);
   }

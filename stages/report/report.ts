@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
 import type { ClaimsFile } from "../claims/claims_format.ts";
 import { inputDir, malformed, readTable } from "../figures/figure_inputs.ts";
-import type { ConfigParams, StyleParams, SweepParams } from "../params_schema.ts";
+import type { Activation, ConfigParams, StyleParams, SweepParams } from "../params_schema.ts";
 import { METRICS_COLUMNS, type MetricsRow } from "../stats/summary_format.ts";
 import { figureList } from "./figure_list.ts";
 import { indexPage } from "./index_page.ts";
@@ -19,6 +19,9 @@ import { metricsMarkdown } from "./metrics_table.ts";
 export interface ReportParams {
   readonly configs: Readonly<Record<string, ConfigParams>>;
   readonly sweeps: Readonly<Record<string, SweepParams>>;
+  /** training.layers and training.activation: the network of cells that set none. */
+  readonly layers: readonly number[];
+  readonly activation: Activation;
   readonly style: StyleParams;
 }
 
@@ -45,12 +48,12 @@ export async function readClaims(dir: string): Promise<ClaimsFile> {
 
 /** Writes `metrics.md` from `metrics.csv`, `figures.json`, and `index.html` with `claims.json`. */
 export async function run(ctx: StageContext<ReportParams>): Promise<void> {
-  const { configs, sweeps, style } = ctx.params;
+  const { configs, sweeps, layers, activation, style } = ctx.params;
   const [metrics, claims] = await Promise.all([
     readMetrics(inputDir(ctx.inputs, "metrics")),
     readClaims(inputDir(ctx.inputs, "claims")),
   ]);
-  const list = figureList(configs, sweeps);
+  const list = figureList(configs, { sweeps, layers, activation });
   const write = (file: string, text: string): Promise<void> =>
     Deno.writeTextFile(join(ctx.outDir, file), text);
   await write("metrics.md", metricsMarkdown(metrics));

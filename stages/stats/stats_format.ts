@@ -74,7 +74,8 @@ export interface StatsRow {
  * ```ts
  * import { metricValue } from "./stats_format.ts";
  * const metrics = { fit_mse_f: 1, fit_mse_g: 2, inv_mse_x: 3, inv_mse_y: 4, inv_mse_x_margin: null,
- *   inv_mse_y_margin: 6, lin_r2_f: 0.9, lin_r2_g: 0.8, lin_slope_f: 1, lin_slope_g: 1, flipped: 0 };
+ *   inv_mse_y_margin: 6, lin_r2_f: 0.9, lin_r2_g: 0.8, lin_slope_f: 1, lin_slope_g: 1, flipped: 0,
+ *   trend_slope_f: 1, trend_slope_data: 1 };
  * metricValue({ metrics }, "fit"); // 3
  * metricValue({ metrics }, "inv_margin"); // null
  * ```

@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { designRows, designRuns, replicatesText, runInput } from "../../stages/design.ts";
 import type { ConfigParams } from "../../stages/params_schema.ts";
 
-const lam1: ConfigParams = { lambda: 1, mu: 1, activation: "relu", group: "equal" };
+const lam1: ConfigParams = {
+  lambda: 1,
+  mu: 1,
+  activation: "relu",
+  layers: [30, 30],
+  group: "equal",
+};
+const network = { layers: [30, 30], activation: "relu" } as const;
 
 Deno.test("designRows() expands a sweep into every λ × μ × activation cell, λ ≠ μ included", () => {
   const rows = designRows({
@@ -16,6 +23,7 @@ Deno.test("designRows() expands a sweep into every λ × μ × activation cell, 
         replicates: { seeds: 2, draws: 1 },
       },
     },
+    ...network,
   });
   assert.deepEqual(rows.map((r) => r.id), [
     "lam1",
@@ -37,6 +45,7 @@ Deno.test("designRows() gives a sweep without replicates the top-level ones", ()
     configs: {},
     replicates: { seeds: 4, draws: 2 },
     sweeps: { s: { lambda: [1e-7], mu: [0], activation: ["silu"] } },
+    ...network,
   });
   assert.deepEqual(cell, {
     id: "s/l1e-7-m0-silu",
@@ -44,6 +53,7 @@ Deno.test("designRows() gives a sweep without replicates the top-level ones", ()
     lambda: 1e-7,
     mu: 0,
     activation: "silu",
+    layers: [30, 30],
     seeds: 4,
     draws: 2,
   });
@@ -56,6 +66,7 @@ Deno.test("designRuns() lists seeds within draws and points repeated runs at the
     sweeps: {
       grid: { lambda: [1], mu: [1, 3], activation: ["relu"], replicates: { seeds: 3, draws: 1 } },
     },
+    ...network,
   }));
   assert.deepEqual(runs.map((r) => `${runInput(r)} → ${r.stage}`), [
     "lam1/s0-d0 → lam1/s0-d0",
@@ -75,4 +86,43 @@ Deno.test("designRuns() lists seeds within draws and points repeated runs at the
 Deno.test("replicatesText() counts in words", () => {
   assert.equal(replicatesText({ seeds: 5, draws: 3 }), "5 seeds × 3 data draws");
   assert.equal(replicatesText({ seeds: 1, draws: 1 }), "1 seed × 1 data draw");
+});
+
+Deno.test("designRows() expands any listed run parameter, μ = λ when mu is absent, the rest from training", () => {
+  const rows = designRows({
+    configs: { big: { lambda: 0, mu: 0, layers: [100, 100] } },
+    replicates: { seeds: 1, draws: 1 },
+    sweeps: {
+      capacity: { layers: [[10, 10], [17, 5, 23]], lambda: [0, 1], activation: ["relu", "tanh"] },
+      plain: { lambda: [2] },
+    },
+    layers: [30, 30],
+    activation: "silu",
+  });
+  assert.deepEqual(rows.map((r) => `${r.id} ${r.mu} ${r.activation} [${r.layers}]`), [
+    "big 0 silu [100,100]",
+    "capacity/h10x2-l0-m0-relu 0 relu [10,10]",
+    "capacity/h10x2-l0-m0-tanh 0 tanh [10,10]",
+    "capacity/h10x2-l1-m1-relu 1 relu [10,10]",
+    "capacity/h10x2-l1-m1-tanh 1 tanh [10,10]",
+    "capacity/h17_5_23-l0-m0-relu 0 relu [17,5,23]",
+    "capacity/h17_5_23-l0-m0-tanh 0 tanh [17,5,23]",
+    "capacity/h17_5_23-l1-m1-relu 1 relu [17,5,23]",
+    "capacity/h17_5_23-l1-m1-tanh 1 tanh [17,5,23]",
+    "plain/l2-m2 2 silu [30,30]",
+  ]);
+});
+
+Deno.test("designRuns() reuses a run only when the network is the same too", () => {
+  const runs = designRuns(designRows({
+    configs: { free: { lambda: 0, mu: 0 } },
+    replicates: { seeds: 1, draws: 1 },
+    sweeps: { capacity: { layers: [[30, 30], [10, 10]], lambda: [0] } },
+    ...network,
+  }));
+  assert.deepEqual(runs.map((r) => r.stage), [
+    "free/s0-d0",
+    "free/s0-d0",
+    "capacity/h10x2-l0-m0/s0-d0",
+  ]);
 });

@@ -37,8 +37,23 @@ Deno.test("sweeps: bad input is refused with one line naming the field", async (
     ["a negative value", { ...grid, mu: [1, -10] }, "sweeps.grid.mu.1: must be ≥ 0, got -10"],
     [
       "an unknown activation",
-      { ...grid, activation: ["tanh"] },
-      'sweeps.grid.activation.0: must be one of "relu", "silu", got "tanh"',
+      { ...grid, activation: ["gelu"] },
+      'sweeps.grid.activation.0: must be one of "relu", "silu", "tanh", got "gelu"',
+    ],
+    [
+      "a duplicated network",
+      { ...grid, layers: [[30, 30], [10], [30, 30]] },
+      "sweeps.grid.layers.2: [30,30] is listed twice (entries 0 and 2)",
+    ],
+    [
+      "a network of width 0",
+      { ...grid, layers: [[30, 0]] },
+      "sweeps.grid.layers.0.1: must be ≥ 1, got 0",
+    ],
+    [
+      "a cell to draw whose hidden layers the sweep does not list",
+      { ...grid, layers: [[10, 10]], figures: ["h30x2-l1-m1-relu"] },
+      'sweeps.grid.figures.0: no cell "h30x2-l1-m1-relu" in sweep "grid": name one like "h10x2-l0.1-m1-relu"',
     ],
     [
       "a duplicated activation",
@@ -66,6 +81,19 @@ Deno.test("sweeps: bad input is refused with one line naming the field", async (
       assert.ok(issues[0]!.startsWith(expected), issues[0]);
     });
   }
+});
+
+Deno.test("sweeps: cells to draw are found by every listed parameter, μ = λ when mu is absent", () => {
+  const capacity = {
+    layers: [[10, 10], [17, 5, 23]],
+    lambda: [0, 1],
+    activation: ["relu", "tanh"],
+    figures: ["h17_5_23-l1-m1-tanh", "h10x2-l0-m0-relu"],
+  };
+  assert.deepEqual(issuesWith(capacity), []);
+  assert.deepEqual(issuesWith({ ...capacity, figures: ["h10x2-l0-m1-relu"] }), [
+    'sweeps.grid.figures.0: no cell "h10x2-l0-m1-relu" in sweep "grid": name one like "h10x2-l0-m0-relu", got "h10x2-l0-m1-relu"',
+  ]);
 });
 
 Deno.test(`sweeps: an expansion past ${MAX_TRAININGS} trainings is refused by arithmetic`, () => {

@@ -20,10 +20,21 @@ Deno.test("declareStages() for params.json: every replicate its own stage; diago
   const configs = Object.keys(shipped.configs).length;
   const { seeds, draws } = shipped.replicates;
   const grid = shipped.sweeps["grid"]!;
-  const cells = grid.lambda.length * grid.mu.length * grid.activation.length;
+  const cells = grid.lambda.length * grid.mu!.length * grid.activation!.length;
   const cellRuns = (grid.replicates?.seeds ?? seeds) * (grid.replicates?.draws ?? draws);
-  // The five diagonal ReLU cells repeat lam0p01 … lam100 and declare no stages of their own.
-  assert.equal(train.length, configs * seeds * draws + (cells - 5) * cellRuns);
+  // The five diagonal ReLU cells repeat lam0p01 … lam100 and declare no stages of their own;
+  // the capacity sweep's [30, 30] ReLU and SiLU cells at λ = μ = 0 and 1 repeat free-relu,
+  // free-silu, lam1 and lam1-silu.
+  const capacity = shipped.sweeps["capacity"]!;
+  const capacityCells = capacity.layers!.length * capacity.lambda.length *
+    capacity.activation!.length;
+  const capacityRuns = capacity.replicates!.seeds * capacity.replicates!.draws;
+  assert.equal(
+    train.length,
+    configs * seeds * draws + (cells - 5) * cellRuns + (capacityCells - 4) * capacityRuns,
+  );
+  assert.ok(ids.includes("train/capacity/h100x2-l0-m0-tanh/s2-d0"));
+  assert.ok(!ids.includes("train/capacity/h30x2-l1-m1-silu/s0-d0"));
   assert.ok(ids.includes("train/lam1/s0-d0") && ids.includes("train/lam1/s4-d2"));
   assert.ok(ids.includes("train/grid/l0.1-m10-relu/s1-d0"));
   assert.ok(!ids.includes("train/grid/l1-m1-relu/s0-d0"));
@@ -60,14 +71,23 @@ Deno.test("dagSvg() of params.json's pipeline fits one screen: at most 40 nodes,
   const families = [...new Set(decls.map((d) => stageFamily(d.id)))];
   assert.ok(labels.length <= 40, `${labels.length} nodes`);
   assert.deepEqual(labels.map((l) => l.replace(/ \(\d+\)$/, "")).sort(), families.sort());
-  assert.ok(labels.includes("train/* (180)"));
+  const trainings = decls.filter((d) => d.id.startsWith("train/")).length;
+  assert.ok(labels.includes(`train/* (${trainings})`), labels.join(", "));
   const [, width, height] = /<svg [^>]*width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
   assert.ok(width! <= 1920 && height! <= 1080, `${width} × ${height}`);
 });
 
 const tiny = {
   data: { n: 30, knots: 4, noise: 0.1, seed: 5, monotone: true, curvePoints: 10 },
-  training: { epochs: 3, learningRate: 0.001, width: 3, batchSize: 0, seed: 0, backend: "cpu" },
+  training: {
+    epochs: 3,
+    learningRate: 0.001,
+    layers: [3, 3],
+    activation: "relu",
+    batchSize: 0,
+    seed: 0,
+    backend: "tfjs-cpu",
+  },
   evaluation: { gridPoints: 11, margin: 0.5 },
   configs: {
     lam1: { lambda: 1, mu: 1, activation: "relu", group: "equal" },
@@ -202,4 +222,14 @@ Deno.test("adding a value to a sweep executes only the new cells and the summari
   } finally {
     await Deno.remove(p.root, { recursive: true });
   }
+});
+
+Deno.test("experiment.validate() refuses a training too large for memory with one issue, before any stage is declared", () => {
+  const doc = JSON.parse(Deno.readTextFileSync(new URL("../../params.json", import.meta.url)));
+  doc.data.n = 1e9;
+  const r = experiment.validate(doc);
+  assert.ok(!r.ok);
+  assert.equal(r.issues.length, 1);
+  assert.equal(r.issues[0]!.path, "data.n");
+  assert.match(r.issues[0]!.message, /GiB in the kernel, more than WebAssembly's 4 GiB/);
 });

@@ -136,6 +136,7 @@ export function tradeoffSpec({ stats, configs, style }: TradeoffFigure): TopLeve
   const palette: Record<string, string> = {
     ReLU: style.colors.relu,
     SiLU: style.colors.silu,
+    tanh: style.colors.tanh,
   };
   const series: Series[] = activations.map((a) => ({
     name: a,

@@ -1,17 +1,21 @@
 /*
- * One Adam step of the post's loss on f and g, as a WebAssembly SIMD module.
+ * One Adam step of the post's loss on f and g, as a WebAssembly SIMD module, for any network that
+ * architecture.ts describes: 1 → W[0] → … → W[H−1] → 1, H hidden layers of one activation.
  *
  * Why it exists: train.ts on tfjs' wasm backend spends most of an epoch outside arithmetic
  * (per-op JavaScript, XNNPACK repacking its right operand on every call). This module runs the
  * same step in one call with nothing in between, and computes every float32 value exactly as
- * tfjs + XNNPACK do for the ops train.ts issues (test/stages/model/kernel/trainer_test.ts checks
- * the two bit for bit). What "exactly" takes, for the tfjs-backend-wasm that deno.json pins:
+ * tfjs + XNNPACK do for the ops train.ts issues (test/stages/model/kernel/ checks the two bit for
+ * bit, over random depths, widths and activations). What "exactly" takes, for the
+ * tfjs-backend-wasm that deno.json pins:
  *
  *  - a matrix product accumulates each output over k in order, starting from its bias (or +0),
  *    as acc = acc + a*b with both operations rounded to float32 (no FMA: wasm SIMD has none);
  *  - fused ReLU is pmax(0, acc), so a NaN becomes 0; the linear layers leave NaN as it is;
  *  - Sum and Mean add along the row in order from +0; Mean then divides by the count;
  *  - sigmoid is XNNPACK's wasmsimd "rr2 p5 div" evaluation, reproduced operation for operation;
+ *  - tanh is the C library's tanhf that emscripten links (musl's), reproduced operation for
+ *    operation (tanh_scalar below);
  *  - everything else is one IEEE operation per element, exact in any order of elements.
  *
  * Nothing here reorders a sum: vectors run across independent outputs, never along k.
@@ -23,14 +27,64 @@
 
 #define EXPORT(name) __attribute__((export_name(name)))
 
-typedef v128_t f4;
+/* ---------- the vector layer: the only code that knows the vector width ---------- */
 
-#define ADD wasm_f32x4_add
-#define SUB wasm_f32x4_sub
-#define MUL wasm_f32x4_mul
-#define LOAD(p) wasm_v128_load(p)
-#define STORE(p, v) wasm_v128_store(p, v)
-#define SPLAT wasm_f32x4_splat
+/* VW float lanes per vector (WebAssembly SIMD: 4). Below, blocks are counted in vectors: a row
+ * is padded to CB = 2·VW floats, the columns one register block covers. */
+#define VW 4
+#define CB (2 * VW)
+typedef v128_t vf;
+
+#define V_ADD wasm_f32x4_add
+#define V_SUB wasm_f32x4_sub
+#define V_MUL wasm_f32x4_mul
+#define V_DIV wasm_f32x4_div
+#define V_ABS wasm_f32x4_abs
+#define V_LOAD(p) wasm_v128_load(p)
+#define V_STORE(p, v) wasm_v128_store(p, v)
+#define V_SPLAT wasm_f32x4_splat
+/* One float of memory in every lane. */
+#define V_LOAD_SPLAT(p) wasm_v128_load32_splat(p)
+/* p[0], p[s], …, p[(VW−1)·s] */
+#define V_LOAD_STRIDED(p, s) wasm_f32x4_make((p)[0], (p)[s], (p)[2 * (s)], (p)[3 * (s)])
+/* pmax(0, v): 0 where v is NaN, as XNNPACK's fused ReLU. */
+#define V_RELU(v) wasm_f32x4_pmax(V_SPLAT(0.0f), v)
+/* 1 where v > 0, else 0 (tfjs' Step). */
+#define V_STEP(v) wasm_v128_and(wasm_f32x4_gt(v, V_SPLAT(0.0f)), V_SPLAT(1.0f))
+/* Lane masks and the integer operations XNNPACK's sigmoid uses on the float bits. */
+#define V_GT wasm_f32x4_gt
+#define V_ANDNOT wasm_v128_andnot
+#define V_SELECT(a, b, mask) wasm_v128_bitselect(a, b, mask)
+#define V_SHL_BITS(v, k) wasm_i32x4_shl(v, k)
+#define V_SIGN_MASK(v) wasm_i32x4_shr(v, 31)
+/* Integer views of the lanes, for musl's tanh: its branches test the float's bits, and 2^k is
+ * built from the integer k. */
+#define V_SPLAT_I32 wasm_i32x4_splat
+#define V_I32_ADD wasm_i32x4_add
+#define V_I32_SUB wasm_i32x4_sub
+#define V_I32_GT wasm_i32x4_gt
+#define V_I32_LT wasm_i32x4_lt
+#define V_I32_EQ wasm_i32x4_eq
+#define V_AND wasm_v128_and
+#define V_OR wasm_v128_or
+#define V_XOR wasm_v128_xor
+#define V_LT wasm_f32x4_lt
+#define V_NE wasm_f32x4_ne
+/* Truncation toward zero (saturating: a lane out of int range gives INT_MIN/MAX, no trap). */
+#define V_TRUNC_I32 wasm_i32x4_trunc_sat_f32x4
+#define V_I32_TO_F32 wasm_f32x4_convert_i32x4
+/* Rows r[0..VW−1] of a VW × VW block become its columns. */
+#define V_TRANSPOSE(r)                                                                         \
+  do {                                                                                         \
+    vf t0 = wasm_i32x4_shuffle(r[0], r[1], 0, 4, 1, 5);                                        \
+    vf t1 = wasm_i32x4_shuffle(r[2], r[3], 0, 4, 1, 5);                                        \
+    vf t2 = wasm_i32x4_shuffle(r[0], r[1], 2, 6, 3, 7);                                        \
+    vf t3 = wasm_i32x4_shuffle(r[2], r[3], 2, 6, 3, 7);                                        \
+    r[0] = wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5);                                             \
+    r[1] = wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7);                                             \
+    r[2] = wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5);                                             \
+    r[3] = wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7);                                             \
+  } while (0)
 
 /* The products stay functions of their own: V8 moves wasm functions from its baseline compiler
  * to the optimising one one function at a time, as each proves hot, and a small function called
@@ -68,81 +122,128 @@ static float *take(uint64_t count) {
 
 /* ---------- shapes and state ---------- */
 
-/* Width, and the row stride of every [rows][width] matrix: width rounded up to 8 so that rows
- * are whole vectors. Padding columns hold zeros in the weights and stay out of every sum. */
-static int W, S, N, RELU;
+/* architecture.ts' limits: at most 8 hidden layers of at most 1024 units (checked again here so
+ * that no index below can overflow). */
+#define MAX_HIDDEN 8
+#define MAX_WIDTH 1024
 
-/* One network, 1 → W → W → 1, unpacked from the parameter vector into padded rows. */
+/* The activations, numbered in the order of architecture.ts' ACTIVATIONS. */
+enum Activation { RELU = 0, SILU = 1, TANH = 2 };
+
+/* H hidden layers; WIDTH[l] units in hidden layer l, stored in rows of STRIDE[l] floats (WIDTH
+ * rounded up to CB). Padding columns hold zeros in the weights and stay out of every sum. */
+static int H, N, ACT, P, MAX_STRIDE;
+static int WIDTH[MAX_HIDDEN], STRIDE[MAX_HIDDEN];
+
+/*
+ * Linear layer l maps hidden layer l−1 (the input for l = 0) to hidden layer l (the output for
+ * l = H), unpacked from the parameter vector into padded rows:
+ *   l = 0:      w [STRIDE[0]],               b [STRIDE[0]];
+ *   0 < l < H:  w [WIDTH[l−1]][STRIDE[l]],   wt its transpose [WIDTH[l]][STRIDE[l−1]], b [STRIDE[l]];
+ *   l = H:      w [STRIDE[H−1]],             b [1].
+ */
 typedef struct {
-  float *w0, *b0;        /* [S], [S] */
-  float *w1, *w1t, *b1;  /* [S][S] kernel (in × out), its transpose, [S] */
-  float *w2;             /* [S] */
-  float b2;
+  float *w, *wt, *b;
+} Layer;
+
+typedef struct {
+  Layer layer[MAX_HIDDEN + 1];
 } Net;
 
-/* What backward needs of a forward pass: hidden outputs, their slopes act'(z), the output. */
+/* What backward needs of a forward pass: each hidden layer's output h [N][STRIDE[l]], what
+ * act'(z) is read from (h itself for ReLU and tanh, SiLU's stored slope), and the output [N]. */
 typedef struct {
-  float *h1, *h2; /* [N][S] outputs of the hidden layers */
-  float *s1, *s2; /* [N][S] SiLU slopes; ReLU's slope is read off h (1 where h > 0) */
-  float *out;     /* [N] */
+  float *h[MAX_HIDDEN], *slope[MAX_HIDDEN];
+  float *out;
 } Trace;
 
+/* Gradients, shaped as the layers (a middle layer's as [STRIDE[l−1]][STRIDE[l]]). */
 typedef struct {
-  float *gw0, *gb0, *gw1, *gb1, *gw2; /* [S], [S], [S][S], [S], [S] */
-  float gb2;
+  float *w[MAX_HIDDEN + 1], *b[MAX_HIDDEN + 1];
 } Grads;
 
 static Net F, G;
 static Trace FX, GY, GFX, FGY;
 static Grads GRAD_F, GRAD_G, CYC_F, CYC_G;
 static float *theta, *adam_m, *adam_v, *grad; /* [P] */
-static int P;
 static float *X, *Y, *BX, *BY;                /* [N]: data, and the current minibatch */
 static int32_t *ROWS;                         /* [N]: the minibatch's row indices */
 static float *R_FIT, *R_FIT_G, *R_CYC_Y, *R_CYC_X, *D_FX, *D_GY, *D_CYC, *D_IN; /* [N] */
-static float *DZ1, *DZ0;                      /* [N][S] */
+static float *DZ[2];                          /* [N][MAX_STRIDE]: backward's running ∂L/∂z */
 static float TERMS[5];
 static float BETA1, BETA2, ONE_MINUS_BETA1, ONE_MINUS_BETA2, EPSILON, NEG_LR;
+/* Where JavaScript writes the hidden widths before setup. */
+static int32_t SHAPE[MAX_HIDDEN];
 
 static void alloc_net(Net *n) {
-  n->w0 = take(S);
-  n->b0 = take(S);
-  n->w1 = take((uint64_t)S * S);
-  n->w1t = take((uint64_t)S * S);
-  n->b1 = take(S);
-  n->w2 = take(S);
+  for (int l = 0; l <= H; l++) {
+    Layer *L = &n->layer[l];
+    if (l == 0) {
+      L->w = take(STRIDE[0]);
+      L->b = take(STRIDE[0]);
+    } else if (l < H) {
+      L->w = take((uint64_t)WIDTH[l - 1] * STRIDE[l]);
+      L->wt = take((uint64_t)WIDTH[l] * STRIDE[l - 1]);
+      L->b = take(STRIDE[l]);
+    } else {
+      L->w = take(STRIDE[H - 1]);
+      L->b = take(4);
+    }
+  }
 }
 
 static void alloc_trace(Trace *t) {
-  t->h1 = take((uint64_t)N * S);
-  t->h2 = take((uint64_t)N * S);
-  t->s1 = RELU ? t->h1 : take((uint64_t)N * S);
-  t->s2 = RELU ? t->h2 : take((uint64_t)N * S);
+  for (int l = 0; l < H; l++) {
+    t->h[l] = take((uint64_t)N * STRIDE[l]);
+    t->slope[l] = ACT == SILU ? take((uint64_t)N * STRIDE[l]) : t->h[l];
+  }
   t->out = take(N);
 }
 
 static void alloc_grads(Grads *g) {
-  g->gw0 = take(S);
-  g->gb0 = take(S);
-  g->gw1 = take((uint64_t)S * S);
-  g->gb1 = take(S);
-  g->gw2 = take(S);
+  for (int l = 0; l <= H; l++) {
+    uint64_t rows = l == 0 || l == H ? 1 : STRIDE[l - 1];
+    g->w[l] = take(rows * (l == H ? STRIDE[H - 1] : STRIDE[l]));
+    g->b[l] = take(l == H ? 4 : STRIDE[l]);
+  }
 }
 
+/* The length of the parameter vector: both networks, each layer's kernel then its bias. */
+static int count_parameters(void) {
+  int per_net = 0, in = 1;
+  for (int l = 0; l <= H; l++) {
+    int out = l < H ? WIDTH[l] : 1;
+    per_net += in * out + out;
+    in = out;
+  }
+  return 2 * per_net;
+}
+
+/* Where JavaScript writes the hidden widths (setup's `hidden` of them) before calling setup. */
+EXPORT("shape") int32_t *shape(void) { return SHAPE; }
+
 /*
- * Sizes everything for networks of `width` trained on up to `rows` points, and takes Adam's
- * float32 constants. Returns 0, or 1 when the sizes do not fit in memory.
+ * Sizes everything for networks of the widths in shape() trained on up to `rows` points, and
+ * takes Adam's float32 constants. Returns 0, or 1 when the shape is out of range or the sizes do
+ * not fit in memory.
  */
 EXPORT("setup")
-int setup(int width, int rows, int relu, float beta1, float beta2, float one_minus_beta1,
+int setup(int hidden, int rows, int activation, float beta1, float beta2, float one_minus_beta1,
           float one_minus_beta2, float epsilon, float neg_lr) {
-  /* Past these, the int index arithmetic below could overflow; memory runs out long before. */
-  if (width < 1 || width > 16384 || rows < 1) return 1;
-  W = width;
-  S = (width + 7) & ~7;
+  if (hidden < 1 || hidden > MAX_HIDDEN || rows < 1 || activation < RELU || activation > TANH) {
+    return 1;
+  }
+  H = hidden;
+  MAX_STRIDE = 0;
+  for (int l = 0; l < H; l++) {
+    if (SHAPE[l] < 1 || SHAPE[l] > MAX_WIDTH) return 1;
+    WIDTH[l] = SHAPE[l];
+    STRIDE[l] = (SHAPE[l] + CB - 1) / CB * CB;
+    if (STRIDE[l] > MAX_STRIDE) MAX_STRIDE = STRIDE[l];
+  }
   N = rows;
-  RELU = relu;
-  P = 2 * (W * W + 4 * W + 1);
+  ACT = activation;
+  P = count_parameters();
   BETA1 = beta1;
   BETA2 = beta2;
   ONE_MINUS_BETA1 = one_minus_beta1;
@@ -176,8 +277,8 @@ int setup(int width, int rows, int relu, float beta1, float beta2, float one_min
   D_GY = take(N);
   D_CYC = take(N);
   D_IN = take(N);
-  DZ1 = take((uint64_t)N * S);
-  DZ0 = take((uint64_t)N * S);
+  DZ[0] = take((uint64_t)N * MAX_STRIDE);
+  DZ[1] = take((uint64_t)N * MAX_STRIDE);
   return out_of_memory;
 }
 
@@ -188,54 +289,157 @@ EXPORT("inputs") float *inputs(void) { return X; }
 EXPORT("targets") float *targets(void) { return Y; }
 EXPORT("rows") int32_t *rows(void) { return ROWS; }
 EXPORT("terms") float *terms(void) { return TERMS; }
-/* The length of parameters(): 2 · (W² + 4W + 1). */
+/* The length of parameters(). */
 EXPORT("parameter_count") int parameter_count(void) { return P; }
 
-/* ---------- the activation, and XNNPACK's sigmoid ---------- */
+/* ---------- the activations ---------- */
 
 /* sigmoid as XNNPACK's wasmsimd rr2-p5-div kernel evaluates it: e^-|x| by a two-step range
  * reduction and a degree-5 polynomial, e / (e + 1), flushed to 0 past the denormal cutoff,
  * then mirrored (1 − ·) for x ≥ 0. */
-static inline f4 sigmoid4(f4 x) {
-  const f4 magic = SPLAT(0x1.8000FEp23f), minus_log2e = SPLAT(-0x1.715476p+0f);
-  const f4 ln2_hi = SPLAT(0x1.62E400p-1f), ln2_lo = SPLAT(0x1.7F7D1Cp-20f);
-  const f4 c5 = SPLAT(-0x1.0F9F9Cp-7f), c4 = SPLAT(0x1.573A1Ap-5f), c3 = SPLAT(-0x1.555A80p-3f);
-  const f4 c2 = SPLAT(0x1.FFFDC6p-2f), c1 = SPLAT(-0x1.FFFFF6p-1f), one = SPLAT(1.0f);
-  const f4 cutoff = SPLAT(0x1.5D589Ep+6f);
-  f4 z = wasm_f32x4_abs(x);
-  f4 n = ADD(MUL(z, minus_log2e), magic);
-  f4 scale = wasm_i32x4_shl(n, 23);
-  n = SUB(n, magic);
-  f4 t = ADD(MUL(n, ln2_hi), z);
-  t = ADD(MUL(n, ln2_lo), t);
-  f4 p = ADD(MUL(t, c5), c4);
-  p = ADD(MUL(t, p), c3);
-  p = ADD(MUL(t, p), c2);
-  p = ADD(MUL(t, p), c1);
-  t = MUL(t, scale);
-  f4 e = ADD(MUL(t, p), scale);
-  f4 r = wasm_f32x4_div(e, ADD(e, one));
-  r = wasm_v128_andnot(r, wasm_f32x4_gt(z, cutoff));
-  return wasm_v128_bitselect(r, SUB(one, r), wasm_i32x4_shr(x, 31));
+static inline vf sigmoid_v(vf x) {
+  const vf magic = V_SPLAT(0x1.8000FEp23f), minus_log2e = V_SPLAT(-0x1.715476p+0f);
+  const vf ln2_hi = V_SPLAT(0x1.62E400p-1f), ln2_lo = V_SPLAT(0x1.7F7D1Cp-20f);
+  const vf c5 = V_SPLAT(-0x1.0F9F9Cp-7f), c4 = V_SPLAT(0x1.573A1Ap-5f);
+  const vf c3 = V_SPLAT(-0x1.555A80p-3f), c2 = V_SPLAT(0x1.FFFDC6p-2f);
+  const vf c1 = V_SPLAT(-0x1.FFFFF6p-1f), one = V_SPLAT(1.0f);
+  const vf cutoff = V_SPLAT(0x1.5D589Ep+6f);
+  vf z = V_ABS(x);
+  vf n = V_ADD(V_MUL(z, minus_log2e), magic);
+  vf scale = V_SHL_BITS(n, 23);
+  n = V_SUB(n, magic);
+  vf t = V_ADD(V_MUL(n, ln2_hi), z);
+  t = V_ADD(V_MUL(n, ln2_lo), t);
+  vf p = V_ADD(V_MUL(t, c5), c4);
+  p = V_ADD(V_MUL(t, p), c3);
+  p = V_ADD(V_MUL(t, p), c2);
+  p = V_ADD(V_MUL(t, p), c1);
+  t = V_MUL(t, scale);
+  vf e = V_ADD(V_MUL(t, p), scale);
+  vf r = V_DIV(e, V_ADD(e, one));
+  r = V_ANDNOT(r, V_GT(z, cutoff));
+  return V_SELECT(r, V_SUB(one, r), V_SIGN_MASK(x));
 }
 
-/* A hidden layer's output from its pre-activation z, and (SiLU) its slope, as network.ts:
- * ReLU fused into the product, SiLU as z·s with slope s·(1 + z·(1 − s)), s = sigmoid(z). */
-static inline void activate(f4 z, float *h, float *s) {
-  if (RELU) {
-    STORE(h, wasm_f32x4_pmax(SPLAT(0.0f), z));
+/*
+ * tanh as musl's tanhf computes it (the C library emscripten links into tfjs' wasm backend):
+ * |x| > 10 (or NaN) gives 1 + 0/|x|; |x| > log(3)/2 gives 1 − 2/(t + 2) with t = e^{2|x|} − 1;
+ * |x| > log(5/3)/2 gives t/(t + 2); |x| ≥ 2^-126 gives −t/(t + 2) with t = e^{−2|x|} − 1; a
+ * subnormal is itself; the sign is put back last. e^a − 1 is musl's expm1f: a = k·ln2 + r with
+ * |r| ≤ ln2/2 (ln2 in a high part exact in float and a low part; k = ±1 below 3·ln2/2, else k =
+ * trunc(a/ln2 ± 1/2), and no reduction below ln2/2), e^r − 1 from a rational approximation in
+ * r²/2 corrected by the reduction's rounding error c, then scaled by 2^k as musl does for that k;
+ * below 2^-25, a itself.
+ *
+ * Vectorised bit for bit: every branch some lane takes is computed on all lanes and each lane
+ * keeps its own (values of the other branches, even NaN or ∞, are dropped). With k as a float,
+ * a − k·ln2_hi and k·ln2_lo are musl's values for every k (exact for k = 0 and ±1), so the
+ * reduction is written once.
+ */
+static inline vf tanh_v(vf z) {
+  const vf one = V_SPLAT(1.0f), two = V_SPLAT(2.0f), half_one = V_SPLAT(0.5f);
+  const vf ln2_hi = V_SPLAT(0x1.62e300p-1f), ln2_lo = V_SPLAT(0x1.2fefa2p-17f);
+  const vf inv_ln2 = V_SPLAT(0x1.715476p+0f);
+  const vf q1 = V_SPLAT(-0x1.1110d0p-5f), q2 = V_SPLAT(0x1.9e6020p-10f);
+  const vf sign_bit = V_SPLAT_I32((int32_t)0x80000000u), magnitude = V_SPLAT_I32(0x7fffffff);
+  vf sign = V_AND(z, sign_bit), w = V_AND(z, magnitude), a = w;
+  /* tanh's branches on |x| (bits compared as signed ints: all are below 2^31). */
+  vf big = V_I32_GT(w, V_SPLAT_I32(0x41200000));                /* |x| > 10, or NaN */
+  vf far = V_I32_GT(w, V_SPLAT_I32(0x3f0c9f54));                /* |x| > log(3)/2 */
+  vf mid = V_I32_GT(w, V_SPLAT_I32(0x3e82c578));                /* |x| > log(5/3)/2 */
+  vf normal = V_I32_GT(w, V_SPLAT_I32(0x007fffff));             /* |x| ≥ 2^-126 */
+  /* expm1's argument: 2|x|, or −2|x| near 0. */
+  vf twice = V_MUL(two, a);
+  vf arg = V_SELECT(twice, V_MUL(V_SPLAT(-2.0f), a), mid);
+  /* expm1_tanh(arg) */
+  vf aw = V_AND(arg, magnitude), negative = V_AND(arg, sign_bit);
+  vf reduce = V_I32_GT(aw, V_SPLAT_I32(0x3eb17218));            /* |arg| > ln2/2 */
+  vf near = V_I32_LT(aw, V_SPLAT_I32(0x3f851592));              /* |arg| < 3·ln2/2 */
+  vf unit = V_OR(one, negative);                                /* ±1 */
+  vf kf_general = V_I32_TO_F32(V_TRUNC_I32(V_ADD(V_MUL(inv_ln2, arg), V_OR(half_one, negative))));
+  vf kf = V_AND(V_SELECT(unit, kf_general, near), reduce);      /* 0 when not reducing */
+  vf hi = V_SUB(arg, V_MUL(kf, ln2_hi));
+  vf lo = V_MUL(kf, ln2_lo);
+  vf r = V_SUB(hi, lo);
+  vf c = V_SUB(V_SUB(hi, r), lo);
+  vf half = V_MUL(half_one, r);
+  vf half_sq = V_MUL(r, half);
+  vf r1 = V_ADD(one, V_MUL(half_sq, V_ADD(q1, V_MUL(half_sq, q2))));
+  vf t = V_SUB(V_SPLAT(3.0f), V_MUL(r1, half));
+  vf e = V_MUL(half_sq, V_DIV(V_SUB(r1, t), V_SUB(V_SPLAT(6.0f), V_MUL(r, t))));
+  vf k = V_TRUNC_I32(kf);
+  vf at_k0 = V_SUB(r, V_SUB(V_MUL(r, e), half_sq));
+  vf e2 = V_SUB(V_SUB(V_MUL(r, V_SUB(e, c)), c), half_sq);
+  vf at_minus1 = V_SUB(V_MUL(half_one, V_SUB(r, e2)), half_one);
+  vf at_plus1 = V_SELECT(V_MUL(V_SPLAT(-2.0f), V_SUB(e2, V_ADD(r, half_one))),
+                         V_ADD(one, V_MUL(two, V_SUB(r, e2))), V_LT(r, V_SPLAT(-0.25f)));
+  vf two_k = V_SHL_BITS(V_I32_ADD(V_SPLAT_I32(0x7f), k), 23);
+  vf two_minus_k = V_SHL_BITS(V_I32_SUB(V_SPLAT_I32(0x7f), k), 23);
+  vf at_small_k = V_MUL(V_ADD(V_SUB(r, e2), V_SUB(one, two_minus_k)), two_k);
+  vf at_large_k = V_MUL(V_ADD(V_SUB(r, V_ADD(e2, two_minus_k)), one), two_k);
+  vf em1 = V_SELECT(at_small_k, at_large_k, V_I32_LT(k, V_SPLAT_I32(23)));
+  em1 = V_SELECT(at_plus1, em1, V_I32_EQ(k, V_SPLAT_I32(1)));
+  em1 = V_SELECT(at_minus1, em1, V_I32_EQ(k, V_SPLAT_I32(-1)));
+  em1 = V_SELECT(at_k0, em1, V_I32_EQ(k, V_SPLAT_I32(0)));
+  em1 = V_SELECT(arg, em1, V_I32_LT(aw, V_SPLAT_I32(0x33000000))); /* |arg| < 2^-25 */
+  /* tanh from e^arg − 1, by branch */
+  vf denom = V_ADD(em1, two);
+  vf t_far = V_SUB(one, V_DIV(two, denom));
+  vf t_mid = V_DIV(em1, denom);
+  /* −t/(t + 2) is −(t/(t + 2)) exactly: rounding is symmetric in sign. */
+  vf t_small = V_XOR(t_mid, sign_bit);
+  /* 1 + 0/|x|: 1, or for a NaN that NaN (0/NaN and 1 + NaN both pass its payload on). */
+  vf t_big = V_SELECT(V_ADD(one, a), one, V_NE(a, a));
+  vf out = V_SELECT(t_small, a, normal);
+  out = V_SELECT(t_mid, out, mid);
+  out = V_SELECT(t_far, out, far);
+  out = V_SELECT(t_big, out, big);
+  return V_XOR(out, sign);
+}
+
+/* A hidden layer's output from its pre-activation z, as network.ts: ReLU fused into the
+ * product; SiLU as z·s with its slope s·(1 + z·(1 − s)) stored, s = sigmoid(z); tanh(z). */
+static inline void activate(vf z, float *h, float *slope) {
+  if (ACT == RELU) {
+    V_STORE(h, V_RELU(z));
+  } else if (ACT == SILU) {
+    const vf one = V_SPLAT(1.0f);
+    vf sg = sigmoid_v(z);
+    V_STORE(h, V_MUL(z, sg));
+    V_STORE(slope, V_MUL(sg, V_ADD(one, V_MUL(z, V_SUB(one, sg)))));
   } else {
-    const f4 one = SPLAT(1.0f);
-    f4 sg = sigmoid4(z);
-    STORE(h, MUL(z, sg));
-    STORE(s, MUL(sg, ADD(one, MUL(z, SUB(one, sg)))));
+    V_STORE(h, tanh_v(z));
   }
 }
 
-/* act'(z) for back-propagation: ReLU's step(h) (1 where h > 0, else 0), or the stored SiLU slope. */
-static inline f4 slope(const float *s) {
-  if (RELU) return wasm_v128_and(wasm_f32x4_gt(LOAD(s), SPLAT(0.0f)), SPLAT(1.0f));
-  return LOAD(s);
+/* act'(z) for back-propagation, read off what forward kept: ReLU's step(h), SiLU's stored slope,
+ * tanh's 1 − h·h. */
+static inline vf slope_of(const float *kept) {
+  vf v = V_LOAD(kept);
+  if (ACT == RELU) return V_STEP(v);
+  if (ACT == SILU) return v;
+  return V_SUB(V_SPLAT(1.0f), V_MUL(v, v));
+}
+
+/* The end of what setup took, in bytes: what footprint.ts' estimate is tested against. */
+EXPORT("heap_end") uint32_t heap_end(void) { return (uint32_t)heap_top; }
+
+/* n floats of fresh memory (0 when they cannot be had), for activate_in_place's tests. */
+EXPORT("scratch") float *scratch(int n) { return n < 1 ? 0 : take((uint64_t)n); }
+
+/* Applies the activation in place to n values, a vector at a time as the products' epilogue
+ * does, for the tests that compare it with tfjs' kernels. */
+EXPORT("activate_in_place") void activate_in_place(float *values, int n, int activation) {
+  int saved = ACT;
+  ACT = activation;
+  float lanes[VW] __attribute__((aligned(16))), slope[VW] __attribute__((aligned(16)));
+  for (int i = 0; i < n; i += VW) {
+    int m = n - i < VW ? n - i : VW;
+    for (int q = 0; q < VW; q++) lanes[q] = q < m ? values[i + q] : 0.0f;
+    activate(V_LOAD(lanes), lanes, slope);
+    for (int q = 0; q < m; q++) values[i + q] = lanes[q];
+  }
+  ACT = saved;
 }
 
 /* ---------- products ---------- */
@@ -243,185 +447,170 @@ static inline f4 slope(const float *s) {
 enum Epilogue { ACTIVATE, TIMES_SLOPE };
 
 /* One finished output vector: activated (forward) or multiplied by the next slope (backward). */
-static inline void finish(enum Epilogue e, f4 acc, float *out, float *aux) {
+static inline void finish(enum Epilogue e, vf acc, float *out, float *aux) {
   if (e == ACTIVATE) activate(acc, out, aux);
-  else STORE(out, MUL(acc, slope(aux)));
+  else V_STORE(out, V_MUL(acc, slope_of(aux)));
 }
 
 /*
  * out[r][j] = epilogue(init[j] + Σ_{i<k} A[r][i]·B[i][j]), over i in order; init 0 when NULL.
- * Blocks of 4 rows × 8 columns keep 8 accumulators in registers; A's value is broadcast.
+ * A has rows of sa floats, B, init, out and aux rows of sb. Blocks of 4 rows × CB columns keep
+ * 8 accumulators in registers; A's value is broadcast.
  */
-PRODUCT product_rows(int n, int k, const float *A, const float *B, const float *init,
-                     enum Epilogue e, float *out, float *aux) {
-  const f4 zero = SPLAT(0.0f);
+PRODUCT product_rows(int n, int k, const float *A, int sa, const float *B, int sb,
+                     const float *init, enum Epilogue e, float *out, float *aux) {
+  const vf zero = V_SPLAT(0.0f);
   int r = 0;
   for (; r + 4 <= n; r += 4) {
-    const float *a0 = A + (size_t)r * S, *a1 = a0 + S, *a2 = a1 + S, *a3 = a2 + S;
-    for (int j = 0; j < S; j += 8) {
-      f4 i0 = init ? LOAD(init + j) : zero, i1 = init ? LOAD(init + j + 4) : zero;
-      f4 c00 = i0, c01 = i1, c10 = i0, c11 = i1, c20 = i0, c21 = i1, c30 = i0, c31 = i1;
+    const float *a0 = A + (size_t)r * sa, *a1 = a0 + sa, *a2 = a1 + sa, *a3 = a2 + sa;
+    for (int j = 0; j < sb; j += CB) {
+      vf i0 = init ? V_LOAD(init + j) : zero, i1 = init ? V_LOAD(init + j + VW) : zero;
+      vf c00 = i0, c01 = i1, c10 = i0, c11 = i1, c20 = i0, c21 = i1, c30 = i0, c31 = i1;
       const float *b = B + j;
-      for (int i = 0; i < k; i++, b += S) {
-        f4 b0 = LOAD(b), b1 = LOAD(b + 4);
-        f4 v0 = wasm_v128_load32_splat(a0 + i), v1 = wasm_v128_load32_splat(a1 + i);
-        f4 v2 = wasm_v128_load32_splat(a2 + i), v3 = wasm_v128_load32_splat(a3 + i);
-        c00 = ADD(c00, MUL(v0, b0));
-        c01 = ADD(c01, MUL(v0, b1));
-        c10 = ADD(c10, MUL(v1, b0));
-        c11 = ADD(c11, MUL(v1, b1));
-        c20 = ADD(c20, MUL(v2, b0));
-        c21 = ADD(c21, MUL(v2, b1));
-        c30 = ADD(c30, MUL(v3, b0));
-        c31 = ADD(c31, MUL(v3, b1));
+      for (int i = 0; i < k; i++, b += sb) {
+        vf b0 = V_LOAD(b), b1 = V_LOAD(b + VW);
+        vf v0 = V_LOAD_SPLAT(a0 + i), v1 = V_LOAD_SPLAT(a1 + i);
+        vf v2 = V_LOAD_SPLAT(a2 + i), v3 = V_LOAD_SPLAT(a3 + i);
+        c00 = V_ADD(c00, V_MUL(v0, b0));
+        c01 = V_ADD(c01, V_MUL(v0, b1));
+        c10 = V_ADD(c10, V_MUL(v1, b0));
+        c11 = V_ADD(c11, V_MUL(v1, b1));
+        c20 = V_ADD(c20, V_MUL(v2, b0));
+        c21 = V_ADD(c21, V_MUL(v2, b1));
+        c30 = V_ADD(c30, V_MUL(v3, b0));
+        c31 = V_ADD(c31, V_MUL(v3, b1));
       }
-      size_t o = (size_t)r * S + j;
+      size_t o = (size_t)r * sb + j;
       finish(e, c00, out + o, aux + o);
-      finish(e, c01, out + o + 4, aux + o + 4);
-      finish(e, c10, out + o + S, aux + o + S);
-      finish(e, c11, out + o + S + 4, aux + o + S + 4);
-      finish(e, c20, out + o + 2 * S, aux + o + 2 * S);
-      finish(e, c21, out + o + 2 * S + 4, aux + o + 2 * S + 4);
-      finish(e, c30, out + o + 3 * S, aux + o + 3 * S);
-      finish(e, c31, out + o + 3 * S + 4, aux + o + 3 * S + 4);
+      finish(e, c01, out + o + VW, aux + o + VW);
+      finish(e, c10, out + o + sb, aux + o + sb);
+      finish(e, c11, out + o + sb + VW, aux + o + sb + VW);
+      finish(e, c20, out + o + 2 * sb, aux + o + 2 * sb);
+      finish(e, c21, out + o + 2 * sb + VW, aux + o + 2 * sb + VW);
+      finish(e, c30, out + o + 3 * sb, aux + o + 3 * sb);
+      finish(e, c31, out + o + 3 * sb + VW, aux + o + 3 * sb + VW);
     }
   }
   for (; r < n; r++) {
-    const float *a = A + (size_t)r * S;
-    for (int j = 0; j < S; j += 4) {
-      f4 c = init ? LOAD(init + j) : zero;
-      for (int i = 0; i < k; i++) {
-        c = ADD(c, MUL(wasm_v128_load32_splat(a + i), LOAD(B + i * S + j)));
-      }
-      finish(e, c, out + (size_t)r * S + j, aux + (size_t)r * S + j);
+    const float *a = A + (size_t)r * sa;
+    for (int j = 0; j < sb; j += VW) {
+      vf c = init ? V_LOAD(init + j) : zero;
+      for (int i = 0; i < k; i++) c = V_ADD(c, V_MUL(V_LOAD_SPLAT(a + i), V_LOAD(B + i * sb + j)));
+      finish(e, c, out + (size_t)r * sb + j, aux + (size_t)r * sb + j);
     }
   }
 }
 
-/* out[r][j] = epilogue(init[j] + col[r]·w[j]): a product whose inner dimension is 1. */
-PRODUCT product_outer(int n, const float *col, const float *w, const float *init,
+/* out[r][j] = epilogue(init[j] + col[r]·w[j]), rows of s floats: a product whose inner
+ * dimension is 1. */
+PRODUCT product_outer(int n, const float *col, const float *w, int s, const float *init,
                       enum Epilogue e, float *out, float *aux) {
-  const f4 zero = SPLAT(0.0f);
+  const vf zero = V_SPLAT(0.0f);
   for (int r = 0; r < n; r++) {
-    f4 a = SPLAT(col[r]);
-    for (int j = 0; j < S; j += 4) {
-      size_t o = (size_t)r * S + j;
-      finish(e, ADD(init ? LOAD(init + j) : zero, MUL(a, LOAD(w + j))), out + o, aux + o);
+    vf a = V_SPLAT(col[r]);
+    for (int j = 0; j < s; j += VW) {
+      size_t o = (size_t)r * s + j;
+      finish(e, V_ADD(init ? V_LOAD(init + j) : zero, V_MUL(a, V_LOAD(w + j))), out + o, aux + o);
     }
   }
 }
 
-/* 4×4 transpose: rows r0..r3 in, columns out. */
-#define TRANSPOSE4(r0, r1, r2, r3)                                      \
-  do {                                                                \
-    f4 t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5);                   \
-    f4 t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);                   \
-    f4 t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);                   \
-    f4 t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);                   \
-    r0 = wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5);                      \
-    r1 = wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7);                      \
-    r2 = wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5);                      \
-    r3 = wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7);                      \
-  } while (0)
-
-/* out[r] = init + Σ_{i<W} A[r][i]·w[i], over i in order: a product with one output column.
- * Four rows at a time, with A's rows transposed into columns so the vector runs across rows. */
-PRODUCT product_column(int n, const float *A, const float *w, float init, float *out) {
+/* out[r] = init + Σ_{i<k} A[r][i]·w[i], over i in order, A with rows of s floats: a product
+ * with one output column. VW rows at a time, transposed into columns so the vector runs across
+ * rows. */
+PRODUCT product_column(int n, const float *A, int s, int k, const float *w, float init,
+                       float *out) {
   int r = 0;
-  for (; r + 4 <= n; r += 4) {
-    const float *a0 = A + (size_t)r * S, *a1 = a0 + S, *a2 = a1 + S, *a3 = a2 + S;
-    f4 acc = SPLAT(init);
+  for (; r + VW <= n; r += VW) {
+    const float *a = A + (size_t)r * s;
+    vf acc = V_SPLAT(init);
     int i = 0;
-    for (; i + 4 <= W; i += 4) {
-      f4 c0 = LOAD(a0 + i), c1 = LOAD(a1 + i), c2 = LOAD(a2 + i), c3 = LOAD(a3 + i);
-      TRANSPOSE4(c0, c1, c2, c3);
-      acc = ADD(acc, MUL(c0, SPLAT(w[i])));
-      acc = ADD(acc, MUL(c1, SPLAT(w[i + 1])));
-      acc = ADD(acc, MUL(c2, SPLAT(w[i + 2])));
-      acc = ADD(acc, MUL(c3, SPLAT(w[i + 3])));
+    for (; i + VW <= k; i += VW) {
+      vf c[VW];
+      for (int q = 0; q < VW; q++) c[q] = V_LOAD(a + (size_t)q * s + i);
+      V_TRANSPOSE(c);
+      for (int q = 0; q < VW; q++) acc = V_ADD(acc, V_MUL(c[q], V_SPLAT(w[i + q])));
     }
-    for (; i < W; i++) {
-      acc = ADD(acc, MUL(wasm_f32x4_make(a0[i], a1[i], a2[i], a3[i]), SPLAT(w[i])));
-    }
-    STORE(out + r, acc);
+    for (; i < k; i++) acc = V_ADD(acc, V_MUL(V_LOAD_STRIDED(a + i, s), V_SPLAT(w[i])));
+    V_STORE(out + r, acc);
   }
   for (; r < n; r++) {
-    const float *a = A + (size_t)r * S;
+    const float *a = A + (size_t)r * s;
     float acc = init;
-    for (int i = 0; i < W; i++) acc = acc + a[i] * w[i];
+    for (int i = 0; i < k; i++) acc = acc + a[i] * w[i];
     out[r] = acc;
   }
 }
 
-/* Rows of the store-and-reload chunks of product_gram: two [rows][S] slices stay in L1. */
+/* Rows of the store-and-reload chunks of product_gram: two slices of rows stay in L1. */
 #define GRAM_CHUNK 128
 
 /*
- * out[a][b] = Σ_{r<n} A[r][a]·D[r][b], over r in order (a weight gradient Aᵀ·D). The sum over r is
- * cut into chunks that stay in cache; a partial sum is stored and reloaded between chunks, which
- * does not change its float32 value.
+ * out[a][b] = Σ_{r<n} A[r][a]·D[r][b], over r in order (a weight gradient Aᵀ·D), A with rows of
+ * sa floats, D and out with rows of sd. The sum over r is cut into chunks that stay in cache; a
+ * partial sum is stored and reloaded between chunks, which does not change its float32 value.
  */
-PRODUCT product_gram(int n, const float *A, const float *D, float *out) {
+PRODUCT product_gram(int n, const float *A, int sa, const float *D, int sd, float *out) {
   for (int start = 0; start < n; start += GRAM_CHUNK) {
     int end = start + GRAM_CHUNK < n ? start + GRAM_CHUNK : n;
-    for (int a = 0; a < S; a += 4) {
-      for (int b = 0; b < S; b += 8) {
-        float *o0 = out + (size_t)a * S + b, *o1 = o0 + S, *o2 = o1 + S, *o3 = o2 + S;
-        f4 c00, c01, c10, c11, c20, c21, c30, c31;
+    for (int a = 0; a < sa; a += 4) {
+      for (int b = 0; b < sd; b += CB) {
+        float *o0 = out + (size_t)a * sd + b, *o1 = o0 + sd, *o2 = o1 + sd, *o3 = o2 + sd;
+        vf c00, c01, c10, c11, c20, c21, c30, c31;
         if (start == 0) {
-          c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = SPLAT(0.0f);
+          c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = V_SPLAT(0.0f);
         } else {
-          c00 = LOAD(o0), c01 = LOAD(o0 + 4), c10 = LOAD(o1), c11 = LOAD(o1 + 4);
-          c20 = LOAD(o2), c21 = LOAD(o2 + 4), c30 = LOAD(o3), c31 = LOAD(o3 + 4);
+          c00 = V_LOAD(o0), c01 = V_LOAD(o0 + VW), c10 = V_LOAD(o1), c11 = V_LOAD(o1 + VW);
+          c20 = V_LOAD(o2), c21 = V_LOAD(o2 + VW), c30 = V_LOAD(o3), c31 = V_LOAD(o3 + VW);
         }
-        const float *ar = A + (size_t)start * S + a, *dr = D + (size_t)start * S + b;
-        for (int r = start; r < end; r++, ar += S, dr += S) {
-          f4 d0 = LOAD(dr), d1 = LOAD(dr + 4);
-          f4 v0 = wasm_v128_load32_splat(ar), v1 = wasm_v128_load32_splat(ar + 1);
-          f4 v2 = wasm_v128_load32_splat(ar + 2), v3 = wasm_v128_load32_splat(ar + 3);
-          c00 = ADD(c00, MUL(v0, d0));
-          c01 = ADD(c01, MUL(v0, d1));
-          c10 = ADD(c10, MUL(v1, d0));
-          c11 = ADD(c11, MUL(v1, d1));
-          c20 = ADD(c20, MUL(v2, d0));
-          c21 = ADD(c21, MUL(v2, d1));
-          c30 = ADD(c30, MUL(v3, d0));
-          c31 = ADD(c31, MUL(v3, d1));
+        const float *ar = A + (size_t)start * sa + a, *dr = D + (size_t)start * sd + b;
+        for (int r = start; r < end; r++, ar += sa, dr += sd) {
+          vf d0 = V_LOAD(dr), d1 = V_LOAD(dr + VW);
+          vf v0 = V_LOAD_SPLAT(ar), v1 = V_LOAD_SPLAT(ar + 1);
+          vf v2 = V_LOAD_SPLAT(ar + 2), v3 = V_LOAD_SPLAT(ar + 3);
+          c00 = V_ADD(c00, V_MUL(v0, d0));
+          c01 = V_ADD(c01, V_MUL(v0, d1));
+          c10 = V_ADD(c10, V_MUL(v1, d0));
+          c11 = V_ADD(c11, V_MUL(v1, d1));
+          c20 = V_ADD(c20, V_MUL(v2, d0));
+          c21 = V_ADD(c21, V_MUL(v2, d1));
+          c30 = V_ADD(c30, V_MUL(v3, d0));
+          c31 = V_ADD(c31, V_MUL(v3, d1));
         }
-        STORE(o0, c00), STORE(o0 + 4, c01), STORE(o1, c10), STORE(o1 + 4, c11);
-        STORE(o2, c20), STORE(o2 + 4, c21), STORE(o3, c30), STORE(o3 + 4, c31);
+        V_STORE(o0, c00), V_STORE(o0 + VW, c01), V_STORE(o1, c10), V_STORE(o1 + VW, c11);
+        V_STORE(o2, c20), V_STORE(o2 + VW, c21), V_STORE(o3, c30), V_STORE(o3 + VW, c31);
       }
     }
   }
 }
 
-/* out[j] = Σ_{r<n} A[r][j]·col[r], over r in order (the gradient of a layer with one input or
- * one output). */
-static void product_gram_column(int n, const float *A, const float *col, float *out) {
-  for (int j = 0; j < S; j += 8) {
-    f4 c0 = SPLAT(0.0f), c1 = SPLAT(0.0f);
+/* out[j] = Σ_{r<n} A[r][j]·col[r], over r in order, A with rows of s floats (the gradient of a
+ * layer with one input or one output). */
+static void product_gram_column(int n, const float *A, int s, const float *col, float *out) {
+  for (int j = 0; j < s; j += CB) {
+    vf c0 = V_SPLAT(0.0f), c1 = V_SPLAT(0.0f);
     const float *a = A + j;
-    for (int r = 0; r < n; r++, a += S) {
-      f4 v = SPLAT(col[r]);
-      c0 = ADD(c0, MUL(LOAD(a), v));
-      c1 = ADD(c1, MUL(LOAD(a + 4), v));
+    for (int r = 0; r < n; r++, a += s) {
+      vf v = V_SPLAT(col[r]);
+      c0 = V_ADD(c0, V_MUL(V_LOAD(a), v));
+      c1 = V_ADD(c1, V_MUL(V_LOAD(a + VW), v));
     }
-    STORE(out + j, c0);
-    STORE(out + j + 4, c1);
+    V_STORE(out + j, c0);
+    V_STORE(out + j + VW, c1);
   }
 }
 
 /* out[j] = Σ_{r<n} A[r][j], over r in order from +0 (tfjs' Sum along an axis). */
-static void sum_rows(int n, const float *A, float *out) {
-  for (int j = 0; j < S; j += 8) {
-    f4 c0 = SPLAT(0.0f), c1 = SPLAT(0.0f);
+static void sum_rows(int n, const float *A, int s, float *out) {
+  for (int j = 0; j < s; j += CB) {
+    vf c0 = V_SPLAT(0.0f), c1 = V_SPLAT(0.0f);
     const float *a = A + j;
-    for (int r = 0; r < n; r++, a += S) {
-      c0 = ADD(c0, LOAD(a));
-      c1 = ADD(c1, LOAD(a + 4));
+    for (int r = 0; r < n; r++, a += s) {
+      c0 = V_ADD(c0, V_LOAD(a));
+      c1 = V_ADD(c1, V_LOAD(a + VW));
     }
-    STORE(out + j, c0);
-    STORE(out + j + 4, c1);
+    V_STORE(out + j, c0);
+    V_STORE(out + j + VW, c1);
   }
 }
 
@@ -435,55 +624,79 @@ static float sum(int n, const float *v) {
 
 /* Copies a network out of the parameter vector into padded rows (padding stays zero). */
 static void unpack(Net *net, const float *p) {
-  const float *k1 = p + 2 * W, *b1 = k1 + W * W, *k2 = b1 + W;
-  for (int j = 0; j < W; j++) {
-    net->w0[j] = p[j];
-    net->b0[j] = p[W + j];
-    net->b1[j] = b1[j];
-    net->w2[j] = k2[j];
-    for (int i = 0; i < W; i++) {
-      net->w1[i * S + j] = k1[i * W + j];
-      net->w1t[j * S + i] = k1[i * W + j];
+  int in = 1;
+  for (int l = 0; l <= H; l++) {
+    Layer *L = &net->layer[l];
+    int out = l < H ? WIDTH[l] : 1;
+    const float *k = p, *b = p + in * out;
+    if (l == 0 || l == H) {
+      for (int j = 0; j < in * out; j++) L->w[j] = k[j];
+    } else {
+      for (int i = 0; i < in; i++) {
+        for (int j = 0; j < out; j++) {
+          L->w[i * STRIDE[l] + j] = k[i * out + j];
+          L->wt[j * STRIDE[l - 1] + i] = k[i * out + j];
+        }
+      }
     }
+    for (int j = 0; j < out; j++) L->b[j] = b[j];
+    p = b + out;
+    in = out;
   }
-  net->b2 = k2[W];
 }
 
 /* network.ts' forward: the net applied to the column `in`, keeping what backward needs. */
 static void forward(const Net *net, const float *in, int n, Trace *t) {
-  product_outer(n, in, net->w0, net->b0, ACTIVATE, t->h1, t->s1);
-  product_rows(n, W, t->h1, net->w1, net->b1, ACTIVATE, t->h2, t->s2);
-  product_column(n, t->h2, net->w2, net->b2, t->out);
+  const Layer *L = net->layer;
+  product_outer(n, in, L[0].w, STRIDE[0], L[0].b, ACTIVATE, t->h[0], t->slope[0]);
+  for (int l = 1; l < H; l++) {
+    product_rows(n, WIDTH[l - 1], t->h[l - 1], STRIDE[l - 1], L[l].w, STRIDE[l], L[l].b, ACTIVATE,
+                 t->h[l], t->slope[l]);
+  }
+  product_column(n, t->h[H - 1], STRIDE[H - 1], WIDTH[H - 1], L[H].w, L[H].b[0], t->out);
 }
 
 /* network.ts' backward from ∂L/∂out; ∂L/∂in into `din` unless it is NULL. */
 static void backward(const Net *net, const Trace *t, const float *in, int n, const float *dout,
                      Grads *g, float *din) {
-  product_gram_column(n, t->h2, dout, g->gw2);
-  g->gb2 = sum(n, dout);
-  product_outer(n, dout, net->w2, 0, TIMES_SLOPE, DZ1, t->s2);
-  product_gram(n, t->h1, DZ1, g->gw1);
-  sum_rows(n, DZ1, g->gb1);
-  product_rows(n, W, DZ1, net->w1t, 0, TIMES_SLOPE, DZ0, t->s1);
-  product_gram_column(n, DZ0, in, g->gw0);
-  sum_rows(n, DZ0, g->gb0);
-  if (din) product_column(n, DZ0, net->w0, 0.0f, din);
+  const Layer *L = net->layer;
+  float *dz = DZ[0], *next = DZ[1];
+  product_gram_column(n, t->h[H - 1], STRIDE[H - 1], dout, g->w[H]);
+  g->b[H][0] = sum(n, dout);
+  product_outer(n, dout, L[H].w, STRIDE[H - 1], 0, TIMES_SLOPE, dz, t->slope[H - 1]);
+  for (int l = H - 1; l >= 1; l--) {
+    /* dz is ∂L/∂z of hidden layer l; layer l maps hidden layer l − 1 to it. */
+    product_gram(n, t->h[l - 1], STRIDE[l - 1], dz, STRIDE[l], g->w[l]);
+    sum_rows(n, dz, STRIDE[l], g->b[l]);
+    product_rows(n, WIDTH[l], dz, STRIDE[l], L[l].wt, STRIDE[l - 1], 0, TIMES_SLOPE, next,
+                 t->slope[l - 1]);
+    float *swap = dz;
+    dz = next;
+    next = swap;
+  }
+  product_gram_column(n, dz, STRIDE[0], in, g->w[0]);
+  sum_rows(n, dz, STRIDE[0], g->b[0]);
+  if (din) product_column(n, dz, STRIDE[0], WIDTH[0], L[0].w, 0.0f, din);
 }
 
 /* Writes a network's gradient into the vector's layout: plain, plus the cycle part if any. */
-static void pack(float *out, const Grads *g, const Grads *cyc) {
-  float *k1 = out + 2 * W, *b1 = k1 + W * W, *k2 = b1 + W;
-  for (int j = 0; j < W; j++) {
-    out[j] = cyc ? g->gw0[j] + cyc->gw0[j] : g->gw0[j];
-    out[W + j] = cyc ? g->gb0[j] + cyc->gb0[j] : g->gb0[j];
-    b1[j] = cyc ? g->gb1[j] + cyc->gb1[j] : g->gb1[j];
-    k2[j] = cyc ? g->gw2[j] + cyc->gw2[j] : g->gw2[j];
-    for (int i = 0; i < W; i++) {
-      float v = g->gw1[i * S + j];
-      k1[i * W + j] = cyc ? v + cyc->gw1[i * S + j] : v;
+static void pack(float *p, const Grads *g, const Grads *cyc) {
+  int in = 1;
+  for (int l = 0; l <= H; l++) {
+    int out = l < H ? WIDTH[l] : 1;
+    int stride = l == 0 || l == H ? 0 : STRIDE[l];
+    for (int i = 0; i < in; i++) {
+      for (int j = 0; j < out; j++) {
+        /* the first and last layers' gradients are plain vectors: index i + j */
+        size_t at = stride ? (size_t)i * stride + j : (size_t)i + j;
+        p[i * out + j] = cyc ? g->w[l][at] + cyc->w[l][at] : g->w[l][at];
+      }
     }
+    p += in * out;
+    for (int j = 0; j < out; j++) p[j] = cyc ? g->b[l][j] + cyc->b[l][j] : g->b[l][j];
+    p += out;
+    in = out;
   }
-  k2[W] = cyc ? g->gb2 + cyc->gb2 : g->gb2;
 }
 
 static float mean_square(int n, const float *r) {

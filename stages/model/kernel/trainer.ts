@@ -9,16 +9,18 @@
 import { Buffer } from "node:buffer";
 import { StageError } from "../../../pipeline/core/stage.ts";
 import { biasCorrections } from "../adam.ts";
-import type { Activation } from "../weights.ts";
+import { type Activation, ACTIVATIONS, parameterCount } from "../architecture.ts";
+import { MAX_HIDDEN_LAYERS } from "../../params_schema.ts";
 import { TRAIN_STEP_WASM } from "./train_step_wasm.ts";
 
 /** The kernel's exports (see train_step.c); pointers are byte offsets into `memory`. */
 interface KernelExports {
   readonly memory: WebAssembly.Memory;
+  shape(): number;
   setup(
-    width: number,
+    hidden: number,
     rows: number,
-    relu: number,
+    activation: number,
     beta1: number,
     beta2: number,
     oneMinusBeta1: number,
@@ -28,6 +30,9 @@ interface KernelExports {
   ): number;
   parameters(): number;
   parameter_count(): number;
+  scratch(n: number): number;
+  heap_end(): number;
+  activate_in_place(values: number, n: number, activation: number): void;
   inputs(): number;
   targets(): number;
   rows(): number;
@@ -56,15 +61,15 @@ function kernelModule(): WebAssembly.Module {
     throw new StageError(
       "backend-unavailable",
       `Cannot compile the training kernel: ${e instanceof Error ? e.message : String(e)}`,
-      'set training.backend to "cpu" (tfjs in JavaScript: slower, and other numbers)',
+      'set training.backend to "tfjs-wasm" (the same numbers, slower)',
     );
   }
 }
 
 /** What a {@linkcode KernelTrainer} is made for. */
 export interface KernelOptions {
-  /** Hidden width of f and g. */
-  readonly width: number;
+  /** Hidden widths of f and g (architecture.ts). */
+  readonly layers: readonly number[];
   /** The data; its length is the most rows a step can use. */
   readonly x: readonly number[];
   readonly y: readonly number[];
@@ -84,6 +89,8 @@ export interface KernelOptions {
 export interface KernelTrainer {
   /** The parameter vector in parameter_vector.ts' layout, live: each step updates it. */
   readonly parameters: Float32Array;
+  /** Bytes of the instance's memory in use once set up (static data included). */
+  readonly memoryBytes: number;
   /**
    * One Adam step on all rows, or on the rows listed; returns the step's loss terms (fit_f,
    * fit_g, cyc_y, cyc_x, total), valid until the next step.
@@ -99,9 +106,9 @@ export interface KernelTrainer {
  * ```ts
  * import { createKernelTrainer } from "./trainer.ts";
  * const k = createKernelTrainer({
- *   width: 2, x: [0, 1], y: [0, 2], activation: "relu", lambda: 1, mu: 1,
+ *   layers: [2, 2], x: [0, 1], y: [0, 2], activation: "tanh", lambda: 1, mu: 1,
  *   learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8,
- *   initial: new Float32Array(26).fill(0.5), // 2 · (2·2 + 4·2 + 1) parameters
+ *   initial: new Float32Array(26).fill(0.5), // 2 · (4 + 6 + 3) parameters
  * });
  * k.step().length; // 5
  * k.parameters.length; // 26
@@ -111,10 +118,14 @@ export function createKernelTrainer(o: KernelOptions): KernelTrainer {
   const k = new WebAssembly.Instance(kernelModule()).exports as unknown as KernelExports;
   const f32 = Math.fround;
   const n = o.x.length;
+  if (o.layers.length < 1 || o.layers.length > MAX_HIDDEN_LAYERS) {
+    throw new Error(`The training kernel takes 1 to ${MAX_HIDDEN_LAYERS} hidden layers`);
+  }
+  new Int32Array(k.memory.buffer, k.shape(), o.layers.length).set(o.layers);
   const failed = k.setup(
-    o.width,
+    o.layers.length,
     n,
-    o.activation === "relu" ? 1 : 0,
+    ACTIVATIONS.indexOf(o.activation),
     f32(o.beta1),
     f32(o.beta2),
     f32(1 - o.beta1),
@@ -125,11 +136,14 @@ export function createKernelTrainer(o: KernelOptions): KernelTrainer {
   if (failed !== 0) {
     throw new StageError(
       "backend-unavailable",
-      `The training kernel cannot allocate memory for ${n} points of width ${o.width} (WebAssembly's 4 GiB)`,
-      'set training.backend to "cpu", or train on fewer points (data.n)',
+      `The training kernel cannot allocate memory for ${n} points and hidden layers [${o.layers}] (WebAssembly's 4 GiB)`,
+      "train on fewer points (data.n) or smaller hidden layers (training.layers)",
     );
   }
   const size = k.parameter_count();
+  if (size !== 2 * parameterCount(o.layers)) {
+    throw new Error(`The training kernel counts ${size} parameters, architecture.ts otherwise`);
+  }
   if (o.initial.length !== size) {
     throw new Error(`The training kernel takes ${size} parameters, not ${o.initial.length}`);
   }
@@ -144,6 +158,7 @@ export function createKernelTrainer(o: KernelOptions): KernelTrainer {
   const corrections = biasCorrections(o);
   return {
     parameters,
+    memoryBytes: k.heap_end(),
     step(rows) {
       const m = rows === undefined ? n : rows.length;
       if (rows !== undefined) rowIds.set(rows);
@@ -165,4 +180,23 @@ export function createKernelTrainer(o: KernelOptions): KernelTrainer {
       return terms;
     },
   };
+}
+
+/**
+ * The kernel's activation applied to each value (its forward epilogue, vector by vector), for
+ * tests that compare it with tfjs' kernels.
+ *
+ * @example
+ * ```ts
+ * import { activateWithKernel } from "./trainer.ts";
+ * Array.from(activateWithKernel(Float32Array.of(-1, 0, 2), "relu")); // [0, 0, 2]
+ * ```
+ */
+export function activateWithKernel(values: Float32Array, activation: Activation): Float32Array {
+  const k = new WebAssembly.Instance(kernelModule()).exports as unknown as KernelExports;
+  const at = k.scratch(values.length);
+  if (at === 0) throw new Error(`The training kernel cannot hold ${values.length} values`);
+  new Float32Array(k.memory.buffer, at, values.length).set(values);
+  k.activate_in_place(at, values.length, ACTIVATIONS.indexOf(activation));
+  return new Float32Array(k.memory.buffer, at, values.length).slice();
 }

@@ -15,6 +15,14 @@ const SUBJECTS: ClaimSubject[] = [
   { id: "free-silu", lambda: 0, mu: 0, activation: "silu" },
 ];
 
+/** Every row: the configurations, and a sweep's larger network. */
+const ROWS: ClaimSubject[] = [
+  ...SUBJECTS,
+  { id: "capacity/h100x2-l0-m0-relu", lambda: 0, mu: 0, activation: "relu", layers: [100, 100] },
+];
+
+const big = (s: ClaimSubject): boolean => s.layers !== undefined;
+
 /** A deterministic wobble in [-1, 1] per (seed, draw, salt). */
 const wobble = (seed: number, draw: number, salt: number): number =>
   Math.sin(12.9898 * (seed + 1) + 78.233 * (draw + 1) + 37.719 * salt);
@@ -24,10 +32,12 @@ interface World {
   fit(s: ClaimSubject, seed: number, draw: number): number;
   inv(s: ClaimSubject, seed: number, draw: number): number;
   r2(s: ClaimSubject, seed: number, draw: number): number;
+  /** f's slope through the data points (the data's is 0.9); 0.9 when absent. */
+  slope?(s: ClaimSubject, seed: number, draw: number): number;
 }
 
 function runs(world: World, seeds = 5, draws = 3): ReplicateRow[] {
-  return SUBJECTS.flatMap((s) =>
+  return ROWS.flatMap((s) =>
     Array.from(
       { length: draws },
       (_, draw) =>
@@ -53,6 +63,8 @@ function runs(world: World, seeds = 5, draws = 3): ReplicateRow[] {
               lin_slope_f: 1,
               lin_slope_g: 1,
               flipped: 0,
+              trend_slope_f: world.slope?.(s, seed, draw) ?? 0.9,
+              trend_slope_data: 0.9,
             },
           };
         }),
@@ -62,7 +74,9 @@ function runs(world: World, seeds = 5, draws = 3): ReplicateRow[] {
 
 const verdicts = (w: World) =>
   Object.fromEntries(
-    decideClaims(runs(w), { statistics, subjects: SUBJECTS }).map((c) => [c.id, c.verdict]),
+    decideClaims(runs(w), { statistics, subjects: SUBJECTS, rows: ROWS }).map((
+      c,
+    ) => [c.id, c.verdict]),
   );
 
 Deno.test("verdictOf() reads the interval against the claimed sign", () => {
@@ -75,12 +89,14 @@ Deno.test("verdictOf() reads the interval against the claimed sign", () => {
 
 Deno.test("decideClaims() supports every claim in a world where the post is right", () => {
   const world: World = {
-    // Fit error grows with λ, a clear margin per level; SiLU and λ = 0 fit best.
+    // Fit error grows with λ, a clear margin per level; SiLU, λ = 0 and the larger network fit
+    // best; at λ = 100 f is flatter than the data.
     fit: (s, seed, draw) =>
-      0.1 + 0.02 * Math.log10(1 + 100 * s.lambda) - (s.activation === "silu" ? 0.02 : 0) +
-      0.002 * wobble(seed, draw, 1),
+      0.1 + 0.02 * Math.log10(1 + 100 * s.lambda) - (s.activation === "silu" ? 0.02 : 0) -
+      (big(s) ? 0.03 : 0) + 0.002 * wobble(seed, draw, 1),
     inv: (s, seed, draw) => 0.01 / (1 + 10 * s.lambda) * (1 + 0.05 * wobble(seed, draw, 2)),
     r2: (s, seed, draw) => (s.lambda >= 100 ? 0.998 : 0.9) + 0.0005 * wobble(seed, draw, 3),
+    slope: (s, seed, draw) => (s.lambda >= 100 ? 0.5 : 0.9) + 0.01 * wobble(seed, draw, 4),
   };
   assert.deepEqual(verdicts(world), {
     "fit-rises": "supported",
@@ -88,6 +104,8 @@ Deno.test("decideClaims() supports every claim in a world where the post is righ
     "nearly-linear": "supported",
     "unconstrained-fits-best": "supported",
     "silu-fits-better": "supported",
+    "too-simple": "supported",
+    "misses-trend": "supported",
   });
 });
 
@@ -95,9 +113,10 @@ Deno.test("decideClaims() contradicts every claim in a world where the post is w
   const world: World = {
     fit: (s, seed, draw) =>
       0.2 - 0.02 * Math.log10(1 + 100 * s.lambda) + (s.activation === "silu" ? 0.02 : 0) +
-      (s.lambda === 0 ? 0.05 : 0) + 0.002 * wobble(seed, draw, 1),
+      (s.lambda === 0 ? 0.05 : 0) + (big(s) ? 0.03 : 0) + 0.002 * wobble(seed, draw, 1),
     inv: (s, seed, draw) => 0.01 * (1 + s.lambda) * (1 + 0.05 * wobble(seed, draw, 2)),
     r2: (_s, seed, draw) => 0.9 + 0.01 * wobble(seed, draw, 3),
+    slope: (s, seed, draw) => (s.lambda >= 100 ? 1.2 : 0.9) + 0.01 * wobble(seed, draw, 4),
   };
   assert.deepEqual(verdicts(world), {
     "fit-rises": "contradicted",
@@ -105,6 +124,8 @@ Deno.test("decideClaims() contradicts every claim in a world where the post is w
     "nearly-linear": "contradicted",
     "unconstrained-fits-best": "contradicted",
     "silu-fits-better": "contradicted",
+    "too-simple": "contradicted",
+    "misses-trend": "contradicted",
   });
 });
 
@@ -115,6 +136,7 @@ Deno.test("decideClaims() is inconclusive where the differences are noise", () =
       0.1 + 0.01 * wobble(seed, draw, s.lambda + (s.activation === "silu" ? 7 : 0)),
     inv: (s, seed, draw) => 0.01 + 0.001 * wobble(seed, draw, 11 + s.lambda),
     r2: (_s, seed, draw) => 0.99 + 0.005 * wobble(seed, draw, 5),
+    slope: (s, seed, draw) => 0.9 + 0.05 * wobble(seed, draw, 13 + s.lambda),
   };
   assert.deepEqual(verdicts(world), {
     "fit-rises": "inconclusive",
@@ -122,6 +144,8 @@ Deno.test("decideClaims() is inconclusive where the differences are noise", () =
     "nearly-linear": "inconclusive",
     "unconstrained-fits-best": "inconclusive",
     "silu-fits-better": "inconclusive",
+    "too-simple": "inconclusive",
+    "misses-trend": "inconclusive",
   });
 });
 

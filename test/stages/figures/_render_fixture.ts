@@ -31,9 +31,9 @@ export const STYLE: StyleParams = params.style as StyleParams;
 
 /** A few configurations covering every group kind the figures name differently. */
 export const CONFIGS: Readonly<Record<string, ConfigParams>> = {
-  lam1: { lambda: 1, mu: 1, activation: "relu", group: "equal" },
-  "lam0p1": { lambda: 0.1, mu: 0.1, activation: "relu", group: "fit" },
-  "free-silu": { lambda: 0, mu: 0, activation: "silu", group: "unconstrained" },
+  lam1: { lambda: 1, mu: 1, activation: "relu", layers: [30, 30], group: "equal" },
+  "lam0p1": { lambda: 0.1, mu: 0.1, activation: "relu", layers: [30, 30], group: "fit" },
+  "free-silu": { lambda: 0, mu: 0, activation: "silu", layers: [30, 30], group: "unconstrained" },
 };
 
 /** A 3 × 3 sweep, one of whose cells has its figures drawn. */
@@ -168,7 +168,7 @@ export async function writeInputs(dir: string): Promise<{
   const rows = [
     ...Object.entries(CONFIGS).map(([id, c]) => ({ id, ...c, draws: 2 })),
     ...SWEEPS["grid"]!.lambda.flatMap((lambda) =>
-      SWEEPS["grid"]!.mu.map((mu) => ({
+      SWEEPS["grid"]!.mu!.map((mu) => ({
         id: `grid/l${lambda}-m${mu}-relu`,
         lambda,
         mu,
@@ -201,6 +201,8 @@ export async function writeInputs(dir: string): Promise<{
             lin_slope_f: 0.9,
             lin_slope_g: 1.1,
             flipped: 0,
+            trend_slope_f: 0.8 - 0.1 * w,
+            trend_slope_data: 0.9,
           },
         });
       }
@@ -277,10 +279,16 @@ export async function buildArtifacts(scratch: string, artifacts: string): Promis
       figures,
     ),
   );
-  await renderGrid(context({ sweeps: SWEEPS, style: STYLE }, inputs, figures));
+  await renderGrid(context({ sweeps: SWEEPS, activation: "relu", style: STYLE }, inputs, figures));
   await Deno.rename(join(figures, "heatmap-grid-relu.svg"), join(figures, "grid/heatmap-relu.svg"));
   await renderTradeoff(context({ configs: CONFIGS, style: STYLE }, inputs, figures));
-  await report(context({ configs: CONFIGS, sweeps: SWEEPS, style: STYLE }, inputs, figures));
+  await report(
+    context(
+      { configs: CONFIGS, sweeps: SWEEPS, layers: [30, 30], activation: "relu", style: STYLE },
+      inputs,
+      figures,
+    ),
+  );
   // The engine publishes index.html at the root of artifacts/, the rest under figures/.
   await Deno.rename(join(figures, "index.html"), join(artifacts, "index.html"));
   // What the claims stage publishes.

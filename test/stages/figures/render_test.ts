@@ -28,6 +28,9 @@ import { lossSpec } from "../../../stages/figures/specs/loss.ts";
 import { FRAME } from "../../../stages/figures/specs/theme.ts";
 import { renderSvg } from "../../../stages/figures/svg.ts";
 import { tradeoffSpec } from "../../../stages/figures/specs/tradeoff.ts";
+import { capacitySpec } from "../../../stages/figures/specs/capacity.ts";
+import { designRows } from "../../../stages/design.ts";
+import type { StatsRow } from "../../../stages/stats/stats_format.ts";
 import { findAll, hasClass, parseXml, type XmlElement } from "./_xml.ts";
 import { snapshot } from "../_snapshot.ts";
 import { CONFIGS, context, EPOCHS, N, STYLE, SWEEPS, writeInputs } from "./_render_fixture.ts";
@@ -48,7 +51,7 @@ async function renderAll(): Promise<{ root: string; inputs: Record<string, strin
   await renderBands(
     context({ configs: CONFIGS, replicates: REPLICATES, style: STYLE }, inputs, out),
   );
-  await renderGrid(context({ sweeps: SWEEPS, style: STYLE }, inputs, out));
+  await renderGrid(context({ sweeps: SWEEPS, activation: "relu", style: STYLE }, inputs, out));
   return { root, inputs, out };
 }
 
@@ -151,7 +154,7 @@ Deno.test("loss.svg draws the total and four terms against epochs on a log axis"
 
 Deno.test("tradeoff.svg: a point per configuration and cell, crosshairs, labels for configurations only, the Pareto front", async () => {
   const { tree } = await svgOf("tradeoff.svg");
-  const cells = SWEEPS["grid"]!.lambda.length * SWEEPS["grid"]!.mu.length;
+  const cells = SWEEPS["grid"]!.lambda.length * SWEEPS["grid"]!.mu!.length;
   const configs = Object.keys(CONFIGS).length;
   assert.equal(paths(markGroups(tree, "symbol")).length, configs + cells);
   // Two whiskers (x and y) per point.
@@ -183,7 +186,7 @@ Deno.test("tradeoff.svg draws no labels when there are more configurations than 
 
 Deno.test("heatmap svg: mean beside median for each error, one cell per λ × μ, a log legend per row", async () => {
   const { tree } = await svgOf("heatmap-grid-relu.svg");
-  const cells = SWEEPS["grid"]!.lambda.length * SWEEPS["grid"]!.mu.length;
+  const cells = SWEEPS["grid"]!.lambda.length * SWEEPS["grid"]!.mu!.length;
   const rects = findAll(tree, (e) => hasClass(e, "mark-rect") && hasClass(e, "role-mark"))
     .flatMap((g) => g.children.filter((c) => c.name === "path"));
   assert.equal(rects.length, 4 * cells);
@@ -257,7 +260,9 @@ Deno.test("rerunning the render stages writes byte-identical files, whatever ran
   // A second run in another order: Vega's id counters would differ if not reset.
   const root = await Deno.makeTempDir({ prefix: "psinv_render_again_" });
   await Deno.mkdir(join(root, "lam1"));
-  await renderGrid(context({ sweeps: SWEEPS, style: STYLE }, first.inputs, root));
+  await renderGrid(
+    context({ sweeps: SWEEPS, activation: "relu", style: STYLE }, first.inputs, root),
+  );
   await renderTradeoff(context({ configs: CONFIGS, style: STYLE }, first.inputs, root));
   await renderBands(
     context({ configs: CONFIGS, replicates: REPLICATES, style: STYLE }, first.inputs, root),
@@ -340,4 +345,64 @@ Deno.test("figure specs and SVGs match the snapshots in test/testdata/render", a
         snapshot("render", `${name}.svg.snap`, await Deno.readTextFile(join(out, svgFile[name]))),
     );
   }
+});
+
+/** A capacity sweep of three networks × two activations × two weights, with made-up stats. */
+function capacityFigure() {
+  const cells = designRows({
+    configs: {},
+    replicates: { seeds: 1, draws: 1 },
+    sweeps: {
+      capacity: {
+        layers: [[10, 10], [30, 30], [100, 100]],
+        lambda: [0, 1],
+        activation: ["relu", "tanh"],
+      },
+    },
+    layers: [30, 30],
+    activation: "relu",
+  });
+  const stats: StatsRow[] = cells.flatMap((c, i) =>
+    (["fit", "inv"] as const).map((metric) => {
+      const mean = (metric === "fit" ? 0.2 : 0.01) / (1 + i % 3) * (1 + c.lambda);
+      return {
+        id: c.id,
+        lambda: c.lambda,
+        mu: c.mu,
+        activation: c.activation,
+        metric,
+        n: 3,
+        mean,
+        median: mean,
+        std: mean / 10,
+        ci_low: mean * 0.8,
+        ci_high: mean * 1.25,
+      };
+    })
+  );
+  return { cells, spec: capacitySpec({ sweep: "capacity", cells, stats, style: STYLE }) };
+}
+
+Deno.test("capacity svg: two panels, a point per cell, a line per activation and weights", async () => {
+  const { cells, spec } = capacityFigure();
+  const tree = parseXml(await renderSvg(spec));
+  const circles = findAll(tree, (e) => hasClass(e, "mark-symbol") && hasClass(e, "role-mark"))
+    .flatMap((g) => g.children.filter((c) => c.name === "path"));
+  assert.equal(circles.length, 2 * cells.length);
+  const lines = findAll(tree, (e) => hasClass(e, "mark-line") && hasClass(e, "role-mark"))
+    .flatMap((g) => g.children.filter((c) => c.name === "path"));
+  assert.equal(lines.length, 2 * 2 * 2, "per panel: 2 activations × 2 weights");
+  assert.ok(texts(tree).some((t) => t.includes("[100, 100] 10401")), "parameter counts shown");
+});
+
+Deno.test("capacity spec and SVG match the snapshots in test/testdata/render", async (t) => {
+  const { spec } = capacityFigure();
+  await t.step(
+    "capacity.vl.json.snap",
+    () => snapshot("render", "capacity.vl.json.snap", `${JSON.stringify(spec, null, 2)}\n`),
+  );
+  await t.step(
+    "capacity.svg.snap",
+    async () => snapshot("render", "capacity.svg.snap", await renderSvg(spec)),
+  );
 });

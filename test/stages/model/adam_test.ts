@@ -5,7 +5,7 @@ import { type BackendName, initBackend } from "../../../stages/model/tf_backend.
 
 const options = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
-for (const backend of ["wasm", "cpu"] as BackendName[]) {
+for (const backend of ["tfjs-wasm", "tfjs-cpu"] as BackendName[]) {
   Deno.test(`createAdam() on ${backend} updates bit for bit as tf.train.adam over separate variables`, async () => {
     const tf = await initBackend(backend);
     const rng = createRng(7, "adam");
@@ -44,7 +44,7 @@ for (const backend of ["wasm", "cpu"] as BackendName[]) {
 }
 
 Deno.test("createAdam() leaves no tensors behind once disposed", async () => {
-  const tf = await initBackend("wasm");
+  const tf = await initBackend("tfjs-wasm");
   const before = tf.memory().numTensors;
   const adam = createAdam(tf, 3, options);
   let theta = tf.tensor1d([1, 2, 3]);

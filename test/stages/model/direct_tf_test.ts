@@ -3,7 +3,7 @@ import { createRng } from "../../../stages/data/random.ts";
 import { directTf } from "../../../stages/model/direct_tf.ts";
 import { initBackend } from "../../../stages/model/tf_backend.ts";
 import { trainNetworks, trainWith } from "../../../stages/model/train.ts";
-import type { TrainingParams } from "../../../stages/params_schema.ts";
+import { type TrainingSettings } from "../../../stages/model/train.ts";
 
 const rng = createRng(5, "direct");
 const x = Array.from({ length: 300 }, () => rng.normal());
@@ -13,21 +13,20 @@ const y = x.map((v) => Math.tanh(v) + 0.1 * rng.normal());
 const bits = (values: readonly number[]): string =>
   Array.from(new Uint32Array(Float32Array.from(values).buffer), (b) => b.toString(16)).join(",");
 
-for (const backend of ["wasm", "cpu"] as const) {
+for (const backend of ["tfjs-wasm", "tfjs-cpu"] as const) {
   Deno.test(`trainNetworks() gives bit for bit the engine's results on ${backend}`, async (t) => {
     const tf = await initBackend(backend);
-    for (const activation of ["relu", "silu"] as const) {
+    for (const activation of ["relu", "silu", "tanh"] as const) {
       for (const batchSize of [0, 64]) {
         await t.step(`${activation}, batch ${batchSize || "full"}`, () => {
-          const training: TrainingParams = {
+          const training: TrainingSettings = {
             epochs: 60,
             learningRate: 1e-2,
-            width: 12,
             batchSize,
             seed: 3,
             backend,
           };
-          const job = { training, lambda: 0.5, mu: 2, activation, x, y };
+          const job = { training, lambda: 0.5, mu: 2, layers: [12, 5, 9], activation, x, y };
           const backendData = tf.engine().backend as unknown as { numDataIds(): number };
           const ids = backendData.numDataIds();
           const direct = trainNetworks(tf, job);
@@ -50,7 +49,7 @@ for (const backend of ["wasm", "cpu"] as const) {
 }
 
 Deno.test("directTf() frees inside tidy what the function does not return or keep", async () => {
-  const tf = await initBackend("wasm");
+  const tf = await initBackend("tfjs-wasm");
   const backend = tf.engine().backend as unknown as { numDataIds(): number };
   const d = directTf(tf);
   const before = backend.numDataIds();

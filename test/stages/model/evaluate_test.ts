@@ -17,7 +17,12 @@ function affine(slope: number, shift: number): LayerValues[] {
   ];
 }
 
-const weights: WeightsFile = { activation: "relu", width: 1, f: affine(2, 0), g: affine(0.5, 0) };
+const weights: WeightsFile = {
+  activation: "relu",
+  layers: [1, 1],
+  f: affine(2, 0),
+  g: affine(0.5, 0),
+};
 const x = [-1, 0, 0.5, 1];
 const y = [-2, 0.5, 1, 2];
 
@@ -99,6 +104,8 @@ Deno.test("evaluate writes the declared files and columns", async () => {
       "lin_slope_f",
       "lin_slope_g",
       "flipped",
+      "trend_slope_f",
+      "trend_slope_data",
     ]);
   } finally {
     for (const d of [data, model, outDir]) await Deno.remove(d, { recursive: true });
@@ -127,11 +134,11 @@ Deno.test("evaluateModel() flags a pair that inverts each other against the data
   });
   // f(t) = −t and g(t) = −t: perfect mutual inverses, decreasing, on increasing data.
   const neg = [layer(1), layer(1), layer(-1)];
-  const negated = { activation: "silu" as const, width: 1, f: neg, g: neg };
+  const negated = { activation: "silu" as const, layers: [1, 1], f: neg, g: neg };
   const x = [-1, 0, 1, 2], y = [-2, 0, 2, 4];
   assert.equal(evaluateModel(negated, x, y, { gridPoints: 41, margin: 0.5 }).metrics.flipped, 1);
   const pos = [layer(1), layer(1), layer(1)];
-  const kept = { activation: "silu" as const, width: 1, f: pos, g: pos };
+  const kept = { activation: "silu" as const, layers: [1, 1], f: pos, g: pos };
   const e = evaluateModel(kept, x, y, { gridPoints: 41, margin: 0.5 }).metrics;
   assert.equal(e.flipped, 0);
   assert.ok(e.lin_slope_f > 0 && e.lin_slope_g > 0);
@@ -146,7 +153,7 @@ Deno.test("evaluateModel() measures linearity on the data's range only", () => {
     bias: { shape: [1] as const, values: [0] },
   };
   const relu = [layer, layer];
-  const w = { activation: "relu" as const, width: 1, f: relu, g: relu };
+  const w = { activation: "relu" as const, layers: [1], f: relu, g: relu };
   // f(t) = max(t, 0) bends at 0, which lies in the margin when the data are all positive.
   const e = evaluateModel(w, [0.5, 1, 2], [0.5, 1, 2], { gridPoints: 41, margin: 1 });
   assert.equal(e.metrics.lin_r2_f, 1);

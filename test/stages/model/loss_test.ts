@@ -5,15 +5,19 @@ import {
   backward,
   disposeNetwork,
   forward,
-  initialLayers,
   type Network,
   toNetwork,
 } from "../../../stages/model/network.ts";
 import { createRng } from "../../../stages/data/random.ts";
 import { initBackend } from "../../../stages/model/tf_backend.ts";
-import { type Activation, applyNetwork, type LayerValues } from "../../../stages/model/weights.ts";
+import {
+  type Activation,
+  applyNetwork,
+  initialLayers,
+  type LayerValues,
+} from "../../../stages/model/architecture.ts";
 
-const tf = await initBackend("cpu");
+const tf = await initBackend("tfjs-cpu");
 
 /** A width-1 network computing x ↦ slope·x for x > 0: two identity ReLU layers, then a scale. */
 function scaling(slope: number): LayerValues[] {
@@ -89,9 +93,9 @@ function gradients(
 }
 
 Deno.test("lossAndGradients() with λ = μ = 0 gives f a gradient that does not depend on g", () => {
-  const f = initialLayers(createRng(1, "f"), 5);
-  const g1 = initialLayers(createRng(1, "g"), 5);
-  const g2 = initialLayers(createRng(2, "g"), 5);
+  const f = initialLayers(createRng(1, "f"), [5, 5]);
+  const g1 = initialLayers(createRng(1, "g"), [5, 5]);
+  const g2 = initialLayers(createRng(2, "g"), [5, 5]);
   for (const activation of ["relu", "silu"] as const) {
     const a = gradients(f, g1, activation, 0, 0).slice(0, 6);
     const b = gradients(f, g2, activation, 0, 0).slice(0, 6);
@@ -104,10 +108,10 @@ Deno.test("lossAndGradients() with λ = μ = 0 gives f a gradient that does not 
   }
 });
 
-Deno.test("lossAndGradients() gradient matches central finite differences of L̃", () => {
-  for (const activation of ["relu", "silu"] as const) {
-    const fl = initialLayers(createRng(3, "f"), 4);
-    const gl = initialLayers(createRng(3, "g"), 4);
+Deno.test("lossAndGradients() gradient matches central finite differences of L̃, any depth and activation", () => {
+  for (const activation of ["relu", "silu", "tanh"] as const) {
+    const fl = initialLayers(createRng(3, "f"), [4, 3, 4]);
+    const gl = initialLayers(createRng(3, "g"), [4, 3, 4]);
     const [lambda, mu] = [0.7, 1.3];
     const mse = (a: number[], b: number[]) =>
       a.reduce((s, v, i) => s + (v - b[i]!) ** 2, 0) / a.length;
@@ -140,12 +144,12 @@ Deno.test("lossAndGradients() gradient matches central finite differences of L̃
   }
 });
 
-for (const backend of ["wasm", "cpu"] as const) {
+for (const backend of ["tfjs-wasm", "tfjs-cpu"] as const) {
   Deno.test(`backward() on ${backend} gives bit for bit hᵀ·dZ and Σ_rows dZ`, async () => {
     const tf = await initBackend(backend);
     const rng = createRng(9, "backward");
     const n = 257;
-    const layers = initialLayers(createRng(9, "net"), 7);
+    const layers = initialLayers(createRng(9, "net"), [7, 7]);
     const net = toNetwork(tf, layers);
     const input = Array.from({ length: n }, () => rng.normal());
     const dOut = Array.from({ length: n }, () => rng.normal());

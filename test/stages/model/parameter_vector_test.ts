@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { initialLayers } from "../../../stages/model/network.ts";
+import { initialLayers } from "../../../stages/model/architecture.ts";
 import {
   layoutOf,
   networkViews,
@@ -9,8 +9,8 @@ import {
 import { createRng } from "../../../stages/data/random.ts";
 import { initBackend } from "../../../stages/model/tf_backend.ts";
 
-const f = initialLayers(createRng(1, "f"), 5);
-const g = initialLayers(createRng(1, "g"), 5);
+const f = initialLayers(createRng(1, "f"), [5, 5]);
+const g = initialLayers(createRng(1, "g"), [5, 5]);
 
 Deno.test("unpackParameters() gives back the packed layers exactly", () => {
   const layout = layoutOf(f, g);
@@ -19,7 +19,7 @@ Deno.test("unpackParameters() gives back the packed layers exactly", () => {
 });
 
 Deno.test("networkViews() cuts each kernel and bias out of the vector with its shape", async () => {
-  const tf = await initBackend("cpu");
+  const tf = await initBackend("tfjs-cpu");
   const layout = layoutOf(f, g);
   const views = tf.tidy(() => {
     const theta = tf.tensor1d(packParameters(layout, f, g));

@@ -2,26 +2,25 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { StageError } from "../../../pipeline/core/stage.ts";
 import { formatCsv } from "../../../stages/data/csv.ts";
-import type { TrainingParams } from "../../../stages/params_schema.ts";
 import { createRng } from "../../../stages/data/random.ts";
 import { initBackend } from "../../../stages/model/tf_backend.ts";
-import { run, trainNetworks } from "../../../stages/model/train.ts";
+import { run, type TrainingSettings, trainNetworks } from "../../../stages/model/train.ts";
 import { applyNetwork } from "../../../stages/model/weights.ts";
 
-const tf = await initBackend("wasm");
+const tf = await initBackend("tfjs-wasm");
 
 const rng = createRng(21, "linear");
 const x = Array.from({ length: 200 }, () => rng.normal());
 const y = x.map((v) => 2 * v + 0.05 * rng.normal());
 
-const training: TrainingParams = {
+const training: TrainingSettings = {
   epochs: 40,
   learningRate: 1e-2,
-  width: 8,
   batchSize: 0,
   seed: 0,
-  backend: "wasm",
+  backend: "kernel",
 };
+const layers = [8, 8];
 
 const mse = (a: readonly number[], b: readonly number[]) =>
   a.reduce((s, v, i) => s + (v - b[i]!) ** 2, 0) / a.length;
@@ -31,6 +30,7 @@ Deno.test("trainNetworks() learns f ≈ 2x and g ≈ x/2 on linear data, nearly 
     training: { ...training, epochs: 400 },
     lambda: 1,
     mu: 1,
+    layers,
     activation: "relu",
     x,
     y,
@@ -49,6 +49,7 @@ Deno.test("trainNetworks() records one finite row of five terms per epoch, total
     training,
     lambda: 0.5,
     mu: 2,
+    layers,
     activation: "silu",
     x,
     y,
@@ -62,7 +63,14 @@ Deno.test("trainNetworks() records one finite row of five terms per epoch, total
 });
 
 Deno.test("trainNetworks() with minibatches covers every epoch and is seeded", () => {
-  const job = { training: { ...training, epochs: 5, batchSize: 64 }, lambda: 1, mu: 1, x, y };
+  const job = {
+    training: { ...training, epochs: 5, batchSize: 64 },
+    lambda: 1,
+    mu: 1,
+    layers,
+    x,
+    y,
+  };
   const a = trainNetworks(tf, { ...job, activation: "relu" });
   const b = trainNetworks(tf, { ...job, activation: "relu" });
   assert.equal(a.history.length, 5);
@@ -76,6 +84,7 @@ Deno.test("trainNetworks() with a huge learning rate fails with stage-diverged",
         training: { ...training, epochs: 300, learningRate: 1e3 },
         lambda: 100,
         mu: 100,
+        layers,
         activation: "relu",
         x,
         y,
@@ -88,7 +97,7 @@ Deno.test("trainNetworks() with a huge learning rate fails with stage-diverged",
 
 Deno.test("trainNetworks() leaves no tensors behind", () => {
   const before = tf.memory().numTensors;
-  trainNetworks(tf, { training, lambda: 1, mu: 1, activation: "relu", x, y });
+  trainNetworks(tf, { training, lambda: 1, mu: 1, layers, activation: "relu", x, y });
   assert.equal(tf.memory().numTensors, before);
 });
 
@@ -101,7 +110,7 @@ Deno.test("train writes byte-identical weights.json and history.csv on two runs;
   const once = async (replicate = 0, seed = training.seed) => {
     const outDir = await Deno.makeTempDir();
     await run({
-      params: { training: { ...training, seed }, lambda: 1, mu: 1, activation: "relu", replicate },
+      params: { ...training, seed, lambda: 1, mu: 1, layers, activation: "relu", replicate },
       inputs: { data },
       outDir,
       progress: () => {},
@@ -127,4 +136,38 @@ Deno.test("train writes byte-identical weights.json and history.csv on two runs;
     [8, 8],
     [8, 1],
   ]);
+});
+
+Deno.test("train writes the same weights.json and history.csv bytes with backend kernel and tfjs-wasm, for [17, 5, 23] tanh", async () => {
+  const data = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    join(data, "points.csv"),
+    formatCsv(["x", "y"], x.map((v, i) => [v, y[i]!])),
+  );
+  const once = async (backend: "kernel" | "tfjs-wasm") => {
+    const outDir = await Deno.makeTempDir();
+    await run({
+      params: {
+        ...training,
+        backend,
+        lambda: 1,
+        mu: 1,
+        layers: [17, 5, 23],
+        activation: "tanh",
+      },
+      inputs: { data },
+      outDir,
+      progress: () => {},
+    });
+    const files = await Promise.all(
+      ["weights.json", "history.csv"].map((f) => Deno.readFile(join(outDir, f))),
+    );
+    await Deno.remove(outDir, { recursive: true });
+    return files;
+  };
+  const [kernel, tfjs] = [await once("kernel"), await once("tfjs-wasm")];
+  await Deno.remove(data, { recursive: true });
+  assert.deepEqual(kernel, tfjs);
+  const w = JSON.parse(new TextDecoder().decode(kernel[0]));
+  assert.deepEqual([w.activation, w.layers], ["tanh", [17, 5, 23]]);
 });

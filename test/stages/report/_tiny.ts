@@ -1,6 +1,6 @@
 /**
  * A tiny reproduction of the real pipeline in a temporary project: params.json cut down to
- * seconds (30 points, 3 epochs of width 3 on the cpu backend, one seed, a 1 × 2 sweep).
+ * seconds (30 points, 3 epochs of two hidden layers of 3 on tfjs-cpu, one seed, a 1 × 2 sweep).
  *
  * @module
  */
@@ -12,7 +12,7 @@ import { experiment } from "../../../stages/pipeline.ts";
 export async function tinyParams(configs?: readonly string[]): Promise<Record<string, unknown>> {
   const doc = JSON.parse(await Deno.readTextFile(new URL("../../../params.json", import.meta.url)));
   Object.assign(doc.data, { n: 30, knots: 4, curvePoints: 10 });
-  Object.assign(doc.training, { epochs: 3, width: 3, backend: "cpu" });
+  Object.assign(doc.training, { epochs: 3, layers: [3, 3], backend: "tfjs-cpu" });
   doc.evaluation.gridPoints = 11;
   if (configs !== undefined) {
     doc.configs = Object.fromEntries(configs.map((c) => [c, doc.configs[c]]));

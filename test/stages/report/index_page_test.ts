@@ -11,7 +11,7 @@ import { indexPage } from "../../../stages/report/index_page.ts";
 import { buildArtifacts, CONFIGS, STATISTICS, STYLE, SWEEPS } from "../figures/_render_fixture.ts";
 import { decideClaims } from "../../../stages/claims/verdicts.ts";
 
-const LIST = figureList(CONFIGS, SWEEPS);
+const LIST = figureList(CONFIGS, { sweeps: SWEEPS, layers: [30, 30], activation: "relu" });
 const CLAIMS = {
   ...STATISTICS,
   seeds: 5,

@@ -16,7 +16,13 @@ async function reportInto(root: string, inputs?: Record<string, string>) {
   const given = inputs ?? await writeInputs(join(root, "in"));
   const out = join(root, "out");
   await Deno.mkdir(out, { recursive: true });
-  await report(context({ configs: CONFIGS, sweeps: SWEEPS, style: STYLE }, given, out));
+  await report(
+    context(
+      { configs: CONFIGS, sweeps: SWEEPS, layers: [30, 30], activation: "relu", style: STYLE },
+      given,
+      out,
+    ),
+  );
   return { inputs: given, out };
 }
 

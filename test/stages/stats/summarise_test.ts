@@ -16,14 +16,27 @@ Deno.test("summarise writes one row per configuration in parameters-file order",
   const root = await Deno.makeTempDir();
   try {
     const configs = {
-      lam1: { lambda: 1, mu: 1, activation: "relu" as const, group: "equal" as const },
+      lam1: {
+        lambda: 1,
+        mu: 1,
+        activation: "relu" as const,
+        layers: [30],
+        group: "equal" as const,
+      },
       "free-silu": {
         lambda: 0,
         mu: 0,
         activation: "silu" as const,
+        layers: [30],
         group: "unconstrained" as const,
       },
-      lam0p1: { lambda: 0.1, mu: 0.2, activation: "relu" as const, group: "fit" as const },
+      lam0p1: {
+        lambda: 0.1,
+        mu: 0.2,
+        activation: "relu" as const,
+        layers: [30],
+        group: "fit" as const,
+      },
     };
     const inputs: Record<string, string> = {};
     for (const [i, name] of Object.keys(configs).entries()) {

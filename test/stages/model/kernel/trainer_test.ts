@@ -1,12 +1,21 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { StageError } from "../../../../pipeline/core/stage.ts";
 import { createRng } from "../../../../stages/data/random.ts";
+import type { Activation } from "../../../../stages/model/architecture.ts";
 import { initBackend } from "../../../../stages/model/tf_backend.ts";
-import { createKernelTrainer } from "../../../../stages/model/kernel/trainer.ts";
-import { trainCompiled, type TrainingJob, trainNetworks } from "../../../../stages/model/train.ts";
-import type { TrainingParams } from "../../../../stages/params_schema.ts";
+import {
+  activateWithKernel,
+  createKernelTrainer,
+} from "../../../../stages/model/kernel/trainer.ts";
+import {
+  trainCompiled,
+  type TrainingJob,
+  type TrainingSettings,
+  trainNetworks,
+} from "../../../../stages/model/train.ts";
 
-const tf = await initBackend("wasm");
+const tf = await initBackend("tfjs-wasm");
 
 /** Each float32 as its bits, so that -0 and 0 (and every NaN) count as different. */
 const bits = (values: readonly number[]): string =>
@@ -41,35 +50,43 @@ const linear = (() => {
   return { x, y: x.map((v) => 2 * v + 0.05 * rng.normal()) };
 })();
 
-const base: TrainingParams = {
+const base: TrainingSettings = {
   epochs: 40,
   learningRate: 1e-2,
-  width: 30,
   batchSize: 0,
   seed: 3,
-  backend: "wasm",
+  backend: "kernel",
 };
 
 Deno.test("trainCompiled() gives bit for bit tfjs' wasm results", async (t) => {
-  // Widths off the kernel's blocks of 4 and 8, row counts off its blocks of 4, both
-  // activations, each cycle term on and off, minibatches with a short last batch.
-  const cases: Array<[string, Partial<TrainingParams>, number, number, "relu" | "silu", number]> = [
-    ["the post's shape, λ = μ = 1, ReLU", {}, 1, 1, "relu", 300],
-    ["the post's shape, λ = μ = 1, SiLU", {}, 1, 1, "silu", 300],
-    ["unconstrained (no cycle term back-propagated)", {}, 0, 0, "relu", 300],
-    ["λ ≠ μ", {}, 0.1, 10, "relu", 300],
-    ["μ = 0 only, width 7, 37 rows", { width: 7 }, 3, 0, "relu", 37],
-    ["λ = 0 only, width 5, SiLU, 103 rows", { width: 5 }, 0, 2, "silu", 103],
-    ["minibatches of 64 (last one short)", { batchSize: 64 }, 100, 100, "relu", 300],
-    ["minibatches of 37, width 9, SiLU", { width: 9, batchSize: 37 }, 2, 0.5, "silu", 150],
-    ["one row, width 1", { width: 1 }, 1, 1, "relu", 1],
+  // Widths off the kernel's blocks of 4 and 8, row counts off its blocks of 4, every
+  // activation, each cycle term on and off, minibatches with a short last batch, deep and
+  // uneven networks, width-1 layers anywhere.
+  type Case = [string, Partial<TrainingSettings>, number[], number, number, Activation, number];
+  const cases: Case[] = [
+    ["the post's shape, λ = μ = 1, ReLU", {}, [30, 30], 1, 1, "relu", 300],
+    ["the post's shape, λ = μ = 1, SiLU", {}, [30, 30], 1, 1, "silu", 300],
+    ["the post's shape, λ = μ = 1, tanh", {}, [30, 30], 1, 1, "tanh", 300],
+    ["unconstrained (no cycle term back-propagated)", {}, [30, 30], 0, 0, "relu", 300],
+    ["λ ≠ μ", {}, [30, 30], 0.1, 10, "relu", 300],
+    ["μ = 0 only, width 7, 37 rows", {}, [7, 7], 3, 0, "relu", 37],
+    ["λ = 0 only, width 5, SiLU, 103 rows", {}, [5, 5], 0, 2, "silu", 103],
+    ["minibatches of 64 (last one short)", { batchSize: 64 }, [30, 30], 100, 100, "relu", 300],
+    ["minibatches of 37, width 9, SiLU", { batchSize: 37 }, [9, 9], 2, 0.5, "silu", 150],
+    ["minibatches of 37, widths 9, 20, tanh", { batchSize: 37 }, [9, 20], 2, 0.5, "tanh", 150],
+    ["one row, width 1", {}, [1, 1], 1, 1, "relu", 1],
+    ["one hidden layer", {}, [13], 1, 1, "tanh", 50],
+    ["[17, 5, 23], tanh", {}, [17, 5, 23], 1, 1, "tanh", 120],
+    ["eight hidden layers, SiLU", {}, [3, 8, 1, 9, 4, 16, 2, 5], 0.5, 2, "silu", 45],
+    ["[100, 100], ReLU", { epochs: 10 }, [100, 100], 1, 1, "relu", 200],
   ];
-  for (const [name, training, lambda, mu, activation, n] of cases) {
+  for (const [name, training, layers, lambda, mu, activation, n] of cases) {
     await t.step(name, () => {
       assertSameBits({
         training: { ...base, ...training },
         lambda,
         mu,
+        layers,
         activation,
         ...data(n, n),
       });
@@ -77,21 +94,105 @@ Deno.test("trainCompiled() gives bit for bit tfjs' wasm results", async (t) => {
   }
 });
 
+Deno.test("trainCompiled() gives tfjs' bits for random depths, widths, activations and weights", () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 8 }),
+      fc.constantFrom<Activation>("relu", "silu", "tanh"),
+      fc.constantFrom(0, 0.5, 3),
+      fc.constantFrom(0, 1, 10),
+      fc.integer({ min: 1, max: 60 }),
+      fc.integer({ min: 0, max: 100 }),
+      (layers, activation, lambda, mu, n, seed) => {
+        assertSameBits({
+          training: { ...base, epochs: 4, seed, batchSize: seed % 3 === 0 ? 16 : 0 },
+          lambda,
+          mu,
+          layers,
+          activation,
+          ...data(n, seed),
+        });
+      },
+    ),
+    { numRuns: 40, seed: 18 },
+  );
+});
+
 Deno.test("trainCompiled() gives tfjs' bits on the post's full job (n = 1000, 500 epochs)", () => {
   assertSameBits({
     training: { ...base, epochs: 500, learningRate: 1e-3, seed: 0 },
     lambda: 10,
     mu: 10,
+    layers: [30, 30],
     activation: "relu",
     ...data(1000, 0),
   });
 });
 
+Deno.test("the kernel's tanh gives tfjs' bits on every 61st float of magnitude below 16, ±, and on edge values", () => {
+  // Below 16 lie all of musl's branches; the edges add 0, subnormals, the largest floats, ±∞
+  // and NaNs. (Every one of the 2³² floats agrees too; that takes minutes.)
+  const edges = [
+    0,
+    0x80000000,
+    1,
+    0x80000001,
+    0x007fffff,
+    0x7f7fffff,
+    0x7f800000,
+    0xff800000,
+    0x7fc00000,
+    0xffc00000,
+    0x7f800001,
+    0x41800000,
+    0x4f000000,
+    0xcf000000,
+  ];
+  const top = 0x41800000; // 16
+  // tfjs' Tanh slows down on long tensors: chunks of 2^16.
+  const chunk = 1 << 16;
+  const values = new Float32Array(chunk);
+  const words = new Uint32Array(values.buffer);
+  let checked = 0;
+  for (let w = 0, first = true; w < 2 * top; first = false) {
+    let m = 0;
+    for (; w < 2 * top && m < chunk; w += 61) words[m++] = w < top ? w : (w - top) | 0x80000000;
+    if (first) words.set(edges);
+    const part = values.subarray(0, m);
+    const ours = new Uint32Array(activateWithKernel(part, "tanh").buffer);
+    const theirs = new Uint32Array(
+      tf.tidy(() => tf.tanh(tf.tensor1d(part)).dataSync() as Float32Array).buffer,
+    );
+    const i = ours.findIndex((v, i) => v !== theirs[i]);
+    if (i >= 0) {
+      assert.fail(
+        `tanh of bits ${words[i]!.toString(16)}: ${ours[i]!.toString(16)} vs tfjs ${
+          theirs[i]!.toString(16)
+        }`,
+      );
+    }
+    checked += m;
+  }
+  assert.ok(checked > 3.5e7, `${checked} values checked`);
+});
+
+Deno.test("the kernel's SiLU gives tfjs' z·sigmoid(z) bits on a stride over all floats", () => {
+  const values = new Float32Array(1 << 20);
+  const words = new Uint32Array(values.buffer);
+  for (let i = 0; i < words.length; i++) words[i] = (i * 4093 + 11) >>> 0;
+  const theirs = tf.tidy(() => {
+    const z = tf.tensor1d(values);
+    return tf.mul(z, tf.sigmoid(z)).dataSync() as Float32Array;
+  });
+  assert.equal(bits(Array.from(activateWithKernel(values, "silu"))), bits(Array.from(theirs)));
+});
+
 Deno.test("trainCompiled() fails with stage-diverged at the epoch tfjs does", () => {
   const job: TrainingJob = {
-    training: { ...base, width: 8, epochs: 300, learningRate: 1e3, seed: 0 },
+    training: { ...base, epochs: 300, learningRate: 1e3, seed: 0 },
     lambda: 100,
     mu: 100,
+    layers: [8, 8],
     activation: "relu",
     x: linear.x,
     y: linear.y,
@@ -115,9 +216,10 @@ Deno.test("trainCompiled() fails with stage-diverged at the epoch tfjs does", ()
 Deno.test("trainCompiled() reports progress every 50 epochs and at the end", () => {
   const seen: number[] = [];
   trainCompiled({
-    training: { ...base, width: 4, epochs: 120 },
+    training: { ...base, epochs: 120 },
     lambda: 1,
     mu: 1,
+    layers: [4, 4],
     activation: "relu",
     ...data(20, 1),
     progress: (done) => seen.push(done),
@@ -129,9 +231,9 @@ Deno.test("createKernelTrainer() refuses a job past WebAssembly's memory with ba
   assert.throws(
     () =>
       createKernelTrainer({
-        width: 2000,
-        x: new Array(100_000).fill(0),
-        y: new Array(100_000).fill(0),
+        layers: [1000, 1000],
+        x: new Array(300_000).fill(0),
+        y: new Array(300_000).fill(0),
         activation: "relu",
         lambda: 1,
         mu: 1,
@@ -143,6 +245,6 @@ Deno.test("createKernelTrainer() refuses a job past WebAssembly's memory with ba
       }),
     (e: unknown) =>
       e instanceof StageError && e.code === "backend-unavailable" && /memory/.test(e.message) &&
-      /training\.backend/.test(e.hint),
+      /training\.layers/.test(e.hint),
   );
 });
