@@ -5,8 +5,9 @@
  * so both give the same bits and a training's key does not depend on which one ran it.
  *
  * The library is cached in the user's own cache folder (`$PSINV_CACHE`, else
- * `$XDG_CACHE_HOME/psinv`, else `~/.cache/psinv`), named by the hash of the source, the compiler's
- * version, the flags and the CPU, and never in the project's store: a store is shared (with a
+ * `$XDG_CACHE_HOME/psinv`, else `~/.cache/psinv`), named by the hash of the source, the compiler
+ * (its file, size and time: a cached build is found without running it), the flags and the CPU,
+ * and never in the project's store: a store is shared (with a
  * cluster's nodes, a remote, other users), and a library that gets loaded from a folder others
  * can write is a way in. Before loading, the file must be the user's own and writable by no one
  * else; otherwise it is rebuilt.
@@ -94,7 +95,7 @@ export function nativeKernel(options: NativeOptions): Promise<NativeLoad> {
  */
 export async function loadNativeKernel(options: NativeOptions): Promise<NativeLoad> {
   try {
-    const compiler = await findCompiler(options.env);
+    const compiler = findCompiler(options.env);
     if (compiler === undefined) {
       return { ok: false, reason: "no C compiler (clang, gcc or cc) on the PATH" };
     }
@@ -107,21 +108,27 @@ export async function loadNativeKernel(options: NativeOptions): Promise<NativeLo
   }
 }
 
-/** The compiler to use and its version line, or undefined when none runs. */
-async function findCompiler(
+/**
+ * The compiler to use: the first of the candidates found on the PATH, with what identifies its
+ * build (its resolved file, size and time) so that a cached library is found without running it.
+ */
+function findCompiler(
   env: NativeOptions["env"],
-): Promise<{ command: string; version: string } | undefined> {
+): { command: string; identity: string } | undefined {
   const chosen = env("PSINV_CC");
   const candidates = chosen === undefined ? COMPILERS : chosen === "" ? [] : [chosen];
+  const dirs = (env("PATH") ?? "").split(":").filter((d) => d !== "");
   for (const command of candidates) {
-    try {
-      const out = await new Deno.Command(command, { args: ["--version"], stderr: "null" })
-        .output();
-      if (out.success) {
-        return { command, version: new TextDecoder().decode(out.stdout).split("\n")[0]! };
+    const paths = command.includes("/") ? [command] : dirs.map((d) => `${d}/${command}`);
+    for (const path of paths) {
+      try {
+        const real = Deno.realPathSync(path);
+        const s = Deno.statSync(real);
+        if (!s.isFile || ((s.mode ?? 0) & 0o111) === 0) continue;
+        return { command: path, identity: `${real} ${s.size} ${s.mtime?.getTime()}` };
+      } catch {
+        // not there: the next
       }
-    } catch {
-      // not installed: try the next
     }
   }
   return undefined;
@@ -151,7 +158,7 @@ function cpuSignature(): string {
  * absent or not safe to load; or why it cannot be had.
  */
 async function buildOnce(
-  compiler: { command: string; version: string },
+  compiler: { command: string; identity: string },
   dir: string,
 ): Promise<string | { ok: false; reason: string }> {
   const here = new URL(".", import.meta.url);
@@ -159,7 +166,7 @@ async function buildOnce(
   const key = sha256Sync(
     JSON.stringify({
       sources: sources.map((bytes) => sha256Sync(bytes)),
-      compiler: compiler.version,
+      compiler: compiler.identity,
       flags: NATIVE_FLAGS,
       cpu: cpuSignature(),
     }),
