@@ -103,7 +103,7 @@ function times(ratio: number): string {
  * @example
  * ```ts
  * import { configCaption } from "./captions.ts";
- * configCaption({ lambda: 0.1, mu: 0.1, activation: "relu", group: "fit" });
+ * configCaption({ lambda: 0.1, mu: 0.1, activation: "relu", layers: [30, 30], group: "fit" });
  * // "The goodness of fit is ten times more important than invertibility."
  * ```
  */

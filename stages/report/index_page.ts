@@ -90,8 +90,8 @@ function part(p: FigurePart): string {
  * import { indexPage } from "./index_page.ts";
  * import { figureList } from "./figure_list.ts";
  * import params from "../../params.json" with { type: "json" };
- * const configs = { lam1: { lambda: 1, mu: 1, activation: "relu", group: "equal" } } as const;
- * const html = indexPage({ list: figureList(configs), metrics: [], style: params.style });
+ * const lam1 = { lambda: 1, mu: 1, activation: "relu" as const, layers: [30, 30], group: "equal" as const };
+ * const html = indexPage({ list: figureList({ lam1 }), metrics: [], style: params.style });
  * html.includes('<img src="figures/lam1/fit.svg"'); // true
  * ```
  */

@@ -25,7 +25,7 @@ const METRIC_KEYS = METRICS_COLUMNS.slice(4) as readonly (keyof Metrics)[];
  * ```ts
  * import { metricsRow } from "./summarise.ts";
  * const m = { fit_mse_f: 1, fit_mse_g: 2, inv_mse_x: 3, inv_mse_y: 4, inv_mse_x_margin: null, inv_mse_y_margin: 6 };
- * metricsRow("lam1", { lambda: 1, mu: 1, activation: "relu", group: "equal" }, m);
+ * metricsRow("lam1", { lambda: 1, mu: 1, activation: "relu", layers: [30, 30], group: "equal" }, m);
  * // ["lam1", 1, 1, "relu", 1, 2, 3, 4, "", 6]
  * ```
  */

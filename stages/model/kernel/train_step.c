@@ -304,8 +304,10 @@ static inline vf tanh_v(vf z) {
   vf denom = V_ADD(em1, two);
   vf t_far = V_SUB(one, V_DIV(two, denom));
   vf t_mid = V_DIV(em1, denom);
-  vf t_small = V_DIV(V_XOR(em1, sign_bit), denom);
-  vf t_big = V_ADD(one, V_DIV(V_SPLAT(0.0f), a));
+  /* −t/(t + 2) is −(t/(t + 2)) exactly: rounding is symmetric in sign. */
+  vf t_small = V_XOR(t_mid, sign_bit);
+  /* 1 + 0/|x|: 1, or for a NaN that NaN (0/NaN and 1 + NaN both pass its payload on). */
+  vf t_big = V_SELECT(V_ADD(one, a), one, V_NE(a, a));
   vf out = V_SELECT(t_small, a, normal);
   out = V_SELECT(t_mid, out, mid);
   out = V_SELECT(t_far, out, far);
