@@ -42,10 +42,18 @@ export const layersSchema = z.array(z.number().int().min(1).max(MAX_LAYER_WIDTH)
 
 /**
  * What trains: `kernel`, the compiled training step (kernel/train_step.c), which gives tfjs'
- * wasm backend's numbers bit for bit; `tfjs-wasm`, that backend itself (slower); `tfjs-cpu`,
- * tfjs in JavaScript (slower still, other numbers).
+ * wasm backend's numbers bit for bit, built natively for this machine when a C compiler is here
+ * (else its WebAssembly build, saying so); `kernel-native` and `kernel-wasm` force one build (the
+ * same numbers); `tfjs-wasm`, that backend itself (slower); `tfjs-cpu`, tfjs in JavaScript
+ * (slower still, other numbers).
  */
-export const BACKENDS = ["kernel", "tfjs-wasm", "tfjs-cpu"] as const;
+export const BACKENDS = [
+  "kernel",
+  "kernel-native",
+  "kernel-wasm",
+  "tfjs-wasm",
+  "tfjs-cpu",
+] as const;
 
 /** A key that no longer exists: refused with a message saying what replaced it. */
 const retired = (message: string) =>

@@ -1,14 +1,16 @@
 /**
- * `deno task bench`: how fast the project trains compared with the PyTorch reference, and how
- * fast the whole pipeline runs cold, warm and after one parameter change.
+ * `deno task bench`: how fast the project trains compared with its peers (the same job in PyTorch
+ * and in JAX, the post's own framework), and how fast the whole pipeline runs cold, warm and after
+ * one parameter change.
  *
  * Training: the `train` stage on the default job (the data of `params.json`, its `training`
- * group, λ = μ = 1, ReLU) and `../shared/peers/torch_psinv.py` on the same sizes, each in its own
- * process on one core, alternating for `--rounds` rounds; the medians and their ratio are what to
- * quote (the machine is shared, so absolute times drift; alternating keeps the ratio fair). Our
- * time is the whole stage call (reading points.csv, training, writing weights.json and
- * history.csv) after its modules are loaded (with the default `training.backend: "kernel"` that is
- * the compiled kernel, whose instantiation is timed); the reference times its training loop only.
+ * group, λ = μ = 1, ReLU) and each peer on the same sizes (`../shared/peers/torch_psinv.py`,
+ * `jax_psinv.py`), each in its own process on one core, for `--rounds` rounds in an order that
+ * turns from round to round; the medians and their ratios are what to quote (the machine is
+ * shared, so absolute times drift). Our time is the whole stage call (reading points.csv,
+ * training, writing weights.json and history.csv) after its modules are loaded, on whichever
+ * build of the kernel `training.backend` gives here (reported); the peers time their training
+ * loop only (JAX leaves its compilation out).
  *
  * Pipeline: `stages/main.ts reproduce` in a temporary copy of the project (the user's store and
  * artifacts are never touched): from an empty store, again with nothing changed, and after
@@ -20,21 +22,25 @@
  *
  * Throughput at sweep scale:
  * - sweep: {@linkcode sweepScenario}'s trainings (train and evaluate each, no figures) through
- *   `reproduce` from a cold store, against `../shared/peers/torch_sweep.py N <cores>` (training
- *   only, one process per core) in the same run; `sweep.ratio` is ours ÷ theirs (target ≤ 1);
+ *   `reproduce` from a cold store, against each peer's `<peer>_sweep.py N <cores>` (training
+ *   only; JAX's vmapped, start-up and compilation included) in the same run; `sweep.ratio` and
+ *   `sweep.jaxRatio` are ours ÷ theirs (target ≤ 1);
  * - overhead: 200 no-op toy stages with `--jobs 1` from a cold store; wall time per stage
  *   (target ≤ 20 ms);
  * - scale: 5,000 toy stages: a cold `reproduce`, then `status` and a warm `reproduce` (medians of
  *   3, target ≤ 1 s each) and the peak RSS of each of these processes (target ≤ 300 MiB; the
  *   workers are threads of the coordinator, so their memory counts too).
  *
- * Prints a table and writes `artifacts/bench.json`. Not part of `deno task test`.
+ * Prints a table headed by the CPU it ran on and writes `artifacts/bench.json`. Not part of
+ * `deno task test`. A peer that cannot run here is skipped, saying why.
  *
  * Options: `--rounds N` (5), `--skip-training`, `--skip-pipeline`, `--skip-sweep`,
  * `--skip-overhead`, `--skip-scale`, `--sweep-trainings N` (100), `--sweep-rounds N` (1),
- * `--scale-stages N` (5000),
- * `--torch PATH` (the reference script, default `../shared/peers/torch_psinv.py` beside the
- * project; the sweep reference is `torch_sweep.py` in the same folder).
+ * `--scale-stages N` (5000), `--torch PATH` and `--jax PATH` (the peers' training scripts, default
+ * `../shared/peers/` beside the project; their sweep scripts are `torch_sweep.py` and
+ * `jax_sweep.py` in the same folders), `--jax-python PATH` (a Python that imports jax and optax:
+ * default `$PSINV_JAX_PYTHON`, else `python3`; make one with `python3 -m venv VENV &&
+ * VENV/bin/pip install --no-index --find-links <wheels> jax jaxlib optax`).
  *
  * @module
  */
@@ -43,8 +49,11 @@ import { join } from "node:path";
 import { paramsSchema } from "../stages/params_schema.ts";
 
 const root = new URL("..", import.meta.url).pathname;
-/** The reference, beside the project as in the team's layout; `--torch` points elsewhere. */
-const TORCH_SCRIPT = join(root, "..", "shared", "peers", "torch_psinv.py");
+/** The peers, beside the project as in the team's layout; `--torch` and `--jax` point elsewhere. */
+const PEERS_DIR = join(root, "..", "shared", "peers");
+const TORCH_SCRIPT = join(PEERS_DIR, "torch_psinv.py");
+const JAX_SCRIPT = join(PEERS_DIR, "jax_psinv.py");
+/** PyTorch is Debian's python3-torch; JAX lives in a virtual environment (`PSINV_JAX_PYTHON`). */
 const PYTHON = "/usr/bin/python3";
 /** The toy pipeline's command line, for the overhead and scale scenarios. */
 const TOY_MAIN = join(root, "test", "testdata", "toy", "main.ts");
@@ -57,6 +66,36 @@ interface TrainingRun {
   readonly peakMiB: number | null;
   /** The last epoch's total loss, as a sanity check that the job ran. */
   readonly finalLoss: number;
+  /** Which build of the kernel trained (ours only). */
+  readonly build?: string;
+}
+
+/** A peer: the same job in another framework, run by its own Python. */
+interface Peer {
+  readonly key: "torch" | "jax";
+  readonly name: string;
+  readonly python: string;
+  /** What the interpreter must import for the peer to run. */
+  readonly module: string;
+  /** One training (`n w epochs lam mu act`). */
+  readonly script: string;
+  /** N trainings over P processes (`N P epochs`). */
+  readonly sweepScript: string;
+}
+
+/** The CPU every figure of a run came from (`lscpu`'s model name, and the vector flags). */
+function cpuInfo(): { model: string; avx512f: boolean; avx2: boolean } {
+  try {
+    const info = Deno.readTextFileSync("/proc/cpuinfo");
+    const flags = /^flags\s*:\s*(.*)$/m.exec(info)?.[1]?.split(" ") ?? [];
+    return {
+      model: /^model name\s*:\s*(.*)$/m.exec(info)?.[1] ?? "unknown",
+      avx512f: flags.includes("avx512f"),
+      avx2: flags.includes("avx2"),
+    };
+  } catch {
+    return { model: "unknown", avx512f: false, avx2: false };
+  }
 }
 
 /** The default job, as both programs take it. */
@@ -124,10 +163,20 @@ async function trainChild(dataDir: string): Promise<void> {
     });
     const ms = performance.now() - t0;
     const history = (await Deno.readTextFile(join(outDir, "history.csv"))).trim().split("\n");
+    const { nativeKernel } = await import("../stages/model/kernel/native_kernel.ts");
+    const native = await nativeKernel({ env: (name) => Deno.env.get(name) });
+    const backend = params.training.backend;
     const report: TrainingRun = {
       msPerEpoch: ms / params.training.epochs,
       peakMiB: ownPeakMiB(),
       finalLoss: Number(history.at(-1)!.split(",").at(-1)),
+      build: backend === "kernel"
+        ? (native.ok ? "native kernel" : "wasm kernel")
+        : backend === "kernel-native"
+        ? "native kernel"
+        : backend === "kernel-wasm"
+        ? "wasm kernel"
+        : backend,
     };
     console.log(JSON.stringify(report));
   } finally {
@@ -135,22 +184,22 @@ async function trainChild(dataDir: string): Promise<void> {
   }
 }
 
-/** Why the reference cannot run here, or null when it can. */
-async function torchMissing(script: string): Promise<string | null> {
+/** Why a peer cannot run here, or null when it can. */
+async function peerMissing(peer: Peer, script = peer.script): Promise<string | null> {
   try {
     await Deno.stat(script);
   } catch {
-    return `no reference script at ${script}`;
+    return `no script at ${script}`;
   }
   try {
-    const out = await new Deno.Command(PYTHON, {
-      args: ["-c", "import torch"],
+    const out = await new Deno.Command(peer.python, {
+      args: ["-c", `import ${peer.module}`],
       stdout: "null",
       stderr: "null",
     }).output();
-    return out.success ? null : `${PYTHON} cannot import torch`;
+    return out.success ? null : `${peer.python} cannot import ${peer.module}`;
   } catch {
-    return `${PYTHON} is not installed`;
+    return `${peer.python} is not installed`;
   }
 }
 
@@ -181,9 +230,9 @@ async function runOurs(dataDir: string): Promise<TrainingRun> {
   return JSON.parse(text) as TrainingRun;
 }
 
-async function runTorch(job: Job, path: string, withTime: boolean): Promise<TrainingRun> {
+async function runPeer(job: Job, peer: Peer, withTime: boolean): Promise<TrainingRun> {
   const script = [
-    path,
+    peer.script,
     String(job.n),
     String(job.width),
     String(job.epochs),
@@ -193,15 +242,15 @@ async function runTorch(job: Job, path: string, withTime: boolean): Promise<Trai
   ];
   // GNU time reports the peak RSS (%M, KiB) of the python process on stderr.
   const cmd = withTime
-    ? new Deno.Command(TIME, { args: ["-f", "psinv-maxrss-kb=%M", PYTHON, ...script] })
-    : new Deno.Command(PYTHON, { args: script });
+    ? new Deno.Command(TIME, { args: ["-f", "psinv-maxrss-kb=%M", peer.python, ...script] })
+    : new Deno.Command(peer.python, { args: script });
   const out = await cmd.output();
   const stdout = new TextDecoder().decode(out.stdout);
   const stderr = new TextDecoder().decode(out.stderr);
   const ms = /ms_per_epoch=([\d.]+)/.exec(stdout);
   const loss = /final_loss=([\d.eE+-]+)/.exec(stdout);
   if (!out.success || ms === null) {
-    throw new Error(`PyTorch reference failed (exit ${out.code}): ${stderr.slice(-2000)}`);
+    throw new Error(`${peer.name} peer failed (exit ${out.code}): ${stderr.slice(-2000)}`);
   }
   const rss = /psinv-maxrss-kb=(\d+)/.exec(stderr);
   return {
@@ -335,6 +384,8 @@ async function main(): Promise<void> {
       "sweep-rounds": { type: "string", default: "1" },
       "scale-stages": { type: "string", default: "5000" },
       torch: { type: "string", default: TORCH_SCRIPT },
+      jax: { type: "string", default: JAX_SCRIPT },
+      "jax-python": { type: "string", default: Deno.env.get("PSINV_JAX_PYTHON") ?? "python3" },
       "child-train": { type: "string" },
     },
   });
@@ -355,8 +406,28 @@ async function main(): Promise<void> {
     mu: 1,
     activation: "relu",
   };
+  const peers: Peer[] = [
+    {
+      key: "torch",
+      name: "PyTorch",
+      python: PYTHON,
+      module: "torch",
+      script: values.torch,
+      sweepScript: join(values.torch, "..", "torch_sweep.py"),
+    },
+    {
+      key: "jax",
+      name: "JAX",
+      python: values["jax-python"],
+      module: "jax, optax",
+      script: values.jax,
+      sweepScript: join(values.jax, "..", "jax_sweep.py"),
+    },
+  ];
+  const cpu = cpuInfo();
   const result: Record<string, unknown> = {
     date: new Date().toISOString(),
+    cpu,
     command: "deno task bench" + (Deno.args.length ? " " + Deno.args.join(" ") : ""),
     deno: Deno.version.deno,
     cores,
@@ -364,7 +435,12 @@ async function main(): Promise<void> {
     backend: params.training.backend,
     job,
   };
-  const lines: string[] = [];
+  const lines: string[] = [
+    `CPU: ${cpu.model}; avx512f ${cpu.avx512f ? "listed" : "not listed"}, avx2 ${
+      cpu.avx2 ? "listed" : "not listed"
+    }; ${cores} cores; Deno ${Deno.version.deno}`,
+    "",
+  ];
 
   if (!values["skip-training"]) {
     const dataDir = await Deno.makeTempDir({ prefix: "psinv-bench-data-" });
@@ -376,54 +452,78 @@ async function main(): Promise<void> {
         outDir: dataDir,
         progress: () => {},
       });
-      const missing = await torchMissing(values.torch);
-      const torch = missing === null;
       const withTime = await hasTime();
+      const missing = new Map<Peer, string | null>();
+      for (const peer of peers) missing.set(peer, await peerMissing(peer));
+      const present = peers.filter((peer) => missing.get(peer) === null);
       const ours: TrainingRun[] = [];
-      const theirs: TrainingRun[] = [];
+      const theirs = new Map<Peer, TrainingRun[]>(present.map((peer) => [peer, []]));
       for (let r = 0; r < rounds; r++) {
-        ours.push(await runOurs(dataDir));
-        if (torch) theirs.push(await runTorch(job, values.torch, withTime));
+        // Ours first in even rounds, last in odd ones: drifting load weighs on every side.
+        const order: (Peer | "ours")[] = ["ours", ...present];
+        for (const side of r % 2 === 0 ? order : order.reverse()) {
+          if (side === "ours") ours.push(await runOurs(dataDir));
+          else theirs.get(side)!.push(await runPeer(job, side, withTime));
+        }
         console.error(`bench: training round ${r + 1}/${rounds} done`);
       }
       const oursMed = median(ours.map((t) => t.msPerEpoch));
-      const torchMed = torch ? median(theirs.map((t) => t.msPerEpoch)) : null;
-      const ratio = torchMed === null ? null : oursMed / torchMed;
       const peak = (runs: TrainingRun[]) => {
         const v = runs.map((t) => t.peakMiB).filter((m): m is number => m !== null);
         return v.length ? Math.max(...v) : null;
       };
+      const medianOf = (peer: Peer) => {
+        const runs = theirs.get(peer);
+        return runs === undefined ? null : median(runs.map((t) => t.msPerEpoch));
+      };
+      const ratioTo = (peer: Peer) => {
+        const m = medianOf(peer);
+        return m === null ? null : round(oursMed / m);
+      };
+      const [torch, jax] = peers as [Peer, Peer];
       result.training = {
         rounds,
         psinv: {
+          build: ours[0]?.build,
           medianMsPerEpoch: round(oursMed),
           msPerEpoch: ours.map((t) => round(t.msPerEpoch)),
           peakMiB: peak(ours),
           finalLoss: ours[0]?.finalLoss,
         },
-        torch: torch
-          ? {
-            medianMsPerEpoch: round(torchMed!),
-            msPerEpoch: theirs.map((t) => round(t.msPerEpoch)),
-            peakMiB: peak(theirs),
-            finalLoss: theirs[0]?.finalLoss,
-          }
-          : `not measured: ${missing}`,
-        ratio: ratio === null ? null : round(ratio),
+        ...Object.fromEntries(peers.map((peer) => {
+          const runs = theirs.get(peer);
+          return [
+            peer.key,
+            runs === undefined ? `not measured: ${missing.get(peer)}` : {
+              medianMsPerEpoch: round(medianOf(peer)!),
+              msPerEpoch: runs.map((t) => round(t.msPerEpoch)),
+              peakMiB: peak(runs),
+              finalLoss: runs[0]?.finalLoss,
+            },
+          ];
+        })),
+        ratio: ratioTo(torch),
+        jaxRatio: ratioTo(jax),
       };
       lines.push(
         `Training: n=${job.n}, hidden layers [${params.training.layers}], λ=μ=1, relu, ${job.epochs} full-batch epochs, ` +
           `${rounds} alternating rounds, one process each`,
-        `  ${"".padEnd(24)}${"median ms/epoch".padStart(16)}${"peak RSS MiB".padStart(14)}   runs`,
-        `  ${`psinv (${params.training.backend})`.padEnd(24)}${fmt(oursMed, 3).padStart(16)}${
+        `  ${"".padEnd(26)}${"median ms/epoch".padStart(16)}${"peak RSS MiB".padStart(14)}   runs`,
+        `  ${`psinv (${ours[0]?.build})`.padEnd(26)}${fmt(oursMed, 3).padStart(16)}${
           fmt(peak(ours), 0).padStart(14)
         }   ${ours.map((t) => t.msPerEpoch.toFixed(2)).join(" ")}`,
-        torch
-          ? `  ${"PyTorch reference".padEnd(24)}${fmt(torchMed, 3).padStart(16)}${
-            fmt(peak(theirs), 0).padStart(14)
-          }   ${theirs.map((t) => t.msPerEpoch.toFixed(2)).join(" ")}`
-          : `  PyTorch reference: not measured (${missing})`,
-        ratio === null ? "" : `  ratio psinv / PyTorch: ${ratio.toFixed(2)} (target ≤ 1.0)`,
+        ...peers.map((peer) => {
+          const runs = theirs.get(peer);
+          return runs === undefined
+            ? `  ${peer.name}: not measured (${missing.get(peer)})`
+            : `  ${peer.name.padEnd(26)}${fmt(medianOf(peer), 3).padStart(16)}${
+              fmt(peak(runs), 0).padStart(14)
+            }   ${runs.map((t) => t.msPerEpoch.toFixed(2)).join(" ")}`;
+        }),
+        ...peers.flatMap((peer) => {
+          const r = ratioTo(peer);
+          return r === null ? [] : [`  ratio psinv / ${peer.name}: ${r.toFixed(2)} (target ≤ 1.0)`];
+        }),
       );
     } finally {
       await Deno.remove(dataDir, { recursive: true });
@@ -501,9 +601,8 @@ async function main(): Promise<void> {
 
   if (!values["skip-sweep"]) {
     const n = wholeAtLeast1(values["sweep-trainings"], "--sweep-trainings");
-    const script = join(values.torch, "..", "torch_sweep.py");
     const rounds = wholeAtLeast1(values["sweep-rounds"], "--sweep-rounds");
-    const sw = await benchSweep(n, cores, script, params.training.epochs, rounds);
+    const sw = await benchSweep(n, cores, peers, params.training.epochs, rounds);
     result.sweep = sw;
     lines.push(
       "",
@@ -513,14 +612,20 @@ async function main(): Promise<void> {
       } s   ${sw.psinv.executed} stages executed${
         sw.psinv.exitCode === 0 ? "" : ` (exit ${sw.psinv.exitCode})`
       }   runs ${sw.psinv.runs.join(" ")}`,
-      typeof sw.torch === "string"
-        ? `  PyTorch sweep: ${sw.torch}`
-        : `  PyTorch torch_sweep.py (training)   ${
-          sw.torch.seconds.toFixed(1).padStart(7)
-        } s   CPU ${fmt(sw.torch.cpuSeconds, 1)} s   runs ${sw.torch.runs.join(" ")}`,
-      sw.ratio === null
-        ? "  sweep.ratio: not measured (one side failed or is missing)"
-        : `  sweep.ratio psinv / PyTorch: ${sw.ratio.toFixed(2)} (target ≤ 1.0)`,
+      ...peers.map((peer) => {
+        const side = sw.peers[peer.key]!;
+        return typeof side === "string"
+          ? `  ${peer.name} sweep: ${side}`
+          : `  ${`${peer.name} ${side.script} (training)`.padEnd(35)}${
+            side.seconds.toFixed(1).padStart(7)
+          } s   CPU ${fmt(side.cpuSeconds, 1)} s   runs ${side.runs.join(" ")}`;
+      }),
+      ...peers.map((peer) => {
+        const r = sw.ratios[peer.key];
+        return r === null || r === undefined
+          ? `  sweep ratio psinv / ${peer.name}: not measured (one side failed or is missing)`
+          : `  sweep ratio psinv / ${peer.name}: ${r.toFixed(2)} (target ≤ 1.0)`;
+      }),
     );
   }
 
@@ -725,8 +830,13 @@ interface Sweep {
     exitCode: number;
     peakMiB: number | null;
   };
-  readonly torch: (SweepSide & { line: string }) | string;
+  /** Each peer's side, or why it was not measured. */
+  readonly peers: Readonly<Record<string, (SweepSide & { script: string; line: string }) | string>>;
+  /** psinv ÷ each peer (null when a side failed or is missing). */
+  readonly ratios: Readonly<Record<string, number | null>>;
+  /** psinv ÷ PyTorch, and psinv ÷ JAX, as bench.json has always named them. */
   readonly ratio: number | null;
+  readonly jaxRatio: number | null;
 }
 
 /**
@@ -766,62 +876,74 @@ async function sweepOurs(trainings: number): Promise<Timed & { executed: number 
 }
 
 /**
- * The sweep, ours against `torch_sweep.py trainings cores epochs`, for `rounds` rounds; the
- * order alternates from round to round (ours first, then theirs first), so that load drifting on
- * a shared machine weighs on both; medians.
+ * The sweep, ours against each peer's `<peer>_sweep.py trainings cores epochs`, for `rounds`
+ * rounds; the order of the sides turns from round to round, so that load drifting on a shared
+ * machine weighs on all; medians.
  */
 async function benchSweep(
   trainings: number,
   cores: number,
-  script: string,
+  peers: readonly Peer[],
   epochs: number,
   rounds: number,
 ): Promise<Sweep> {
-  const missing = await torchMissing(script);
+  const missing = new Map<Peer, string | null>();
+  for (const peer of peers) missing.set(peer, await peerMissing(peer, peer.sweepScript));
+  const present = peers.filter((peer) => missing.get(peer) === null);
   const ours: (Timed & { executed: number })[] = [];
-  const theirs: Timed[] = [];
+  const theirs = new Map<Peer, Timed[]>(present.map((peer) => [peer, []]));
   for (let r = 0; r < rounds; r++) {
-    const runTorch = async () => {
-      if (missing === null) {
-        theirs.push(
-          await timed(PYTHON, [script, String(trainings), String(cores), String(epochs)]),
-        );
+    const order: (Peer | "ours")[] = ["ours", ...present];
+    for (const side of r % 2 === 0 ? order : order.reverse()) {
+      if (side === "ours") ours.push(await sweepOurs(trainings));
+      else {
+        const args = [side.sweepScript, String(trainings), String(cores), String(epochs)];
+        theirs.get(side)!.push(await timed(side.python, args));
       }
-    };
-    if (r % 2 === 1) await runTorch();
-    ours.push(await sweepOurs(trainings));
-    if (r % 2 === 0) await runTorch();
+    }
     console.error(`bench: sweep round ${r + 1}/${rounds} done`);
   }
-  const side = (rs: Timed[]): SweepSide => ({
+  const summary = (rs: Timed[]): SweepSide => ({
     seconds: round(median(rs.map((t) => t.seconds)), 2),
     cpuSeconds: rs.every((t) => t.cpuSeconds !== null)
       ? round(median(rs.map((t) => t.cpuSeconds!)), 2)
       : null,
     runs: rs.map((t) => round(t.seconds, 2)),
   });
-  const failedTorch = theirs.find((t) => t.exitCode !== 0);
-  const torch: Sweep["torch"] = missing !== null
-    ? `not measured: ${missing}`
-    : failedTorch
-    ? `failed (exit ${failedTorch.exitCode}): ${failedTorch.stderr.slice(-300)}`
-    : { ...side(theirs), line: theirs.at(-1)!.stdout.trim().split("\n").at(-1) ?? "" };
+  const peerSide = (peer: Peer): Sweep["peers"][string] => {
+    const rs = theirs.get(peer);
+    if (rs === undefined) return `not measured: ${missing.get(peer)}`;
+    const failed = rs.find((t) => t.exitCode !== 0);
+    if (failed) return `failed (exit ${failed.exitCode}): ${failed.stderr.slice(-300)}`;
+    const script = peer.sweepScript.slice(peer.sweepScript.lastIndexOf("/") + 1);
+    return { ...summary(rs), script, line: rs.at(-1)!.stdout.trim().split("\n").at(-1) ?? "" };
+  };
   const peaks = ours.map((t) => t.peakMiB).filter((m): m is number => m !== null);
   const psinv = {
-    ...side(ours),
+    ...summary(ours),
     executed: ours.at(-1)!.executed,
     exitCode: Math.max(...ours.map((t) => t.exitCode)),
     peakMiB: peaks.length ? round(Math.max(...peaks), 0) : null,
   };
+  const sides = Object.fromEntries(peers.map((peer) => [peer.key, peerSide(peer)]));
+  // A failed run of ours measured nothing: no ratio, rather than a flattering one.
+  const ratios = Object.fromEntries(peers.map((peer) => {
+    const side = sides[peer.key];
+    return [
+      peer.key,
+      typeof side === "string" || side === undefined || psinv.exitCode !== 0
+        ? null
+        : round(psinv.seconds / side.seconds),
+    ];
+  }));
   return {
     trainings,
     rounds,
     psinv,
-    torch,
-    // A failed run of ours measured nothing: no ratio, rather than a flattering one.
-    ratio: typeof torch === "string" || psinv.exitCode !== 0
-      ? null
-      : round(psinv.seconds / torch.seconds),
+    peers: sides,
+    ratios,
+    ratio: ratios["torch"] ?? null,
+    jaxRatio: ratios["jax"] ?? null,
   };
 }
 

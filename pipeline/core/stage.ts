@@ -71,6 +71,11 @@ export interface StageContext<P = Record<string, unknown>> {
   readonly outDir: string;
   /** Reports progress of long work (e.g. epoch i of N); cheap to call often. */
   readonly progress: (done: number, total: number) => void;
+  /**
+   * Tells the user something about how the stage ran that does not change its result (a faster
+   * path unavailable, a fallback taken); shown once per run however many stages say it.
+   */
+  readonly note?: (message: string) => void;
 }
 
 /** A stage's run function: a pure function of its parameters and inputs to files in `outDir`. */

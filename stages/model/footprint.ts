@@ -86,7 +86,8 @@ export interface MemoryNeed {
 
 /**
  * The memory a training needs on `backend` and the limit it must stay within: WebAssembly's
- * 4 GiB for the kernel and tfjs-wasm, the machine's memory for tfjs-cpu (`machineBytes`).
+ * 4 GiB for the kernel (which may fall back to its WebAssembly build) and tfjs-wasm, the
+ * machine's memory for the kernel's native build and tfjs-cpu (`machineBytes`).
  *
  * @example
  * ```ts
@@ -96,8 +97,11 @@ export interface MemoryNeed {
  * ```
  */
 export function memoryNeed(backend: Backend, t: TrainingShape, machineBytes: number): MemoryNeed {
-  if (backend === "kernel") {
+  if (backend === "kernel" || backend === "kernel-wasm") {
     return { bytes: kernelBytes(t), limit: WASM_MEMORY_LIMIT, limitName: "WebAssembly's 4 GiB" };
+  }
+  if (backend === "kernel-native") {
+    return { bytes: kernelBytes(t), limit: machineBytes, limitName: "this machine's memory" };
   }
   if (backend === "tfjs-wasm") {
     return { bytes: tfjsBytes(t), limit: WASM_MEMORY_LIMIT, limitName: "WebAssembly's 4 GiB" };
@@ -187,7 +191,7 @@ export function memoryIssues(p: MemoryParams, machineBytes: number): MemoryIssue
   for (const net of networks) {
     const need = memoryNeed(t.backend, { ...net, n, rows }, machineBytes);
     if (need.bytes <= need.limit) continue;
-    const where = t.backend === "kernel" ? "the kernel" : t.backend;
+    const where = t.backend.startsWith("kernel") ? "the kernel" : t.backend;
     return [{
       path: net.path,
       message: `training hidden layers [${net.layers.join(", ")}] (${net.activation}) on ${n} ` +

@@ -21,7 +21,10 @@ import {
   type ParameterLayout,
   unpackParameters,
 } from "./parameter_vector.ts";
+import type { KernelCalls } from "./kernel/calls.ts";
+import { nativeKernel } from "./kernel/native_kernel.ts";
 import { createKernelTrainer } from "./kernel/trainer.ts";
+import { wasmKernel } from "./kernel/wasm_kernel.ts";
 import type { TrainingParams } from "../params_schema.ts";
 import { createRng, permutation } from "../data/random.ts";
 import { initBackend } from "./tf_backend.ts";
@@ -126,7 +129,7 @@ function batchRows(t: TrainingSettings, n: number): number {
  * both ways and compares every value), without tfjs. Minibatch terms are combined as tfjs does:
  * each scaled by its float32 share of the rows, then added left to right.
  */
-export function trainCompiled(job: TrainingJob): TrainingResult {
+export function trainCompiled(job: TrainingJob, calls?: KernelCalls): TrainingResult {
   const { training: t, lambda, mu, layers, activation } = job;
   const n = job.x.length;
   const { layout, values } = initialParameters(job);
@@ -140,7 +143,7 @@ export function trainCompiled(job: TrainingJob): TrainingResult {
     ...ADAM,
     learningRate: t.learningRate,
     initial: values,
-  });
+  }, calls);
   const batch = batchRows(t, n);
   const shuffle = createRng(t.seed, "shuffle");
   const history: number[][] = [];
@@ -243,6 +246,29 @@ export function trainWith(tf: Tf, job: TrainingJob): TrainingResult {
   }
 }
 
+/**
+ * The kernel build `backend` asks for: `kernel-wasm` the WebAssembly module; `kernel-native` this
+ * machine's library, or a `backend-unavailable` error; `kernel` the native one when it can be had,
+ * else the WebAssembly one, with a note saying why (the numbers are the same).
+ */
+async function kernelBuild(
+  backend: "kernel" | "kernel-native" | "kernel-wasm",
+  note: ((message: string) => void) | undefined,
+): Promise<KernelCalls> {
+  if (backend === "kernel-wasm") return wasmKernel();
+  const native = await nativeKernel({ env: (name) => Deno.env.get(name) });
+  if (native.ok) return native.make();
+  if (backend === "kernel-native") {
+    throw new StageError(
+      "backend-unavailable",
+      `Cannot build or load the native training kernel: ${native.reason}`,
+      'install a C compiler (clang or gcc), or set training.backend to "kernel" or "kernel-wasm"',
+    );
+  }
+  note?.(`Training on the kernel's WebAssembly build (same numbers, slower): ${native.reason}`);
+  return wasmKernel();
+}
+
 /** Writes `weights.json` and `history.csv` for one replicate of one configuration. */
 export async function run(ctx: StageContext<TrainStageParams>): Promise<void> {
   const data = ctx.inputs["data"];
@@ -259,10 +285,10 @@ export async function run(ctx: StageContext<TrainStageParams>): Promise<void> {
     y,
     progress: ctx.progress,
   };
-  // "kernel" computes tfjs' wasm backend's numbers bit for bit, without tfjs.
-  const result = training.backend === "kernel"
-    ? trainCompiled(job)
-    : trainNetworks(await initBackend(training.backend), job);
+  // The kernel computes tfjs' wasm backend's numbers bit for bit, without tfjs.
+  const result = training.backend === "tfjs-wasm" || training.backend === "tfjs-cpu"
+    ? trainNetworks(await initBackend(training.backend), job)
+    : trainCompiled(job, await kernelBuild(training.backend, ctx.note));
   await Deno.writeTextFile(
     join(ctx.outDir, "weights.json"),
     JSON.stringify(result.weights) + "\n",

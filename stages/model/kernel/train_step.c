@@ -23,102 +23,19 @@
  */
 #include <stddef.h>
 #include <stdint.h>
-#include <wasm_simd128.h>
 
-#define EXPORT(name) __attribute__((export_name(name)))
+/* ---------- the vector layer and memory: the only code that knows the target ---------- */
 
-/* ---------- the vector layer: the only code that knows the vector width ---------- */
-
-/* VW float lanes per vector (WebAssembly SIMD: 4). Below, blocks are counted in vectors: a row
- * is padded to CB = 2·VW floats, the columns one register block covers. */
-#define VW 4
-#define CB (2 * VW)
-typedef v128_t vf;
-
-#define V_ADD wasm_f32x4_add
-#define V_SUB wasm_f32x4_sub
-#define V_MUL wasm_f32x4_mul
-#define V_DIV wasm_f32x4_div
-#define V_ABS wasm_f32x4_abs
-#define V_LOAD(p) wasm_v128_load(p)
-#define V_STORE(p, v) wasm_v128_store(p, v)
-#define V_SPLAT wasm_f32x4_splat
-/* One float of memory in every lane. */
-#define V_LOAD_SPLAT(p) wasm_v128_load32_splat(p)
-/* p[0], p[s], …, p[(VW−1)·s] */
-#define V_LOAD_STRIDED(p, s) wasm_f32x4_make((p)[0], (p)[s], (p)[2 * (s)], (p)[3 * (s)])
-/* pmax(0, v): 0 where v is NaN, as XNNPACK's fused ReLU. */
-#define V_RELU(v) wasm_f32x4_pmax(V_SPLAT(0.0f), v)
-/* 1 where v > 0, else 0 (tfjs' Step). */
-#define V_STEP(v) wasm_v128_and(wasm_f32x4_gt(v, V_SPLAT(0.0f)), V_SPLAT(1.0f))
-/* Lane masks and the integer operations XNNPACK's sigmoid uses on the float bits. */
-#define V_GT wasm_f32x4_gt
-#define V_ANDNOT wasm_v128_andnot
-#define V_SELECT(a, b, mask) wasm_v128_bitselect(a, b, mask)
-#define V_SHL_BITS(v, k) wasm_i32x4_shl(v, k)
-#define V_SIGN_MASK(v) wasm_i32x4_shr(v, 31)
-/* Integer views of the lanes, for musl's tanh: its branches test the float's bits, and 2^k is
- * built from the integer k. */
-#define V_SPLAT_I32 wasm_i32x4_splat
-#define V_I32_ADD wasm_i32x4_add
-#define V_I32_SUB wasm_i32x4_sub
-#define V_I32_GT wasm_i32x4_gt
-#define V_I32_LT wasm_i32x4_lt
-#define V_I32_EQ wasm_i32x4_eq
-#define V_AND wasm_v128_and
-#define V_OR wasm_v128_or
-#define V_XOR wasm_v128_xor
-#define V_LT wasm_f32x4_lt
-#define V_NE wasm_f32x4_ne
-/* Truncation toward zero (saturating: a lane out of int range gives INT_MIN/MAX, no trap). */
-#define V_TRUNC_I32 wasm_i32x4_trunc_sat_f32x4
-#define V_I32_TO_F32 wasm_f32x4_convert_i32x4
-/* Rows r[0..VW−1] of a VW × VW block become its columns. */
-#define V_TRANSPOSE(r)                                                                         \
-  do {                                                                                         \
-    vf t0 = wasm_i32x4_shuffle(r[0], r[1], 0, 4, 1, 5);                                        \
-    vf t1 = wasm_i32x4_shuffle(r[2], r[3], 0, 4, 1, 5);                                        \
-    vf t2 = wasm_i32x4_shuffle(r[0], r[1], 2, 6, 3, 7);                                        \
-    vf t3 = wasm_i32x4_shuffle(r[2], r[3], 2, 6, 3, 7);                                        \
-    r[0] = wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5);                                             \
-    r[1] = wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7);                                             \
-    r[2] = wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5);                                             \
-    r[3] = wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7);                                             \
-  } while (0)
+#ifdef __wasm__
+#include "target_wasm.h"
+#else
+#include "target_native.h"
+#endif
 
 /* The products stay functions of their own: V8 moves wasm functions from its baseline compiler
  * to the optimising one one function at a time, as each proves hot, and a small function called
  * several times a step proves hot within the first epochs, long before one inlined step would. */
 #define PRODUCT __attribute__((noinline)) static void
-
-/* ---------- memory: one instance trains once, so a bump allocator over zeroed pages ---------- */
-
-extern unsigned char __heap_base;
-static uintptr_t heap_top;
-/* Set by the first allocation that fails; setup reports it. */
-static int out_of_memory;
-
-/* The most linear memory wasm32 can address (65536 pages of 64 KiB). */
-#define MEMORY_LIMIT 0x100000000ull
-
-/* count floats, 16-byte aligned and zero (fresh pages); 0, and out_of_memory set, when they do
- * not fit or memory cannot grow. Sizes are 64-bit: a count past 4 GiB must fail here, not wrap
- * around. */
-static float *take(uint64_t count) {
-  if (out_of_memory) return 0;
-  if (heap_top == 0) heap_top = (uintptr_t)&__heap_base;
-  uint64_t start = ((uint64_t)heap_top + 15u) & ~(uint64_t)15u;
-  uint64_t end = start + count * sizeof(float);
-  uint64_t have = (uint64_t)__builtin_wasm_memory_size(0) * 65536u;
-  if (count > MEMORY_LIMIT || end > MEMORY_LIMIT ||
-      (end > have &&
-       __builtin_wasm_memory_grow(0, (size_t)((end - have + 65535u) / 65536u)) == (size_t)-1)) {
-    out_of_memory = 1;
-    return 0;
-  }
-  heap_top = (uintptr_t)end;
-  return (float *)(uintptr_t)start;
-}
 
 /* ---------- shapes and state ---------- */
 
@@ -132,8 +49,8 @@ enum Activation { RELU = 0, SILU = 1, TANH = 2 };
 
 /* H hidden layers; WIDTH[l] units in hidden layer l, stored in rows of STRIDE[l] floats (WIDTH
  * rounded up to CB). Padding columns hold zeros in the weights and stay out of every sum. */
-static int H, N, ACT, P, MAX_STRIDE;
-static int WIDTH[MAX_HIDDEN], STRIDE[MAX_HIDDEN];
+STATE int H, N, ACT, P, MAX_STRIDE;
+STATE int WIDTH[MAX_HIDDEN], STRIDE[MAX_HIDDEN];
 
 /*
  * Linear layer l maps hidden layer l−1 (the input for l = 0) to hidden layer l (the output for
@@ -162,18 +79,18 @@ typedef struct {
   float *w[MAX_HIDDEN + 1], *b[MAX_HIDDEN + 1];
 } Grads;
 
-static Net F, G;
-static Trace FX, GY, GFX, FGY;
-static Grads GRAD_F, GRAD_G, CYC_F, CYC_G;
-static float *theta, *adam_m, *adam_v, *grad; /* [P] */
-static float *X, *Y, *BX, *BY;                /* [N]: data, and the current minibatch */
-static int32_t *ROWS;                         /* [N]: the minibatch's row indices */
-static float *R_FIT, *R_FIT_G, *R_CYC_Y, *R_CYC_X, *D_FX, *D_GY, *D_CYC, *D_IN; /* [N] */
-static float *DZ[2];                          /* [N][MAX_STRIDE]: backward's running ∂L/∂z */
-static float TERMS[5];
-static float BETA1, BETA2, ONE_MINUS_BETA1, ONE_MINUS_BETA2, EPSILON, NEG_LR;
+STATE Net F, G;
+STATE Trace FX, GY, GFX, FGY;
+STATE Grads GRAD_F, GRAD_G, CYC_F, CYC_G;
+STATE float *theta, *adam_m, *adam_v, *grad; /* [P] */
+STATE float *X, *Y, *BX, *BY;                /* [N]: data, and the current minibatch */
+STATE int32_t *ROWS;                         /* [N]: the minibatch's row indices */
+STATE float *R_FIT, *R_FIT_G, *R_CYC_Y, *R_CYC_X, *D_FX, *D_GY, *D_CYC, *D_IN; /* [N] */
+STATE float *DZ[2];                          /* [N][MAX_STRIDE]: backward's running ∂L/∂z */
+STATE float TERMS[5];
+STATE float BETA1, BETA2, ONE_MINUS_BETA1, ONE_MINUS_BETA2, EPSILON, NEG_LR;
 /* Where JavaScript writes the hidden widths before setup. */
-static int32_t SHAPE[MAX_HIDDEN];
+STATE int32_t SHAPE[MAX_HIDDEN];
 
 static void alloc_net(Net *n) {
   for (int l = 0; l <= H; l++) {
@@ -230,6 +147,7 @@ EXPORT("shape") int32_t *shape(void) { return SHAPE; }
 EXPORT("setup")
 int setup(int hidden, int rows, int activation, float beta1, float beta2, float one_minus_beta1,
           float one_minus_beta2, float epsilon, float neg_lr) {
+  TARGET_RESET();
   if (hidden < 1 || hidden > MAX_HIDDEN || rows < 1 || activation < RELU || activation > TANH) {
     return 1;
   }
@@ -424,8 +342,12 @@ static inline vf slope_of(const float *kept) {
 /* The end of what setup took, in bytes: what footprint.ts' estimate is tested against. */
 EXPORT("heap_end") uint32_t heap_end(void) { return (uint32_t)heap_top; }
 
-/* n floats of fresh memory (0 when they cannot be had), for activate_in_place's tests. */
-EXPORT("scratch") float *scratch(int n) { return n < 1 ? 0 : take((uint64_t)n); }
+/* n floats of fresh memory (0 when they cannot be had), for activate_in_place's tests; the native
+ * build releases what the thread took before (a training's too). */
+EXPORT("scratch") float *scratch(int n) {
+  TARGET_RESET();
+  return n < 1 ? 0 : take((uint64_t)n);
+}
 
 /* Applies the activation in place to n values, a vector at a time as the products' epilogue
  * does, for the tests that compare it with tfjs' kernels. */

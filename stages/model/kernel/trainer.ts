@@ -1,70 +1,17 @@
 /**
  * Training on the compiled kernel (`train_step.c`): the same job as `trainWith` on tfjs' wasm
- * backend, with the same results bit for bit, in one WebAssembly call per Adam step instead of
- * one tfjs op at a time. Each training gets a fresh instance (fresh memory, nothing carried over
- * from the previous stage in the worker); the compiled module is shared.
+ * backend, with the same results bit for bit, in one call per Adam step instead of one tfjs op at
+ * a time, on either build (`calls.ts`): a fresh WebAssembly instance, or the native library, whose
+ * state is the worker thread's own and is released when the thread's next training sets up.
  *
  * @module
  */
-import { Buffer } from "node:buffer";
 import { StageError } from "../../../pipeline/core/stage.ts";
 import { biasCorrections } from "../adam.ts";
 import { type Activation, ACTIVATIONS, parameterCount } from "../architecture.ts";
 import { MAX_HIDDEN_LAYERS } from "../../params_schema.ts";
-import { TRAIN_STEP_WASM } from "./train_step_wasm.ts";
-
-/** The kernel's exports (see train_step.c); pointers are byte offsets into `memory`. */
-interface KernelExports {
-  readonly memory: WebAssembly.Memory;
-  shape(): number;
-  setup(
-    hidden: number,
-    rows: number,
-    activation: number,
-    beta1: number,
-    beta2: number,
-    oneMinusBeta1: number,
-    oneMinusBeta2: number,
-    epsilon: number,
-    negLearningRate: number,
-  ): number;
-  parameters(): number;
-  parameter_count(): number;
-  scratch(n: number): number;
-  heap_end(): number;
-  activate_in_place(values: number, n: number, activation: number): void;
-  inputs(): number;
-  targets(): number;
-  rows(): number;
-  terms(): number;
-  step(
-    n: number,
-    gather: number,
-    cycles: number,
-    lambda: number,
-    mu: number,
-    fitScale: number,
-    muScale: number,
-    lambdaScale: number,
-    biasCorrection1: number,
-    biasCorrection2: number,
-  ): void;
-}
-
-let compiled: WebAssembly.Module | undefined;
-
-/** The compiled kernel, once per worker; a runtime without WebAssembly SIMD cannot compile it. */
-function kernelModule(): WebAssembly.Module {
-  try {
-    return compiled ??= new WebAssembly.Module(Buffer.from(TRAIN_STEP_WASM, "base64"));
-  } catch (e) {
-    throw new StageError(
-      "backend-unavailable",
-      `Cannot compile the training kernel: ${e instanceof Error ? e.message : String(e)}`,
-      'set training.backend to "tfjs-wasm" (the same numbers, slower)',
-    );
-  }
-}
+import type { KernelCalls } from "./calls.ts";
+import { wasmKernel } from "./wasm_kernel.ts";
 
 /** What a {@linkcode KernelTrainer} is made for. */
 export interface KernelOptions {
@@ -89,7 +36,7 @@ export interface KernelOptions {
 export interface KernelTrainer {
   /** The parameter vector in parameter_vector.ts' layout, live: each step updates it. */
   readonly parameters: Float32Array;
-  /** Bytes of the instance's memory in use once set up (static data included). */
+  /** Bytes of the kernel's memory in use once set up (the wasm build: static data included). */
   readonly memoryBytes: number;
   /**
    * One Adam step on all rows, or on the rows listed; returns the step's loss terms (fit_f,
@@ -114,14 +61,16 @@ export interface KernelTrainer {
  * k.parameters.length; // 26
  * ```
  */
-export function createKernelTrainer(o: KernelOptions): KernelTrainer {
-  const k = new WebAssembly.Instance(kernelModule()).exports as unknown as KernelExports;
+export function createKernelTrainer(
+  o: KernelOptions,
+  k: KernelCalls = wasmKernel(),
+): KernelTrainer {
   const f32 = Math.fround;
   const n = o.x.length;
   if (o.layers.length < 1 || o.layers.length > MAX_HIDDEN_LAYERS) {
     throw new Error(`The training kernel takes 1 to ${MAX_HIDDEN_LAYERS} hidden layers`);
   }
-  new Int32Array(k.memory.buffer, k.shape(), o.layers.length).set(o.layers);
+  k.i32(k.shape(), o.layers.length).set(o.layers);
   const failed = k.setup(
     o.layers.length,
     n,
@@ -136,7 +85,9 @@ export function createKernelTrainer(o: KernelOptions): KernelTrainer {
   if (failed !== 0) {
     throw new StageError(
       "backend-unavailable",
-      `The training kernel cannot allocate memory for ${n} points and hidden layers [${o.layers}] (WebAssembly's 4 GiB)`,
+      `The training kernel cannot allocate memory for ${n} points and hidden layers [${o.layers}]${
+        k.build === "wasm" ? " (WebAssembly's 4 GiB)" : ""
+      }`,
       "train on fewer points (data.n) or smaller hidden layers (training.layers)",
     );
   }
@@ -147,13 +98,12 @@ export function createKernelTrainer(o: KernelOptions): KernelTrainer {
   if (o.initial.length !== size) {
     throw new Error(`The training kernel takes ${size} parameters, not ${o.initial.length}`);
   }
-  const memory = k.memory.buffer;
-  const parameters = new Float32Array(memory, k.parameters(), size);
+  const parameters = k.f32(k.parameters(), size);
   parameters.set(o.initial);
-  new Float32Array(memory, k.inputs(), n).set(o.x);
-  new Float32Array(memory, k.targets(), n).set(o.y);
-  const rowIds = new Int32Array(memory, k.rows(), n);
-  const terms = new Float32Array(memory, k.terms(), 5);
+  k.f32(k.inputs(), n).set(o.x);
+  k.f32(k.targets(), n).set(o.y);
+  const rowIds = k.i32(k.rows(), n);
+  const terms = k.f32(k.terms(), 5);
   const cycles = (o.mu !== 0 ? 1 : 0) | (o.lambda !== 0 ? 2 : 0);
   const corrections = biasCorrections(o);
   return {
@@ -192,11 +142,14 @@ export function createKernelTrainer(o: KernelOptions): KernelTrainer {
  * Array.from(activateWithKernel(Float32Array.of(-1, 0, 2), "relu")); // [0, 0, 2]
  * ```
  */
-export function activateWithKernel(values: Float32Array, activation: Activation): Float32Array {
-  const k = new WebAssembly.Instance(kernelModule()).exports as unknown as KernelExports;
+export function activateWithKernel(
+  values: Float32Array,
+  activation: Activation,
+  k: KernelCalls = wasmKernel(),
+): Float32Array {
   const at = k.scratch(values.length);
   if (at === 0) throw new Error(`The training kernel cannot hold ${values.length} values`);
-  new Float32Array(k.memory.buffer, at, values.length).set(values);
+  k.f32(at, values.length).set(values);
   k.activate_in_place(at, values.length, ACTIVATIONS.indexOf(activation));
-  return new Float32Array(k.memory.buffer, at, values.length).slice();
+  return k.f32(at, values.length).slice();
 }

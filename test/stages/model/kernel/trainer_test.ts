@@ -8,6 +8,9 @@ import {
   activateWithKernel,
   createKernelTrainer,
 } from "../../../../stages/model/kernel/trainer.ts";
+import type { KernelBuild, KernelCalls } from "../../../../stages/model/kernel/calls.ts";
+import { nativeKernel } from "../../../../stages/model/kernel/native_kernel.ts";
+import { wasmKernel } from "../../../../stages/model/kernel/wasm_kernel.ts";
 import {
   trainCompiled,
   type TrainingJob,
@@ -16,6 +19,19 @@ import {
 } from "../../../../stages/model/train.ts";
 
 const tf = await initBackend("tfjs-wasm");
+
+/**
+ * Every build of the kernel this machine has: the WebAssembly module always, the native library
+ * when a C compiler is here (always in CI, which installs clang: there its absence is a failure).
+ */
+const native = await nativeKernel({ env: (name) => Deno.env.get(name) });
+if (!native.ok && /^(1|true)$/i.test(Deno.env.get("CI") ?? "")) {
+  throw new Error(`CI must test the native kernel: ${native.reason}`);
+}
+const BUILDS: readonly (readonly [KernelBuild, () => KernelCalls])[] = [
+  ["wasm", wasmKernel],
+  ...(native.ok ? [["native", native.make] as const] : []),
+];
 
 /** Each float32 as its bits, so that -0 and 0 (and every NaN) count as different. */
 const bits = (values: readonly number[]): string =>
@@ -27,19 +43,23 @@ function data(n: number, seed: number) {
   return { x, y: x.map((v) => Math.tanh(v) + 0.1 * rng.normal()) };
 }
 
+/** Trains `job` on tfjs' wasm backend and on every build of the kernel; all bits must agree. */
 function assertSameBits(job: TrainingJob): void {
-  const kernel = trainCompiled(job);
   const tfjs = trainNetworks(tf, job);
-  assert.equal(kernel.history.length, tfjs.history.length);
-  kernel.history.forEach((row, e) =>
-    assert.equal(bits(row), bits(tfjs.history[e]!), `loss terms of epoch ${e + 1}`)
-  );
-  for (const net of ["f", "g"] as const) {
-    kernel.weights[net].forEach((layer, i) => {
-      const other = tfjs.weights[net][i]!;
-      assert.equal(bits(layer.kernel.values), bits(other.kernel.values), `${net} kernel ${i}`);
-      assert.equal(bits(layer.bias.values), bits(other.bias.values), `${net} bias ${i}`);
-    });
+  for (const [build, make] of BUILDS) {
+    const kernel = trainCompiled(job, make());
+    assert.equal(kernel.history.length, tfjs.history.length);
+    kernel.history.forEach((row, e) =>
+      assert.equal(bits(row), bits(tfjs.history[e]!), `${build}: loss terms of epoch ${e + 1}`)
+    );
+    for (const net of ["f", "g"] as const) {
+      kernel.weights[net].forEach((layer, i) => {
+        const other = tfjs.weights[net][i]!;
+        const at = `${build}: ${net} layer ${i}`;
+        assert.equal(bits(layer.kernel.values), bits(other.kernel.values), `${at} kernel`);
+        assert.equal(bits(layer.bias.values), bits(other.bias.values), `${at} bias`);
+      });
+    }
   }
 }
 
@@ -159,17 +179,19 @@ Deno.test("the kernel's tanh gives tfjs' bits on every 61st float of magnitude b
     for (; w < 2 * top && m < chunk; w += 61) words[m++] = w < top ? w : (w - top) | 0x80000000;
     if (first) words.set(edges);
     const part = values.subarray(0, m);
-    const ours = new Uint32Array(activateWithKernel(part, "tanh").buffer);
     const theirs = new Uint32Array(
       tf.tidy(() => tf.tanh(tf.tensor1d(part)).dataSync() as Float32Array).buffer,
     );
-    const i = ours.findIndex((v, i) => v !== theirs[i]);
-    if (i >= 0) {
-      assert.fail(
-        `tanh of bits ${words[i]!.toString(16)}: ${ours[i]!.toString(16)} vs tfjs ${
-          theirs[i]!.toString(16)
-        }`,
-      );
+    for (const [build, make] of BUILDS) {
+      const ours = new Uint32Array(activateWithKernel(part, "tanh", make()).buffer);
+      const i = ours.findIndex((v, i) => v !== theirs[i]);
+      if (i >= 0) {
+        assert.fail(
+          `${build}: tanh of bits ${words[i]!.toString(16)}: ${ours[i]!.toString(16)} vs tfjs ${
+            theirs[i]!.toString(16)
+          }`,
+        );
+      }
     }
     checked += m;
   }
@@ -184,7 +206,10 @@ Deno.test("the kernel's SiLU gives tfjs' z·sigmoid(z) bits on a stride over all
     const z = tf.tensor1d(values);
     return tf.mul(z, tf.sigmoid(z)).dataSync() as Float32Array;
   });
-  assert.equal(bits(Array.from(activateWithKernel(values, "silu"))), bits(Array.from(theirs)));
+  for (const [build, make] of BUILDS) {
+    const ours = activateWithKernel(values, "silu", make());
+    assert.equal(bits(Array.from(ours)), bits(Array.from(theirs)), build);
+  }
 });
 
 Deno.test("trainCompiled() fails with stage-diverged at the epoch tfjs does", () => {
@@ -206,11 +231,13 @@ Deno.test("trainCompiled() fails with stage-diverged at the epoch tfjs does", ()
     }
     throw new Error("training did not diverge");
   };
-  const kernel = failure(() => trainCompiled(job));
   const tfjs = failure(() => trainNetworks(tf, job));
-  assert.equal(kernel.code, "stage-diverged");
-  assert.equal(kernel.message, tfjs.message);
-  assert.match(kernel.hint, /learningRate/);
+  for (const [build, make] of BUILDS) {
+    const kernel = failure(() => trainCompiled(job, make()));
+    assert.equal(kernel.code, "stage-diverged", build);
+    assert.equal(kernel.message, tfjs.message, build);
+    assert.match(kernel.hint, /learningRate/);
+  }
 });
 
 Deno.test("trainCompiled() reports progress every 50 epochs and at the end", () => {

@@ -1,0 +1,133 @@
+/*
+ * train_step.c's target layer for a native shared library (kernel/native.ts builds it with the
+ * machine's C compiler and loads it with Deno.dlopen): GCC/Clang vector types as wide as the CPU
+ * offers (AVX-512: 16 lanes, AVX: 8, else 4), and memory from the C library.
+ *
+ * Every operation below is the same IEEE operation per lane as its WebAssembly counterpart in
+ * target_wasm.h, so the width changes how many outputs are computed at once, never a value: sums
+ * still run along k in order, and the build passes -ffp-contract=off (no fused a·b + c).
+ *
+ * Trainings run in Web Workers, threads of one process sharing this library: all state is
+ * thread-local, and setup releases what the thread's previous training took.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#define EXPORT(name) __attribute__((visibility("default")))
+#define STATE static _Thread_local
+
+#ifndef VW
+#if defined(__AVX512F__)
+#define VW 16
+#elif defined(__AVX__)
+#define VW 8
+#else
+#define VW 4
+#endif
+#endif
+#define CB (2 * VW)
+
+typedef float vf __attribute__((vector_size(VW * 4)));
+typedef int32_t vi __attribute__((vector_size(VW * 4)));
+
+static inline vf v_load(const float *p) {
+  vf v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+static inline void v_store(float *p, vf v) { memcpy(p, &v, sizeof v); }
+static inline vf v_splat(float x) { return (vf){} + x; }
+static inline vi v_splat_i(int32_t x) { return (vi){} + x; }
+#define AS_I(v) ((vi)(v))
+#define AS_F(v) ((vf)(v))
+
+#define V_ADD(a, b) ((a) + (b))
+#define V_SUB(a, b) ((a) - (b))
+#define V_MUL(a, b) ((a) * (b))
+#define V_DIV(a, b) ((a) / (b))
+#define V_ABS(v) AS_F(AS_I(v) & v_splat_i(0x7fffffff))
+#define V_LOAD(p) v_load(p)
+#define V_STORE(p, v) v_store(p, v)
+#define V_SPLAT(x) v_splat(x)
+#define V_LOAD_SPLAT(p) v_splat(*(p))
+static inline vf v_load_strided(const float *p, int s) {
+  vf v;
+  for (int q = 0; q < VW; q++) v[q] = p[(size_t)q * s];
+  return v;
+}
+#define V_LOAD_STRIDED(p, s) v_load_strided(p, s)
+/* wasm's pmax(0, v) is 0 < v ? v : 0: NaN and −0 give +0. */
+#define V_RELU(v) AS_F(AS_I(v) & ((v) > v_splat(0.0f)))
+#define V_STEP(v) AS_F(((v) > v_splat(0.0f)) & AS_I(v_splat(1.0f)))
+#define V_GT(a, b) AS_F((a) > (b))
+#define V_LT(a, b) AS_F((a) < (b))
+#define V_NE(a, b) AS_F((a) != (b))
+#define V_ANDNOT(a, b) AS_F(AS_I(a) & ~AS_I(b))
+#define V_SELECT(a, b, mask) AS_F((AS_I(a) & AS_I(mask)) | (AS_I(b) & ~AS_I(mask)))
+#define V_SHL_BITS(v, k) AS_F(AS_I(v) << (k))
+#define V_SIGN_MASK(v) AS_F(AS_I(v) >> 31)
+#define V_SPLAT_I32(x) AS_F(v_splat_i(x))
+#define V_I32_ADD(a, b) AS_F(AS_I(a) + AS_I(b))
+#define V_I32_SUB(a, b) AS_F(AS_I(a) - AS_I(b))
+#define V_I32_GT(a, b) AS_F(AS_I(a) > AS_I(b))
+#define V_I32_LT(a, b) AS_F(AS_I(a) < AS_I(b))
+#define V_I32_EQ(a, b) AS_F(AS_I(a) == AS_I(b))
+#define V_AND(a, b) AS_F(AS_I(a) & AS_I(b))
+#define V_OR(a, b) AS_F(AS_I(a) | AS_I(b))
+#define V_XOR(a, b) AS_F(AS_I(a) ^ AS_I(b))
+/*
+ * Truncation toward zero, saturating as wasm's trunc_sat: NaN gives 0, values past the int range
+ * its nearest end. Clamped first, since C leaves an out-of-range conversion undefined.
+ */
+static inline vf v_trunc_i32(vf v) {
+  const vf lo = v_splat(-2147483648.0f), hi = v_splat(2147483520.0f);
+  vi nan = v != v, above = v > hi, below = v < lo;
+  vf c = V_SELECT(hi, V_SELECT(lo, v, below), above);
+  vi r = __builtin_convertvector(AS_F(AS_I(c) & ~nan), vi);
+  return AS_F((r & ~above) | (v_splat_i(2147483647) & above));
+}
+#define V_TRUNC_I32(v) v_trunc_i32(v)
+#define V_I32_TO_F32(v) __builtin_convertvector(AS_I(v), vf)
+/* Rows r[0..VW−1] of a VW × VW block become its columns. */
+#define V_TRANSPOSE(r)                                                                         \
+  do {                                                                                         \
+    float t_[VW][VW];                                                                          \
+    for (int a_ = 0; a_ < VW; a_++) v_store(t_[a_], r[a_]);                                    \
+    for (int a_ = 0; a_ < VW; a_++)                                                            \
+      for (int b_ = 0; b_ < VW; b_++) r[a_][b_] = t_[b_][a_];                                  \
+  } while (0)
+
+/* ---------- memory: zeroed blocks from the C library, released at the next setup ---------- */
+
+#define MAX_BLOCKS 512
+STATE void *blocks[MAX_BLOCKS];
+STATE int block_count;
+/* Bytes taken since setup (heap_end). */
+STATE uintptr_t heap_top;
+/* Set by the first allocation that fails; setup reports it. */
+STATE int out_of_memory;
+
+/* count floats, 64-byte aligned and zero; 0, and out_of_memory set, when they cannot be had. */
+static float *take(uint64_t count) {
+  if (out_of_memory) return 0;
+  uint64_t bytes = (count * sizeof(float) + 63u) & ~(uint64_t)63u;
+  void *p = 0;
+  if (count > (1ull << 40) || block_count == MAX_BLOCKS ||
+      posix_memalign(&p, 64, bytes == 0 ? 64 : (size_t)bytes) != 0) {
+    out_of_memory = 1;
+    return 0;
+  }
+  memset(p, 0, bytes == 0 ? 64 : (size_t)bytes);
+  blocks[block_count++] = p;
+  heap_top += bytes;
+  return (float *)p;
+}
+
+/* Releases the thread's previous training before the next one is set up. */
+static void target_reset(void) {
+  for (int i = 0; i < block_count; i++) free(blocks[i]);
+  block_count = 0;
+  heap_top = 0;
+  out_of_memory = 0;
+}
+#define TARGET_RESET() target_reset()
