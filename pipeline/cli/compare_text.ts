@@ -5,7 +5,8 @@
  *
  * @module
  */
-import type { Change, CompareDone, StageDiff } from "../core/mod.ts";
+import type { CompareDone, StageDiff } from "../core/mod.ts";
+import { changeText } from "./status_text.ts";
 
 /** Ids of a group listed before the rest are counted. */
 const IDS_SHOWN = 4;
@@ -76,7 +77,9 @@ function describe(s: StageDiff): string {
   if (s.kind === "added") return "only in the variant";
   if (s.kind === "removed") return "only in the current parameters";
   if (s.changes.length === 0) return "no stored result on one side (failed)";
-  const parts = s.changes.filter((c) => c.kind !== "input").map(change);
+  const parts = s.changes.filter((c) => c.kind !== "input").map((c) =>
+    changeText(c, undefined, "changed")
+  );
   const inputs = s.changes.flatMap((c) => (c.kind === "input" ? [`"${c.name}"`] : []));
   if (inputs.length > 3) {
     parts.push(`${inputs.length} inputs changed (${inputs.slice(0, 2).join(", ")}, …)`);
@@ -84,25 +87,4 @@ function describe(s: StageDiff): string {
     parts.push(`input${inputs.length > 1 ? "s" : ""} ${inputs.join(", ")} changed`);
   }
   return parts.join("; ");
-}
-
-function change(c: Change): string {
-  switch (c.kind) {
-    case "param":
-      return `${c.path} ${value(c.before)} → ${value(c.after)}`;
-    case "input":
-      return `input "${c.name}" changed`;
-    case "code":
-      return `code changed${c.files.length > 0 ? ` (${c.files.join(", ")})` : ""}`;
-    case "version":
-      return `version ${c.before} → ${c.after}`;
-    case "format":
-      return `engine format ${c.before} → ${c.after}`;
-  }
-}
-
-function value(v: unknown): string {
-  if (v === undefined) return "(absent)";
-  const text = JSON.stringify(v);
-  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }

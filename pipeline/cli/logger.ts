@@ -5,7 +5,8 @@
  *
  * @module
  */
-import type { Change, Emit, Event, StageState } from "../core/mod.ts";
+import type { Emit, Event } from "../core/mod.ts";
+import { bytesText, changeText, statusLines } from "./status_text.ts";
 import { whyLines } from "./why_text.ts";
 import { compareLines } from "./compare_text.ts";
 
@@ -51,6 +52,8 @@ export function createLogger(opts: LoggerOptions): Logger {
   const rejections = new Map<string, number>();
   const differences = new Map<string, number>();
   let uploaded = 0;
+  // Notes already shown this run.
+  const noted = new Set<string>();
   let drawn = false;
   let lastDraw = 0;
 
@@ -110,6 +113,13 @@ export function createLogger(opts: LoggerOptions): Logger {
         running.set(e.stage, `${e.done}/${e.total}`);
         draw(false);
         return;
+      case "stage-note":
+        // Many stages may say the same (each training on this machine): once is enough.
+        if (!noted.has(e.message)) {
+          noted.add(e.message);
+          warn(`Note (${e.stage}): ${e.message}`);
+        }
+        return;
       case "stage-executed":
         running.delete(e.stage);
         say(`✓ ${e.stage} (${seconds(e.seconds)})`);
@@ -143,7 +153,7 @@ export function createLogger(opts: LoggerOptions): Logger {
         return;
       }
       case "stage-downloaded":
-        say(`↓ ${e.stage} (${bytes(e.bytes)})`);
+        say(`↓ ${e.stage} (${bytesText(e.bytes)})`);
         return;
       case "stage-uploaded":
         uploaded++;
@@ -158,7 +168,7 @@ export function createLogger(opts: LoggerOptions): Logger {
       }
       case "remote-differs": {
         const reasons = [
-          ...e.changes.map((c) => change(c)),
+          ...e.changes.map((c) => changeText(c)),
           ...(e.deno ? [`Deno ${e.deno.before} → ${e.deno.after}`] : []),
           ...(e.npm ?? []).map((n) => `npm ${n}`),
         ].join("; ");
@@ -186,7 +196,7 @@ export function createLogger(opts: LoggerOptions): Logger {
         return;
       case "push-done":
         say(
-          `Pushed ${e.pushed} result(s) (${bytes(e.bytes)}) to ${e.url} in ${
+          `Pushed ${e.pushed} result(s) (${bytesText(e.bytes)}) to ${e.url} in ${
             seconds(e.seconds)
           }; ` +
             `${e.present} were there already`,
@@ -205,7 +215,7 @@ export function createLogger(opts: LoggerOptions): Logger {
         sayFolded();
         const verified = e.verified > 0 ? `; ${e.verified} checked against the remote` : "";
         say(
-          `Pulled ${e.pulled} result(s) (${bytes(e.bytes)}) from ${e.url} in ${
+          `Pulled ${e.pulled} result(s) (${bytesText(e.bytes)}) from ${e.url} in ${
             seconds(e.seconds)
           }; ` +
             `${e.present} were here already${verified}`,
@@ -221,18 +231,9 @@ export function createLogger(opts: LoggerOptions): Logger {
             : `Trusted ${e.key} (${e.name}) in ${e.file}: commit it so other clones use what this key signs`,
         );
         return;
-      case "status": {
-        const width = Math.max(0, ...e.stages.map((s) => s.id.length));
-        for (const s of e.stages) {
-          say(`${s.state.padEnd(8)} ${s.id.padEnd(width)}  ${why(s)}`.trimEnd());
-        }
-        const count = (f: string) => e.stages.filter((s) => s.state === f).length;
-        say(
-          `${count("fresh")} fresh, ${count("stale")} stale, ${count("missing")} missing; ` +
-            `store: ${e.store.entries} results, ${bytes(e.store.bytes)}`,
-        );
+      case "status":
+        statusLines(e).forEach((line) => say(line));
         return;
-      }
       case "dag":
         say(e.text);
         say(`Drew ${e.svg}`);
@@ -245,9 +246,11 @@ export function createLogger(opts: LoggerOptions): Logger {
         return;
       case "gc-done":
         say(
-          `Removed ${e.removed} results and freed ${bytes(e.freedBytes)} (kept the current ones ` +
+          `Removed ${e.removed} results and freed ${
+            bytesText(e.freedBytes)
+          } (kept the current ones ` +
             `and the ${e.keep} newest of each stage); store: ${e.store.entries} results, ${
-              bytes(e.store.bytes)
+              bytesText(e.store.bytes)
             }`,
         );
         return;
@@ -337,55 +340,6 @@ function columns(): number {
   }
 }
 
-/** Why a stage has its state, in a few words. */
-function why(s: StageState): string {
-  const parts: string[] = [];
-  if (s.damaged !== undefined) parts.push(`stored result damaged (${s.damaged})`);
-  for (const c of s.changes) parts.push(change(c, s));
-  for (const [name, from] of Object.entries(s.waiting)) {
-    parts.push(name === from ? `waits on ${from}` : `waits on ${from} (input "${name}")`);
-  }
-  return parts.join("; ");
-}
-
-/** One change in a few words; without a stage state (a remote's difference), code "differs". */
-function change(c: Change, s?: StageState): string {
-  switch (c.kind) {
-    case "param":
-      return `${c.path} ${value(c.before)} → ${value(c.after)}`;
-    case "input":
-      return `input "${c.name}" changed`;
-    case "code": {
-      const files = c.files.length > 0 ? ` (${c.files.join(", ")})` : "";
-      if (s === undefined) return `code differs${files}`;
-      return s.codeOnly
-        ? `only its code changed${files}: run \`deno task accept ${s.id}\` if the edit was cosmetic`
-        : `code changed${files}`;
-    }
-    case "version":
-      return `version ${c.before} → ${c.after}`;
-    case "format":
-      return `engine format ${c.before} → ${c.after}`;
-  }
-}
-
-function value(v: unknown): string {
-  if (v === undefined) return "(absent)";
-  const text = JSON.stringify(v);
-  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
-}
-
 function seconds(s: number): string {
   return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
-}
-
-function bytes(n: number): string {
-  if (n < 1000) return `${n} B`;
-  const units = ["kB", "MB", "GB", "TB"];
-  let v = n, i = -1;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v.toFixed(1)} ${units[i]}`;
 }

@@ -99,6 +99,13 @@ export interface StageProgress {
   readonly total: number;
 }
 
+/** A stage said something about how it ran (a fallback taken); the logger shows each once. */
+export interface StageNote {
+  readonly kind: "stage-note";
+  readonly stage: string;
+  readonly message: string;
+}
+
 /** A stage executed and its result entered the store. */
 export interface StageExecuted {
   readonly kind: "stage-executed";
@@ -296,6 +303,7 @@ export type Event =
   | StageCached
   | StageStart
   | StageProgress
+  | StageNote
   | StageExecuted
   | StageFailedEvent
   | StageSkipped

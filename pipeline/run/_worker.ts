@@ -28,6 +28,7 @@ export interface WorkerRequest {
 /** What the worker sends back. */
 export type WorkerReply =
   | { readonly kind: "progress"; readonly done: number; readonly total: number }
+  | { readonly kind: "note"; readonly message: string }
   /** The stage ended well; `leaked` names globals it added, replaced or removed (none: []). */
   | { readonly kind: "done"; readonly leaked: readonly string[] }
   | {
@@ -121,7 +122,8 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
       reply({ kind: "progress", done, total });
     };
     const before = globalsSnapshot();
-    await fn({ params: req.params, inputs: req.inputs, outDir: req.outDir, progress });
+    const note = (message: string): void => reply({ kind: "note", message });
+    await fn({ params: req.params, inputs: req.inputs, outDir: req.outDir, progress, note });
     reply({ kind: "done", leaked: changed(before, globalsSnapshot()) });
   } catch (error) {
     reply(describe(error));

@@ -15,6 +15,8 @@ export interface StageJob {
   /** Scratch folder to write outputs into. */
   readonly outDir: string;
   readonly onProgress: (done: number, total: number) => void;
+  /** What the stage says about how it ran (`StageContext.note`); dropped when absent. */
+  readonly onNote?: (message: string) => void;
   /**
    * Aborted when the stage must stop now (its time limit passed, or the run was interrupted): the
    * executor then stops it (terminates its worker, cancels its job) and resolves with an error.

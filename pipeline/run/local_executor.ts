@@ -145,6 +145,9 @@ export function localExecutor(options: LocalExecutorOptions = {}): Executor {
           case "progress":
             job.onProgress(m.done, m.total);
             return;
+          case "note":
+            job.onNote?.(m.message);
+            return;
           case "done":
             return settle(
               ok({}),

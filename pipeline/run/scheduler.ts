@@ -209,6 +209,7 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
           outDir,
           onProgress: (done, total) =>
             emit({ kind: "stage-progress", stage: decl.id, done, total }),
+          onNote: (message) => emit({ kind: "stage-note", stage: decl.id, message }),
           ...(opts.signal ? { signal: opts.signal } : {}),
           previousSeconds: () => store.latest(decl.id).then((m) => m?.seconds, () => undefined),
         });

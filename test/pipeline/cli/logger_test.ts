@@ -200,3 +200,15 @@ Deno.test("createLogger() says once why keys differ from the remote's, then coun
     "Not on the remote: train/a, train/b\n",
   ]);
 });
+
+Deno.test("createLogger() shows a note once however many stages say it", () => {
+  const { log, err } = capture({});
+  const message = "Training on the kernel's WebAssembly build (same numbers, slower): no compiler";
+  log.emit({ kind: "stage-note", stage: "train/a", message });
+  log.emit({ kind: "stage-note", stage: "train/b", message });
+  log.emit({ kind: "stage-note", stage: "train/b", message: "something else" });
+  assert.deepEqual(err.filter((l) => l.includes("Note")), [
+    `Note (train/a): ${message}\n`,
+    "Note (train/b): something else\n",
+  ]);
+});

@@ -79,7 +79,7 @@ const cases: [string, (d: Doc) => void, string, RegExp][] = [
     "an old backend name",
     (d) => d.training.backend = "wasm",
     "training.backend",
-    /one of "kernel", "tfjs-wasm", "tfjs-cpu", got "wasm"/,
+    /one of "kernel", "kernel-native", "kernel-wasm", "tfjs-wasm", "tfjs-cpu", got "wasm"/,
   ],
   ["no configurations", (d) => d.configs = {}, "configs", /at least one configuration/],
   [
