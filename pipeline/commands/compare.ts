@@ -18,7 +18,13 @@ import {
   type Result,
   type StageDiff,
 } from "../core/mod.ts";
-import { type Executor, type Plan, schedule, type StageOutcome } from "../run/mod.ts";
+import {
+  type Executor,
+  type Plan,
+  publishingStages,
+  schedule,
+  type StageOutcome,
+} from "../run/mod.ts";
 import { materialise, type Materialised, type Store } from "../store/mod.ts";
 import type { CommandContext } from "./context.ts";
 import { locked } from "./locked.ts";
@@ -76,12 +82,7 @@ async function run(
     const published = await materialise({
       root: ctx.root,
       dir: compareDir(artifactsDir(ctx.root), name),
-      stages: outcomes.map((o) => ({
-        id: o.id,
-        publish: plan.graph.byId.get(o.id)!.publish ?? {},
-        inputs: plan.graph.byId.get(o.id)!.inputs,
-        ...(o.dir && o.manifest ? { result: { dir: o.dir, manifest: o.manifest } } : {}),
-      })),
+      stages: publishingStages(plan.graph, outcomes),
       known: new Set(plan.graph.byId.keys()),
       emit: ctx.emit,
     });

@@ -8,7 +8,7 @@
  */
 import type { CodeFingerprint } from "../key/mod.ts";
 import { type Failure, ok, type Result } from "../core/mod.ts";
-import { type Executor, type Plan, schedule } from "../run/mod.ts";
+import { type Executor, type Plan, publishingStages, schedule } from "../run/mod.ts";
 import { materialise, type Store } from "../store/mod.ts";
 import type { RemoteCache } from "../remote/mod.ts";
 import { cancelLeftovers } from "../slurm/mod.ts";
@@ -99,12 +99,7 @@ async function run(
   }).finally(() => executor.close(interruption.hurry));
   const published = await materialise({
     root: ctx.root,
-    stages: outcomes.map((o) => ({
-      id: o.id,
-      publish: plan.graph.byId.get(o.id)!.publish ?? {},
-      inputs: plan.graph.byId.get(o.id)!.inputs,
-      ...(o.dir && o.manifest ? { result: { dir: o.dir, manifest: o.manifest } } : {}),
-    })),
+    stages: publishingStages(plan.graph, outcomes),
     known: new Set(plan.graph.byId.keys()),
     emit: ctx.emit,
   });
