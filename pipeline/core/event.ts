@@ -6,8 +6,6 @@
  */
 import type { DependencyFailed, Failure } from "./failure.ts";
 import type { Hash } from "./hash.ts";
-import type { CodeProvenance, StageProvenance } from "./provenance.ts";
-import type { Pipeline } from "./stage.ts";
 import type {
   Accepted,
   AcceptUnneeded,

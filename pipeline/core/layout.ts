@@ -26,8 +26,6 @@
  * @module
  */
 
-import { sha256Sync } from "./hash.ts";
-
 /** `parent/name`; `""` as parent gives the bare name, for paths relative to the project. */
 function join(parent: string, name: string): string {
   return parent === "" ? name : `${parent.replace(/\/+$/, "")}/${name}`;
