@@ -68,7 +68,7 @@ export async function entries(root: string): Promise<string[]> {
 
 /** The pid of a process that has already exited. */
 export async function deadPid(): Promise<number> {
-  const child = new Deno.Command("true").spawn();
+  const child = new Deno.Command(Deno.execPath(), { args: ["eval", ""] }).spawn();
   await child.status;
   return child.pid;
 }

@@ -7,8 +7,16 @@ function env(cache: string, cc?: string) {
     name === "PSINV_CACHE" ? cache : name === "PSINV_CC" ? cc : Deno.env.get(name);
 }
 
-const compilerHere = await new Deno.Command("cc", { args: ["--version"], stdout: "null" })
-  .output().then((o) => o.success, () => false);
+/** Whether a C compiler runs here (a fresh Node-only machine may have none). */
+async function compilerRuns(): Promise<boolean> {
+  try {
+    return (await new Deno.Command("cc", { args: ["--version"], stdout: "null" }).output()).success;
+  } catch {
+    return false;
+  }
+}
+
+const compilerHere = await compilerRuns();
 
 Deno.test("loadNativeKernel() without a compiler says so instead of failing", async () => {
   const cache = await Deno.makeTempDir();
