@@ -15,6 +15,7 @@
  * @module
  */
 import { sha256Sync } from "../../../pipeline/core/hash.ts";
+import { tempName } from "../../../pipeline/core/temp_name.ts";
 import type { KernelCalls } from "./calls.ts";
 
 /** Compiler flags: `-ffp-contract=off` keeps every a·b + c two rounded operations. */
@@ -174,7 +175,7 @@ async function buildOnce(
   const path = `${dir}/train_step-${key.slice(0, 32)}.so`;
   if (safeToLoad(path)) return path;
   Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+  const tmp = tempName(path);
   const out = await new Deno.Command(compiler.command, {
     args: [...NATIVE_FLAGS, "-o", tmp, new URL("train_step.c", here).pathname, "-lm"],
     stdout: "null",
