@@ -119,6 +119,7 @@ function uploadFailure(url: string, e: UploadError, pushed: number): Failure {
         hint: "run `deno task verify`, then push again",
       };
     case "unreachable":
+    case "unsupported":
     case "failed":
       return { reason: "remote-failed", url, detail: e.detail, hint: done };
   }
