@@ -19,6 +19,7 @@
 import { createHash } from "node:crypto";
 import { err, type Hash, ok, type Result } from "../core/mod.ts";
 import type { StreamBody } from "./transport.ts";
+import { releaser } from "./_release.ts";
 
 /** One file of a bundle as the manifest records it. */
 export interface BundleEntry {
@@ -86,18 +87,25 @@ export function packBundle(
  * @example
  * ```ts ignore
  * const body = bundleBody(outDir, entries);
- * const digest = await digestStream(body.open()); // pass 1: the content address
+ * const digest = await body.digest(); // pass 1: the content address
  * await transport.put(remoteBundlePath(digest.value.hash), body); // pass 2: the upload
  * ```
  */
 export function bundleBody(
   dir: string,
   entries: readonly BundleEntry[],
-): StreamBody & { damaged(): string | undefined } {
+): StreamBody & { damaged(): string | undefined; digest(): Promise<Result<BundleDigest, string>> } {
   const sorted = byPath(entries);
   let damaged: string | undefined;
-  async function* chunks(): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+  /**
+   * The bundle's bytes in order. With `reuse`, one buffer is read into again and again (for a
+   * consumer done with each chunk before asking for the next: hashing); otherwise each chunk is
+   * fresh (an upload may still hold the previous one).
+   */
+  async function* chunks(reuse: boolean): AsyncGenerator<Uint8Array<ArrayBuffer>> {
     yield MAGIC;
+    const shared = reuse ? new Uint8Array(CHUNK) : undefined;
+    const moved = releaser();
     for (const f of sorted) {
       yield fileHeader(f.path, f.size);
       const hash = createHash("sha256");
@@ -109,11 +117,20 @@ export function bundleBody(
         damaged = `cannot read "${f.path}": ${e instanceof Error ? e.message : String(e)}`;
         throw new Error(damaged);
       }
-      for await (const chunk of file.readable) {
-        size += chunk.length;
-        if (size > f.size) break;
-        hash.update(chunk);
-        yield chunk as Uint8Array<ArrayBuffer>;
+      try {
+        for (;;) {
+          const buffer = shared ?? new Uint8Array(CHUNK);
+          const n = await file.read(buffer);
+          if (n === null) break;
+          size += n;
+          if (size > f.size) break;
+          const chunk = buffer.subarray(0, n);
+          hash.update(chunk);
+          if (!shared) moved(n);
+          yield chunk;
+        }
+      } finally {
+        file.close();
       }
       if (size !== f.size || hash.digest("hex") !== f.hash) {
         damaged = `"${f.path}" no longer matches its hash`;
@@ -124,36 +141,26 @@ export function bundleBody(
   return {
     size: MAGIC.length +
       sorted.reduce((n, f) => n + fileHeader(f.path, f.size).length + f.size, 0),
-    open: () => ReadableStream.from(chunks()),
+    open: () => ReadableStream.from(chunks(false)),
     damaged: () => damaged,
+    async digest() {
+      const hash = createHash("sha256");
+      let size = 0;
+      try {
+        for await (const chunk of chunks(true)) {
+          hash.update(chunk);
+          size += chunk.length;
+        }
+      } catch (e) {
+        return err(e instanceof Error ? e.message : String(e));
+      }
+      return ok({ hash: hash.digest("hex") as Hash, size });
+    },
   };
 }
 
-/**
- * The SHA-256 and size of everything a stream carries, or the error it ended in.
- *
- * @example
- * ```ts
- * import { digestStream } from "./bundle.ts";
- * const d = await digestStream(new Blob(["abc"]).stream());
- * d.ok && d.value.hash.startsWith("ba7816bf"); // true
- * ```
- */
-export async function digestStream(
-  stream: ReadableStream<Uint8Array>,
-): Promise<Result<BundleDigest, string>> {
-  const hash = createHash("sha256");
-  let size = 0;
-  try {
-    for await (const chunk of stream) {
-      hash.update(chunk);
-      size += chunk.length;
-    }
-  } catch (e) {
-    return err(e instanceof Error ? e.message : String(e));
-  }
-  return ok({ hash: hash.digest("hex") as Hash, size });
-}
+/** Bytes read from a file at once. */
+const CHUNK = 256 * 1024;
 
 /**
  * Reads a bundle from `stream` into the folder `dir`, checking every file against `expected`
@@ -245,6 +252,7 @@ export class StreamBroken extends Error {}
 class ByteReader {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
   readonly #hash = createHash("sha256");
+  readonly #moved = releaser();
   #buffer: Uint8Array = new Uint8Array();
   #done = false;
   /** Bytes taken off the front so far. */
@@ -269,6 +277,7 @@ class ByteReader {
       return false;
     }
     this.#hash.update(value);
+    this.#moved(value.length);
     this.#buffer = this.#buffer.length === 0 ? value : concat(this.#buffer, value);
     return true;
   }

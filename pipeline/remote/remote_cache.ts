@@ -17,7 +17,7 @@ import {
   remoteStagePath,
 } from "../core/mod.ts";
 import type { Manifest } from "../store/mod.ts";
-import { bundleBody, digestStream, StreamBroken, unpackBundle } from "./bundle.ts";
+import { bundleBody, StreamBroken, unpackBundle } from "./bundle.ts";
 import { checkRemoteEntry, type RemoteEntry, signEntry } from "./entry.ts";
 import { limiter } from "./limit.ts";
 import type { SigningKey } from "./signing_key.ts";
@@ -170,7 +170,7 @@ export function remoteCache(opts: RemoteCacheOptions): RemoteCache {
         Object.entries(manifest.files).map(([path, f]) => ({ path, ...f })),
       );
       // Pass 1 finds the content address, pass 2 sends the bytes: each checks every file.
-      const digest = await digestStream(body.open());
+      const digest = await body.digest();
       if (!digest.ok) return err({ kind: "damaged" as const, detail: digest.error });
       const ref = digest.value;
       const bundlePath = remoteBundlePath(ref.hash);

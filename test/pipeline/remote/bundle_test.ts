@@ -5,12 +5,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import {
-  bundleBody,
-  digestStream,
-  packBundle,
-  unpackBundle,
-} from "../../../pipeline/remote/bundle.ts";
+import { bundleBody, packBundle, unpackBundle } from "../../../pipeline/remote/bundle.ts";
 import { type Hash, sha256 } from "../../../pipeline/core/hash.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -59,8 +54,12 @@ Deno.test("bundleBody() streams from disk exactly the bytes packBundle() makes",
     const packed = packBundle(files);
     assert.equal(body.size, packed.length);
     assert.deepEqual(new Uint8Array(await new Response(body.open()).arrayBuffer()), packed);
+    assert.deepEqual(await body.digest(), {
+      ok: true,
+      value: { hash: await sha256(packed), size: packed.length },
+    });
     await Deno.writeTextFile(`${dir}/a.json`, "{!");
-    const damaged = await digestStream(body.open());
+    const damaged = await body.digest();
     assert.equal(damaged.ok, false);
     assert.equal(body.damaged(), '"a.json" no longer matches its hash');
   }));
