@@ -8,14 +8,17 @@
 import { relative, resolve } from "node:path";
 import {
   acceptStages,
+  audit,
   type CommandContext,
   compare,
   dagSvg,
   dagText,
   gc,
+  gcRemote,
   locked,
   pull,
   push,
+  remoteStatus,
   reproduce,
   statusReport,
   trust,
@@ -24,10 +27,10 @@ import {
 } from "../commands/mod.ts";
 import type { RemoteLocation, Transport } from "../remote/mod.ts";
 import { signingKeyPath } from "../remote/mod.ts";
-import { type RemoteSetup, useRemote } from "./remote_setup.ts";
+import { ownKey, type RemoteSetup, revokeKeyOf, useRemote } from "./remote_setup.ts";
 import { parseCommand, USAGE } from "./args.ts";
 import type { Command, Execution } from "./command.ts";
-import { openStore, StoreIoError, writeAtomic } from "../store/mod.ts";
+import { openStore, writeAtomic } from "../store/mod.ts";
 import {
   artifactsDir,
   type CompareHook,
@@ -57,6 +60,7 @@ import {
 } from "../run/mod.ts";
 import { checkCluster, shellQuote, slurmExecutor } from "../slurm/mod.ts";
 import { runReport, writeRunReport } from "./report.ts";
+import { asFailure, ioFailed, writer } from "./io.ts";
 
 /** Options of {@linkcode main}; all but `root` default to the real process's. */
 export interface MainOptions {
@@ -188,7 +192,10 @@ async function run(
   command: Exclude<Command, { kind: "help" }>,
   ctx: Context,
 ): Promise<Result<number, Failure>> {
-  if (command.kind === "verify") return await verify(ctx);
+  if (command.kind === "verify" && command.audit === undefined) return await verify(ctx);
+  if (command.kind === "trust" && command.revoke !== undefined) {
+    return await revokeKeyOf(ctx, ctx.remote, { ...command, revoke: command.revoke });
+  }
   if (command.kind === "trust") {
     return await trust(ctx, {
       file: ctx.remote.trustedKeys,
@@ -254,10 +261,14 @@ async function run(
   }
 
   // The remote is checked before any work: bad input there is refused like bad parameters.
-  const remoteUrl = "remote" in command ? command.remote : undefined;
+  const remoteUrl = command.kind === "verify"
+    ? command.audit?.remote
+    : "remote" in command
+    ? command.remote
+    : undefined;
   const remote = remoteUrl === undefined ? ok(undefined) : await useRemote(ctx.remote, remoteUrl, {
-    sign: command.kind !== "pull",
-    strict: command.kind !== "reproduce",
+    sign: command.kind === "reproduce" || command.kind === "push",
+    strict: command.kind !== "reproduce" && command.kind !== "status",
   });
   if (!remote.ok) return remote;
 
@@ -267,7 +278,9 @@ async function run(
   switch (command.kind) {
     case "status": {
       const store = await openStore(ctx.root);
-      ctx.emit(await statusReport({ plan: plan.value, ids: ids.value, code: code.value, store }));
+      const asked = { plan: plan.value, ids: ids.value, code: code.value, store };
+      ctx.emit(await statusReport(asked));
+      if (remote.value) ctx.emit(await remoteStatus({ ...asked, remote: remote.value }));
       return ok(0);
     }
     case "reproduce": {
@@ -293,11 +306,33 @@ async function run(
         : await pull(ctx, { ...common, verify: command.verify });
     }
     case "gc":
+      if (remote.value) {
+        return await gcRemote(ctx, {
+          plan: plan.value,
+          ids: ids.value,
+          code: code.value,
+          remote: remote.value,
+          keep: command.keep,
+          graceSeconds: command.graceSeconds,
+          dryRun: command.dryRun,
+        });
+      }
       return await gc(ctx, {
         plan: plan.value,
         ids: ids.value,
         code: code.value,
         keep: command.keep,
+      });
+    case "verify":
+      return await audit(ctx, {
+        plan: plan.value,
+        ids: ids.value,
+        code: code.value,
+        remote: remote.value!,
+        sample: command.audit!.sample,
+        seed: command.audit!.seed ?? crypto.getRandomValues(new Uint32Array(1))[0]!,
+        executor: ctx.executor,
+        ...(await ownKey(ctx.env)),
       });
     case "accept":
       return await locked(ctx, async (store) => {
@@ -357,41 +392,4 @@ async function chooseExecutor(
       ...(poll > 0 ? { pollMs: poll * 1000 } : {}),
     })
   );
-}
-
-function asFailure(e: unknown): Failure | undefined {
-  if (e instanceof StoreIoError) return e.failure;
-  if (
-    e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotFound ||
-    e instanceof Deno.errors.AlreadyExists || e instanceof Deno.errors.IsADirectory ||
-    e instanceof Deno.errors.NotADirectory
-  ) {
-    return ioFailed("", e, "check that the project folder is readable and writable");
-  }
-  return undefined;
-}
-
-function ioFailed(path: string, e: unknown, hint: string): Failure {
-  return {
-    reason: "io-failed",
-    path,
-    detail: e instanceof Error ? e.message : String(e),
-    hint,
-  };
-}
-
-function writer(stream: { writeSync(p: Uint8Array): number }): (text: string) => void {
-  const encoder = new TextEncoder();
-  let gone = false;
-  return (text) => {
-    if (gone) return;
-    let bytes = encoder.encode(text);
-    try {
-      while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
-    } catch {
-      // The terminal closed (SIGHUP) or the reader of the pipe left: the run still cancels its
-      // jobs and records itself in run.json, it just has no one to tell.
-      gone = true;
-    }
-  };
 }

@@ -19,6 +19,9 @@ function join(parent: string, name: string): string {
   return `${parent.replace(/\/+$/, "")}/${name}`;
 }
 
+/** The folders of a remote: signed entries, bundles, and the key last uploaded per stage id. */
+export const REMOTE_FOLDERS = { entries: "ac", bundles: "cas", stages: "stages" } as const;
+
 /**
  * Where a remote keeps the signed entry of `key`, relative to the remote's URL (Bazel's `ac/`,
  * the action cache).
@@ -30,7 +33,7 @@ function join(parent: string, name: string): string {
  * ```
  */
 export function remoteEntryPath(key: string): string {
-  return join("ac", key);
+  return join(REMOTE_FOLDERS.entries, key);
 }
 
 /**
@@ -44,7 +47,7 @@ export function remoteEntryPath(key: string): string {
  * ```
  */
 export function remoteBundlePath(hash: string): string {
-  return join("cas", hash);
+  return join(REMOTE_FOLDERS.bundles, hash);
 }
 
 /**
@@ -58,7 +61,7 @@ export function remoteBundlePath(hash: string): string {
  * ```
  */
 export function remoteStagePath(stage: string): string {
-  return join("stages", sha256Sync(stage));
+  return join(REMOTE_FOLDERS.stages, sha256Sync(stage));
 }
 
 /**

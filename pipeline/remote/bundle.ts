@@ -18,7 +18,7 @@
  */
 import { createHash } from "node:crypto";
 import { err, type Hash, ok, type Result } from "../core/mod.ts";
-import type { StreamBody } from "./transport.ts";
+import type { StreamBody } from "./transport/transport.ts";
 import { releaser } from "./_release.ts";
 
 /** One file of a bundle as the manifest records it. */

@@ -21,7 +21,7 @@ import { bundleBody, StreamBroken, unpackBundle } from "./bundle.ts";
 import { checkRemoteEntry, type RemoteEntry, signEntry } from "./entry.ts";
 import { limiter } from "./limit.ts";
 import type { SigningKey } from "./signing_key.ts";
-import { oneLine, type Transport, type TransportError } from "./transport.ts";
+import { oneLine, type Transport, type TransportError } from "./transport/transport.ts";
 import type { TrustedKeys } from "./trusted_keys.ts";
 
 /** What a lookup found. */
@@ -65,6 +65,10 @@ export interface RemoteCache {
   readonly signer?: SigningKey;
   /** The keys whose entries are used. */
   readonly trusted: TrustedKeys;
+  /** The transport underneath, for housekeeping (`gc --remote`) that works on objects. */
+  readonly transport: Transport;
+  /** Runs requests so that at most the remote's bound (8) are in flight. */
+  limit<T>(task: () => Promise<T>): Promise<T>;
   /** Looks `key` up. */
   lookup(key: Hash): Promise<RemoteLookup>;
   /**
@@ -153,6 +157,8 @@ export function remoteCache(opts: RemoteCacheOptions): RemoteCache {
     url: transport.url,
     ...(signer ? { signer } : {}),
     trusted,
+    transport,
+    limit,
     async lookup(key) {
       const got = await get(remoteEntryPath(key));
       if (!got.ok) return { kind: "failed", error: got.error };

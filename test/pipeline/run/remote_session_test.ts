@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { remoteEntryPath } from "../../../pipeline/core/remote_layout.ts";
-import type { Transport } from "../../../pipeline/remote/transport.ts";
+import type { Transport } from "../../../pipeline/remote/transport/transport.ts";
 import { flipByte, KINDS, skipped } from "../remote/_fixture.ts";
 import { skipNginx } from "../remote/_nginx.ts";
 import { linesWith, type ToyPair, toyPair } from "../remote/_toy_remote.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { err, ok, type Result, tempName } from "../core/mod.ts";
+import { err, ok, type Result, tempName } from "../../core/mod.ts";
 import {
   type ListedObject,
   oneLine,

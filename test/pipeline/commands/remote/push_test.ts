@@ -6,10 +6,10 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { Transport } from "../../../pipeline/remote/transport.ts";
-import { KINDS, skipped } from "../remote/_fixture.ts";
-import { skipNginx } from "../remote/_nginx.ts";
-import { linesWith, type ToyPair, toyPair } from "../remote/_toy_remote.ts";
+import type { Transport } from "../../../../pipeline/remote/transport/transport.ts";
+import { KINDS, skipped } from "../../remote/_fixture.ts";
+import { skipNginx } from "../../remote/_nginx.ts";
+import { linesWith, type ToyPair, toyPair } from "../../remote/_toy_remote.ts";
 
 async function withPair(kind: "file" | "nginx", fn: (p: ToyPair) => Promise<void>) {
   const p = await toyPair(kind);

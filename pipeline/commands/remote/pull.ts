@@ -8,19 +8,19 @@
  *
  * @module
  */
-import { type CodeFingerprint, stageKey } from "../key/mod.ts";
-import { err, type Failure, ok, type Result } from "../core/mod.ts";
+import { type CodeFingerprint, stageKey } from "../../key/mod.ts";
+import { err, type Failure, ok, type Result } from "../../core/mod.ts";
 import {
   downloadResult,
   outputsMismatch,
   type RemoteCache,
   type TransportError,
   whyMissed,
-} from "../remote/mod.ts";
-import { fingerprintOf, type Plan } from "../run/mod.ts";
-import type { Manifest } from "../store/mod.ts";
-import type { CommandContext } from "./context.ts";
-import { locked } from "./locked.ts";
+} from "../../remote/mod.ts";
+import { fingerprintOf, type Plan } from "../../run/mod.ts";
+import type { Manifest } from "../../store/mod.ts";
+import type { CommandContext } from "../context.ts";
+import { locked } from "../locked.ts";
 
 /** Options of {@linkcode pull}. */
 export interface PullOptions {

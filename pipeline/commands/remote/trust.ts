@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { err, type Failure, ok, type Result } from "../core/mod.ts";
-import { KEY_ID, loadOrCreateSigningKey, trustKey } from "../remote/mod.ts";
-import type { CommandContext } from "./context.ts";
+import { err, type Failure, ok, type Result } from "../../core/mod.ts";
+import { KEY_ID, loadOrCreateSigningKey, trustKey } from "../../remote/mod.ts";
+import type { CommandContext } from "../context.ts";
 
 /** Options of {@linkcode trust}. */
 export interface TrustOptions {

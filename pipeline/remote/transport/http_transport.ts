@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { err, ok, type Result } from "../core/mod.ts";
+import { err, ok, type Result } from "../../core/mod.ts";
 import {
   type ListedObject,
   type ObjectInfo,

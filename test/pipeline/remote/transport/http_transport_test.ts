@@ -5,8 +5,8 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { httpTransport } from "../../../pipeline/remote/http_transport.ts";
-import { skipNginx, startNginx } from "./_nginx.ts";
+import { httpTransport } from "../../../../pipeline/remote/transport/http_transport.ts";
+import { skipNginx, startNginx } from "../_nginx.ts";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const at = (url: string, authorization?: string) =>

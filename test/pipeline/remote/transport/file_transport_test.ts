@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fileTransport } from "../../../pipeline/remote/file_transport.ts";
+import { fileTransport } from "../../../../pipeline/remote/transport/file_transport.ts";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 

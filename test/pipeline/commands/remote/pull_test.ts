@@ -6,9 +6,9 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { remoteEntryPath } from "../../../pipeline/core/remote_layout.ts";
-import { flipByte } from "../remote/_fixture.ts";
-import { type ToyPair, toyPair } from "../remote/_toy_remote.ts";
+import { remoteEntryPath } from "../../../../pipeline/core/remote_layout.ts";
+import { flipByte } from "../../remote/_fixture.ts";
+import { type ToyPair, toyPair } from "../../remote/_toy_remote.ts";
 
 async function withPair(fn: (p: ToyPair) => Promise<void>) {
   const p = await toyPair("file");

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Result } from "../core/mod.ts";
+import type { Result } from "../../core/mod.ts";
 
 /** Why a request to the remote failed. */
 export interface TransportError {

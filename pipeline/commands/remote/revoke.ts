@@ -1,0 +1,78 @@
+/**
+ * `trust --revoke <key> [--remote <url>]`: moves a key from the project's trusted keys to its
+ * revoked keys (after `verify --remote` caught it signing a wrong result). Its entries are then
+ * never used, and `gc --remote` deletes them; with a remote, they are listed now.
+ *
+ * @module
+ */
+import { err, type Failure, type Hash, ok, REMOTE_FOLDERS, type Result } from "../../core/mod.ts";
+import { KEY_ID, readEntries, type RemoteCache, revokeKey } from "../../remote/mod.ts";
+import type { CommandContext } from "../context.ts";
+
+/** Options of {@linkcode revoke}. */
+export interface RevokeOptions {
+  /** The trusted-keys file the pipeline names (relative to the root), if it names one. */
+  readonly file: string | undefined;
+  /** The key to revoke (`ed25519:…`). */
+  readonly key: string;
+  /** Its name, when the file does not list it already. */
+  readonly name?: string;
+  /** The remote whose entries of that key to list. */
+  readonly remote?: RemoteCache;
+}
+
+/**
+ * Revokes the key and emits `key-revoked`.
+ *
+ * @example
+ * ```ts ignore
+ * await revoke(ctx, { file: "stages/trusted_keys.json", key: "ed25519:…", remote });
+ * ```
+ */
+export async function revoke(
+  ctx: CommandContext,
+  opts: RevokeOptions,
+): Promise<Result<number, Failure>> {
+  const usage = (detail: string, hint: string) => err<Failure>({ reason: "usage", detail, hint });
+  if (opts.file === undefined) {
+    return usage(
+      "This pipeline names no trusted-keys file",
+      "declare `trustedKeys` in its Pipeline (pipeline/core/stage.ts)",
+    );
+  }
+  if (!KEY_ID.test(opts.key)) {
+    return usage(
+      `"${opts.key}" is not a public key`,
+      "expected ed25519: and 43 base64url characters",
+    );
+  }
+  // The remote is read first: a remote that fails changes nothing here.
+  let entries: { key: Hash; stage: string }[] | undefined;
+  if (opts.remote) {
+    const listed = await opts.remote.limit(() =>
+      opts.remote!.transport.list(REMOTE_FOLDERS.entries)
+    );
+    if (!listed.ok) {
+      return err({
+        reason: "remote-failed",
+        url: opts.remote.url,
+        detail: listed.error.detail,
+        hint: "the key was not revoked; run again without --remote to revoke it anyway",
+      });
+    }
+    entries = (await readEntries(opts.remote, listed.value))
+      .filter((e) => e.entry?.signer === opts.key)
+      .map((e) => ({ key: e.entry!.key, stage: e.entry!.manifest.stage }))
+      .sort((a, b) => (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0));
+  }
+  const was = await revokeKey(ctx.root, opts.file, opts.key, opts.name ?? "(unnamed)");
+  if (!was.ok) return was;
+  ctx.emit({
+    kind: "key-revoked",
+    key: opts.key,
+    name: was.value ?? opts.name ?? "(unnamed)",
+    file: opts.file,
+    ...(entries !== undefined ? { entries, url: opts.remote!.url } : {}),
+  });
+  return ok(0);
+}
