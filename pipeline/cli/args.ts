@@ -225,12 +225,14 @@ export function parseCommand(
       return ok({ kind: "accept", ...common, stages: positionals });
     }
     case "verify": {
-      const bad = only(["remote", "sample", "seed"]) ?? noStages();
+      const bad = only(["remote", "sample", "seed"]);
       if (bad) return err(bad);
       const audit = parseAudit(values, defaults.env);
-      return audit.ok
-        ? ok({ kind: "verify", ...common, ...audit.value })
-        : usage(audit.error, command);
+      if (!audit.ok) return usage(audit.error, command);
+      // Stage ids narrow an audit; the local check covers the whole store.
+      const stages = audit.value.audit ? undefined : noStages();
+      if (stages) return err(stages);
+      return ok({ kind: "verify", ...common, ...audit.value, stages: positionals });
     }
     case "push":
     case "pull":

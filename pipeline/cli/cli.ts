@@ -237,7 +237,8 @@ async function run(
 
   const plan = await ctx.plan(command.sets);
   if (!plan.ok) return plan;
-  const expanded = command.kind === "accept" || command.kind === "push" || command.kind === "pull"
+  const expanded = command.kind === "accept" || command.kind === "push" ||
+      command.kind === "pull" || command.kind === "verify"
     ? expandStagePatterns(plan.value.graph.order.map((d) => d.id), command.stages)
     : ok("stages" in command ? command.stages : []);
   if (!expanded.ok) return expanded;

@@ -99,6 +99,10 @@ export type Command =
     readonly keep: number;
   }
   | Common & { readonly kind: "accept"; readonly stages: readonly string[] }
-  | Common & AuditArgs & { readonly kind: "verify" }
+  | Common & AuditArgs & {
+    readonly kind: "verify";
+    /** With an audit: the stages (ids or patterns) to draw from, and what they need; all when empty. */
+    readonly stages: readonly string[];
+  }
   | Common & RemoteCommand
   | { readonly kind: "help" };

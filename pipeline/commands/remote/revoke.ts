@@ -6,7 +6,8 @@
  * @module
  */
 import { err, type Failure, type Hash, ok, REMOTE_FOLDERS, type Result } from "../../core/mod.ts";
-import { KEY_ID, readEntries, type RemoteCache, revokeKey } from "../../remote/mod.ts";
+import { readEntries, type RemoteCache, revokeKey } from "../../remote/mod.ts";
+import { checkKeyArgs } from "./trust.ts";
 import type { CommandContext } from "../context.ts";
 
 /** Options of {@linkcode revoke}. */
@@ -33,19 +34,9 @@ export async function revoke(
   ctx: CommandContext,
   opts: RevokeOptions,
 ): Promise<Result<number, Failure>> {
-  const usage = (detail: string, hint: string) => err<Failure>({ reason: "usage", detail, hint });
-  if (opts.file === undefined) {
-    return usage(
-      "This pipeline names no trusted-keys file",
-      "declare `trustedKeys` in its Pipeline (pipeline/core/stage.ts)",
-    );
-  }
-  if (!KEY_ID.test(opts.key)) {
-    return usage(
-      `"${opts.key}" is not a public key`,
-      "expected ed25519: and 43 base64url characters",
-    );
-  }
+  const checked = checkKeyArgs(opts.file, opts.key);
+  if (!checked.ok) return checked;
+  const file = checked.value;
   // The remote is read first: a remote that fails changes nothing here.
   let entries: { key: Hash; stage: string }[] | undefined;
   if (opts.remote) {
@@ -65,13 +56,13 @@ export async function revoke(
       .map((e) => ({ key: e.entry!.key, stage: e.entry!.manifest.stage }))
       .sort((a, b) => (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0));
   }
-  const was = await revokeKey(ctx.root, opts.file, opts.key, opts.name ?? "(unnamed)");
+  const was = await revokeKey(ctx.root, file, opts.key, opts.name ?? "(unnamed)");
   if (!was.ok) return was;
   ctx.emit({
     kind: "key-revoked",
     key: opts.key,
     name: was.value ?? opts.name ?? "(unnamed)",
-    file: opts.file,
+    file,
     ...(entries !== undefined ? { entries, url: opts.remote!.url } : {}),
   });
   return ok(0);

@@ -90,6 +90,19 @@ export async function toyPair(kind: "file" | "nginx"): Promise<ToyPair> {
   };
 }
 
+/** Runs `fn` with a fresh pair of clones and remote of `kind`, disposed of after. */
+export async function withToyPair(
+  kind: "file" | "nginx",
+  fn: (p: ToyPair) => Promise<void>,
+): Promise<void> {
+  const p = await toyPair(kind);
+  try {
+    await fn(p);
+  } finally {
+    await p.dispose();
+  }
+}
+
 /** The transport the CLI would make, so wrappers can delegate to it. */
 function defaultTransport(l: RemoteLocation): Transport {
   return l.kind === "file"

@@ -11,16 +11,7 @@
 import assert from "node:assert/strict";
 import { KINDS, skipped } from "../../remote/_fixture.ts";
 import { skipNginx } from "../../remote/_nginx.ts";
-import { type Clone, type ToyPair, toyPair } from "../../remote/_toy_remote.ts";
-
-async function withPair(kind: "file" | "nginx", fn: (p: ToyPair) => Promise<void>) {
-  const p = await toyPair(kind);
-  try {
-    await fn(p);
-  } finally {
-    await p.dispose();
-  }
-}
+import { type Clone, type ToyPair, withToyPair } from "../../remote/_toy_remote.ts";
 
 /** The visible objects of a remote folder. */
 function objects(dir: string, folder: string): string[] {
@@ -62,7 +53,7 @@ for (const kind of KINDS) {
       `gc --remote --keep 0 after a parameter change removes the old results, and a fresh clone reproduces with 0 executed (${kind})`,
     ignore: skipped(kind),
     fn: () =>
-      withPair(kind, async (p) => {
+      withToyPair(kind, async (p) => {
         await twoGenerations(p);
         const before = objects(p.remote.dir, "ac").length;
         const r = await p.a.run("gc", "--remote", p.url, "--keep", "0", "--grace", "0");
@@ -85,7 +76,7 @@ for (const kind of KINDS) {
 }
 
 Deno.test("gc --remote keeps the K newest results of each stage, and what is younger than the grace", () =>
-  withPair("file", async (p) => {
+  withToyPair("file", async (p) => {
     await twoGenerations(p);
     // The newest 2 of step/a are its current result and the one before.
     const kept = await p.a.run("gc", "--remote", p.url, "--keep", "2", "--grace", "0");
@@ -95,7 +86,7 @@ Deno.test("gc --remote keeps the K newest results of each stage, and what is you
   }));
 
 Deno.test("gc --remote --dry-run lists what would go and its size, and deletes nothing", () =>
-  withPair("file", async (p) => {
+  withToyPair("file", async (p) => {
     await twoGenerations(p);
     const before = [objects(p.remote.dir, "ac"), objects(p.remote.dir, "cas")];
     const r = await p.a.run("gc", "--remote", p.url, "--keep", "0", "--grace", "0", "--dry-run");
@@ -113,7 +104,7 @@ Deno.test({
   name: "gc --remote against a server that refuses DELETE: one line, exit 2, nothing deleted",
   ignore: skipNginx,
   fn: () =>
-    withPair("nginx", async (p) => {
+    withToyPair("nginx", async (p) => {
       await twoGenerations(p);
       await p.remote.server!.restart({ noDelete: true });
       const before = objects(p.remote.dir, "ac");
@@ -129,7 +120,7 @@ Deno.test({
 });
 
 Deno.test("gc --remote sweeps the temporary files of a file:// share older than a day", () =>
-  withPair("file", async (p) => {
+  withToyPair("file", async (p) => {
     assert.equal((await p.a.run("reproduce", "source", "--remote", p.url)).code, 0);
     const old = `${p.remote.dir}/cas/.${"a".repeat(64)}.4000001.0123abcd.tmp`;
     const young = `${p.remote.dir}/cas/.${"b".repeat(64)}.4000002.0123abcd.tmp`;
@@ -147,7 +138,7 @@ Deno.test({
   name: "a writer uploading in another process during gc --remote loses nothing (nginx)",
   ignore: skipNginx,
   fn: () =>
-    withPair("nginx", async (p) => {
+    withToyPair("nginx", async (p) => {
       assert.equal((await p.a.run("reproduce", "--remote", p.url)).code, 0);
       // The writer: clone b, in its own process, runs configs.a.k = 101…108 one after another,
       // each uploading its new step/a and total.

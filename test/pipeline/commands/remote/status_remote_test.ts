@@ -8,16 +8,7 @@
 import assert from "node:assert/strict";
 import type { RemoteStatus } from "../../../../pipeline/core/answer.ts";
 import { KINDS, skipped } from "../../remote/_fixture.ts";
-import { type ToyPair, toyPair } from "../../remote/_toy_remote.ts";
-
-async function withPair(kind: "file" | "nginx", fn: (p: ToyPair) => Promise<void>) {
-  const p = await toyPair(kind);
-  try {
-    await fn(p);
-  } finally {
-    await p.dispose();
-  }
-}
+import { withToyPair } from "../../remote/_toy_remote.ts";
 
 for (const kind of KINDS) {
   Deno.test({
@@ -25,7 +16,7 @@ for (const kind of KINDS) {
       `status --remote on a fresh clone of a pushed project says every stage is available (${kind})`,
     ignore: skipped(kind),
     fn: () =>
-      withPair(kind, async (p) => {
+      withToyPair(kind, async (p) => {
         assert.equal((await p.a.run("reproduce")).code, 0);
         assert.equal((await p.a.run("push", "--remote", p.url)).code, 0);
         const r = await p.b.run("status", "--remote", p.url);
@@ -48,7 +39,7 @@ for (const kind of KINDS) {
 }
 
 Deno.test("status --remote names what the remote lacks after a parameter change, per family", () =>
-  withPair("file", async (p) => {
+  withToyPair("file", async (p) => {
     assert.equal((await p.a.run("reproduce")).code, 0);
     assert.equal((await p.a.run("push", "--remote", p.url)).code, 0);
     await p.b.project.editParams((d) => ((d.configs as Record<string, { k: number }>).a!.k = 10));
@@ -61,7 +52,7 @@ Deno.test("status --remote names what the remote lacks after a parameter change,
   }));
 
 Deno.test("status --remote reports entries it cannot use, with the reason", () =>
-  withPair("file", async (p) => {
+  withToyPair("file", async (p) => {
     assert.equal((await p.a.run("reproduce", "source")).code, 0);
     assert.equal((await p.a.run("push", "--remote", p.url, "source")).code, 0);
     await Deno.writeTextFile(`${p.b.project.root}/trusted_keys.json`, '{"keys": []}');
