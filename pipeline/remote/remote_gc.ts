@@ -108,8 +108,9 @@ export async function planRemoteGc(
   type Seen = { o: ListedObject; stage?: string; created?: string; bundle?: Hash };
   const revoked = new Set((remote.trusted.revoked ?? []).map((k) => k.key));
   const read = await readEntries(remote, listed[ac]!);
-  requests += read.length;
-  const seen = read.map(({ object: o, entry: e }): Seen | Doomed => {
+  if (!read.ok) return read;
+  requests += read.value.length;
+  const seen = read.value.map(({ object: o, entry: e }): Seen | Doomed => {
     const path = `${ac}/${o.name}`;
     if (e === undefined) return { path, size: o.size, why: "unreadable", modified: o.modified };
     if (revoked.has(e.signer)) {
@@ -167,29 +168,34 @@ export async function planRemoteGc(
 
 /**
  * Each listed entry (`ac/<key>`) with its content when it is a readable, validly signed entry
- * (trusted or not); one `GET` each, at most 8 in flight. Unreachable entries read as unreadable:
- * they are judged by age like any garbage.
+ * (trusted or not); one `GET` each, at most 8 in flight. The remote failing on any is an error:
+ * an entry that could not be read is not known to be garbage.
  *
  * @example
  * ```ts ignore
  * const listed = await remote.transport.list("ac");
- * if (listed.ok) for (const { entry } of await readEntries(remote, listed.value)) entry?.signer;
+ * const read = listed.ok ? await readEntries(remote, listed.value) : undefined;
  * ```
  */
 export async function readEntries(
   remote: RemoteCache,
   objects: readonly ListedObject[],
-): Promise<{ object: ListedObject; entry?: RemoteEntry }[]> {
-  return await Promise.all(
+): Promise<Result<{ object: ListedObject; entry?: RemoteEntry }[], TransportError>> {
+  const read = await Promise.all(
     objects.filter((o) => isHash(o.name)).map(async (object) => {
       const got = await remote.limit(() =>
         remote.transport.get(`${REMOTE_FOLDERS.entries}/${object.name}`)
       );
-      if (!got.ok || got.value === undefined) return { object };
+      if (!got.ok) return got;
+      if (got.value === undefined) return ok({ object });
       const entry = await inspectEntry(got.value, object.name as Hash);
-      return entry.ok ? { object, entry: entry.value } : { object };
+      return ok(entry.ok ? { object, entry: entry.value } : { object });
     }),
   );
+  // An entry that could not be fetched is not known to be garbage: stop rather than guess.
+  const failed = read.find((r) => !r.ok);
+  if (failed !== undefined && !failed.ok) return failed;
+  return ok(read.flatMap((r) => (r.ok ? [r.value] : [])));
 }
 
 /** What a gc deleted. */

@@ -40,18 +40,18 @@ export async function revoke(
   // The remote is read first: a remote that fails changes nothing here.
   let entries: { key: Hash; stage: string }[] | undefined;
   if (opts.remote) {
-    const listed = await opts.remote.limit(() =>
-      opts.remote!.transport.list(REMOTE_FOLDERS.entries)
-    );
-    if (!listed.ok) {
+    const remote = opts.remote;
+    const listed = await remote.limit(() => remote.transport.list(REMOTE_FOLDERS.entries));
+    const read = listed.ok ? await readEntries(remote, listed.value) : listed;
+    if (!read.ok) {
       return err({
         reason: "remote-failed",
-        url: opts.remote.url,
-        detail: listed.error.detail,
+        url: remote.url,
+        detail: read.error.detail,
         hint: "the key was not revoked; run again without --remote to revoke it anyway",
       });
     }
-    entries = (await readEntries(opts.remote, listed.value))
+    entries = read.value
       .filter((e) => e.entry?.signer === opts.key)
       .map((e) => ({ key: e.entry!.key, stage: e.entry!.manifest.stage }))
       .sort((a, b) => (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0));

@@ -139,6 +139,8 @@ export function httpTransport(opts: HttpTransportOptions): Transport {
                 out.enqueue(chunk);
               },
               flush: () => dog.stop(),
+              // A reader that stops early (a bad bundle) must not leave the timer running.
+              cancel: () => dog.stop(),
             }),
           ),
         );

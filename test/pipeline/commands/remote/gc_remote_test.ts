@@ -178,3 +178,42 @@ Deno.test({
       assert.deepEqual(await fresh.project.executions(), []);
     }),
 });
+
+Deno.test("gc --remote deletes an old object that is not a valid entry, and stops when an entry cannot be read", () =>
+  withToyPair("file", async (p) => {
+    // Everything here: the only entries gc reads are those it lists.
+    assert.equal((await p.a.run("reproduce", "--remote", p.url)).code, 0);
+    const junk = `${p.remote.dir}/ac/${"c".repeat(64)}`;
+    await Deno.writeTextFile(junk, "{ half an entry");
+    const old = new Date(Date.now() - 10_000);
+    await Deno.utime(junk, old, old);
+
+    // A remote failing while entries are read: nothing is judged, nothing deleted.
+    const failing = await p.a.runWith(
+      {
+        wrap: (t) => ({
+          ...t,
+          get: (path) =>
+            path.startsWith("ac/")
+              ? Promise.resolve({
+                ok: false,
+                error: { kind: "failed", detail: `GET ${path}: HTTP 500` },
+              })
+              : t.get(path),
+        }),
+      },
+      "gc",
+      "--remote",
+      p.url,
+      "--grace",
+      "0",
+    );
+    assert.equal(failing.code, 1);
+    assert.match(failing.err, /^The remote "\S+" failed: GET ac\/\w+: HTTP 500/);
+    assert.equal(await Deno.stat(junk).then(() => true, () => false), true);
+
+    const r = await p.a.run("gc", "--remote", p.url, "--grace", "0", "--dry-run");
+    assert.match(r.out, /^would delete ac\/cccccccccccc… +15 B +not a valid entry$/m);
+    assert.equal((await p.a.run("gc", "--remote", p.url, "--grace", "0")).code, 0);
+    assert.equal(await Deno.stat(junk).then(() => true, () => false), false);
+  }));
