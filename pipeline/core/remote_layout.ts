@@ -23,6 +23,23 @@ function join(parent: string, name: string): string {
 export const REMOTE_FOLDERS = { entries: "ac", bundles: "cas", stages: "stages" } as const;
 
 /**
+ * The path of the object `name` in one of a remote's folders (a listing's names, temporary files
+ * included).
+ *
+ * @example
+ * ```ts
+ * import { remoteObjectPath } from "./remote_layout.ts";
+ * remoteObjectPath("cas", ".ab.1.0123abcd.tmp"); // "cas/.ab.1.0123abcd.tmp"
+ * ```
+ */
+export function remoteObjectPath(
+  folder: (typeof REMOTE_FOLDERS)[keyof typeof REMOTE_FOLDERS],
+  name: string,
+): string {
+  return join(folder, name);
+}
+
+/**
  * Where a remote keeps the signed entry of `key`, relative to the remote's URL (Bazel's `ac/`,
  * the action cache).
  *

@@ -22,8 +22,18 @@
  *
  * @module
  */
-import { type Hash, isHash, parseTempName, REMOTE_FOLDERS } from "../core/mod.ts";
-import { err, ok, type Result } from "../core/mod.ts";
+import {
+  err,
+  type Hash,
+  isHash,
+  ok,
+  parseTempName,
+  REMOTE_FOLDERS,
+  remoteBundlePath,
+  remoteEntryPath,
+  remoteObjectPath,
+  type Result,
+} from "../core/mod.ts";
 import { inspectEntry, type RemoteEntry } from "./entry.ts";
 import type { RemoteCache } from "./remote_cache.ts";
 import type { ListedObject, TransportError } from "./transport/transport.ts";
@@ -90,73 +100,65 @@ export async function planRemoteGc(
     listed[folder] = l.value;
   }
   let requests = 3 + 1;
-  const doomed: Doomed[] = [];
   const temporaries: Doomed[] = [];
-  for (const [folder, objects] of Object.entries(listed)) {
-    for (const o of objects) {
+  for (const folder of [ac, cas, stages]) {
+    for (const o of listed[folder]!) {
       if (parseTempName(o.name) === undefined) continue;
-      if (o.modified < start.value - TEMPORARY_AGE_MS) {
-        temporaries.push({
-          path: `${folder}/${o.name}`,
-          size: o.size,
-          why: "temporary",
-          modified: o.modified,
-        });
-      }
+      if (o.modified >= start.value - TEMPORARY_AGE_MS) continue;
+      const path = remoteObjectPath(folder, o.name);
+      temporaries.push({ path, size: o.size, why: "temporary", modified: o.modified });
     }
   }
-  type Seen = { o: ListedObject; stage?: string; created?: string; bundle?: Hash };
-  const revoked = new Set((remote.trusted.revoked ?? []).map((k) => k.key));
+
   const read = await readEntries(remote, listed[ac]!);
   if (!read.ok) return read;
   requests += read.value.length;
-  const seen = read.value.map(({ object: o, entry: e }): Seen | Doomed => {
-    const path = `${ac}/${o.name}`;
-    if (e === undefined) return { path, size: o.size, why: "unreadable", modified: o.modified };
-    if (revoked.has(e.signer)) {
-      return { path, size: o.size, why: "revoked", stage: e.manifest.stage, modified: o.modified };
+  const revoked = new Set((remote.trusted.revoked ?? []).map((k) => k.key));
+  const doomed: Doomed[] = [];
+  const valid: { object: ListedObject; entry: RemoteEntry }[] = [];
+  for (const { object: o, entry } of read.value) {
+    const gone = { path: remoteEntryPath(o.name), size: o.size, modified: o.modified };
+    if (entry === undefined) {
+      if (old(o)) doomed.push({ ...gone, why: "unreadable" });
+    } else if (revoked.has(entry.signer)) {
+      doomed.push({ ...gone, why: "revoked", stage: entry.manifest.stage });
+    } else {
+      valid.push({ object: o, entry });
     }
-    return { o, stage: e.manifest.stage, created: e.manifest.created, bundle: e.bundle.hash };
-  });
-  const valid = seen.filter((s): s is Seen => "o" in s);
+  }
+  // The K newest of each stage id, by when their results were made.
   const newest = new Set<string>();
-  const byStage = new Map<string, Seen[]>();
-  for (const s of valid) byStage.set(s.stage!, [...byStage.get(s.stage!) ?? [], s]);
+  const byStage = Map.groupBy(valid, (v) => v.entry.manifest.stage);
   for (const list of byStage.values()) {
-    list.sort((a, b) => (a.created! < b.created! ? 1 : a.created! > b.created! ? -1 : 0));
-    for (const s of list.slice(0, opts.keep)) newest.add(s.o.name);
+    // ISO 8601 times in UTC sort as text; newest first.
+    const created = (v: (typeof list)[number]) => v.entry.manifest.created;
+    list.sort((x, y) => (created(x) < created(y) ? 1 : created(x) > created(y) ? -1 : 0));
+    for (const v of list.slice(0, opts.keep)) newest.add(v.object.name);
   }
   const named = new Set<string>();
-  let keptEntries = 0;
-  for (const s of seen) {
-    if (!("o" in s)) {
-      if (s.why === "revoked" || old(s)) doomed.push(s);
-      else keptEntries++;
-      continue;
+  for (const { object: o, entry } of valid) {
+    if (opts.live.has(entry.key) || newest.has(o.name) || !old(o)) {
+      named.add(entry.bundle.hash);
+    } else {
+      doomed.push({
+        path: remoteEntryPath(o.name),
+        size: o.size,
+        why: "unneeded",
+        stage: entry.manifest.stage,
+        modified: o.modified,
+      });
     }
-    if (opts.live.has(s.o.name as Hash) || newest.has(s.o.name) || !old(s.o)) {
-      keptEntries++;
-      named.add(s.bundle!);
-      continue;
-    }
-    doomed.push({
-      path: `${ac}/${s.o.name}`,
-      size: s.o.size,
-      why: "unneeded",
-      stage: s.stage!,
-      modified: s.o.modified,
-    });
   }
+  const keptEntries = read.value.length - doomed.length;
   let keptBundles = 0;
   for (const o of listed[cas]!) {
     if (!isHash(o.name)) continue;
-    if (named.has(o.name) || !old(o)) keptBundles++;
-    else {doomed.push({
-        path: `${cas}/${o.name}`,
-        size: o.size,
-        why: "orphan",
-        modified: o.modified,
-      });}
+    if (named.has(o.name) || !old(o)) {
+      keptBundles++;
+    } else {
+      const path = remoteBundlePath(o.name);
+      doomed.push({ path, size: o.size, why: "orphan", modified: o.modified });
+    }
   }
   return ok({
     start: start.value,
@@ -183,9 +185,7 @@ export async function readEntries(
 ): Promise<Result<{ object: ListedObject; entry?: RemoteEntry }[], TransportError>> {
   const read = await Promise.all(
     objects.filter((o) => isHash(o.name)).map(async (object) => {
-      const got = await remote.limit(() =>
-        remote.transport.get(`${REMOTE_FOLDERS.entries}/${object.name}`)
-      );
+      const got = await remote.limit(() => remote.transport.get(remoteEntryPath(object.name)));
       if (!got.ok) return got;
       if (got.value === undefined) return ok({ object });
       const entry = await inspectEntry(got.value, object.name as Hash);

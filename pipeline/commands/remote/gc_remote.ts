@@ -7,8 +7,16 @@
  * @module
  */
 import type { CodeFingerprint } from "../../key/mod.ts";
-import { err, type Failure, type Hash, ok, type Result } from "../../core/mod.ts";
 import {
+  err,
+  type Failure,
+  type Hash,
+  ok,
+  type RemoteGcReport,
+  type Result,
+} from "../../core/mod.ts";
+import {
+  type Doomed,
   planRemoteGc,
   type RemoteCache,
   runRemoteGc,
@@ -96,17 +104,13 @@ export async function gcRemote(
 }
 
 /** Whether gc dooms it as an entry (not a bundle or a temporary file). */
-function isEntry(d: { why: string }): boolean {
+function isEntry(d: Doomed): boolean {
   return d.why === "unneeded" || d.why === "revoked" || d.why === "unreadable";
 }
 
-function shown(d: { path: string; size: number; why: string; stage?: string }) {
-  return {
-    path: d.path,
-    size: d.size,
-    why: d.why as "unneeded",
-    ...(d.stage !== undefined ? { stage: d.stage } : {}),
-  };
+function shown(d: Doomed): RemoteGcReport["deleted"][number] {
+  const { modified: _, ...rest } = d;
+  return rest;
 }
 
 function failed(url: string, detail: string): Failure {
