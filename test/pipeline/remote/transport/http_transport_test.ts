@@ -5,6 +5,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { assertObjectOps } from "./_object_ops.ts";
 import { httpTransport } from "../../../../pipeline/remote/transport/http_transport.ts";
 import { skipNginx, startNginx } from "../_nginx.ts";
 
@@ -186,20 +187,7 @@ Deno.test({
     const server = await startNginx();
     try {
       const t = at(server.url);
-      assert.deepEqual(await t.list("cas"), { ok: true, value: [] }, "a folder not made yet");
-      await t.put("cas/b", bytes("two"));
-      await t.put("cas/a", { size: 1, open: () => new Blob(["1"]).stream() as never });
-      const listed = await t.list("cas");
-      assert.ok(listed.ok);
-      assert.deepEqual(listed.value.map((o) => [o.name, o.size]), [["a", 1], ["b", 3]]);
-      assert.ok(listed.value.every((o) => Math.abs(o.modified - Date.now()) < 5000));
-      const read = await t.read("cas/b");
-      assert.ok(read.ok && read.value);
-      assert.equal(await new Response(read.value).text(), "two");
-      assert.deepEqual(await t.delete("cas/b"), { ok: true, value: true });
-      assert.deepEqual(await t.delete("cas/b"), { ok: true, value: false });
-      const now = await t.now();
-      assert.ok(now.ok && Math.abs(now.value - Date.now()) < 5000);
+      await assertObjectOps(t);
       await server.restart({ noDelete: true });
       const refused = await t.delete("cas/a");
       assert.ok(!refused.ok && refused.error.kind === "unsupported", JSON.stringify(refused));
