@@ -48,6 +48,7 @@ function runStages(row: Row, run: Run): StageDecl[] {
         layers: { value: row.layers },
         activation: { value: row.activation },
         replicate: { value: run.seed },
+        draw: { value: run.draw },
       },
       outputs: ["weights.json", "history.csv"],
       // A generous limit: it stops a hung run (locally too), not a slow one.

@@ -3,12 +3,16 @@
  * The interval is the percentile bootstrap of the mean, stratified as rliable recommends for few
  * runs (Agarwal et al., "Deep RL at the edge of the statistical precipice", 2021): replicates are
  * resampled with replacement within their stratum (here: their data draw), so every resample
- * keeps the design's mix of draws. The resampler is seeded: same values, same interval, bit for
- * bit.
+ * keeps the design's mix of draws. With few runs the plain percentile interval is too narrow (it
+ * uses the plug-in variance and normal quantiles), so it is *expanded* as Hesterberg recommends
+ * ("What teachers should know about the bootstrap", The American Statistician 69, 2015): its
+ * quantiles are taken at α′/2 and 1 − α′/2 with α′ = 2Φ(−√(n/(n − H)) · t(1 − α/2; n − H)) for n
+ * runs in H strata. The resampler is seeded: same values, same interval, bit for bit.
  *
  * @module
  */
 import type { Rng } from "../data/random.ts";
+import { normalCdf, tQuantile } from "./distributions.ts";
 
 /** A two-sided confidence interval. */
 export interface Interval {
@@ -108,8 +112,28 @@ function groups(strata: readonly (number | string)[]): number[][] {
 }
 
 /**
- * The percentile-bootstrap confidence interval of the mean of `values`, resampling within the
- * given strata (one label per value; see the module note for strata of one).
+ * The tail probability at which an expanded percentile interval reads the bootstrap quantiles:
+ * α′/2 = Φ(−√(n/(n − H)) · t(1 − α/2; n − H)) for n values in H strata (the module note); the
+ * plain α/2 when n − H < 1 leaves no degrees of freedom.
+ *
+ * @example
+ * ```ts
+ * import { expandedTail } from "./bootstrap.ts";
+ * expandedTail(0.95, 15, 1).toFixed(4); // "0.0132"
+ * expandedTail(0.95, 1000, 1).toFixed(3); // "0.025"
+ * ```
+ */
+export function expandedTail(confidence: number, n: number, strata: number): number {
+  const alpha = 1 - confidence;
+  const dof = n - strata;
+  if (dof < 1) return alpha / 2;
+  return normalCdf(-Math.sqrt(n / dof) * tQuantile(1 - alpha / 2, dof));
+}
+
+/**
+ * The expanded percentile-bootstrap confidence interval of the mean of `values`, resampling
+ * within the given strata (one label per value; see the module note for strata of one and for
+ * the expansion).
  *
  * @example
  * ```ts
@@ -140,6 +164,6 @@ export function bootstrapMeanCi(
     means[b] = s / n;
   }
   const sorted = Array.from(means).sort((a, b) => a - b);
-  const alpha = 1 - o.confidence;
-  return { low: quantile(sorted, alpha / 2), high: quantile(sorted, 1 - alpha / 2) };
+  const tail = expandedTail(o.confidence, n, parts.length);
+  return { low: quantile(sorted, tail), high: quantile(sorted, 1 - tail) };
 }

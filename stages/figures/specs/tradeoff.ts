@@ -81,7 +81,8 @@ export function paretoFront(points: readonly { fit: number; inversion: number }[
  * ```ts
  * import { tradeoffPoints } from "./tradeoff.ts";
  * const row = (metric: "fit" | "inv", mean: number) => ({ id: "lam1", lambda: 1, mu: 1,
- *   activation: "relu", metric, n: 5, mean, median: mean, std: 0, ci_low: mean / 2, ci_high: mean * 2 });
+ *   activation: "relu", metric, n: 5, mean, median: mean, std: 0, ci_low: mean / 2, ci_high: mean * 2,
+ *   flipped: 0, flipped_ci_low: 0, flipped_ci_high: 0.5218 });
  * const [p] = tradeoffPoints([row("fit", 0.1), row("inv", 0.01)], ["lam1"]);
  * p?.label; // "λ = μ = 1"
  * ```

@@ -377,6 +377,9 @@ function capacityFigure() {
         std: mean / 10,
         ci_low: mean * 0.8,
         ci_high: mean * 1.25,
+        flipped: 0,
+        flipped_ci_low: 0,
+        flipped_ci_high: 0.7076,
       };
     })
   );
