@@ -22,8 +22,9 @@ import {
   type Run,
   runInput,
 } from "./design.ts";
-import { type Params, paramsSchema } from "./params_schema.ts";
+import { CLAIM_IDS, type Params, paramsSchema } from "./params_schema.ts";
 import { memoryIssues } from "./model/footprint.ts";
+import { claimGroups, subjectsOf } from "./claims/claim_rows.ts";
 
 const here = (file: string): string => new URL(file, import.meta.url).href;
 
@@ -104,7 +105,11 @@ function designOf(params: Params): DesignParams {
 
 /** Declares every stage of the experiment for the given parameters. */
 export function declareStages(params: Params): StageDecl[] {
-  const rows = designRows(designOf(params));
+  // The rows a claim compares run by run share its replicates (claims/claim_rows.ts).
+  const base = designRows(designOf(params));
+  const subjects = subjectsOf(base, params.configs, params.training.layers);
+  const groups = claimGroups(subjects, params.statistics);
+  const rows = designRows({ ...designOf(params), groups });
   const runs = designRuns(rows);
   const byRow = new Map(rows.map((r) => [r.id, r]));
   const draws = Math.max(...rows.map((r) => r.draws));
@@ -161,7 +166,7 @@ export function declareStages(params: Params): StageDecl[] {
       module: here("./stats/collect.ts"),
       description: "every run's metrics, one row per configuration or cell, seed and draw",
       inputs: Object.fromEntries(runs.map((r) => [runInput(r), `evaluate/${r.stage}`])),
-      params: { ...designParams, trainingSeed: "training.seed" },
+      params: { ...designParams, groups: { value: groups }, trainingSeed: "training.seed" },
       outputs: ["replicates.csv"],
       publish: { "replicates.csv": "replicates.csv" },
     },
@@ -187,11 +192,12 @@ export function declareStages(params: Params): StageDecl[] {
       id: "loss-bands",
       module: here("./stats/loss_bands.ts"),
       description: "training curves of each configuration over its replicates",
+      // The configurations' own replicates: those a claim added are not drawn.
       inputs: Object.fromEntries(
-        runs.filter((r) => Object.hasOwn(params.configs, r.row)).map((r) => [
-          runInput(r),
-          `train/${r.stage}`,
-        ]),
+        runs.filter((r) =>
+          Object.hasOwn(params.configs, r.row) && r.seed < params.replicates.seeds &&
+          r.draw < params.replicates.draws
+        ).map((r) => [runInput(r), `train/${r.stage}`]),
       ),
       params: { configs: "configs", replicates: "replicates" },
       outputs: ["loss_bands.csv"],
@@ -315,4 +321,10 @@ export const experiment: Pipeline<Params> = {
   stages: declareStages,
   trustedKeys: "stages/trusted_keys.json",
   compare: async () => (await import("./report/compare_page.ts")).comparePage,
+  decide: {
+    noun: "claim",
+    targets: CLAIM_IDS,
+    reads: ["claims"],
+    next: async () => (await import("./claims/decide_next.ts")).nextRound,
+  },
 };

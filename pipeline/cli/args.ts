@@ -70,6 +70,7 @@ export function parseCommand(
         json: { type: "boolean", default: false },
         set: { type: "string", multiple: true, default: [] },
         force: { type: "boolean", default: false },
+        decide: { type: "boolean", default: false },
         jobs: { type: "string" },
         "keep-going": { type: "boolean", default: true },
         keep: { type: "string" },
@@ -121,8 +122,14 @@ export function parseCommand(
 
   switch (command) {
     case "reproduce": {
-      const bad = only(["force", "jobs", "keep-going", "remote", ...EXECUTION_FLAGS]);
+      const bad = only(["force", "decide", "jobs", "keep-going", "remote", ...EXECUTION_FLAGS]);
       if (bad) return err(bad);
+      if (values.decide && values.force) {
+        return usage(
+          '"--decide" and "--force" do not go together: run them one after the other',
+          command,
+        );
+      }
       const execution = parseExecution(values, defaults.env ?? (() => undefined));
       const remote = remoteOf(values.remote, defaults.env);
       if (!execution.ok) return usage(execution.error, command);
@@ -140,7 +147,9 @@ export function parseCommand(
       return ok({
         kind: "reproduce",
         ...common,
-        stages: positionals,
+        // With --decide the positionals name what to decide, not stages.
+        stages: values.decide ? [] : positionals,
+        ...(values.decide ? { decide: positionals } : {}),
         force: values.force,
         jobs,
         execution: execution.value,
@@ -220,6 +229,7 @@ export function parseCommand(
 
 const FLAGS = [
   "force",
+  "decide",
   "jobs",
   "keep",
   "keep-going",
@@ -247,7 +257,7 @@ function isDefault(
 ): boolean {
   if (flag === "resource") return Array.isArray(value) && value.length === 0;
   return value ===
-    (flag === "force" || flag === "verify" || flag === "all"
+    (flag === "force" || flag === "decide" || flag === "verify" || flag === "all"
       ? false
       : flag === "keep-going"
       ? true

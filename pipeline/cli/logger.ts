@@ -139,6 +139,15 @@ export function createLogger(opts: LoggerOptions): Logger {
       case "store-damaged":
         warn(`! The stored result of ${e.stage} was damaged (${e.detail}); recomputing it`);
         return;
+      case "decide-round":
+        say(
+          e.added.length === 0
+            ? `Decided after round ${e.round}: nothing more to add`
+            : `Round ${e.round} leaves something undecided; round ${e.round + 1} adds ${
+              e.added.join(" ")
+            }`,
+        );
+        return;
       case "run-done": {
         const skipped = e.skipped > 0 ? `, ${e.skipped} skipped` : "";
         const interrupted = e.interrupted > 0 ? `, ${e.interrupted} interrupted` : "";

@@ -158,6 +158,14 @@ export interface ArtifactRemoved {
   readonly path: string;
 }
 
+/** A round of `reproduce --decide` ended: what it adds for the next round, or nothing (done). */
+export interface DecideRound {
+  readonly kind: "decide-round";
+  readonly round: number;
+  /** The `--set` overrides the next round adds; empty when the rounds are over. */
+  readonly added: readonly string[];
+}
+
 /** A `reproduce` finished (successfully or not). */
 export interface RunDone {
   readonly kind: "run-done";
@@ -310,6 +318,7 @@ export type Event =
   | ArtifactWritten
   | ArtifactRemoved
   | RunDone
+  | DecideRound
   | StatusReport
   | DagDrawn
   | WhyAnswer
