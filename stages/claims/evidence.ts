@@ -1,6 +1,6 @@
 /**
  * What every claim is decided with: its rows (claim_rows.ts) and their runs paired by seed and
- * draw, a measure's mean with its stratified bootstrap interval at this look's level
+ * draw, a measure's mean with its stratified bootstrap-t interval at this look's level
  * (stopping_rule.ts), the verdict read off that interval, and, where runs flip, the flip rate with
  * Clopper–Pearson's exact interval.
  *
@@ -8,7 +8,7 @@
  */
 import { createRng } from "../data/random.ts";
 import type { StatisticsParams } from "../params_schema.ts";
-import { bootstrapMeanCi, type Interval, mean, median } from "../stats/bootstrap.ts";
+import { bootstrapMeanCi, bootstrapTCi, type Interval, mean, median } from "../stats/bootstrap.ts";
 import { clopperPearson } from "../stats/distributions.ts";
 import { formatNumber } from "../stats/number_format.ts";
 import type { ReplicateRow } from "../stats/replicates_format.ts";
@@ -112,7 +112,7 @@ export function decide(
 ): Decided {
   const n = values.length;
   if (n < FEWEST_RUNS) return { estimate: mean(values), ci: null, verdict: "undecided", n };
-  const ci = bootstrapMeanCi(values, draws, {
+  const ci = bootstrapTCi(values, draws, {
     resamples: look.statistics.resamples,
     confidence: look.level,
     rng: createRng(look.statistics.seed, `claims/${look.id}`),
