@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Claim, RunRef } from "./claims_format.ts";
+import type { Claim, FlipRate, RunRef } from "./claims_format.ts";
 import { formatNumber } from "../stats/number_format.ts";
 
 /** What the claims were decided with, for the sentence above the table. */
@@ -127,8 +127,8 @@ export function claimsMarkdown(claims: readonly Claim[], c: ClaimsContext): stri
     `Each configuration is trained over ${c.replicates}; the rows a claim compares share its ` +
     `replicates, raised to at least ${c.minRuns} paired runs. A claim's measure is computed per ` +
     "run (training seed and data draw, each pair with its own initialisation), and its mean gets " +
-    "a stratified, expanded percentile-bootstrap interval (resampling runs within each data " +
-    `draw; ${c.resamples} resamples, seed ${c.seed}). Every verdict is one look of those ` +
+    "a stratified bootstrap-t interval (resampling runs within each data draw; " +
+    `${c.resamples} resamples, seed ${c.seed}). Every verdict is one look of those ` +
     `\`reproduce --decide\` may take (seeds per draw doubled up to ${c.maxSeeds}), so each ` +
     `interval is at 1 − ${Number((1 - c.confidence).toPrecision(6))}/looks, keeping ${pct} % ` +
     "over all looks (Bonferroni). Supported: the interval lies on the claimed side of zero; " +
@@ -144,4 +144,21 @@ export function claimsMarkdown(claims: readonly Claim[], c: ClaimsContext): stri
     `**Flipped runs.** ${flippedText(c.flipped, c.runs)}`,
     "",
   ].join("\n");
+}
+
+/**
+ * The flip rate in words.
+ *
+ * @example
+ * ```ts
+ * import { flipText } from "./claims_markdown.ts";
+ * flipText({ flipped: 6, runs: 15, rate: 0.4, low: 0.163, high: 0.677 }, 0.95);
+ * // "6 of 15 runs (40 %, 95 % CI 16.3 % to 67.7 %, Clopper–Pearson)"
+ * ```
+ */
+export function flipText(f: FlipRate, confidence: number): string {
+  const pct = (p: number) => `${formatNumber(100 * p)} %`;
+  return `${f.flipped} of ${f.runs} runs (${pct(f.rate)}, ${
+    Number((100 * confidence).toPrecision(6))
+  } % CI ${pct(f.low)} to ${pct(f.high)}, Clopper–Pearson)`;
 }

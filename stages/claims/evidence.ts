@@ -228,11 +228,3 @@ export function flipRate(runs: readonly ReplicateRow[], s: StatisticsParams): Fl
     high: ci.high,
   };
 }
-
-/** The flip rate in words: `4 of 15 runs (27 %, 95 % CI 8 % to 55 %, Clopper–Pearson)`. */
-export function flipText(f: FlipRate, confidence: number): string {
-  const pct = (p: number) => `${formatNumber(100 * p)} %`;
-  return `${f.flipped} of ${f.runs} runs (${pct(f.rate)}, ${percent(confidence)} % CI ${
-    pct(f.low)
-  } to ${pct(f.high)}, Clopper–Pearson)`;
-}

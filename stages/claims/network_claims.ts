@@ -16,6 +16,7 @@ import type { ReplicateRow } from "../stats/replicates_format.ts";
 import { metricValue } from "../stats/stats_format.ts";
 import { formatNumber } from "../stats/number_format.ts";
 import type { Claim } from "./claims_format.ts";
+import { flipText } from "./claims_markdown.ts";
 import { find, freeNetworks, layersOf } from "./claim_rows.ts";
 import {
   byReplicate,
@@ -27,7 +28,6 @@ import {
   estimateFrom,
   estimateOf,
   flipRate,
-  flipText,
   lookAt,
   outcome,
   typicalRuns,

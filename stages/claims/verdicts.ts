@@ -10,6 +10,7 @@
  * @module
  */
 import type { Claim } from "./claims_format.ts";
+import { flipText } from "./claims_markdown.ts";
 import { networkClaims } from "./network_claims.ts";
 import { spearman } from "../stats/rank_correlation.ts";
 import type { ReplicateRow } from "../stats/replicates_format.ts";
@@ -26,7 +27,6 @@ import {
   drawOf,
   estimateOf,
   flipRate,
-  flipText,
   lookAt,
   outcome,
   typicalRuns,

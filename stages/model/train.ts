@@ -111,7 +111,7 @@ export function trainNetworks(tf: Tf, job: TrainingJob): TrainingResult {
 }
 
 /** f's and g's initial values (seeded, see architecture.ts) in one vector, with its layout. */
-function initialParameters(
+export function initialParameters(
   job: TrainParams,
 ): { layout: ParameterLayout; values: Float32Array } {
   const seed = job.training.seed;

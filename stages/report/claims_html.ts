@@ -17,7 +17,8 @@ import { provenancePanel } from "./provenance_panel.ts";
  * ```ts
  * import { claimsHtml } from "./claims_html.ts";
  * const html = claimsHtml({
- *   confidence: 0.95, resamples: 2000, seed: 0, seeds: 5, draws: 3, claims: [], flipped: [], runs: 0,
+ *   confidence: 0.95, resamples: 2000, seed: 0, seeds: 5, draws: 3, minRuns: 15, fewestRuns: 10,
+ *   maxSeeds: 40, claims: [], flipped: [], runs: 0,
  * });
  * html.startsWith('<table class="claims">'); // true
  * ```

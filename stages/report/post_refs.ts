@@ -19,7 +19,7 @@
  */
 import { editDistance } from "../../pipeline/core/render_failure.ts";
 import type { ClaimsFile } from "../claims/claims_format.ts";
-import { intervalText } from "../claims/claims_markdown.ts";
+import { flipText, intervalText } from "../claims/claims_markdown.ts";
 import { formatNumber } from "../stats/number_format.ts";
 import type { StatsRow } from "../stats/stats_format.ts";
 import { METRICS_COLUMNS, type MetricsRow } from "../stats/summary_format.ts";
@@ -87,8 +87,28 @@ export interface RenderOptions {
   readonly missing?: "fail" | "mark";
 }
 
-const STATS_COLUMNS = ["mean", "median", "std", "ci_low", "ci_high", "ci", "n"] as const;
-const CLAIM_FIELDS = ["estimate", "ci", "ci_low", "ci_high", "verdict", "n", "claim"] as const;
+const STATS_COLUMNS = [
+  "mean",
+  "median",
+  "std",
+  "ci_low",
+  "ci_high",
+  "ci",
+  "n",
+  "flipped",
+  "flipped_ci",
+] as const;
+const CLAIM_FIELDS = [
+  "estimate",
+  "ci",
+  "ci_low",
+  "ci_high",
+  "verdict",
+  "n",
+  "claim",
+  "level",
+  "flips",
+] as const;
 const CLAIM_TOTALS = ["seeds", "draws", "runs", "flipped"] as const;
 
 /** Resolves one reference (without braces); undefined when it names nothing. */
@@ -114,6 +134,10 @@ export function resolveRef(ref: string, s: PostSources): PostValue | undefined {
       ? intervalText(claim.ci)
       : field === "ci_low" || field === "ci_high"
       ? formatNumber(claim.ci?.[field === "ci_low" ? 0 : 1] ?? null)
+      : field === "level"
+      ? `${Number((100 * claim.level).toPrecision(6))} %`
+      : field === "flips"
+      ? (claim.flips === undefined ? "none measured" : flipText(claim.flips, s.claims.confidence))
       : String(claim[field as "verdict" | "n" | "claim"]);
     return value(text, "claims.json", `claim ${claim.id}, ${field}`);
   }
@@ -124,6 +148,8 @@ export function resolveRef(ref: string, s: PostSources): PostValue | undefined {
     if (row === undefined || !(STATS_COLUMNS as readonly string[]).includes(column)) return;
     const text = column === "ci"
       ? intervalText([row.ci_low, row.ci_high])
+      : column === "flipped_ci"
+      ? intervalText([row.flipped_ci_low, row.flipped_ci_high])
       : column === "n"
       ? String(row.n)
       : formatNumber(row[column as "mean"]);
@@ -173,7 +199,8 @@ const FIGURE = /!\[([^\]]*)\]\(psinv:([^)\s]+)\)/g;
  * ```ts
  * import { renderPost } from "./post_refs.ts";
  * const sources = {
- *   claims: { confidence: 0.95, resamples: 1, seed: 0, seeds: 5, draws: 3, claims: [], flipped: [], runs: 15 },
+ *   claims: { confidence: 0.95, resamples: 1, seed: 0, seeds: 5, draws: 3, minRuns: 15,
+ *     fewestRuns: 10, maxSeeds: 40, claims: [], flipped: [], runs: 15 },
  *   stats: [], metrics: [], figures: ["figures/data.svg"], param: () => undefined, paramPaths: [],
  * };
  * const r = renderPost("![d](psinv:figures/data.svg) {{claims.seeds}} seeds", sources, {

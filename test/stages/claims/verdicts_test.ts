@@ -3,7 +3,14 @@ import { type ClaimSubject, decideClaims, verdictOf } from "../../../stages/clai
 import type { ReplicateRow } from "../../../stages/stats/replicates_format.ts";
 import { flippedText } from "../../../stages/claims/claims_markdown.ts";
 
-const statistics = { resamples: 1000, confidence: 0.95, seed: 0, nearlyLinearR2: 0.99 };
+const statistics = {
+  resamples: 1000,
+  confidence: 0.95,
+  seed: 0,
+  nearlyLinearR2: 0.99,
+  minRuns: 15,
+  decide: { maxSeeds: 40 },
+};
 
 const SUBJECTS: ClaimSubject[] = [
   { id: "lam0p01", lambda: 0.01, mu: 0.01, activation: "relu" },
