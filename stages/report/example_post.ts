@@ -86,8 +86,6 @@ The post ends on "Our model seems too simple". "{{claims.too-simple.claim}}" is
 {{claims.too-simple.estimate}} (interval {{claims.too-simple.ci}}, {{claims.too-simple.n}} paired
 runs).
 
-![Fit and inversion error against network size](psinv:figures/capacity/capacity.svg)
-
 Every number here is read from this reproduction's results when the post is rendered: change a
 parameter, rerun, and the text follows.
 `;
