@@ -5,7 +5,6 @@
  * anything runs.
  */
 import assert from "node:assert/strict";
-import { main } from "../../../pipeline/cli/cli.ts";
 import type { Pipeline } from "../../../pipeline/core/stage.ts";
 import { toyProject } from "../../testdata/toy/harness.ts";
 import { toy, type ToyParams } from "../../testdata/toy/pipeline.ts";
@@ -27,25 +26,14 @@ const deciding: Pipeline<ToyParams> = {
   },
 };
 
-async function run(root: string, ...args: string[]) {
-  let out = "", err = "";
-  const code = await main(args, deciding, {
-    root,
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    terminal: false,
-    env: () => undefined,
-  });
-  return { code, out, err };
-}
-
 Deno.test("reproduce --decide runs rounds until the hook adds nothing; a rerun executes nothing", async () => {
   const p = await toyProject();
   try {
-    const first = await run(p.root, "reproduce", "--decide");
+    const first = await p.runWith({ pipeline: deciding }, "reproduce", "--decide");
     assert.equal(first.code, 0, first.err);
     // Rounds 1–3 run step/a at k = 1, 2, 3 (and step/b, k = 2, once); the last round the rest.
-    assert.deepEqual(await p.executions("step"), [
+    // (Sorted: step/a and step/b of round 1 run at once.)
+    assert.deepEqual((await p.executions("step")).sort(), [
       'step {"k":1}',
       'step {"k":2}',
       'step {"k":2}',
@@ -57,11 +45,11 @@ Deno.test("reproduce --decide runs rounds until the hook adds nothing; a rerun e
     assert.match(first.out, /Decided after round 3/);
     assert.match(await Deno.readTextFile(`${p.root}/artifacts/total.txt`), /\[a\]\nseed=1\nk=3/);
     await p.resetCount();
-    const again = await run(p.root, "reproduce", "--decide");
+    const again = await p.runWith({ pipeline: deciding }, "reproduce", "--decide");
     assert.equal(again.code, 0, again.err);
     assert.deepEqual(await p.executions(), [], "a repeated --decide replays from the store");
     // Naming only b: the hook has nothing to add, so one round and the last.
-    const b = await run(p.root, "reproduce", "--decide", "b");
+    const b = await p.runWith({ pipeline: deciding }, "reproduce", "--decide", "b");
     assert.equal(b.code, 0, b.err);
     assert.match(b.out, /Decided after round 1/);
   } finally {
@@ -72,20 +60,14 @@ Deno.test("reproduce --decide runs rounds until the hook adds nothing; a rerun e
 Deno.test("reproduce --decide with an unknown target exits 2 with one line, before anything runs", async () => {
   const p = await toyProject();
   try {
-    const r = await run(p.root, "reproduce", "--decide", "aa");
+    const r = await p.runWith({ pipeline: deciding }, "reproduce", "--decide", "aa");
     assert.equal(r.code, 2);
     assert.equal(r.err.trim().split("\n").length, 1, r.err);
     assert.match(r.err, /Unknown configuration "aa" after --decide/);
     assert.match(r.err, /did you mean "a"/);
     assert.deepEqual(await p.executions(), []);
-    const plain = await main(["reproduce", "--decide"], toy, {
-      root: p.root,
-      out: () => {},
-      err: () => {},
-      terminal: false,
-      env: () => undefined,
-    });
-    assert.equal(plain, 2, "a pipeline without a decide hook refuses --decide");
+    const plain = await p.run("reproduce", "--decide");
+    assert.equal(plain.code, 2, "a pipeline without a decide hook refuses --decide");
   } finally {
     await p.dispose();
   }
