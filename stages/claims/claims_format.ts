@@ -52,7 +52,10 @@ export interface Claim {
   readonly level: number;
   /** Looks planned from the claim's first seeds per draw to `statistics.decide.maxSeeds`. */
   readonly looks: number;
-  /** Seeds per draw and draws its rows were trained on for this look. */
+  /**
+   * Seeds per draw and draws this claim asked of its rows for this look (a row another claim
+   * also reads may hold more; `n` counts the runs used).
+   */
   readonly seeds: number;
   readonly draws: number;
   /** Still undecided with its rows at `statistics.decide.maxSeeds` seeds per draw. */
