@@ -18,11 +18,12 @@ import {
   designRows,
   designRuns,
   heatmaps,
+  type ReplicateGroup,
   type Row,
   type Run,
   runInput,
 } from "./design.ts";
-import { CLAIM_IDS, type Params, paramsSchema } from "./params_schema.ts";
+import { CLAIM_IDS, MAX_TRAININGS, type Params, paramsSchema } from "./params_schema.ts";
 import { memoryIssues } from "./model/footprint.ts";
 import { claimGroups, subjectsOf } from "./claims/claim_rows.ts";
 
@@ -103,13 +104,24 @@ function designOf(params: Params): DesignParams {
   return { ...params, layers, activation };
 }
 
-/** Declares every stage of the experiment for the given parameters. */
-export function declareStages(params: Params): StageDecl[] {
-  // The rows a claim compares run by run share its replicates (claims/claim_rows.ts).
+/**
+ * The design's rows, those a claim compares run by run sharing its replicates
+ * (claims/claim_rows.ts), with the seeds per draw `statistics.claimSeeds` asks for (or `seeds`
+ * for every claim, the most `--decide` may reach), and those replicate groups.
+ */
+function claimedRows(params: Params, seeds?: number): { rows: Row[]; groups: ReplicateGroup[] } {
   const base = designRows(designOf(params));
   const subjects = subjectsOf(base, params.configs, params.training.layers);
-  const groups = claimGroups(subjects, params.statistics);
-  const rows = designRows({ ...designOf(params), groups });
+  const statistics = seeds === undefined
+    ? params.statistics
+    : { ...params.statistics, claimSeeds: Object.fromEntries(CLAIM_IDS.map((c) => [c, seeds])) };
+  const groups = claimGroups(subjects, statistics);
+  return { rows: designRows({ ...designOf(params), groups }), groups };
+}
+
+/** Declares every stage of the experiment for the given parameters. */
+export function declareStages(params: Params): StageDecl[] {
+  const { rows, groups } = claimedRows(params);
   const runs = designRuns(rows);
   const byRow = new Map(rows.map((r) => [r.id, r]));
   const draws = Math.max(...rows.map((r) => r.draws));
@@ -304,13 +316,37 @@ export function declareStages(params: Params): StageDecl[] {
 const validateSchema = validateWith(paramsSchema);
 
 /**
+ * The trainings the design reaches when `--decide` takes every claim to its cap must stay within
+ * the schema's limit: refused here, before the first round, rather than in a later one.
+ */
+function decideIssues(params: Params): { path: string; message: string }[] {
+  const { maxSeeds } = params.statistics.decide;
+  const runs = (seeds?: number) =>
+    claimedRows(params, seeds).rows.reduce((n, r) => n + r.seeds * r.draws, 0);
+  const now = runs(), most = runs(maxSeeds);
+  if (most <= MAX_TRAININGS) return [];
+  const [path, value] = now > MAX_TRAININGS
+    ? ["statistics.minRuns", params.statistics.minRuns]
+    : ["statistics.decide.maxSeeds", maxSeeds];
+  return [{
+    path,
+    message: `${value} would let the claims' rows reach ${
+      Math.max(now, most)
+    } trainings, more than the limit of ${MAX_TRAININGS}: lower it`,
+  }];
+}
+
+/**
  * The schema's checks, then the memory every training needs (model/footprint.ts): a network or a
  * data size that cannot fit is refused here, before anything runs.
  */
 function validate(doc: unknown): ReturnType<Pipeline<Params>["validate"]> {
   const checked = validateSchema(doc);
   if (!checked.ok) return checked;
-  const issues = memoryIssues(checked.value, Deno.systemMemoryInfo().total);
+  const issues = [
+    ...memoryIssues(checked.value, Deno.systemMemoryInfo().total),
+    ...decideIssues(checked.value),
+  ];
   return issues.length === 0 ? checked : { ok: false, issues };
 }
 
