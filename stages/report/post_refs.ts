@@ -111,6 +111,11 @@ const CLAIM_FIELDS = [
 ] as const;
 const CLAIM_TOTALS = ["seeds", "draws", "runs", "flipped"] as const;
 
+/** A value as link text: brackets and backslashes escaped, so `[0.49, 0.51]` stays text. */
+function escapeLinkText(text: string): string {
+  return text.replace(/[\\[\]]/g, (c) => `\\${c}`);
+}
+
 /** Resolves one reference (without braces); undefined when it names nothing. */
 export function resolveRef(ref: string, s: PostSources): PostValue | undefined {
   const [space, ...rest] = ref.split(".");
@@ -206,7 +211,8 @@ const FIGURE = /!\[([^\]]*)\]\(psinv:([^)\s]+)\)/g;
  * const r = renderPost("![d](psinv:figures/data.svg) {{claims.seeds}} seeds", sources, {
  *   figureLink: (p) => p, note: (v) => v.source.file,
  * });
- * r.ok && r.value.markdown.split("\n")[0]; // '![d](figures/data.svg) 5<sup>[1](#psinv-value-1)</sup> seeds'
+ * r.ok && r.value.markdown.split("\n")[0];
+ * // '![d](figures/data.svg) [5](#psinv-value-1 "note 1: claims.json, seeds") seeds'
  * ```
  */
 export function renderPost(
@@ -246,7 +252,10 @@ export function renderPost(
     if (v === undefined) return fail(ref, offset, () => (all ??= validRefs(sources))) || whole;
     let n = values.findIndex((x) => x.ref === ref) + 1;
     if (n === 0) n = values.push(v);
-    return `${v.text}<sup>[${n}](#psinv-value-${n})</sup>`;
+    // The number itself links to its note (a marker after it would read as an exponent: 1⁷).
+    return `[${escapeLinkText(v.text)}](#psinv-value-${n} "${
+      `note ${n}: ${v.source.file}, ${v.source.cell}`.replaceAll('"', "'")
+    }")`;
   });
   if (error !== undefined) return { ok: false, error };
   const notes = values.length === 0 ? [] : [
