@@ -195,7 +195,8 @@ export function validRefs(s: PostSources): string[] {
 }
 
 const VALUE = /\{\{\s*([^{}]*?)\s*\}\}/g;
-const FIGURE = /!\[([^\]]*)\]\(psinv:([^)\s]+)\)/g;
+/** A figure: `![alt](psinv:figures/…)`, or the plain `![alt](figures/…)`, which means the same. */
+const FIGURE = /!\[([^\]]*)\]\((psinv:)?((?:figures\/)?[^)\s]+)\)/g;
 
 /**
  * Fills in a post's references; the first one that names nothing is the error.
@@ -241,8 +242,19 @@ export function renderPost(
     error ??= e;
     return "";
   };
-  const withFigures = text.replace(FIGURE, (whole, alt: string, path: string, offset: number) => {
-    if (!known.has(path)) return fail(`psinv:${path}`, offset, () => sources.figures) || whole;
+  const withFigures = text.replace(FIGURE, (...m) => {
+    const [whole, alt, psinv, path, offset] = m as [
+      string,
+      string,
+      string | undefined,
+      string,
+      number,
+    ];
+    // Other images (not psinv:, not under figures/) are the author's own: left as they are.
+    if (psinv === undefined && !path.startsWith("figures/")) return whole;
+    if (!known.has(path)) {
+      return fail(`${psinv ?? ""}${path}`, offset, () => sources.figures) || whole;
+    }
     if (!figures.includes(path)) figures.push(path);
     return `![${alt}](${opts.figureLink(path)})`;
   });

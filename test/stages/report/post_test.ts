@@ -91,6 +91,16 @@ Deno.test("renderPost() fills values, figures and a note per distinct value", ()
   assert.deepEqual(r.value.figures, ["figures/lam1/fit.svg"]);
 });
 
+Deno.test("renderPost() publishes a plain figures/ link as its psinv: form, and checks it", () => {
+  const r = renderPost("![a](figures/lam1/fit.svg) ![b](elsewhere/own.png)", SOURCES, OPTS);
+  assert.ok(r.ok);
+  assert.equal(r.value.markdown.trim(), "![a](img/figures/lam1/fit.svg) ![b](elsewhere/own.png)");
+  assert.deepEqual(r.value.figures, ["figures/lam1/fit.svg"]);
+  const bad = renderPost("![a](figures/lam1/fitt.svg)", SOURCES, OPTS);
+  assert.ok(!bad.ok);
+  assert.equal(bad.error.nearest, "figures/lam1/fit.svg");
+});
+
 Deno.test("renderPost() names an unknown reference with its line, column and the nearest valid one", async (t) => {
   const cases: [string, string, string][] = [
     ["x\n  {{stats.lam1.fit.maen}}", "stats.lam1.fit.maen", "stats.lam1.fit.mean"],
