@@ -27,14 +27,7 @@ export function formatStats(rows: readonly StatsRow[]): string {
  * ```
  */
 export function parseStats(text: string): StatsRow[] {
-  const table = parseCsv(text, "stats.csv");
-  if (table.columns.join(",") !== STATS_COLUMNS.join(",")) {
-    throw new RangeError(
-      `Cannot read "stats.csv": header is "${table.columns.join(",")}", expected "${
-        STATS_COLUMNS.join(",")
-      }"`,
-    );
-  }
+  const table = parseCsv(text, "stats.csv", STATS_COLUMNS);
   const text_ = new Set(["id", "activation", "metric"]);
   return table.rows.map((cells, i) => {
     const row: Record<string, string | number> = {};
