@@ -6,7 +6,7 @@
  * @module
  */
 import type { Emit, Event } from "../core/mod.ts";
-import { bytesText, changeText, statusLines } from "./status_text.ts";
+import { bytesText, changeText, secondsText, statusLines } from "./status_text.ts";
 import { whyLines } from "./why_text.ts";
 import { compareLines } from "./compare_text.ts";
 
@@ -122,7 +122,7 @@ export function createLogger(opts: LoggerOptions): Logger {
         return;
       case "stage-executed":
         running.delete(e.stage);
-        say(`✓ ${e.stage} (${seconds(e.seconds)})`);
+        say(`✓ ${e.stage} (${secondsText(e.seconds)})`);
         return;
       case "stage-failed":
         running.delete(e.stage);
@@ -156,7 +156,7 @@ export function createLogger(opts: LoggerOptions): Logger {
         sayFolded();
         say(
           `${e.executed} executed, ${e.cached} cached${downloaded}, ${e.failed} failed${skipped}` +
-            `${interrupted}${up} in ${seconds(e.seconds)}`,
+            `${interrupted}${up} in ${secondsText(e.seconds)}`,
         );
         if (e.failures.length > 0) warn(`Failed: ${e.failures.join(", ")}`);
         return;
@@ -206,7 +206,7 @@ export function createLogger(opts: LoggerOptions): Logger {
       case "push-done":
         say(
           `Pushed ${e.pushed} result(s) (${bytesText(e.bytes)}) to ${e.url} in ${
-            seconds(e.seconds)
+            secondsText(e.seconds)
           }; ` +
             `${e.present} were there already`,
         );
@@ -225,7 +225,7 @@ export function createLogger(opts: LoggerOptions): Logger {
         const verified = e.verified > 0 ? `; ${e.verified} checked against the remote` : "";
         say(
           `Pulled ${e.pulled} result(s) (${bytesText(e.bytes)}) from ${e.url} in ${
-            seconds(e.seconds)
+            secondsText(e.seconds)
           }; ` +
             `${e.present} were here already${verified}`,
         );
@@ -347,8 +347,4 @@ function columns(): number {
   } catch {
     return 100;
   }
-}
-
-function seconds(s: number): string {
-  return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
 }
