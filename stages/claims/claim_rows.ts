@@ -11,8 +11,6 @@ import type { ReplicateGroup } from "../design.ts";
 import { parameterCount } from "../model/architecture.ts";
 import { CLAIM_IDS, type ClaimId, type StatisticsParams } from "../params_schema.ts";
 
-export { CLAIM_IDS, type ClaimId };
-
 /** A configuration (or cell) as the claims see it: its settings and its replicates. */
 export interface ClaimSubject {
   readonly id: string;

@@ -7,7 +7,7 @@
  * @module
  */
 import { createRng } from "../data/random.ts";
-import type { StatisticsParams } from "../params_schema.ts";
+import type { ClaimId, StatisticsParams } from "../params_schema.ts";
 import { bootstrapMeanCi, bootstrapTCi, type Interval, mean, median } from "../stats/bootstrap.ts";
 import { clopperPearson } from "../stats/distributions.ts";
 import { formatNumber } from "../stats/number_format.ts";
@@ -17,7 +17,6 @@ import type { Claim, Estimate, FlipRate, Verdict } from "./claims_format.ts";
 import {
   type ClaimDesign,
   claimDesign,
-  type ClaimId,
   claimRows,
   type ClaimSubject,
   type SubjectOptions,
