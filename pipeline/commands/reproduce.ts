@@ -193,9 +193,11 @@ export async function decideRounds(
       },
       targets: o.targets,
     });
-    ctx.emit({ kind: "decide-round", round, added: more ?? [] });
-    if (more === null || more.length === 0) break;
-    added = [...added, ...more];
+    // Only what is new counts: a hook that repeats itself ends the rounds instead of looping.
+    const fresh = (more ?? []).filter((m) => !added.includes(m));
+    ctx.emit({ kind: "decide-round", round, added: fresh });
+    if (fresh.length === 0) break;
+    added = [...added, ...fresh];
   }
   const last = await o.round(added, true);
   return last.ok ? await reproduce(ctx, last.value) : last;

@@ -72,3 +72,22 @@ Deno.test("reproduce --decide with an unknown target exits 2 with one line, befo
     await p.dispose();
   }
 });
+
+Deno.test("reproduce --decide ends when the hook only repeats what it added", async () => {
+  const p = await toyProject();
+  try {
+    const stubborn: Pipeline<ToyParams> = {
+      ...deciding,
+      decide: {
+        ...deciding.decide!,
+        next: () => Promise.resolve(() => Promise.resolve(["configs.a.k=5"])),
+      },
+    };
+    const r = await p.runWith({ pipeline: stubborn }, "reproduce", "--decide");
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /round 2 adds configs\.a\.k=5/);
+    assert.match(r.out, /Decided after round 2/);
+  } finally {
+    await p.dispose();
+  }
+});
