@@ -21,6 +21,17 @@ export interface DesignConfig {
   readonly layers?: readonly number[];
 }
 
+/**
+ * Rows to be trained on at least `seeds` seeds per draw and `draws` draws, e.g. the rows a claim
+ * compares run by run (claims/claim_rows.ts): raised, never lowered, so that they share those
+ * replicates.
+ */
+export interface ReplicateGroup {
+  readonly rows: readonly string[];
+  readonly seeds: number;
+  readonly draws: number;
+}
+
 /** The parts of the parameters the design is made of. */
 export interface DesignParams {
   readonly configs: Readonly<Record<string, DesignConfig>>;
@@ -30,6 +41,8 @@ export interface DesignParams {
   readonly layers: readonly number[];
   /** …and `training.activation`. */
   readonly activation: Activation;
+  /** Rows whose replicates are raised (none when absent). */
+  readonly groups?: readonly ReplicateGroup[];
 }
 
 /** A configuration of `configs`, or one cell of a sweep. */
@@ -142,7 +155,20 @@ export function designRows(p: DesignParams): Row[] {
       }
     }
   }
-  return rows;
+  return raised(rows, p.groups ?? []);
+}
+
+/** The rows with each group's replicates applied to its members. */
+function raised(rows: Row[], groups: readonly ReplicateGroup[]): Row[] {
+  if (groups.length === 0) return rows;
+  return rows.map((row) => {
+    const mine = groups.filter((g) => g.rows.includes(row.id));
+    return mine.length === 0 ? row : {
+      ...row,
+      seeds: Math.max(row.seeds, ...mine.map((g) => g.seeds)),
+      draws: Math.max(row.draws, ...mine.map((g) => g.draws)),
+    };
+  });
 }
 
 /**

@@ -5,6 +5,9 @@
  * @module
  */
 import { z } from "zod";
+import { statisticsSchema } from "./statistics_schema.ts";
+
+export { CLAIM_IDS, type ClaimId, type StatisticsParams } from "./statistics_schema.ts";
 
 // `min(1)` rather than `positive()`: the error then reads "must be ≥ 1", the smallest allowed value.
 const positiveInt = z.number().int().min(1);
@@ -69,8 +72,11 @@ export const trainingSchema = z.strictObject({
   activation: activationSchema,
   /** Minibatch size; 0 means full batch. */
   batchSize: z.number().int().nonnegative(),
-  /** Seed of the initialisation and of minibatch shuffling. */
-  seed: z.number().int().nonnegative(),
+  /**
+   * Seed of the initialisation and of minibatch shuffling (replicates add to it, and a draw's
+   * seeds live above 2³², model/replicate_seed.ts: so it stays below 2³¹).
+   */
+  seed: z.number().int().nonnegative().lt(2 ** 31),
   backend: z.enum(BACKENDS),
   width: retired(
     'replaced by training.layers, the hidden widths: e.g. "layers": [30, 30] for width 30',
@@ -124,21 +130,6 @@ export const sweepSchema = z.strictObject({
   replicates: replicatesSchema.optional(),
   /** Cells whose loss, fit and inversion figures are drawn, e.g. `"l0.1-m10-relu"`. */
   figures: z.array(z.string()).optional(),
-});
-
-/** How replicates are summarised and the post's claims decided. */
-export const statisticsSchema = z.strictObject({
-  /** Bootstrap resamples per confidence interval. */
-  resamples: positiveInt.min(100).max(100_000),
-  /** Coverage of every confidence interval, e.g. 0.95. */
-  confidence: z.number().gt(0).lt(1),
-  /** Seed of the bootstrap's resampling: the same seed gives the same intervals, bit for bit. */
-  seed: z.number().int().nonnegative(),
-  /**
-   * R² of the least-squares straight line through f (and g) over the data range above which a
-   * network counts as "nearly linear".
-   */
-  nearlyLinearR2: z.number().gt(0).lt(1),
 });
 
 /**
@@ -394,5 +385,3 @@ function checkSweeps(p: Design, ctx: IssueSink): void {
 export type SweepParams = z.infer<typeof sweepSchema>;
 /** Seeds × draws. */
 export type ReplicatesParams = z.infer<typeof replicatesSchema>;
-/** The `statistics` group. */
-export type StatisticsParams = z.infer<typeof statisticsSchema>;

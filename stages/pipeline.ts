@@ -18,12 +18,14 @@ import {
   designRows,
   designRuns,
   heatmaps,
+  type ReplicateGroup,
   type Row,
   type Run,
   runInput,
 } from "./design.ts";
-import { type Params, paramsSchema } from "./params_schema.ts";
+import { CLAIM_IDS, MAX_TRAININGS, type Params, paramsSchema } from "./params_schema.ts";
 import { memoryIssues } from "./model/footprint.ts";
+import { claimGroups, subjectsOf } from "./claims/claim_rows.ts";
 
 const here = (file: string): string => new URL(file, import.meta.url).href;
 
@@ -48,6 +50,7 @@ function runStages(row: Row, run: Run): StageDecl[] {
         layers: { value: row.layers },
         activation: { value: row.activation },
         replicate: { value: run.seed },
+        draw: { value: run.draw },
       },
       outputs: ["weights.json", "history.csv"],
       // A generous limit: it stops a hung run (locally too), not a slow one.
@@ -101,9 +104,24 @@ function designOf(params: Params): DesignParams {
   return { ...params, layers, activation };
 }
 
+/**
+ * The design's rows, those a claim compares run by run sharing its replicates
+ * (claims/claim_rows.ts), with the seeds per draw `statistics.claimSeeds` asks for (or `seeds`
+ * for every claim, the most `--decide` may reach), and those replicate groups.
+ */
+function claimedRows(params: Params, seeds?: number): { rows: Row[]; groups: ReplicateGroup[] } {
+  const base = designRows(designOf(params));
+  const subjects = subjectsOf(base, params.configs, params.training.layers);
+  const statistics = seeds === undefined
+    ? params.statistics
+    : { ...params.statistics, claimSeeds: Object.fromEntries(CLAIM_IDS.map((c) => [c, seeds])) };
+  const groups = claimGroups(subjects, statistics);
+  return { rows: designRows({ ...designOf(params), groups }), groups };
+}
+
 /** Declares every stage of the experiment for the given parameters. */
 export function declareStages(params: Params): StageDecl[] {
-  const rows = designRows(designOf(params));
+  const { rows, groups } = claimedRows(params);
   const runs = designRuns(rows);
   const byRow = new Map(rows.map((r) => [r.id, r]));
   const draws = Math.max(...rows.map((r) => r.draws));
@@ -160,7 +178,7 @@ export function declareStages(params: Params): StageDecl[] {
       module: here("./stats/collect.ts"),
       description: "every run's metrics, one row per configuration or cell, seed and draw",
       inputs: Object.fromEntries(runs.map((r) => [runInput(r), `evaluate/${r.stage}`])),
-      params: { ...designParams, trainingSeed: "training.seed" },
+      params: { ...designParams, groups: { value: groups }, trainingSeed: "training.seed" },
       outputs: ["replicates.csv"],
       publish: { "replicates.csv": "replicates.csv" },
     },
@@ -186,11 +204,12 @@ export function declareStages(params: Params): StageDecl[] {
       id: "loss-bands",
       module: here("./stats/loss_bands.ts"),
       description: "training curves of each configuration over its replicates",
+      // The configurations' own replicates: those a claim added are not drawn.
       inputs: Object.fromEntries(
-        runs.filter((r) => Object.hasOwn(params.configs, r.row)).map((r) => [
-          runInput(r),
-          `train/${r.stage}`,
-        ]),
+        runs.filter((r) =>
+          Object.hasOwn(params.configs, r.row) && r.seed < params.replicates.seeds &&
+          r.draw < params.replicates.draws
+        ).map((r) => [runInput(r), `train/${r.stage}`]),
       ),
       params: { configs: "configs", replicates: "replicates" },
       outputs: ["loss_bands.csv"],
@@ -297,13 +316,37 @@ export function declareStages(params: Params): StageDecl[] {
 const validateSchema = validateWith(paramsSchema);
 
 /**
+ * The trainings the design reaches when `--decide` takes every claim to its cap must stay within
+ * the schema's limit: refused here, before the first round, rather than in a later one.
+ */
+function decideIssues(params: Params): { path: string; message: string }[] {
+  const { maxSeeds } = params.statistics.decide;
+  const runs = (seeds?: number) =>
+    claimedRows(params, seeds).rows.reduce((n, r) => n + r.seeds * r.draws, 0);
+  const now = runs(), most = runs(maxSeeds);
+  if (most <= MAX_TRAININGS) return [];
+  const [path, value] = now > MAX_TRAININGS
+    ? ["statistics.minRuns", params.statistics.minRuns]
+    : ["statistics.decide.maxSeeds", maxSeeds];
+  return [{
+    path,
+    message: `${value} would let the claims' rows reach ${
+      Math.max(now, most)
+    } trainings, more than the limit of ${MAX_TRAININGS}: lower it`,
+  }];
+}
+
+/**
  * The schema's checks, then the memory every training needs (model/footprint.ts): a network or a
  * data size that cannot fit is refused here, before anything runs.
  */
 function validate(doc: unknown): ReturnType<Pipeline<Params>["validate"]> {
   const checked = validateSchema(doc);
   if (!checked.ok) return checked;
-  const issues = memoryIssues(checked.value, Deno.systemMemoryInfo().total);
+  const issues = [
+    ...memoryIssues(checked.value, Deno.systemMemoryInfo().total),
+    ...decideIssues(checked.value),
+  ];
   return issues.length === 0 ? checked : { ok: false, issues };
 }
 
@@ -314,4 +357,10 @@ export const experiment: Pipeline<Params> = {
   stages: declareStages,
   trustedKeys: "stages/trusted_keys.json",
   compare: async () => (await import("./report/compare_page.ts")).comparePage,
+  decide: {
+    noun: "claim",
+    targets: CLAIM_IDS,
+    reads: ["claims"],
+    next: async () => (await import("./claims/decide_next.ts")).nextRound,
+  },
 };

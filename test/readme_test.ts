@@ -94,3 +94,23 @@ Deno.test("namedPaths() finds project paths and skips placeholders and outside f
     ["stages/key/token_hash.ts", "stages/model/kernel"],
   );
 });
+
+/** Every `.ts` file under `dir`. */
+function sources(dir: string): string[] {
+  return [...Deno.readDirSync(join(ROOT, dir))].flatMap((e) =>
+    e.isDirectory ? sources(`${dir}/${e.name}`) : e.name.endsWith(".ts") ? [`${dir}/${e.name}`] : []
+  );
+}
+
+Deno.test("every `deno task <name>` the READMEs, the help text and the generated pages name exists", () => {
+  const tasks = new Set(Object.keys(JSON.parse(read("deno.json")).tasks));
+  // The help text and the pages are written by the modules under pipeline/ and stages/.
+  const texts = [...READMES, ...sources("pipeline"), ...sources("stages")];
+  const missing = texts.flatMap((path) =>
+    [...read(path).matchAll(/deno task ([a-z][\w-]*)/g)]
+      .filter(([, name]) => !tasks.has(name!))
+      .map(([, name]) => `${path}: deno task ${name}`)
+  );
+  assert.deepEqual(missing, []);
+  assert.ok(tasks.has("compare"), "the README's own compare command");
+});

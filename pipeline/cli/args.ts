@@ -76,6 +76,7 @@ export function parseCommand(
         json: { type: "boolean", default: false },
         set: { type: "string", multiple: true, default: [] },
         force: { type: "boolean", default: false },
+        decide: { type: "boolean", default: false },
         jobs: { type: "string" },
         "keep-going": { type: "boolean", default: true },
         keep: { type: "string" },
@@ -132,8 +133,14 @@ export function parseCommand(
 
   switch (command) {
     case "reproduce": {
-      const bad = only(["force", "jobs", "keep-going", "remote", ...EXECUTION_FLAGS]);
+      const bad = only(["force", "decide", "jobs", "keep-going", "remote", ...EXECUTION_FLAGS]);
       if (bad) return err(bad);
+      if (values.decide && values.force) {
+        return usage(
+          '"--decide" and "--force" do not go together: run them one after the other',
+          command,
+        );
+      }
       const execution = parseExecution(values, defaults.env ?? (() => undefined));
       const remote = remoteOf(values.remote, defaults.env);
       if (!execution.ok) return usage(execution.error, command);
@@ -151,7 +158,9 @@ export function parseCommand(
       return ok({
         kind: "reproduce",
         ...common,
-        stages: positionals,
+        // With --decide the positionals name what to decide, not stages.
+        stages: values.decide ? [] : positionals,
+        ...(values.decide ? { decide: positionals } : {}),
         force: values.force,
         jobs,
         execution: execution.value,
@@ -252,6 +261,7 @@ const FLAGS = [
   "seed",
   "revoke",
   "force",
+  "decide",
   "jobs",
   "keep",
   "keep-going",
@@ -279,7 +289,8 @@ function isDefault(
 ): boolean {
   if (flag === "resource") return Array.isArray(value) && value.length === 0;
   return value ===
-    (flag === "force" || flag === "verify" || flag === "all" || flag === "dry-run"
+    (flag === "force" || flag === "decide" || flag === "verify" || flag === "all" ||
+        flag === "dry-run"
       ? false
       : flag === "keep-going"
       ? true

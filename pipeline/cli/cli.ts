@@ -13,6 +13,7 @@ import {
   compare,
   dagSvg,
   dagText,
+  decideRounds,
   gc,
   gcRemote,
   locked,
@@ -29,7 +30,7 @@ import type { RemoteLocation, Transport } from "../remote/mod.ts";
 import { signingKeyPath } from "../remote/mod.ts";
 import { ownKey, type RemoteSetup, revokeKeyOf, useRemote } from "./remote_setup.ts";
 import { parseCommand, USAGE } from "./args.ts";
-import type { Command, Execution } from "./command.ts";
+import type { Command } from "./command.ts";
 import { openStore, writeAtomic } from "../store/mod.ts";
 import {
   artifactsDir,
@@ -38,13 +39,9 @@ import {
   err,
   type Failure,
   ok,
-  parseTimeLimit,
   type Pipeline,
-  psinvDir,
   renderFailure,
-  resolveResources,
   type Result,
-  type StageDecl,
 } from "../core/mod.ts";
 import { createLogger } from "./logger.ts";
 import type { CodeFingerprint } from "../key/mod.ts";
@@ -56,11 +53,10 @@ import {
   makePlan,
   type Plan,
   selectStages,
-  withTimeLimit,
 } from "../run/mod.ts";
-import { checkCluster, shellQuote, slurmExecutor } from "../slurm/mod.ts";
 import { runReport, writeRunReport } from "./report.ts";
 import { asFailure, ioFailed, writer } from "./io.ts";
+import { chooseExecutor, decideRound, reproduceOptions } from "./reproduce_options.ts";
 
 /** Options of {@linkcode main}; all but `root` default to the real process's. */
 export interface MainOptions {
@@ -141,6 +137,7 @@ export async function main<P>(
         makePlan(pipeline, { root, overrides, ...(paramsFile ? { paramsFile } : {}) }),
       cwd: options.cwd ?? env("INIT_CWD") ?? Deno.cwd(),
       ...(pipeline.compare ? { compareHook: pipeline.compare } : {}),
+      ...(pipeline.decide ? { decideHook: pipeline.decide } : {}),
       emit: logger.emit,
       now,
       recordRun: (outcomes, started, finished) => {
@@ -180,6 +177,8 @@ interface Context extends CommandContext {
   readonly cwd: string;
   /** The experiment's comparison, when it has one. */
   readonly compareHook?: () => Promise<CompareHook>;
+  /** What `reproduce --decide` asks of the experiment, when it has it. */
+  readonly decideHook?: Pipeline["decide"];
   /** Where stages execute locally; `reproduce --executor slurm` uses the cluster instead. */
   readonly executor: () => Executor;
   /** Reads an environment variable (`PSINV_POLL`, credentials, where the signing key is). */
@@ -288,15 +287,24 @@ async function run(
       // Checked before the lock: bad input submits no job and leaves the store untouched.
       const executor = await chooseExecutor(ctx, command.execution, command.jobs);
       if (!executor.ok) return executor;
-      return await reproduce(ctx, {
-        plan: plan.value,
-        ids: ids.value,
-        code: code.value,
-        jobs: command.jobs,
-        force: command.force ? new Set(named.length > 0 ? named : ids.value) : new Set(),
-        executor: executor.value,
-        cluster: command.execution.executor === "slurm",
-        ...(remote.value ? { remote: remote.value } : {}),
+      const setup = { command, executor: executor.value, remote: remote.value };
+      if (command.decide === undefined) {
+        return await reproduce(
+          ctx,
+          reproduceOptions(setup, plan.value, ids.value, named, code.value),
+        );
+      }
+      if (ctx.decideHook === undefined) {
+        return err({
+          reason: "usage",
+          detail: "This pipeline has nothing to decide",
+          hint: "run reproduce without --decide",
+        });
+      }
+      return await decideRounds(ctx, {
+        hook: ctx.decideHook,
+        targets: command.decide,
+        round: decideRound(setup, ctx.decideHook, (sets) => ctx.plan(sets)),
       });
     }
     case "push":
@@ -349,48 +357,4 @@ async function run(
         return done.ok ? ok(0) : done;
       });
   }
-}
-
-/**
- * The executor a run asked for: local stages get their time limit enforced here; SLURM ones are
- * checked against the cluster first (SLURM enforces their limits itself).
- */
-async function chooseExecutor(
-  ctx: Context,
-  e: Execution,
-  jobs: number,
-): Promise<Result<() => Executor, Failure>> {
-  const resources = (decl: StageDecl) =>
-    resolveResources(decl.id, decl.resources, e.resources, e.overrides);
-  if (e.executor === "local") {
-    return ok(() =>
-      withTimeLimit(ctx.executor(), (decl) => {
-        const time = resources(decl).time;
-        return time === undefined ? undefined : parseTimeLimit(time);
-      })
-    );
-  }
-  const checked = await checkCluster({
-    storeDir: ctx.root,
-    resources: e.resources,
-    ...(e.partition ? { partition: e.partition } : {}),
-    ...(e.account ? { account: e.account } : {}),
-  });
-  if (!checked.ok) return checked;
-  const poll = Number(ctx.env("PSINV_POLL"));
-  return ok(() =>
-    slurmExecutor({
-      storeDir: psinvDir(ctx.root),
-      cwd: Deno.cwd(),
-      deno: e.deno ?? shellQuote(Deno.execPath()),
-      resources,
-      emit: ctx.emit,
-      node: checked.value,
-      maxJobs: jobs,
-      ...(e.batch ? { batch: e.batch } : {}),
-      ...(e.partition ? { partition: e.partition } : {}),
-      ...(e.account ? { account: e.account } : {}),
-      ...(poll > 0 ? { pollMs: poll * 1000 } : {}),
-    })
-  );
 }

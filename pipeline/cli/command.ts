@@ -58,8 +58,13 @@ export interface Execution {
 export type Command =
   | Common & {
     readonly kind: "reproduce";
-    /** Stage ids named (their upstream stages run too); empty for all. */
+    /** Stage ids named (their upstream stages run too); empty for all, and with `decide`. */
     readonly stages: readonly string[];
+    /**
+     * `--decide [targets…]`: rounds until the pipeline's decide hook has nothing to add; the
+     * targets it is to decide (e.g. claim ids), all when empty.
+     */
+    readonly decide?: readonly string[];
     /** Execute the named stages (all when none are named) even when their result is cached. */
     readonly force: boolean;
     /** At most this many stages at once (SLURM: jobs in flight). */

@@ -6,7 +6,13 @@
  * @module
  */
 import type { Emit, Event } from "../core/mod.ts";
-import { bytesText, changeText, remoteStatusLines, statusLines } from "./status_text.ts";
+import {
+  bytesText,
+  changeText,
+  remoteStatusLines,
+  secondsText,
+  statusLines,
+} from "./status_text.ts";
 import { whyLines } from "./why_text.ts";
 import { compareLines } from "./compare_text.ts";
 import { auditLines, remoteGcLines, revokedLines } from "./remote_text.ts";
@@ -123,7 +129,7 @@ export function createLogger(opts: LoggerOptions): Logger {
         return;
       case "stage-executed":
         running.delete(e.stage);
-        say(`✓ ${e.stage} (${seconds(e.seconds)})`);
+        say(`✓ ${e.stage} (${secondsText(e.seconds)})`);
         return;
       case "stage-failed":
         running.delete(e.stage);
@@ -140,6 +146,15 @@ export function createLogger(opts: LoggerOptions): Logger {
       case "store-damaged":
         warn(`! The stored result of ${e.stage} was damaged (${e.detail}); recomputing it`);
         return;
+      case "decide-round":
+        say(
+          e.added.length === 0
+            ? `Decided after round ${e.round}: nothing more to add`
+            : `Round ${e.round} leaves something undecided; round ${e.round + 1} adds ${
+              e.added.join(" ")
+            }`,
+        );
+        return;
       case "run-done": {
         const skipped = e.skipped > 0 ? `, ${e.skipped} skipped` : "";
         const interrupted = e.interrupted > 0 ? `, ${e.interrupted} interrupted` : "";
@@ -148,7 +163,7 @@ export function createLogger(opts: LoggerOptions): Logger {
         sayFolded();
         say(
           `${e.executed} executed, ${e.cached} cached${downloaded}, ${e.failed} failed${skipped}` +
-            `${interrupted}${up} in ${seconds(e.seconds)}`,
+            `${interrupted}${up} in ${secondsText(e.seconds)}`,
         );
         if (e.failures.length > 0) warn(`Failed: ${e.failures.join(", ")}`);
         return;
@@ -198,7 +213,7 @@ export function createLogger(opts: LoggerOptions): Logger {
       case "push-done":
         say(
           `Pushed ${e.pushed} result(s) (${bytesText(e.bytes)}) to ${e.url} in ${
-            seconds(e.seconds)
+            secondsText(e.seconds)
           }; ` +
             `${e.present} were there already`,
         );
@@ -217,7 +232,7 @@ export function createLogger(opts: LoggerOptions): Logger {
         const verified = e.verified > 0 ? `; ${e.verified} checked against the remote` : "";
         say(
           `Pulled ${e.pulled} result(s) (${bytesText(e.bytes)}) from ${e.url} in ${
-            seconds(e.seconds)
+            secondsText(e.seconds)
           }; ` +
             `${e.present} were here already${verified}`,
         );
@@ -351,8 +366,4 @@ function columns(): number {
   } catch {
     return 100;
   }
-}
-
-function seconds(s: number): string {
-  return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
 }

@@ -1,6 +1,7 @@
 /**
  * How the engine's reasons read in a terminal: a stage's state with why (`status`), a change of
- * its key (`status`, `compare`, a remote's difference), a parameter's value, a size in bytes.
+ * its key (`status`, `compare`, a remote's difference), a parameter's value, a size in bytes, a
+ * duration.
  *
  * @module
  */
@@ -121,4 +122,18 @@ export function bytesText(n: number): string {
     i++;
   }
   return `${v.toFixed(1)} ${units[i]}`;
+}
+
+/**
+ * A duration: tenths below 10 s, whole seconds above.
+ *
+ * @example
+ * ```ts
+ * import { secondsText } from "./status_text.ts";
+ * secondsText(1.25); // "1.3 s"
+ * secondsText(96.4); // "96 s"
+ * ```
+ */
+export function secondsText(s: number): string {
+  return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
 }

@@ -10,6 +10,10 @@ export const USAGE = `Usage: <task> <command> [options]
 Commands:
   reproduce [stage-ids…]  run the named stages (and what they need), or all; reuse cached results
       --force             execute the named stages (all when none named) even if cached
+  reproduce --decide [targets…]
+                          run in rounds: after each, the experiment may add runs (claims: more
+                          seeds for each claim still undecided, until decided or at
+                          statistics.decide.maxSeeds); targets: claim ids, all when none named
       --jobs N            run at most N stages at once (default: number of cores; SLURM:
                           N jobs pending or running, default 100)
       --keep-going        finish independent stages after a failure (always on)

@@ -5,6 +5,7 @@
  * @module
  */
 import type { CodeProvenance, StageProvenance, WhyAnswer, WhyStage } from "../core/mod.ts";
+import { secondsText } from "./status_text.ts";
 
 /** Upstream stages of one family listed before the rest are counted (without `--all`). */
 const PER_FAMILY = 3;
@@ -101,8 +102,9 @@ function ranText(r: StageProvenance): string {
   const where = r.ran
     ? `${r.ran.executor} on ${r.ran.host}${r.ran.job ? ` (job ${r.ran.job})` : ""}`
     : "executor and host not recorded";
-  const seconds = r.seconds < 10 ? r.seconds.toFixed(1) : String(Math.round(r.seconds));
-  return `${where}, ${r.started.replace("T", " ").replace(/\.\d+Z$/, "Z")} (${seconds} s)`;
+  return `${where}, ${r.started.replace("T", " ").replace(/\.\d+Z$/, "Z")} (${
+    secondsText(r.seconds)
+  })`;
 }
 
 function paramsText(r: StageProvenance): string {

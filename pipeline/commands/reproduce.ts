@@ -2,13 +2,24 @@
  * `reproduce`: runs the selected stages under the store lock (reusing stored results), publishes
  * their outputs into `artifacts/`, records the run, and answers with the exit code: 0 all done,
  * 1 a stage failed or was skipped, 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (after the
- * run's jobs were cancelled, `run.json` written and the lock released).
+ * run's jobs were cancelled, `run.json` written and the lock released). `reproduce --decide` runs
+ * in rounds ({@linkcode decideRounds}): each round runs what the pipeline's decide hook reads, the
+ * hook answers with `--set` overrides for another round or nothing, and the last round runs
+ * everything; rounds are ordinary runs with ordinary keys, so a repeated `--decide` replays them
+ * from the store and executes nothing.
  *
  * @module
  */
 import type { CodeFingerprint } from "../key/mod.ts";
-import { type Failure, ok, type Result } from "../core/mod.ts";
-import { type Executor, type Plan, publishingStages, schedule } from "../run/mod.ts";
+import { join } from "node:path";
+import { editDistance, err, type Failure, ok, type Pipeline, type Result } from "../core/mod.ts";
+import {
+  type Executor,
+  type Plan,
+  publishingStages,
+  schedule,
+  type StageOutcome,
+} from "../run/mod.ts";
 import { materialise, type Store } from "../store/mod.ts";
 import type { RemoteCache } from "../remote/mod.ts";
 import { cancelLeftovers } from "../slurm/mod.ts";
@@ -36,6 +47,8 @@ export interface ReproduceOptions {
   readonly remote?: RemoteCache;
   /** This machine's name, recorded with each result it executes (default: `Deno.hostname()`). */
   readonly host?: string;
+  /** Given every stage's outcome once the run ends (`--decide` reads its rounds' results). */
+  readonly outcomes?: (outcomes: readonly StageOutcome[]) => void;
 }
 
 /**
@@ -97,6 +110,7 @@ async function run(
     interruptedBy: () => interruption.received() ?? "interrupted",
     ...(opts.remote ? { remote: opts.remote } : {}),
   }).finally(() => executor.close(interruption.hurry));
+  opts.outcomes?.(outcomes);
   const published = await materialise({
     root: ctx.root,
     stages: publishingStages(plan.graph, outcomes),
@@ -122,4 +136,69 @@ async function run(
   const signal = interruption.received();
   if (signal !== undefined) return ok(INTERRUPT_EXIT_CODES[signal]);
   return ok(count("failed") + count("skipped") > 0 ? 1 : 0);
+}
+
+/** Options of {@linkcode decideRounds}. */
+export interface DecideOptions {
+  readonly hook: NonNullable<Pipeline["decide"]>;
+  /** What to decide (none: all). */
+  readonly targets: readonly string[];
+  /**
+   * A round's run for the overrides added so far: only the hook's `reads` and what they need,
+   * or, for the last round, every selected stage.
+   */
+  readonly round: (
+    added: readonly string[],
+    last: boolean,
+  ) => Promise<Result<ReproduceOptions, Failure>>;
+}
+
+/**
+ * Checks the targets, then runs rounds until the hook adds nothing, then the last round; answers
+ * with the exit code of the first round that did not succeed, or of the last.
+ */
+export async function decideRounds(
+  ctx: CommandContext,
+  o: DecideOptions,
+): Promise<Result<number, Failure>> {
+  const unknown = o.targets.find((t) => !o.hook.targets.includes(t));
+  if (unknown !== undefined) {
+    const nearest = o.hook.targets.toSorted((a, b) =>
+      editDistance(unknown, a) - editDistance(unknown, b)
+    )[0];
+    return err({
+      reason: "usage",
+      detail: `Unknown ${o.hook.noun} "${unknown}" after --decide`,
+      hint: `name one of ${o.hook.targets.join(", ")}${
+        nearest === undefined ? "" : ` (did you mean "${nearest}"?)`
+      }, or none to decide every ${o.hook.noun}`,
+    });
+  }
+  const next = await o.hook.next();
+  let added: string[] = [];
+  for (let round = 1;; round++) {
+    const opts = await o.round(added, false);
+    if (!opts.ok) return opts;
+    const dirs = new Map<string, string>();
+    const code = await reproduce(ctx, {
+      ...opts.value,
+      outcomes: (all) => all.forEach((x) => x.dir !== undefined && dirs.set(x.id, x.dir)),
+    });
+    if (!code.ok || code.value !== 0) return code;
+    const more = await next({
+      read: (stage, file) => {
+        const dir = dirs.get(stage);
+        if (dir === undefined) throw new Error(`--decide: stage "${stage}" has no result`);
+        return Deno.readTextFile(join(dir, file));
+      },
+      targets: o.targets,
+    });
+    // Only what is new counts: a hook that repeats itself ends the rounds instead of looping.
+    const fresh = (more ?? []).filter((m) => !added.includes(m));
+    ctx.emit({ kind: "decide-round", round, added: fresh });
+    if (fresh.length === 0) break;
+    added = [...added, ...fresh];
+  }
+  const last = await o.round(added, true);
+  return last.ok ? await reproduce(ctx, last.value) : last;
 }

@@ -162,6 +162,14 @@ export interface ArtifactRemoved {
   readonly path: string;
 }
 
+/** A round of `reproduce --decide` ended: what it adds for the next round, or nothing (done). */
+export interface DecideRound {
+  readonly kind: "decide-round";
+  readonly round: number;
+  /** The `--set` overrides the next round adds; empty when the rounds are over. */
+  readonly added: readonly string[];
+}
+
 /** A `reproduce` finished (successfully or not). */
 export interface RunDone {
   readonly kind: "run-done";
@@ -314,6 +322,7 @@ export type Event =
   | ArtifactWritten
   | ArtifactRemoved
   | RunDone
+  | DecideRound
   | StatusReport
   | RemoteStatus
   | DagDrawn

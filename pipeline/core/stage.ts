@@ -137,6 +137,26 @@ export interface Pipeline<P = unknown> {
    * it wrote, relative to `outDir`. (Spelled out here rather than named: every stage module loads
    * this file, and a new type name would change every stage's key.)
    */
+  readonly decide?: {
+    /**
+     * `reproduce --decide [targets…]`: runs in rounds. Each round runs the stages `reads` names
+     * (and what they need); `next`, loaded once, reads their outputs and answers with the
+     * `--set` overrides of another round (added to the earlier ones), or null when it has
+     * nothing to add; the last round then runs everything. Rounds are ordinary runs with
+     * ordinary keys, so a repeated `--decide` replays them from the store. `targets` lists what
+     * may be named (e.g. claim ids; none named: all), `noun` what one is called in messages.
+     * (Spelled out here rather than named, as `compare` below.)
+     */
+    readonly noun: string;
+    readonly targets: readonly string[];
+    readonly reads: readonly string[];
+    readonly next: () => Promise<
+      (input: {
+        readonly read: (stage: string, file: string) => Promise<string>;
+        readonly targets: readonly string[];
+      }) => Promise<readonly string[] | null>
+    >;
+  };
   readonly compare?: () => Promise<
     (input: {
       readonly current: string;

@@ -77,8 +77,18 @@ export async function loadParams<P>(
   return ok({ doc, params: checked.value });
 }
 
-/** Parses a JSON text, locating a syntax error by line and column. */
+/**
+ * Parses a JSON text, locating a syntax error by line and column. A UTF-8 byte-order mark at the
+ * start (as some Windows editors save) is not JSON, but means nothing: it is dropped.
+ *
+ * @example
+ * ```ts
+ * import { parseJson } from "./params.ts";
+ * parseJson('\uFEFF{"a": 1}', "params.json"); // ok: { a: 1 }
+ * ```
+ */
 export function parseJson(text: string, file: string): Result<unknown, Failure> {
+  if (text.startsWith("\uFEFF")) text = text.slice(1);
   try {
     return ok(JSON.parse(text));
   } catch (e) {

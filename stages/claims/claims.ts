@@ -18,6 +18,8 @@ import { claimsMarkdown } from "./claims_markdown.ts";
 import { decideClaims } from "./verdicts.ts";
 import { parseReplicates } from "../stats/replicates_table.ts";
 import { designRows, replicatesText } from "../design.ts";
+import { subjectsOf } from "./claim_rows.ts";
+import { FEWEST_RUNS } from "./stopping_rule.ts";
 
 /** The parameters `claims` reads (see stages/pipeline.ts). */
 export interface ClaimsParams {
@@ -36,20 +38,20 @@ export async function run(ctx: StageContext<ClaimsParams>): Promise<void> {
   if (dir === undefined) throw new Error('claims: missing input "replicates"');
   const runs = parseReplicates(await Deno.readTextFile(join(dir, "replicates.csv")));
   const { configs, replicates, statistics, layers } = ctx.params;
-  const rows = designRows(ctx.params);
-  // The post's claims compare configurations of the default network; those about the network
-  // use every row, sweep cells included.
-  const subjects = rows.filter((r) =>
-    Object.hasOwn(configs, r.id) && r.layers.length === layers.length &&
-    r.layers.every((w, i) => w === layers[i])
-  );
-  const claims = decideClaims(runs, { statistics, subjects, rows, layers });
+  // The design's rows before the claims raise their replicates: each claim's first seeds.
+  const claims = decideClaims(runs, {
+    ...subjectsOf(designRows(ctx.params), configs, layers),
+    statistics,
+  });
   const file: ClaimsFile = {
     confidence: statistics.confidence,
     resamples: statistics.resamples,
     seed: statistics.seed,
     seeds: replicates.seeds,
     draws: replicates.draws,
+    minRuns: statistics.minRuns,
+    fewestRuns: FEWEST_RUNS,
+    maxSeeds: statistics.decide.maxSeeds,
     claims,
     flipped: runs.filter((r) => r.metrics.flipped === 1).map(({ id, seed, draw }) => ({
       id,
@@ -66,6 +68,9 @@ export async function run(ctx: StageContext<ClaimsParams>): Promise<void> {
       replicates: replicatesText(replicates),
       flipped: file.flipped,
       runs: file.runs,
+      minRuns: file.minRuns,
+      fewestRuns: file.fewestRuns,
+      maxSeeds: file.maxSeeds,
     }),
   );
 }

@@ -6,8 +6,21 @@
  * @module
  */
 
-/** What the interval says about a claim. */
-export type Verdict = "supported" | "contradicted" | "inconclusive";
+/**
+ * What the interval says about a claim: on the claimed side of zero, on the other, spanning it;
+ * `undecided` when there is no interval (fewer than 10 runs, or a row the claim needs is absent).
+ */
+export type Verdict = "supported" | "contradicted" | "inconclusive" | "undecided";
+
+/** The share of a setting's runs that flipped (f sloping against the data), with its interval. */
+export interface FlipRate {
+  readonly flipped: number;
+  readonly runs: number;
+  readonly rate: number;
+  /** Clopper–Pearson's exact interval at `confidence`. */
+  readonly low: number;
+  readonly high: number;
+}
 
 /** One number with its interval, e.g. the mean fit error of one configuration. */
 export interface Estimate {
@@ -30,11 +43,28 @@ export interface Claim {
   readonly measure: string;
   /** The mean of the measure over the paired replicates; null when it cannot be computed. */
   readonly estimate: number | null;
-  /** Its confidence interval; null with the estimate. */
+  /** Its confidence interval at `level`; null when undecided. */
   readonly ci: readonly [number, number] | null;
-  /** Replicates (seed × draw) the measure was computed on. */
+  /** Replicates (seed × draw) the measure was computed on: the runs that decided it. */
   readonly n: number;
   readonly verdict: Verdict;
+  /** Confidence of `ci`: 1 − (1 − confidence) / looks (Bonferroni over the planned looks). */
+  readonly level: number;
+  /** Looks planned from the claim's first seeds per draw to `statistics.decide.maxSeeds`. */
+  readonly looks: number;
+  /**
+   * Seeds per draw and draws this claim asked of its rows for this look (a row another claim
+   * also reads may hold more; `n` counts the runs used).
+   */
+  readonly seeds: number;
+  readonly draws: number;
+  /** Still undecided with its rows at `statistics.decide.maxSeeds` seeds per draw. */
+  readonly cap: boolean;
+  /**
+   * Where runs flip (λ = μ = 100): the flip rate; the measure is then that of the typical run,
+   * the runs that did not flip.
+   */
+  readonly flips?: FlipRate;
   /** One sentence with the numbers. */
   readonly summary: string;
   /** The numbers behind it: per-configuration means and intervals. */
@@ -60,6 +90,12 @@ export interface ClaimsFile {
   readonly seeds: number;
   /** Data draws per configuration. */
   readonly draws: number;
+  /** Paired runs a claim is first decided on (`statistics.minRuns`). */
+  readonly minRuns: number;
+  /** Fewest runs a claim's interval is computed from. */
+  readonly fewestRuns: number;
+  /** The most seeds per draw `--decide` trains a claim's rows on. */
+  readonly maxSeeds: number;
   readonly claims: readonly Claim[];
   /** Every run (configurations and sweep cells) whose f slopes against the data. */
   readonly flipped: readonly RunRef[];

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Claim, RunRef } from "./claims_format.ts";
+import type { Claim, FlipRate, RunRef } from "./claims_format.ts";
 import { formatNumber } from "../stats/number_format.ts";
 
 /** What the claims were decided with, for the sentence above the table. */
@@ -18,6 +18,10 @@ export interface ClaimsContext {
   readonly flipped: readonly RunRef[];
   /** How many runs the claims and the flipped count were taken over. */
   readonly runs: number;
+  /** `statistics.minRuns`, the fewest runs an interval needs, `statistics.decide.maxSeeds`. */
+  readonly minRuns: number;
+  readonly fewestRuns: number;
+  readonly maxSeeds: number;
 }
 
 /**
@@ -73,13 +77,35 @@ export function intervalText(ci: readonly [number, number] | null): string {
 }
 
 /**
+ * A claim's interval with its level, e.g. `[0.92, 1] at 98.75 %`, or `—` when undecided.
+ *
+ * @example
+ * ```ts
+ * import { levelText } from "./claims_markdown.ts";
+ * levelText({ ci: [0.921, 1], level: 0.9875 }); // "[0.921, 1] at 98.75 %"
+ * ```
+ */
+export function levelText(k: Pick<Claim, "ci" | "level">): string {
+  return k.ci === null
+    ? "—"
+    : `${intervalText(k.ci)} at ${Number((100 * k.level).toPrecision(6))} %`;
+}
+
+/** The verdict with its reason when there is none: `undecided (too few runs)`, `… (cap)`. */
+export function verdictText(k: Pick<Claim, "verdict" | "ci" | "n" | "cap">): string {
+  if (k.cap) return `${k.verdict} (cap)`;
+  return k.verdict === "undecided" && k.n > 0 ? "undecided (too few runs)" : k.verdict;
+}
+
+/**
  * The Markdown text of `claims.md`.
  *
  * @example
  * ```ts
  * import { claimsMarkdown } from "./claims_markdown.ts";
  * const md = claimsMarkdown([], {
- *   confidence: 0.95, resamples: 2000, seed: 0, replicates: "5 seeds × 3 data draws", flipped: [], runs: 0,
+ *   confidence: 0.95, resamples: 2000, seed: 0, replicates: "5 seeds × 3 data draws", flipped: [],
+ *   runs: 0, minRuns: 15, fewestRuns: 10, maxSeeds: 40,
  * });
  * md.startsWith("| claim | id |"); // true
  * ```
@@ -89,24 +115,50 @@ export function claimsMarkdown(claims: readonly Claim[], c: ClaimsContext): stri
   const rows = claims.map((k) =>
     `| ${cell(k.claim)} | ${cell(k.id)} | ${
       k.estimate === null ? "—" : formatNumber(k.estimate)
-    } | ${intervalText(k.ci)} | ${k.n} | **${k.verdict}** |`
+    } | ${levelText(k)} | ${k.n} | ${
+      k.flips === undefined ? "—" : `${k.flips.flipped} of ${k.flips.runs}`
+    } | **${verdictText(k)}** |`
   );
   return [
-    `| claim | id | estimate | ${pct} % CI | runs | verdict |`,
-    "| --- | --- | ---: | --- | ---: | --- |",
+    "| claim | id | estimate | interval | runs | flipped | verdict |",
+    "| --- | --- | ---: | --- | ---: | ---: | --- |",
     ...rows,
     "",
-    `Each configuration is trained over ${c.replicates}. A claim's measure is computed per run ` +
-    `(seed and data draw), and its mean gets a ${pct} % stratified percentile-bootstrap ` +
-    `interval (resampling seeds within each data draw; ${c.resamples} resamples, seed ${c.seed}). ` +
-    "Supported: the interval lies on the claimed side of zero; contradicted: on the other side; " +
-    "inconclusive: it contains zero.",
+    `Each configuration is trained over ${c.replicates}; the rows a claim compares share its ` +
+    `replicates, raised to at least ${c.minRuns} paired runs. A claim's measure is computed per ` +
+    "run (training seed and data draw, each pair with its own initialisation), and its mean gets " +
+    "a stratified bootstrap-t interval (resampling runs within each data draw; " +
+    `${c.resamples} resamples, seed ${c.seed}). Every verdict is one look of those ` +
+    `\`reproduce --decide\` may take (seeds per draw doubled up to ${c.maxSeeds}), so each ` +
+    `interval is at 1 − ${Number((1 - c.confidence).toPrecision(6))}/looks, keeping ${pct} % ` +
+    "over all looks (Bonferroni). Supported: the interval lies on the claimed side of zero; " +
+    "contradicted: on the other side; inconclusive: it contains zero; undecided: fewer than " +
+    `${c.fewestRuns} runs; (cap): still not decided at ${c.maxSeeds} seeds per draw. Where runs ` +
+    "flip (λ = μ = 100), the flip rate gets Clopper–Pearson's exact interval and the measure is " +
+    "that of the runs that did not flip.",
     "",
     ...claims.flatMap((k) => [
-      `- **${cell(k.claim)}** — ${k.verdict}. ${k.summary} _Measure (${k.id}):_ ${k.measure}.`,
+      `- **${cell(k.claim)}** — ${verdictText(k)}. ${k.summary} _Measure (${k.id}):_ ${k.measure}.`,
     ]),
     "",
     `**Flipped runs.** ${flippedText(c.flipped, c.runs)}`,
     "",
   ].join("\n");
+}
+
+/**
+ * The flip rate in words.
+ *
+ * @example
+ * ```ts
+ * import { flipText } from "./claims_markdown.ts";
+ * flipText({ flipped: 6, runs: 15, rate: 0.4, low: 0.163, high: 0.677 }, 0.95);
+ * // "6 of 15 runs (40 %, 95 % CI 16.3 % to 67.7 %, Clopper–Pearson)"
+ * ```
+ */
+export function flipText(f: FlipRate, confidence: number): string {
+  const pct = (p: number) => `${formatNumber(100 * p)} %`;
+  return `${f.flipped} of ${f.runs} runs (${pct(f.rate)}, ${
+    Number((100 * confidence).toPrecision(6))
+  } % CI ${pct(f.low)} to ${pct(f.high)}, Clopper–Pearson)`;
 }

@@ -1,30 +1,30 @@
 /**
- * What every claim is decided with: the subjects (configurations and sweep cells, found by their
- * settings, never by name), their runs paired by seed and draw, a measure's mean with its
- * stratified bootstrap interval, and the verdict read off that interval.
+ * What every claim is decided with: its rows (claim_rows.ts) and their runs paired by seed and
+ * draw, a measure's mean with its stratified bootstrap-t interval at this look's level
+ * (stopping_rule.ts), the verdict read off that interval, and, where runs flip, the flip rate with
+ * Clopper–Pearson's exact interval.
  *
  * @module
  */
 import { createRng } from "../data/random.ts";
-import type { StatisticsParams } from "../params_schema.ts";
-import { bootstrapMeanCi, type Interval, mean, median } from "../stats/bootstrap.ts";
+import type { ClaimId, StatisticsParams } from "../params_schema.ts";
+import { bootstrapMeanCi, bootstrapTCi, type Interval, mean, median } from "../stats/bootstrap.ts";
+import { clopperPearson } from "../stats/distributions.ts";
 import { formatNumber } from "../stats/number_format.ts";
 import type { ReplicateRow } from "../stats/replicates_format.ts";
 import { metricValue, type StatMetric } from "../stats/stats_format.ts";
-import type { Claim, Estimate, Verdict } from "./claims_format.ts";
+import type { Claim, Estimate, FlipRate, Verdict } from "./claims_format.ts";
+import {
+  type ClaimDesign,
+  claimDesign,
+  claimRows,
+  type ClaimSubject,
+  type SubjectOptions,
+} from "./claim_rows.ts";
+import { FEWEST_RUNS, lookConfidence, plannedLooks } from "./stopping_rule.ts";
 
 /** The sign of the per-replicate measure when the claim holds. */
 export type Direction = "positive" | "negative";
-
-/** A configuration (or cell) as the claims see it: its runs and its settings. */
-export interface ClaimSubject {
-  readonly id: string;
-  readonly lambda: number;
-  readonly mu: number;
-  readonly activation: string;
-  /** Hidden widths; the default network's when absent. */
-  readonly layers?: readonly number[];
-}
 
 /**
  * The verdict for a measure whose interval is `ci` and which is `direction` when the claim holds;
@@ -32,7 +32,7 @@ export interface ClaimSubject {
  *
  * @example
  * ```ts
- * import { verdictOf } from "./verdicts.ts";
+ * import { verdictOf } from "./evidence.ts";
  * verdictOf({ low: 0.2, high: 0.9 }, "positive"); // "supported"
  * verdictOf({ low: 0.2, high: 0.9 }, "negative"); // "contradicted"
  * verdictOf({ low: -0.1, high: 0.9 }, "positive"); // "inconclusive"
@@ -42,6 +42,39 @@ export function verdictOf(ci: Interval, direction: Direction): Verdict {
   const sign = ci.low > 0 ? "positive" : ci.high < 0 ? "negative" : undefined;
   if (sign === undefined) return "inconclusive";
   return sign === direction ? "supported" : "contradicted";
+}
+
+/** What the checks need besides the runs. */
+export interface ClaimOptions extends SubjectOptions {
+  readonly statistics: StatisticsParams;
+}
+
+/** One look at a claim: its rows, their replicates, and the level of this look's interval. */
+export interface Look {
+  readonly id: ClaimId;
+  readonly rows: readonly ClaimSubject[];
+  readonly design: ClaimDesign;
+  /** Looks planned from the claim's first seeds to `statistics.decide.maxSeeds`. */
+  readonly looks: number;
+  /** Confidence of this look's interval (Bonferroni over the planned looks). */
+  readonly level: number;
+  readonly statistics: StatisticsParams;
+}
+
+/** The look at claim `id`, or why it has no rows to look at. */
+export function lookAt(id: ClaimId, o: ClaimOptions): Look | { readonly missing: string } {
+  const found = claimRows(o)[id];
+  if (!("rows" in found)) return found;
+  const design = claimDesign(id, found.rows, o.statistics);
+  const looks = plannedLooks(design.startSeeds, o.statistics.decide.maxSeeds).length;
+  return {
+    id,
+    rows: found.rows,
+    design,
+    looks,
+    level: lookConfidence(o.statistics.confidence, looks),
+    statistics: o.statistics,
+  };
 }
 
 /** The replicates of each subject, keyed `seed|draw`. */
@@ -60,45 +93,30 @@ export function common(sets: readonly Paired[]): string[] {
 
 export const drawOf = (key: string): number => Number(key.split("|")[1]);
 
-export const weights = (s: Pick<ClaimSubject, "lambda" | "mu">): string =>
-  s.lambda === s.mu ? `λ = μ = ${s.lambda}` : `λ = ${s.lambda}, μ = ${s.mu}`;
-
-export const act = (a: string): string => (a === "relu" ? "ReLU" : a === "silu" ? "SiLU" : a);
-
-/** What the checks need besides the runs. */
-export interface ClaimOptions {
-  readonly statistics: StatisticsParams;
-  /** The configurations the post's claims use: those of `configs` with the default network. */
-  readonly subjects: readonly ClaimSubject[];
-  /**
-   * Every row (configurations and sweep cells) with its network, for the claims about the
-   * network; `subjects` when absent.
-   */
-  readonly rows?: readonly ClaimSubject[];
-  /** The default network's hidden widths (`training.layers`); [30, 30] when absent. */
-  readonly layers?: readonly number[];
-}
-
-/** A measure's mean and interval, and the verdict. */
+/** A measure's mean and, with enough runs, its interval and verdict. */
 export interface Decided {
   readonly estimate: number;
-  readonly ci: Interval;
+  /** Null with fewer than {@linkcode FEWEST_RUNS} runs. */
+  readonly ci: Interval | null;
   readonly verdict: Verdict;
+  readonly n: number;
 }
 
+/** Decides a measure at the look's level; undecided below {@linkcode FEWEST_RUNS} runs. */
 export function decide(
   values: readonly number[],
   draws: readonly number[],
   direction: Direction,
-  stream: string,
-  s: StatisticsParams,
+  look: Look,
 ): Decided {
-  const ci = bootstrapMeanCi(values, draws, {
-    resamples: s.resamples,
-    confidence: s.confidence,
-    rng: createRng(s.seed, `claims/${stream}`),
+  const n = values.length;
+  if (n < FEWEST_RUNS) return { estimate: mean(values), ci: null, verdict: "undecided", n };
+  const ci = bootstrapTCi(values, draws, {
+    resamples: look.statistics.resamples,
+    confidence: look.level,
+    rng: createRng(look.statistics.seed, `claims/${look.id}`),
   });
-  return { estimate: mean(values), ci, verdict: verdictOf(ci, direction) };
+  return { estimate: mean(values), ci, verdict: verdictOf(ci, direction), n };
 }
 
 export function estimateOf(
@@ -139,36 +157,73 @@ export function estimateFrom(
   };
 }
 
-export const ciText = (d: Decided, confidence: number): string =>
-  `${formatNumber(d.estimate)} (${Number((100 * confidence).toPrecision(6))} % CI ${
-    formatNumber(d.ci.low)
-  } to ${formatNumber(d.ci.high)})`;
+/** A percentage as the claims print it: `98.75`. */
+export const percent = (p: number): number => Number((100 * p).toPrecision(6));
 
-/** The decided parts of a claim. */
-export function outcome(d: Decided, n: number): Pick<Claim, "estimate" | "ci" | "n" | "verdict"> {
-  return { estimate: d.estimate, ci: [d.ci.low, d.ci.high], n, verdict: d.verdict };
+/** The estimate with its interval, or why there is none. */
+export const ciText = (d: Decided, level: number): string =>
+  d.ci === null
+    ? `${formatNumber(d.estimate)} (too few runs for an interval: ${d.n} of the ${FEWEST_RUNS} ` +
+      "needed)"
+    : `${formatNumber(d.estimate)} (${percent(level)} % CI ${formatNumber(d.ci.low)} to ${
+      formatNumber(d.ci.high)
+    })`;
+
+/** The decided parts of a claim, with its look and whether `--decide` reached its cap. */
+export function outcome(
+  d: Decided,
+  look: Look,
+): Pick<
+  Claim,
+  "estimate" | "ci" | "n" | "verdict" | "level" | "looks" | "seeds" | "draws" | "cap"
+> {
+  const decided = d.verdict === "supported" || d.verdict === "contradicted";
+  return {
+    estimate: d.estimate,
+    ci: d.ci === null ? null : [d.ci.low, d.ci.high],
+    n: d.n,
+    verdict: d.verdict,
+    level: look.level,
+    looks: look.looks,
+    seeds: look.design.seeds,
+    draws: look.design.draws,
+    cap: !decided && look.design.seeds >= look.statistics.decide.maxSeeds,
+  };
 }
 
-export function undecided(
-  base: Pick<Claim, "id" | "claim" | "measure">,
-  why: string,
-): Claim {
+/** A claim that cannot be looked at: a row it needs is not in the design. */
+export function undecided(base: Pick<Claim, "id" | "claim" | "measure">, why: string): Claim {
   return {
     ...base,
     estimate: null,
     ci: null,
     n: 0,
-    verdict: "inconclusive",
+    verdict: "undecided",
+    level: 0,
+    looks: 0,
+    seeds: 0,
+    draws: 0,
+    cap: false,
     summary: `Not decided: ${why}.`,
     evidence: [],
   };
 }
 
-export function find(
-  o: ClaimOptions,
-  lambda: number,
-  mu: number,
-  activation: string,
-): ClaimSubject | undefined {
-  return o.subjects.find((c) => c.lambda === lambda && c.mu === mu && c.activation === activation);
+/** The runs that did not flip (a setting's typical run where outcomes are bimodal). */
+export function typicalRuns(runs: Paired): Paired {
+  return new Map([...runs].filter(([, r]) => r.metrics.flipped !== 1));
+}
+
+/** The share of runs that flipped, with its exact interval at `statistics.confidence`. */
+export function flipRate(runs: readonly ReplicateRow[], s: StatisticsParams): FlipRate {
+  const judged = runs.filter((r) => r.metrics.flipped !== null);
+  const flipped = judged.filter((r) => r.metrics.flipped === 1).length;
+  const ci = clopperPearson(flipped, judged.length, s.confidence);
+  return {
+    flipped,
+    runs: judged.length,
+    rate: flipped / judged.length,
+    low: ci.low,
+    high: ci.high,
+  };
 }

@@ -49,16 +49,34 @@ export function formatCsv(columns: readonly string[], rows: Iterable<readonly Ce
   return lines.join("\n") + "\n";
 }
 
+/** A CSV file whose header is not the expected one: the message names both. */
+export class CsvHeaderError extends RangeError {
+  /** What is wrong, without the file: `header is "x,z", expected "x,y"`. */
+  readonly detail: string;
+  constructor(source: string, columns: readonly string[], expected: readonly string[]) {
+    const detail = `header is "${columns.join(",")}", expected "${expected.join(",")}"`;
+    super(`Cannot read "${source}": ${detail}`);
+    this.detail = detail;
+  }
+}
+
 /**
  * Parses CSV text written by {@linkcode formatCsv}; `source` names the file in error messages.
+ * With `expected`, a header other than those columns, in that order, is an error (a RangeError
+ * naming both).
  *
  * @example
  * ```ts
  * import { parseCsv } from "./csv.ts";
  * parseCsv("x,y\n1,2\n", "points.csv").rows; // [["1", "2"]]
+ * parseCsv("x,y\n1,2\n", "points.csv", ["x", "y"]).columns; // ["x", "y"]
  * ```
  */
-export function parseCsv(text: string, source: string): Table {
+export function parseCsv(
+  text: string,
+  source: string,
+  expected?: readonly string[],
+): Table {
   const lines = text.split("\n");
   if (lines.at(-1) === "") lines.pop();
   const header = lines[0];
@@ -77,6 +95,9 @@ export function parseCsv(text: string, source: string): Table {
     }
     return fields;
   });
+  if (expected !== undefined && columns.join(",") !== expected.join(",")) {
+    throw new CsvHeaderError(source, columns, expected);
+  }
   return { columns, rows };
 }
 

@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { StageError } from "../../pipeline/core/stage.ts";
-import { parseCsv, type Table } from "../data/csv.ts";
+import { CsvHeaderError, parseCsv, type Table } from "../data/csv.ts";
 import { POINT_COLUMNS, type XY } from "../data/points_format.ts";
 import {
   F_CURVE_COLUMNS,
@@ -72,14 +72,12 @@ export function parseTable<C extends string>(
 ): Record<C, unknown>[] {
   let table: Table;
   try {
-    table = parseCsv(text, file);
+    table = parseCsv(text, file, columns);
   } catch (e) {
-    throw malformed(file, e instanceof Error ? e.message : String(e));
+    const detail = e instanceof CsvHeaderError ? e.detail : e instanceof Error ? e.message : e;
+    throw malformed(file, String(detail));
   }
-  const { columns: header, rows } = table;
-  if (header.join(",") !== columns.join(",")) {
-    throw malformed(file, `header is "${header.join(",")}", expected "${columns.join(",")}"`);
-  }
+  const { rows } = table;
   return rows.map((cells, i) => {
     const row = {} as Record<C, unknown>;
     columns.forEach((name, j) => {

@@ -30,6 +30,7 @@ import { createRng, permutation } from "../data/random.ts";
 import { initBackend } from "./tf_backend.ts";
 import { directTf } from "./direct_tf.ts";
 import type { Activation, WeightsFile } from "./weights.ts";
+import { replicateSeed } from "./replicate_seed.ts";
 
 /** The `training` group without the network, which each row may set (architecture.ts). */
 export type TrainingSettings = Omit<TrainingParams, "layers" | "activation">;
@@ -51,10 +52,13 @@ export interface TrainParams {
  */
 export interface TrainStageParams extends TrainingSettings, Omit<TrainParams, "training"> {
   /**
-   * Replicate i: trains with seed `training.seed + i`, so replicate 0 is the post's run; 0 when
-   * absent (a caller that trains once).
+   * Replicate i on data draw d trains with {@linkcode replicateSeed}(`training.seed`, i, d), so
+   * replicate 0 of draw 0 is the post's run and every (replicate, draw) pair starts from weights
+   * of its own; 0 when absent (a caller that trains once).
    */
   readonly replicate?: number;
+  /** The data draw the replicate trains on; 0 when absent. */
+  readonly draw?: number;
 }
 
 /** What {@linkcode trainNetworks} needs besides the tfjs namespace. */
@@ -107,7 +111,7 @@ export function trainNetworks(tf: Tf, job: TrainingJob): TrainingResult {
 }
 
 /** f's and g's initial values (seeded, see architecture.ts) in one vector, with its layout. */
-function initialParameters(
+export function initialParameters(
   job: TrainParams,
 ): { layout: ParameterLayout; values: Float32Array } {
   const seed = job.training.seed;
@@ -274,9 +278,9 @@ export async function run(ctx: StageContext<TrainStageParams>): Promise<void> {
   const data = ctx.inputs["data"];
   if (data === undefined) throw new Error('train: missing input "data"');
   const { x, y } = await readNumericCsv(join(data, "points.csv"), POINT_COLUMNS);
-  const { replicate = 0, lambda, mu, layers, activation, ...training } = ctx.params;
+  const { replicate = 0, draw = 0, lambda, mu, layers, activation, ...training } = ctx.params;
   const job: TrainingJob = {
-    training: { ...training, seed: training.seed + replicate },
+    training: { ...training, seed: replicateSeed(training.seed, replicate, draw) },
     lambda,
     mu,
     layers,

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ClaimsFile } from "../claims/claims_format.ts";
-import { flippedText, intervalText } from "../claims/claims_markdown.ts";
+import { flippedText, levelText, verdictText } from "../claims/claims_markdown.ts";
 import { formatNumber } from "../stats/number_format.ts";
 import { escapeHtml } from "./metrics_table.ts";
 import { provenancePanel } from "./provenance_panel.ts";
@@ -17,7 +17,8 @@ import { provenancePanel } from "./provenance_panel.ts";
  * ```ts
  * import { claimsHtml } from "./claims_html.ts";
  * const html = claimsHtml({
- *   confidence: 0.95, resamples: 2000, seed: 0, seeds: 5, draws: 3, claims: [], flipped: [], runs: 0,
+ *   confidence: 0.95, resamples: 2000, seed: 0, seeds: 5, draws: 3, minRuns: 15, fewestRuns: 10,
+ *   maxSeeds: 40, claims: [], flipped: [], runs: 0,
  * });
  * html.startsWith('<table class="claims">'); // true
  * ```
@@ -29,23 +30,27 @@ export function claimsHtml(file: ClaimsFile): string {
       "<tr>",
       `<td>${escapeHtml(c.claim)}</td>`,
       `<td class="num">${c.estimate === null ? "—" : escapeHtml(formatNumber(c.estimate))}</td>`,
-      `<td class="num">${escapeHtml(intervalText(c.ci))}</td>`,
+      `<td class="num">${escapeHtml(levelText(c))}</td>`,
       `<td class="num">${c.n}</td>`,
-      `<td><span class="verdict ${c.verdict}">${c.verdict}</span></td>`,
+      `<td class="num">${
+        c.flips === undefined ? "—" : `${c.flips.flipped} of ${c.flips.runs}`
+      }</td>`,
+      `<td><span class="verdict ${c.verdict}">${escapeHtml(verdictText(c))}</span></td>`,
       "</tr>",
     ].join("")
   );
   const notes = file.claims.map((c) =>
     `<li><strong>${escapeHtml(c.claim)}</strong> — ${escapeHtml(c.verdict)}. ${
       escapeHtml(c.summary)
-    } <span class="note">Measure: ${escapeHtml(c.measure)}.</span>${
-      provenancePanel("claims.json")
-    }</li>`
+    } <span class="note">Measure: ${escapeHtml(c.measure)}. Decided over ${c.n} runs (${c.seeds} ` +
+    `seeds per draw × ${c.draws} draws, look at ${Number((100 * c.level).toPrecision(6))} % of ` +
+    `${c.looks} planned).</span>${provenancePanel("claims.json")}</li>`
   );
   return [
     '<table class="claims">',
-    `<thead><tr><th>claim</th><th class="num">estimate</th><th class="num">${pct} % CI</th>` +
-    '<th class="num">runs</th><th>verdict</th></tr></thead>',
+    `<thead><tr><th>claim</th><th class="num">estimate</th><th class="num">interval (${pct} % ` +
+    'over all looks)</th><th class="num">runs</th><th class="num">flipped</th><th>verdict</th>' +
+    "</tr></thead>",
     "<tbody>",
     ...rows,
     "</tbody>",

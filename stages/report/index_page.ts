@@ -50,7 +50,7 @@ table.claims .num { text-align: right; font-variant-numeric: tabular-nums; }
 .verdict { padding: 1px 8px; border-radius: 8px; font-size: 0.9em; white-space: nowrap; }
 .verdict.supported { background: #dff0d8; color: #2b542c; }
 .verdict.contradicted { background: #f2dede; color: #843534; }
-.verdict.inconclusive { background: #f0f0f0; color: #555; }
+.verdict.inconclusive, .verdict.undecided { background: #f0f0f0; color: #555; }
 #claims ul { max-width: 70em; padding-left: 20px; }
 #claims li { margin: 6px 0; }
 ${PROVENANCE_CSS}

@@ -69,7 +69,8 @@ export function postHtml(markdown: string): string {
     `<title>${escapeHtml(title)}</title>`,
     "<style>body { font-family: Helvetica, Arial, sans-serif; color: #222; max-width: 760px; " +
     "margin: 0 auto; padding: 24px 32px 64px; line-height: 1.5; } img { max-width: 100%; } " +
-    "sup a { text-decoration: none; color: #888; font-size: 0.8em; } ol { font-size: 0.85em; " +
+    'a[href^="#psinv-value-"] { color: inherit; text-decoration: underline dotted #888; } ' +
+    "ol { font-size: 0.85em; " +
     "color: #555; }</style>",
     "</head>",
     "<body>",

@@ -19,7 +19,7 @@
  */
 import { editDistance } from "../../pipeline/core/render_failure.ts";
 import type { ClaimsFile } from "../claims/claims_format.ts";
-import { intervalText } from "../claims/claims_markdown.ts";
+import { flipText, intervalText } from "../claims/claims_markdown.ts";
 import { formatNumber } from "../stats/number_format.ts";
 import type { StatsRow } from "../stats/stats_format.ts";
 import { METRICS_COLUMNS, type MetricsRow } from "../stats/summary_format.ts";
@@ -87,9 +87,34 @@ export interface RenderOptions {
   readonly missing?: "fail" | "mark";
 }
 
-const STATS_COLUMNS = ["mean", "median", "std", "ci_low", "ci_high", "ci", "n"] as const;
-const CLAIM_FIELDS = ["estimate", "ci", "ci_low", "ci_high", "verdict", "n", "claim"] as const;
+const STATS_COLUMNS = [
+  "mean",
+  "median",
+  "std",
+  "ci_low",
+  "ci_high",
+  "ci",
+  "n",
+  "flipped",
+  "flipped_ci",
+] as const;
+const CLAIM_FIELDS = [
+  "estimate",
+  "ci",
+  "ci_low",
+  "ci_high",
+  "verdict",
+  "n",
+  "claim",
+  "level",
+  "flips",
+] as const;
 const CLAIM_TOTALS = ["seeds", "draws", "runs", "flipped"] as const;
+
+/** A value as link text: brackets and backslashes escaped, so `[0.49, 0.51]` stays text. */
+function escapeLinkText(text: string): string {
+  return text.replace(/[\\[\]]/g, (c) => `\\${c}`);
+}
 
 /** Resolves one reference (without braces); undefined when it names nothing. */
 export function resolveRef(ref: string, s: PostSources): PostValue | undefined {
@@ -114,6 +139,10 @@ export function resolveRef(ref: string, s: PostSources): PostValue | undefined {
       ? intervalText(claim.ci)
       : field === "ci_low" || field === "ci_high"
       ? formatNumber(claim.ci?.[field === "ci_low" ? 0 : 1] ?? null)
+      : field === "level"
+      ? `${Number((100 * claim.level).toPrecision(6))} %`
+      : field === "flips"
+      ? (claim.flips === undefined ? "none measured" : flipText(claim.flips, s.claims.confidence))
       : String(claim[field as "verdict" | "n" | "claim"]);
     return value(text, "claims.json", `claim ${claim.id}, ${field}`);
   }
@@ -124,6 +153,8 @@ export function resolveRef(ref: string, s: PostSources): PostValue | undefined {
     if (row === undefined || !(STATS_COLUMNS as readonly string[]).includes(column)) return;
     const text = column === "ci"
       ? intervalText([row.ci_low, row.ci_high])
+      : column === "flipped_ci"
+      ? intervalText([row.flipped_ci_low, row.flipped_ci_high])
       : column === "n"
       ? String(row.n)
       : formatNumber(row[column as "mean"]);
@@ -164,7 +195,8 @@ export function validRefs(s: PostSources): string[] {
 }
 
 const VALUE = /\{\{\s*([^{}]*?)\s*\}\}/g;
-const FIGURE = /!\[([^\]]*)\]\(psinv:([^)\s]+)\)/g;
+/** A figure: `![alt](psinv:figures/…)`, or the plain `![alt](figures/…)`, which means the same. */
+const FIGURE = /!\[([^\]]*)\]\((psinv:)?((?:figures\/)?[^)\s]+)\)/g;
 
 /**
  * Fills in a post's references; the first one that names nothing is the error.
@@ -173,13 +205,15 @@ const FIGURE = /!\[([^\]]*)\]\(psinv:([^)\s]+)\)/g;
  * ```ts
  * import { renderPost } from "./post_refs.ts";
  * const sources = {
- *   claims: { confidence: 0.95, resamples: 1, seed: 0, seeds: 5, draws: 3, claims: [], flipped: [], runs: 15 },
+ *   claims: { confidence: 0.95, resamples: 1, seed: 0, seeds: 5, draws: 3, minRuns: 15,
+ *     fewestRuns: 10, maxSeeds: 40, claims: [], flipped: [], runs: 15 },
  *   stats: [], metrics: [], figures: ["figures/data.svg"], param: () => undefined, paramPaths: [],
  * };
  * const r = renderPost("![d](psinv:figures/data.svg) {{claims.seeds}} seeds", sources, {
  *   figureLink: (p) => p, note: (v) => v.source.file,
  * });
- * r.ok && r.value.markdown.split("\n")[0]; // '![d](figures/data.svg) 5<sup>[1](#psinv-value-1)</sup> seeds'
+ * r.ok && r.value.markdown.split("\n")[0];
+ * // '![d](figures/data.svg) [5](#psinv-value-1 "note 1: claims.json, seeds") seeds'
  * ```
  */
 export function renderPost(
@@ -208,8 +242,19 @@ export function renderPost(
     error ??= e;
     return "";
   };
-  const withFigures = text.replace(FIGURE, (whole, alt: string, path: string, offset: number) => {
-    if (!known.has(path)) return fail(`psinv:${path}`, offset, () => sources.figures) || whole;
+  const withFigures = text.replace(FIGURE, (...m) => {
+    const [whole, alt, psinv, path, offset] = m as [
+      string,
+      string,
+      string | undefined,
+      string,
+      number,
+    ];
+    // Other images (not psinv:, not under figures/) are the author's own: left as they are.
+    if (psinv === undefined && !path.startsWith("figures/")) return whole;
+    if (!known.has(path)) {
+      return fail(`${psinv ?? ""}${path}`, offset, () => sources.figures) || whole;
+    }
     if (!figures.includes(path)) figures.push(path);
     return `![${alt}](${opts.figureLink(path)})`;
   });
@@ -219,7 +264,10 @@ export function renderPost(
     if (v === undefined) return fail(ref, offset, () => (all ??= validRefs(sources))) || whole;
     let n = values.findIndex((x) => x.ref === ref) + 1;
     if (n === 0) n = values.push(v);
-    return `${v.text}<sup>[${n}](#psinv-value-${n})</sup>`;
+    // The number itself links to its note (a marker after it would read as an exponent: 1⁷).
+    return `[${escapeLinkText(v.text)}](#psinv-value-${n} "${
+      `note ${n}: ${v.source.file}, ${v.source.cell}`.replaceAll('"', "'")
+    }")`;
   });
   if (error !== undefined) return { ok: false, error };
   const notes = values.length === 0 ? [] : [

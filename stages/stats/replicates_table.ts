@@ -38,14 +38,7 @@ export function formatReplicates(rows: readonly ReplicateRow[]): string {
 
 /** Parses `replicates.csv`; throws a RangeError naming the line of a malformed cell. */
 export function parseReplicates(text: string): ReplicateRow[] {
-  const table = parseCsv(text, "replicates.csv");
-  if (table.columns.join(",") !== REPLICATE_COLUMNS.join(",")) {
-    throw new RangeError(
-      `Cannot read "replicates.csv": header is "${table.columns.join(",")}", expected "${
-        REPLICATE_COLUMNS.join(",")
-      }"`,
-    );
-  }
+  const table = parseCsv(text, "replicates.csv", REPLICATE_COLUMNS);
   return table.rows.map((cells, i) => {
     const num = (j: number, optional = false): number | null => {
       const c = cells[j] ?? "";

@@ -9,6 +9,7 @@ import type { StageContext } from "../../pipeline/core/stage.ts";
 import { createRng } from "../data/random.ts";
 import type { StatisticsParams } from "../params_schema.ts";
 import { bootstrapMeanCi, mean, median, std } from "./bootstrap.ts";
+import { clopperPearson } from "./distributions.ts";
 import type { ReplicateRow } from "./replicates_format.ts";
 import { parseReplicates } from "./replicates_table.ts";
 import { metricValue, STAT_METRICS, type StatsRow } from "./stats_format.ts";
@@ -38,6 +39,9 @@ export function describeReplicates(
   const out: StatsRow[] = [];
   for (const [id, list] of byId) {
     const first = list[0]!;
+    const judged = list.filter((r) => r.metrics.flipped !== null);
+    const flips = judged.filter((r) => r.metrics.flipped === 1).length;
+    const flipCi = clopperPearson(flips, judged.length, statistics.confidence);
     for (const metric of STAT_METRICS) {
       const present = list.flatMap((r) => {
         const v = metricValue(r, metric);
@@ -62,6 +66,9 @@ export function describeReplicates(
         std: std(values),
         ci_low: ci.low,
         ci_high: ci.high,
+        flipped: flips / judged.length,
+        flipped_ci_low: flipCi.low,
+        flipped_ci_high: flipCi.high,
       });
     }
   }

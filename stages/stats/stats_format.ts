@@ -1,7 +1,7 @@
 /**
  * The format of `stats.csv`, which the `stats` stage writes: for every configuration and sweep
  * cell, and every metric, the mean, median, standard deviation and bootstrap confidence interval
- * over its replicates. Long format: one line per (row, metric), so that a new metric is new lines
+ * over its replicates, and the row's share of flipped runs with its exact interval. Long format: one line per (row, metric), so that a new metric is new lines
  * rather than new columns. Besides the metrics of `replicates.csv` it has three sums, defined here
  * by {@linkcode metricValue}. Imports only the format of `replicates.csv`, so that a reader's key
  * does not cover the `stats` stage's code.
@@ -47,6 +47,9 @@ export const STATS_COLUMNS = [
   "std",
   "ci_low",
   "ci_high",
+  "flipped",
+  "flipped_ci_low",
+  "flipped_ci_high",
 ] as const;
 
 /** One line of `stats.csv`. */
@@ -65,6 +68,14 @@ export interface StatsRow {
   readonly std: number;
   readonly ci_low: number;
   readonly ci_high: number;
+  /**
+   * The row's share of flipped runs (f sloping against the data), the same on each of its
+   * lines: outcomes there are bimodal, and a mean describes no run.
+   */
+  readonly flipped: number;
+  /** Clopper–Pearson's exact interval of that share, at `statistics.confidence`. */
+  readonly flipped_ci_low: number;
+  readonly flipped_ci_high: number;
 }
 
 /**

@@ -21,19 +21,13 @@ export function formatStats(rows: readonly StatsRow[]): string {
  * ```ts
  * import { formatStats, parseStats } from "./stats_table.ts";
  * const row = { id: "lam1", lambda: 1, mu: 1, activation: "relu", metric: "fit" as const, n: 3,
- *   mean: 0.1, median: 0.1, std: 0.01, ci_low: 0.09, ci_high: 0.11 };
+ *   mean: 0.1, median: 0.1, std: 0.01, ci_low: 0.09, ci_high: 0.11, flipped: 0,
+ *   flipped_ci_low: 0, flipped_ci_high: 0.7076 };
  * parseStats(formatStats([row])); // [row]
  * ```
  */
 export function parseStats(text: string): StatsRow[] {
-  const table = parseCsv(text, "stats.csv");
-  if (table.columns.join(",") !== STATS_COLUMNS.join(",")) {
-    throw new RangeError(
-      `Cannot read "stats.csv": header is "${table.columns.join(",")}", expected "${
-        STATS_COLUMNS.join(",")
-      }"`,
-    );
-  }
+  const table = parseCsv(text, "stats.csv", STATS_COLUMNS);
   const text_ = new Set(["id", "activation", "metric"]);
   return table.rows.map((cells, i) => {
     const row: Record<string, string | number> = {};

@@ -108,3 +108,33 @@ Deno.test(`sweeps: an expansion past ${MAX_TRAININGS} trainings is refused by ar
   const seeds = issuesWith(grid, (d) => (d.replicates = { seeds: 1e9, draws: 1 }));
   assert.match(seeds[0]!, /^sweeps: the experiment expands to \d+ trainings/);
 });
+
+Deno.test("statistics: claim settings are refused with one line naming the field", async (t) => {
+  const issues = async (edit: (s: Record<string, unknown>) => void) => {
+    const doc = structuredClone(base);
+    edit(doc.statistics);
+    const { experiment } = await import("../../stages/pipeline.ts");
+    const r = experiment.validate(doc);
+    return r.ok ? [] : r.issues.map(formatParamIssue);
+  };
+  await t.step("a claim that does not exist", async () => {
+    const [line] = await issues((s) => (s.claimSeeds = { "too-simpel": 10 }));
+    assert.match(line ?? "", /^statistics\.claimSeeds\.too-simpel: /);
+  });
+  await t.step("no seeds", async () => {
+    assert.deepEqual(await issues((s) => (s.claimSeeds = { "too-simple": 0 })), [
+      "statistics.claimSeeds.too-simple: must be ≥ 1, got 0",
+    ]);
+  });
+  await t.step(`a cap whose --decide would pass ${MAX_TRAININGS} trainings`, async () => {
+    const [line, ...rest] = await issues((s) => (s.decide = { maxSeeds: 1000 }));
+    assert.equal(rest.length, 0);
+    assert.match(
+      line ?? "",
+      /^statistics\.decide\.maxSeeds: 1000 would let the claims' rows reach \d+ trainings, more than the limit of 10000: lower it$/,
+    );
+  });
+  await t.step("the shipped cap fits", async () => {
+    assert.deepEqual(await issues(() => {}), []);
+  });
+});

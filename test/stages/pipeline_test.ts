@@ -29,11 +29,16 @@ Deno.test("declareStages() for params.json: every replicate its own stage; diago
   const capacityCells = capacity.layers!.length * capacity.lambda.length *
     capacity.activation!.length;
   const capacityRuns = capacity.replicates!.seeds * capacity.replicates!.draws;
+  // Claim too-simple pairs the unconstrained ReLU [64, 64] cell with free-relu: that cell gets
+  // free-relu's 5 seeds × 3 draws (statistics.minRuns = 15 paired runs).
+  const raised = seeds * draws - capacityRuns;
   assert.equal(
     train.length,
-    configs * seeds * draws + (cells - 5) * cellRuns + (capacityCells - 4) * capacityRuns,
+    configs * seeds * draws + (cells - 5) * cellRuns + (capacityCells - 4) * capacityRuns + raised,
   );
-  assert.ok(ids.includes("train/capacity/h100x2-l0-m0-tanh/s2-d0"));
+  assert.ok(ids.includes("train/capacity/h64x2-l0-m0-tanh/s2-d0"));
+  assert.ok(ids.includes("train/capacity/h64x2-l0-m0-relu/s4-d2"));
+  assert.ok(!ids.includes("train/capacity/h64x2-l0-m0-silu/s0-d1"));
   assert.ok(!ids.includes("train/capacity/h30x2-l1-m1-silu/s0-d0"));
   assert.ok(ids.includes("train/lam1/s0-d0") && ids.includes("train/lam1/s4-d2"));
   assert.ok(ids.includes("train/grid/l0.1-m10-relu/s1-d0"));
@@ -103,7 +108,14 @@ const tiny = {
       figures: ["l1-m10-relu"],
     },
   },
-  statistics: { resamples: 200, confidence: 0.95, seed: 0, nearlyLinearR2: 0.99 },
+  statistics: {
+    resamples: 200,
+    confidence: 0.95,
+    seed: 0,
+    nearlyLinearR2: 0.99,
+    minRuns: 1,
+    decide: { maxSeeds: 1 },
+  },
   style: shipped.style,
 } satisfies Record<keyof Params, unknown>;
 

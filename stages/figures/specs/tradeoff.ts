@@ -2,7 +2,8 @@
  * The trade-off figure: every configuration and sweep cell as one point, its mean fit error
  * against its mean inversion error on log axes, with confidence-interval crosshairs over its
  * replicates, and the Pareto front (the points no other point beats on both errors) drawn as a
- * line. The post's configurations are labelled with their weights when there are few of them
+ * line. Where some runs of a row flipped (a bimodal outcome, whose mean describes no run), a cross
+ * marks its median run, joined to the mean by a dotted line. The post's configurations are labelled with their weights when there are few of them
  * (a label with no free place is left out rather than drawn over another); sweep cells never are
  * (the heatmaps name them).
  *
@@ -40,6 +41,10 @@ export interface TradeoffPoint {
   readonly inversion: number;
   readonly invLow: number;
   readonly invHigh: number;
+  /** Median fit and inversion errors over the replicates, and the share of runs that flipped. */
+  readonly fitMedian: number;
+  readonly invMedian: number;
+  readonly flipped: number;
   readonly activation: string;
   readonly label: string;
   /** Whether no other point has both a lower fit error and a lower inversion error. */
@@ -81,7 +86,8 @@ export function paretoFront(points: readonly { fit: number; inversion: number }[
  * ```ts
  * import { tradeoffPoints } from "./tradeoff.ts";
  * const row = (metric: "fit" | "inv", mean: number) => ({ id: "lam1", lambda: 1, mu: 1,
- *   activation: "relu", metric, n: 5, mean, median: mean, std: 0, ci_low: mean / 2, ci_high: mean * 2 });
+ *   activation: "relu", metric, n: 5, mean, median: mean, std: 0, ci_low: mean / 2, ci_high: mean * 2,
+ *   flipped: 0, flipped_ci_low: 0, flipped_ci_high: 0.5218 });
  * const [p] = tradeoffPoints([row("fit", 0.1), row("inv", 0.01)], ["lam1"]);
  * p?.label; // "λ = μ = 1"
  * ```
@@ -104,6 +110,9 @@ export function tradeoffPoints(
       inversion: inv.mean,
       invLow: inv.ci_low,
       invHigh: inv.ci_high,
+      fitMedian: fit.median,
+      invMedian: inv.median,
+      flipped: fit.flipped,
       activation: activationName(fit.activation),
       label: weightsLabel(fit),
     }];
@@ -151,11 +160,11 @@ export function tradeoffSpec({ stats, configs, style }: TradeoffFigure): TopLeve
   } as const;
   const positive = (v: number): boolean => v > 0 && Number.isFinite(v);
   const { domain: xDomain, ...xAxis } = logAxis(
-    points.flatMap((p) => [p.fit, p.fitLow, p.fitHigh]).filter(positive),
+    points.flatMap((p) => [p.fit, p.fitLow, p.fitHigh, p.fitMedian]).filter(positive),
     ROOM,
   );
   const { domain: yDomain, ...yAxis } = logAxis(
-    points.flatMap((p) => [p.inversion, p.invLow, p.invHigh]).filter(positive),
+    points.flatMap((p) => [p.inversion, p.invLow, p.invHigh, p.invMedian]).filter(positive),
     ROOM,
   );
   const x = {
@@ -218,8 +227,10 @@ export function tradeoffSpec({ stats, configs, style }: TradeoffFigure): TopLeve
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: {
       text: "Fit against invertibility, every configuration",
-      subtitle: "means over replicates with confidence intervals; the dashed line joins the " +
-        "Pareto front",
+      subtitle: [
+        "means over replicates with confidence intervals; the dashed line joins the Pareto front",
+        "× marks the median run of a row where some runs flipped",
+      ],
     },
     width,
     height,
@@ -233,6 +244,30 @@ export function tradeoffSpec({ stats, configs, style }: TradeoffFigure): TopLeve
       {
         mark: whisker,
         encoding: { x, y: { ...y, field: "invLow" }, y2: { field: "invHigh" }, color },
+      },
+      {
+        transform: [{ filter: "datum.flipped > 0" }],
+        mark: { type: "rule", strokeWidth: 1, strokeDash: [1, 2], opacity: 0.8, aria: false },
+        encoding: {
+          x,
+          y,
+          x2: { field: "fitMedian" },
+          y2: { field: "invMedian" },
+          color,
+        },
+      },
+      {
+        transform: [{ filter: "datum.flipped > 0" }],
+        mark: {
+          type: "point",
+          shape: "cross",
+          angle: 45,
+          size: 50,
+          filled: true,
+          opacity: 1,
+          aria: false,
+        },
+        encoding: { x: { ...x, field: "fitMedian" }, y: { ...y, field: "invMedian" }, color },
       },
       {
         transform: [{ filter: "datum.front" }],

@@ -3,6 +3,7 @@ import {
   applyOverride,
   getPath,
   loadParams,
+  parseJson,
   parseOverride,
 } from "../../../pipeline/params/params.ts";
 import { experiment } from "../../../stages/pipeline.ts";
@@ -108,4 +109,10 @@ Deno.test("getPath() follows own keys only", () => {
   assert.equal(getPath({ a: { b: 2 } }, "a.b"), 2);
   assert.equal(getPath({ a: { b: 2 } }, "a.c"), undefined);
   assert.equal(getPath({ a: 1 }, "a.toString"), undefined);
+});
+
+Deno.test("parseJson() drops a UTF-8 byte-order mark at the start, and only there", () => {
+  assert.deepEqual(parseJson('\uFEFF{"a": 1}', "params.json"), { ok: true, value: { a: 1 } });
+  const inside = parseJson('{"a": \uFEFF1}', "params.json");
+  assert.equal(inside.ok, false);
 });

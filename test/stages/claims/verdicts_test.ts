@@ -3,8 +3,16 @@ import { type ClaimSubject, decideClaims, verdictOf } from "../../../stages/clai
 import type { ReplicateRow } from "../../../stages/stats/replicates_format.ts";
 import { flippedText } from "../../../stages/claims/claims_markdown.ts";
 
-const statistics = { resamples: 1000, confidence: 0.95, seed: 0, nearlyLinearR2: 0.99 };
+const statistics = {
+  resamples: 1000,
+  confidence: 0.95,
+  seed: 0,
+  nearlyLinearR2: 0.99,
+  minRuns: 15,
+  decide: { maxSeeds: 40 },
+};
 
+/** The configurations, each on 5 seeds × 3 draws (so every claim plans four looks, 5 → 40). */
 const SUBJECTS: ClaimSubject[] = [
   { id: "lam0p01", lambda: 0.01, mu: 0.01, activation: "relu" },
   { id: "lam0p1", lambda: 0.1, mu: 0.1, activation: "relu" },
@@ -13,7 +21,7 @@ const SUBJECTS: ClaimSubject[] = [
   { id: "lam100", lambda: 100, mu: 100, activation: "relu" },
   { id: "free-relu", lambda: 0, mu: 0, activation: "relu" },
   { id: "free-silu", lambda: 0, mu: 0, activation: "silu" },
-];
+].map((s) => ({ ...s, seeds: 5, draws: 3 }));
 
 /** Every row: the configurations, and a sweep's larger network. */
 const ROWS: ClaimSubject[] = [
@@ -153,7 +161,7 @@ Deno.test("decideClaims() names the missing configuration instead of deciding", 
   const subjects = SUBJECTS.filter((s) => s.activation !== "silu");
   const claims = decideClaims([], { statistics, subjects });
   const silu = claims.find((c) => c.id === "silu-fits-better")!;
-  assert.equal(silu.verdict, "inconclusive");
+  assert.equal(silu.verdict, "undecided");
   assert.equal(silu.estimate, null);
   assert.match(silu.summary, /no configuration with λ = μ = 0, SiLU/);
 });
@@ -170,7 +178,10 @@ Deno.test("decideClaims() states each claim with its numbers, pairing runs by se
   assert.ok(Math.abs(best.estimate! + 1e-4) < 1e-15);
   assert.ok(Math.abs(best.ci![0] + 1e-4) < 1e-15 && Math.abs(best.ci![1] + 1e-4) < 1e-15);
   assert.equal(best.n, 15);
-  assert.match(best.summary, /over 15 runs: -1e-4 \(95 % CI -1e-4 to -1e-4\)/);
+  // One of four planned looks: 1 − 0.05/4.
+  assert.match(best.summary, /over 15 runs: -1e-4 \(98.75 % CI -1e-4 to -1e-4\)/);
+  assert.equal(best.level, 0.9875);
+  assert.equal(best.looks, 4);
   const rises = claims.find((c) => c.id === "fit-rises")!;
   assert.equal(rises.estimate, 1);
   assert.deepEqual(rises.evidence.map((e) => e.label), [
@@ -197,4 +208,51 @@ Deno.test("flippedText() names each flipped run by configuration, seed and draws
     flippedText([], 195),
     "None: in all 195 runs f slopes the same way as the data.",
   );
+});
+
+Deno.test("decideClaims() gives no verdict below 10 runs, and says when the cap is reached", () => {
+  const world: World = {
+    fit: (s, seed, draw) => 0.1 + 0.01 * s.lambda + 0.001 * wobble(seed, draw, 1),
+    inv: (s) => 0.01 / (1 + s.lambda),
+    r2: () => 0.995,
+  };
+  const few = decideClaims(runs(world, 3, 3), { statistics, subjects: SUBJECTS });
+  const best = few.find((c) => c.id === "unconstrained-fits-best")!;
+  assert.equal(best.verdict, "undecided");
+  assert.equal(best.ci, null);
+  assert.equal(best.n, 9);
+  assert.match(best.summary, /too few runs for an interval: 9 of the 10 needed/);
+  assert.equal(best.cap, false, "40 seeds per draw may still decide it");
+  const capped = decideClaims(runs(world, 3, 3), {
+    statistics: { ...statistics, decide: { maxSeeds: 5 } },
+    subjects: SUBJECTS,
+  });
+  assert.equal(capped.find((c) => c.id === "unconstrained-fits-best")!.cap, true);
+});
+
+Deno.test("decideClaims() at λ = μ = 100 states the flip rate and decides the typical run", () => {
+  const world: World = {
+    fit: () => 0.1,
+    inv: () => 0.01,
+    r2: (s, seed) => (s.lambda === 100 && seed < 2 ? 0.5 : 0.995),
+    // Runs with seed 0 or 1 of λ = μ = 100 slope against the data (flipped).
+    slope: (s, seed, draw) =>
+      s.lambda === 100 && seed < 2 ? -0.9 : 0.9 * (1.1 + 0.01 * wobble(seed, draw, 2)),
+  };
+  const all = runs(world, 8, 3).map((r) =>
+    r.id === "lam100" && r.seed < 2 ? { ...r, metrics: { ...r.metrics, flipped: 1 } } : r
+  );
+  const claims = decideClaims(all, { statistics, subjects: SUBJECTS, rows: ROWS });
+  const trend = claims.find((c) => c.id === "misses-trend")!;
+  assert.deepEqual(
+    { flipped: trend.flips?.flipped, runs: trend.flips?.runs },
+    { flipped: 6, runs: 24 },
+  );
+  assert.ok(trend.flips!.low > 0 && trend.flips!.high < 0.5);
+  // The 18 typical runs slope 10 % steeper than the data: the typical f is not flatter.
+  assert.equal(trend.n, 18);
+  assert.equal(trend.verdict, "contradicted");
+  assert.match(trend.summary, /holds as a rate: in 6 of 24 runs/);
+  const linear = claims.find((c) => c.id === "nearly-linear")!;
+  assert.equal(linear.verdict, "supported", "the flipped runs' low R² does not count");
 });

@@ -53,6 +53,8 @@ export const STATISTICS: StatisticsParams = {
   confidence: 0.95,
   seed: 0,
   nearlyLinearR2: 0.99,
+  minRuns: 6,
+  decide: { maxSeeds: 12 },
 };
 
 /** Number of data points in the fixture. */
@@ -217,6 +219,8 @@ export async function writeInputs(dir: string): Promise<{
     ...STATISTICS,
     seeds: 3,
     draws: 2,
+    fewestRuns: 10,
+    maxSeeds: STATISTICS.decide.maxSeeds,
     claims: decideClaims(runs, { statistics: STATISTICS, subjects }),
     flipped: [],
     runs: runs.length,
@@ -301,6 +305,8 @@ export async function buildArtifacts(scratch: string, artifacts: string): Promis
       replicates: "3 seeds × 2 data draws",
       flipped: [],
       runs: claims.runs,
+      fewestRuns: 10,
+      maxSeeds: STATISTICS.decide.maxSeeds,
     }),
   );
 }

@@ -184,6 +184,20 @@ Deno.test("tradeoff.svg draws no labels when there are more configurations than 
   assert.equal(labels.length, 0);
 });
 
+Deno.test("tradeoff.svg marks the median run of each row where some runs flipped, and only there", async () => {
+  const { inputs } = await rendered;
+  const stats = await readStats(inputs["stats"]!);
+  const count = (rows: typeof stats) =>
+    renderSvg(tradeoffSpec({ stats: rows, configs: Object.keys(CONFIGS), style: STYLE })).then(
+      (svg) => paths(markGroups(parseXml(svg), "symbol")).length,
+    );
+  const none = await count(stats.map((s) => ({ ...s, flipped: 0 })));
+  const flipped = stats.map((s) =>
+    s.id === "lam1" ? { ...s, flipped: 0.2, median: s.median / 3 } : { ...s, flipped: 0 }
+  );
+  assert.equal(await count(flipped), none + 1, "one cross: lam1's median run");
+});
+
 Deno.test("heatmap svg: mean beside median for each error, one cell per λ × μ, a log legend per row", async () => {
   const { tree } = await svgOf("heatmap-grid-relu.svg");
   const cells = SWEEPS["grid"]!.lambda.length * SWEEPS["grid"]!.mu!.length;
@@ -377,6 +391,9 @@ function capacityFigure() {
         std: mean / 10,
         ci_low: mean * 0.8,
         ci_high: mean * 1.25,
+        flipped: 0,
+        flipped_ci_low: 0,
+        flipped_ci_high: 0.7076,
       };
     })
   );

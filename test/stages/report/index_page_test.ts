@@ -16,6 +16,8 @@ const CLAIMS = {
   ...STATISTICS,
   seeds: 5,
   draws: 3,
+  fewestRuns: 10,
+  maxSeeds: 40,
   claims: decideClaims([], { statistics: STATISTICS, subjects: [] }),
   flipped: [{ id: "lam10", seed: 3, draw: 1 }],
   runs: 120,

@@ -31,6 +31,9 @@ const SOURCES: PostSources = {
     seed: 0,
     seeds: 5,
     draws: 3,
+    minRuns: 15,
+    fewestRuns: 10,
+    maxSeeds: 40,
     claims: [{
       id: "fit-rises",
       claim: "The fit error rises",
@@ -39,6 +42,11 @@ const SOURCES: PostSources = {
       ci: [0.9, 1],
       n: 15,
       verdict: "supported",
+      level: 0.9875,
+      looks: 4,
+      seeds: 5,
+      draws: 3,
+      cap: false,
       summary: "",
       evidence: [],
     }],
@@ -68,14 +76,29 @@ Deno.test("renderPost() fills values, figures and a note per distinct value", ()
   assert.equal(
     body!.trim(),
     "# T\n\n![fit](img/figures/lam1/fit.svg)\n" +
-      "0.141<sup>[1](#psinv-value-1)</sup> and 0.141<sup>[1](#psinv-value-1)</sup>, " +
-      "[0.49, 0.51]<sup>[2](#psinv-value-2)</sup>, supported<sup>[3](#psinv-value-3)</sup> " +
-      "(0.988<sup>[4](#psinv-value-4)</sup>), 1<sup>[5](#psinv-value-5)</sup> of " +
-      "195<sup>[6](#psinv-value-6)</sup>, 500<sup>[7](#psinv-value-7)</sup> epochs",
+      '[0.141](#psinv-value-1 "note 1: stats.csv, row lam1, metric fit, column mean") and ' +
+      '[0.141](#psinv-value-1 "note 1: stats.csv, row lam1, metric fit, column mean"), ' +
+      '[\\[0.49, 0.51\\]](#psinv-value-2 "note 2: stats.csv, row grid/l0.1-m10-relu, metric ' +
+      'inv, column ci"), [supported](#psinv-value-3 "note 3: claims.json, claim fit-rises, ' +
+      'verdict") ([0.988](#psinv-value-4 "note 4: claims.json, claim fit-rises, estimate")), ' +
+      '[1](#psinv-value-5 "note 5: claims.json, flipped") of [195](#psinv-value-6 "note 6: ' +
+      'claims.json, runs"), [500](#psinv-value-7 "note 7: params, training.epochs") epochs',
   );
+  // A number is never followed by a marker that would read as its exponent.
+  assert.ok(!body!.includes("<sup>"));
   assert.match(notes!, /^1\. <a id="psinv-value-1"><\/a>`stats\.lam1\.fit\.mean` = 0\.141: /m);
   assert.equal(r.value.values.length, 7);
   assert.deepEqual(r.value.figures, ["figures/lam1/fit.svg"]);
+});
+
+Deno.test("renderPost() publishes a plain figures/ link as its psinv: form, and checks it", () => {
+  const r = renderPost("![a](figures/lam1/fit.svg) ![b](elsewhere/own.png)", SOURCES, OPTS);
+  assert.ok(r.ok);
+  assert.equal(r.value.markdown.trim(), "![a](img/figures/lam1/fit.svg) ![b](elsewhere/own.png)");
+  assert.deepEqual(r.value.figures, ["figures/lam1/fit.svg"]);
+  const bad = renderPost("![a](figures/lam1/fitt.svg)", SOURCES, OPTS);
+  assert.ok(!bad.ok);
+  assert.equal(bad.error.nearest, "figures/lam1/fit.svg");
 });
 
 Deno.test("renderPost() names an unknown reference with its line, column and the nearest valid one", async (t) => {
@@ -123,7 +146,7 @@ Deno.test("the example post renders every reference, re-renders after --set, and
       assert.equal(r.code, 0, r.err);
       const after = await post();
       assert.notEqual(after, before);
-      assert.match(after, /With λ = 2<sup>/);
+      assert.match(after, /With λ = \[2\]\(#psinv-value-/);
       // The notes list every value: those of lam1's run moved with its λ.
       const lam1 = (text: string) => text.split("\n").filter((l) => l.includes("`metrics.lam1."));
       assert.equal(lam1(after).length, 4);
@@ -164,7 +187,7 @@ Deno.test("the example post renders every reference, re-renders after --set, and
         assert.equal(code, 0);
         const md = await Deno.readTextFile(join(out, "mine.md"));
         assert.ok(md.includes("![fit](/a/lam1-fit.svg)"));
-        assert.match(md, /after 30<sup>\[2\]/);
+        assert.match(md, /after \[30\]\(#psinv-value-2 /);
         const record = JSON.parse(
           await Deno.readTextFile(join(p.root, "artifacts", "provenance.json")),
         );

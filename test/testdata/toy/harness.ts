@@ -11,7 +11,8 @@ import {
   provenanceScriptFile,
   runReportFile,
 } from "../../../pipeline/core/layout.ts";
-import { toy } from "./pipeline.ts";
+import { toy, type ToyParams } from "./pipeline.ts";
+import type { Pipeline } from "../../../pipeline/core/stage.ts";
 
 /** What one in-process CLI run produced. */
 export interface RunResult {
@@ -25,11 +26,15 @@ export interface ToyProject {
   readonly root: string;
   /** Runs the CLI in this process with `args`. */
   run(...args: string[]): Promise<RunResult>;
-  /** Runs the CLI in this process with `args`, an environment and a remote transport. */
+  /**
+   * Runs the CLI in this process with `args`, an environment, a remote transport, and another
+   * pipeline over the toy's stages (e.g. one with a decide hook).
+   */
   runWith(
     opts: {
       readonly env?: Record<string, string>;
       readonly remoteTransport?: MainOptions["remoteTransport"];
+      readonly pipeline?: Pipeline<ToyParams>;
     },
     ...args: string[]
   ): Promise<RunResult>;
@@ -70,7 +75,7 @@ export async function toyProject(): Promise<ToyProject> {
     run: (...args) => project.runWith({}, ...args),
     async runWith(opts, ...args) {
       let out = "", err = "";
-      const code = await main(args, toy, {
+      const code = await main(args, opts.pipeline ?? toy, {
         root,
         out: (t) => (out += t),
         err: (t) => (err += t),

@@ -1,0 +1,127 @@
+/**
+ * What a `reproduce` command runs: its executor, its options for the engine on one plan, and,
+ * with `--decide`, the plan of each round (the user's `--set`s, then what earlier rounds added).
+ *
+ * @module
+ */
+import {
+  err,
+  type Event,
+  type Failure,
+  ok,
+  parseTimeLimit,
+  type Pipeline,
+  psinvDir,
+  resolveResources,
+  type Result,
+  type StageDecl,
+} from "../core/mod.ts";
+import type { CodeFingerprint } from "../key/mod.ts";
+import { codeOf, type Executor, type Plan, selectStages, withTimeLimit } from "../run/mod.ts";
+import type { RemoteCache } from "../remote/mod.ts";
+import { checkCluster, shellQuote, slurmExecutor } from "../slurm/mod.ts";
+import type { ReproduceOptions } from "../commands/mod.ts";
+import type { Command, Execution } from "./command.ts";
+
+type Reproduce = Extract<Command, { kind: "reproduce" }>;
+
+/** What every round of one command shares. */
+export interface ReproduceSetup {
+  readonly command: Reproduce;
+  readonly executor: () => Executor;
+  readonly remote: RemoteCache | undefined;
+}
+
+/** The engine's options for `command` on one plan, running `ids` (`named`: as given). */
+export function reproduceOptions(
+  s: ReproduceSetup,
+  plan: Plan,
+  ids: readonly string[],
+  named: readonly string[],
+  code: ReadonlyMap<string, CodeFingerprint>,
+): ReproduceOptions {
+  return {
+    plan,
+    ids,
+    code,
+    jobs: s.command.jobs,
+    force: s.command.force ? new Set(named.length > 0 ? named : ids) : new Set(),
+    executor: s.executor,
+    cluster: s.command.execution.executor === "slurm",
+    ...(s.remote ? { remote: s.remote } : {}),
+  };
+}
+
+/**
+ * The plan of a `--decide` round: the parameters with the user's `--set`s and what the earlier
+ * rounds added; only the hook's `reads` (and what they need) until the last round, which runs
+ * every stage.
+ */
+export function decideRound(
+  s: ReproduceSetup,
+  hook: NonNullable<Pipeline["decide"]>,
+  plan: (overrides: readonly string[]) => Promise<Result<Plan, Failure>>,
+): (added: readonly string[], last: boolean) => Promise<Result<ReproduceOptions, Failure>> {
+  return async (added, last) => {
+    const p = await plan([...s.command.sets, ...added]);
+    if (!p.ok) return p;
+    const ids = selectStages(p.value.graph, last ? [] : hook.reads);
+    if (!ids.ok) return err(ids.error);
+    const code = await codeOf(p.value, ids.value);
+    if (!code.ok) return code;
+    return ok(reproduceOptions(s, p.value, ids.value, [], code.value));
+  };
+}
+
+/** What choosing the executor reads of the command line's context. */
+export interface ExecutorContext {
+  readonly root: string;
+  /** Where stages execute locally. */
+  readonly executor: () => Executor;
+  readonly env: (name: string) => string | undefined;
+  readonly emit: (e: Event) => void;
+}
+
+/**
+ * The executor a run asked for: local stages get their time limit enforced here; SLURM ones are
+ * checked against the cluster first (SLURM enforces their limits itself).
+ */
+export async function chooseExecutor(
+  ctx: ExecutorContext,
+  e: Execution,
+  jobs: number,
+): Promise<Result<() => Executor, Failure>> {
+  const resources = (decl: StageDecl) =>
+    resolveResources(decl.id, decl.resources, e.resources, e.overrides);
+  if (e.executor === "local") {
+    return ok(() =>
+      withTimeLimit(ctx.executor(), (decl) => {
+        const time = resources(decl).time;
+        return time === undefined ? undefined : parseTimeLimit(time);
+      })
+    );
+  }
+  const checked = await checkCluster({
+    storeDir: ctx.root,
+    resources: e.resources,
+    ...(e.partition ? { partition: e.partition } : {}),
+    ...(e.account ? { account: e.account } : {}),
+  });
+  if (!checked.ok) return checked;
+  const poll = Number(ctx.env("PSINV_POLL"));
+  return ok(() =>
+    slurmExecutor({
+      storeDir: psinvDir(ctx.root),
+      cwd: Deno.cwd(),
+      deno: e.deno ?? shellQuote(Deno.execPath()),
+      resources,
+      emit: ctx.emit,
+      node: checked.value,
+      maxJobs: jobs,
+      ...(e.batch ? { batch: e.batch } : {}),
+      ...(e.partition ? { partition: e.partition } : {}),
+      ...(e.account ? { account: e.account } : {}),
+      ...(poll > 0 ? { pollMs: poll * 1000 } : {}),
+    })
+  );
+}
