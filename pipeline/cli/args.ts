@@ -5,7 +5,13 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { parseRemoteCommand, REMOTE_FLAGS, remoteOf } from "./remote_args.ts";
+import {
+  parseAudit,
+  parseGcRemote,
+  parseRemoteCommand,
+  REMOTE_FLAGS,
+  remoteOf,
+} from "./remote_args.ts";
 import { type Command, type CommandName, COMMANDS, type Execution, EXECUTORS } from "./command.ts";
 import {
   checkResource,
@@ -88,6 +94,11 @@ export function parseCommand(
         all: { type: "boolean", default: false },
         params: { type: "string" },
         batch: { type: "string" },
+        "dry-run": { type: "boolean", default: false },
+        grace: { type: "string" },
+        sample: { type: "string" },
+        seed: { type: "string" },
+        revoke: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -157,8 +168,15 @@ export function parseCommand(
       });
     }
     case "status": {
-      const bad = only([]);
-      return bad ? err(bad) : ok({ kind: "status", ...common, stages: positionals });
+      const bad = only(["remote"]);
+      if (bad) return err(bad);
+      const remote = remoteOf(values.remote, defaults.env);
+      return ok({
+        kind: "status",
+        ...common,
+        stages: positionals,
+        ...(remote !== undefined ? { remote } : {}),
+      });
     }
     case "compare": {
       const bad = only(["jobs", "params"]) ?? noStages();
@@ -193,13 +211,16 @@ export function parseCommand(
       return ok({ kind: "why", ...common, path: positionals[0]!, all: values.all });
     }
     case "gc": {
-      const bad = only(["keep"]) ?? noStages();
+      const bad = only(["keep", "remote", "dry-run", "grace"]) ?? noStages();
       if (bad) return err(bad);
       const keep = values.keep === undefined ? defaults.keep : wholeAtLeast0(values.keep);
       if (keep === undefined) {
         return usage(`--keep must be a whole number of at least 0, got "${values.keep}"`, command);
       }
-      return ok({ kind: "gc", ...common, keep });
+      const remote = parseGcRemote(values);
+      return remote.ok
+        ? ok({ kind: "gc", ...common, keep, ...remote.value })
+        : usage(remote.error, command);
     }
     case "accept": {
       const bad = only([]);
@@ -213,8 +234,14 @@ export function parseCommand(
       return ok({ kind: "accept", ...common, stages: positionals });
     }
     case "verify": {
-      const bad = only([]) ?? noStages();
-      return bad ? err(bad) : ok({ kind: "verify", ...common });
+      const bad = only(["remote", "sample", "seed"]);
+      if (bad) return err(bad);
+      const audit = parseAudit(values, defaults.env);
+      if (!audit.ok) return usage(audit.error, command);
+      // Stage ids narrow an audit; the local check covers the whole store.
+      const stages = audit.value.audit ? undefined : noStages();
+      if (stages) return err(stages);
+      return ok({ kind: "verify", ...common, ...audit.value, stages: positionals });
     }
     case "push":
     case "pull":
@@ -228,6 +255,11 @@ export function parseCommand(
 }
 
 const FLAGS = [
+  "dry-run",
+  "grace",
+  "sample",
+  "seed",
+  "revoke",
   "force",
   "decide",
   "jobs",
@@ -257,7 +289,8 @@ function isDefault(
 ): boolean {
   if (flag === "resource") return Array.isArray(value) && value.length === 0;
   return value ===
-    (flag === "force" || flag === "decide" || flag === "verify" || flag === "all"
+    (flag === "force" || flag === "decide" || flag === "verify" || flag === "all" ||
+        flag === "dry-run"
       ? false
       : flag === "keep-going"
       ? true

@@ -8,15 +8,18 @@
 import { relative, resolve } from "node:path";
 import {
   acceptStages,
+  audit,
   type CommandContext,
   compare,
   dagSvg,
   dagText,
   decideRounds,
   gc,
+  gcRemote,
   locked,
   pull,
   push,
+  remoteStatus,
   reproduce,
   statusReport,
   trust,
@@ -25,10 +28,10 @@ import {
 } from "../commands/mod.ts";
 import type { RemoteLocation, Transport } from "../remote/mod.ts";
 import { signingKeyPath } from "../remote/mod.ts";
-import { type RemoteSetup, useRemote } from "./remote_setup.ts";
+import { ownKey, type RemoteSetup, revokeKeyOf, useRemote } from "./remote_setup.ts";
 import { parseCommand, USAGE } from "./args.ts";
 import type { Command } from "./command.ts";
-import { openStore, StoreIoError, writeAtomic } from "../store/mod.ts";
+import { openStore, writeAtomic } from "../store/mod.ts";
 import {
   artifactsDir,
   type CompareHook,
@@ -52,6 +55,7 @@ import {
   selectStages,
 } from "../run/mod.ts";
 import { runReport, writeRunReport } from "./report.ts";
+import { asFailure, ioFailed, writer } from "./io.ts";
 import { chooseExecutor, decideRound, reproduceOptions } from "./reproduce_options.ts";
 
 /** Options of {@linkcode main}; all but `root` default to the real process's. */
@@ -187,7 +191,10 @@ async function run(
   command: Exclude<Command, { kind: "help" }>,
   ctx: Context,
 ): Promise<Result<number, Failure>> {
-  if (command.kind === "verify") return await verify(ctx);
+  if (command.kind === "verify" && command.audit === undefined) return await verify(ctx);
+  if (command.kind === "trust" && command.revoke !== undefined) {
+    return await revokeKeyOf(ctx, ctx.remote, { ...command, revoke: command.revoke });
+  }
   if (command.kind === "trust") {
     return await trust(ctx, {
       file: ctx.remote.trustedKeys,
@@ -229,7 +236,8 @@ async function run(
 
   const plan = await ctx.plan(command.sets);
   if (!plan.ok) return plan;
-  const expanded = command.kind === "accept" || command.kind === "push" || command.kind === "pull"
+  const expanded = command.kind === "accept" || command.kind === "push" ||
+      command.kind === "pull" || command.kind === "verify"
     ? expandStagePatterns(plan.value.graph.order.map((d) => d.id), command.stages)
     : ok("stages" in command ? command.stages : []);
   if (!expanded.ok) return expanded;
@@ -253,10 +261,14 @@ async function run(
   }
 
   // The remote is checked before any work: bad input there is refused like bad parameters.
-  const remoteUrl = "remote" in command ? command.remote : undefined;
+  const remoteUrl = command.kind === "verify"
+    ? command.audit?.remote
+    : "remote" in command
+    ? command.remote
+    : undefined;
   const remote = remoteUrl === undefined ? ok(undefined) : await useRemote(ctx.remote, remoteUrl, {
-    sign: command.kind !== "pull",
-    strict: command.kind !== "reproduce",
+    sign: command.kind === "reproduce" || command.kind === "push",
+    strict: command.kind !== "reproduce" && command.kind !== "status",
   });
   if (!remote.ok) return remote;
 
@@ -266,7 +278,9 @@ async function run(
   switch (command.kind) {
     case "status": {
       const store = await openStore(ctx.root);
-      ctx.emit(await statusReport({ plan: plan.value, ids: ids.value, code: code.value, store }));
+      const asked = { plan: plan.value, ids: ids.value, code: code.value, store };
+      ctx.emit(await statusReport(asked));
+      if (remote.value) ctx.emit(await remoteStatus({ ...asked, remote: remote.value }));
       return ok(0);
     }
     case "reproduce": {
@@ -301,11 +315,33 @@ async function run(
         : await pull(ctx, { ...common, verify: command.verify });
     }
     case "gc":
+      if (remote.value) {
+        return await gcRemote(ctx, {
+          plan: plan.value,
+          ids: ids.value,
+          code: code.value,
+          remote: remote.value,
+          keep: command.keep,
+          graceSeconds: command.graceSeconds,
+          dryRun: command.dryRun,
+        });
+      }
       return await gc(ctx, {
         plan: plan.value,
         ids: ids.value,
         code: code.value,
         keep: command.keep,
+      });
+    case "verify":
+      return await audit(ctx, {
+        plan: plan.value,
+        ids: ids.value,
+        code: code.value,
+        remote: remote.value!,
+        sample: command.audit!.sample,
+        seed: command.audit!.seed ?? crypto.getRandomValues(new Uint32Array(1))[0]!,
+        executor: ctx.executor,
+        ...(await ownKey(ctx.env)),
       });
     case "accept":
       return await locked(ctx, async (store) => {
@@ -321,41 +357,4 @@ async function run(
         return done.ok ? ok(0) : done;
       });
   }
-}
-
-function asFailure(e: unknown): Failure | undefined {
-  if (e instanceof StoreIoError) return e.failure;
-  if (
-    e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotFound ||
-    e instanceof Deno.errors.AlreadyExists || e instanceof Deno.errors.IsADirectory ||
-    e instanceof Deno.errors.NotADirectory
-  ) {
-    return ioFailed("", e, "check that the project folder is readable and writable");
-  }
-  return undefined;
-}
-
-function ioFailed(path: string, e: unknown, hint: string): Failure {
-  return {
-    reason: "io-failed",
-    path,
-    detail: e instanceof Error ? e.message : String(e),
-    hint,
-  };
-}
-
-function writer(stream: { writeSync(p: Uint8Array): number }): (text: string) => void {
-  const encoder = new TextEncoder();
-  let gone = false;
-  return (text) => {
-    if (gone) return;
-    let bytes = encoder.encode(text);
-    try {
-      while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
-    } catch {
-      // The terminal closed (SIGHUP) or the reader of the pipe left: the run still cancels its
-      // jobs and records itself in run.json, it just has no one to tell.
-      gone = true;
-    }
-  };
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RemoteCommand } from "./remote_args.ts";
+import type { AuditArgs, GcRemoteArgs, RemoteCommand } from "./remote_args.ts";
 import type { ResourceOverride, StageResources } from "../core/mod.ts";
 import type { BatchPolicy } from "../slurm/mod.ts";
 
@@ -73,7 +73,12 @@ export type Command =
     /** The remote to fetch from and upload to (`--remote`, `PSINV_REMOTE`), if any. */
     readonly remote?: string;
   }
-  | Common & { readonly kind: "status"; readonly stages: readonly string[] }
+  | Common & {
+    readonly kind: "status";
+    readonly stages: readonly string[];
+    /** Also ask this remote which stages not fresh here it holds (`--remote`, `PSINV_REMOTE`). */
+    readonly remote?: string;
+  }
   | Common & {
     readonly kind: "compare";
     /** The variant's parameters file (the `--set`s then apply to it); the project's when absent. */
@@ -93,12 +98,16 @@ export type Command =
     /** List every upstream stage rather than a few of each family. */
     readonly all: boolean;
   }
-  | Common & {
+  | Common & GcRemoteArgs & {
     readonly kind: "gc";
     /** Keep this many newest results of each stage besides the current ones. */
     readonly keep: number;
   }
   | Common & { readonly kind: "accept"; readonly stages: readonly string[] }
-  | Common & { readonly kind: "verify" }
+  | Common & AuditArgs & {
+    readonly kind: "verify";
+    /** With an audit: the stages (ids or patterns) to draw from, and what they need; all when empty. */
+    readonly stages: readonly string[];
+  }
   | Common & RemoteCommand
   | { readonly kind: "help" };

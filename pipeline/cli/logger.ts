@@ -6,9 +6,16 @@
  * @module
  */
 import type { Emit, Event } from "../core/mod.ts";
-import { bytesText, changeText, secondsText, statusLines } from "./status_text.ts";
+import {
+  bytesText,
+  changeText,
+  remoteStatusLines,
+  secondsText,
+  statusLines,
+} from "./status_text.ts";
 import { whyLines } from "./why_text.ts";
 import { compareLines } from "./compare_text.ts";
+import { auditLines, remoteGcLines, revokedLines } from "./remote_text.ts";
 
 /** Where and how to print. */
 export interface LoggerOptions {
@@ -243,6 +250,9 @@ export function createLogger(opts: LoggerOptions): Logger {
       case "status":
         statusLines(e).forEach((line) => say(line));
         return;
+      case "remote-status":
+        remoteStatusLines(e).forEach((line) => say(line));
+        return;
       case "dag":
         say(e.text);
         say(`Drew ${e.svg}`);
@@ -262,6 +272,15 @@ export function createLogger(opts: LoggerOptions): Logger {
               bytesText(e.store.bytes)
             }`,
         );
+        return;
+      case "remote-gc-done":
+        remoteGcLines(e).forEach((line) => say(line));
+        return;
+      case "audit-done":
+        auditLines(e).forEach((line) => say(line));
+        return;
+      case "key-revoked":
+        revokedLines(e).forEach((line) => say(line));
         return;
       case "verify-done":
         for (const d of e.damaged) warn(`Damaged: ${d.stage} (${d.key.slice(0, 12)}): ${d.detail}`);

@@ -6,10 +6,13 @@
  * @module
  */
 import { type Emit, err, type Failure, ok, type Result } from "../core/mod.ts";
+import { type CommandContext, revoke } from "../commands/mod.ts";
 import {
+  loadSigningKey,
   openRemote,
   type RemoteCache,
   type RemoteLocation,
+  signingKeyPath,
   type Transport,
 } from "../remote/mod.ts";
 
@@ -75,4 +78,39 @@ export async function useRemote(
     });
   }
   return ok(remote);
+}
+
+/** This machine's public key, when it has a signing key (never created here). */
+export async function ownKey(
+  env: (name: string) => string | undefined,
+): Promise<{ ownKey?: string }> {
+  const file = signingKeyPath(env);
+  const key = file === undefined ? undefined : await loadSigningKey(file);
+  return key?.ok && key.value ? { ownKey: key.value.id } : {};
+}
+
+/**
+ * `trust --revoke <key> [--remote <url>]`: opens the remote when one is named (to list the key's
+ * entries), then revokes the key.
+ *
+ * @example
+ * ```ts ignore
+ * await revokeKeyOf(ctx, setup, { revoke: "ed25519:…", remote: "https://cache.example.org/psinv" });
+ * ```
+ */
+export async function revokeKeyOf(
+  ctx: CommandContext,
+  setup: RemoteSetup,
+  command: { readonly revoke: string; readonly name?: string; readonly remote?: string },
+): Promise<Result<number, Failure>> {
+  const remote = command.remote === undefined
+    ? ok(undefined)
+    : await useRemote(setup, command.remote, { sign: false, strict: true });
+  if (!remote.ok) return remote;
+  return await revoke(ctx, {
+    file: setup.trustedKeys,
+    key: command.revoke,
+    ...(command.name !== undefined ? { name: command.name } : {}),
+    ...(remote.value ? { remote: remote.value } : {}),
+  });
 }

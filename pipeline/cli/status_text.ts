@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Change, StatusReport } from "../core/mod.ts";
+import type { Change, RemoteStatus, StatusReport } from "../core/mod.ts";
 
 type StageState = StatusReport["stages"][number];
 
@@ -26,6 +26,36 @@ export function statusLines(e: StatusReport): string[] {
     ...e.stages.map((s) => `${s.state.padEnd(8)} ${s.id.padEnd(width)}  ${why(s)}`.trimEnd()),
     `${count("fresh")} fresh, ${count("stale")} stale, ${count("missing")} missing; ` +
     `store: ${e.store.entries} results, ${bytesText(e.store.bytes)}`,
+  ];
+}
+
+/**
+ * The lines of `status --remote`: how many stages not fresh here the remote can give, per
+ * family, then the reasons for the others, and what asking cost.
+ *
+ * @example
+ * ```ts
+ * import { remoteStatusLines } from "./status_text.ts";
+ * remoteStatusLines({ kind: "remote-status", url: "file:///c", requests: 2, notHere: 2, available: 2, families: [{ family: "step/*", available: 2, absent: 0, rejected: 0, waiting: 0, failed: 0 }], reasons: [] })[0];
+ * // "Remote file:///c: 2 of 2 stages not fresh here can be downloaded (2 requests, one per stage not here)"
+ * ```
+ */
+export function remoteStatusLines(e: RemoteStatus): string[] {
+  const width = Math.max(0, ...e.families.map((f) => f.family.length));
+  const requests = `${e.requests} request${e.requests === 1 ? "" : "s"}, one per stage not here`;
+  return [
+    `Remote ${e.url}: ${e.available} of ${e.notHere} stages not fresh here can be downloaded (${requests})`,
+    ...e.families.map((f) => {
+      const parts = [
+        [f.available, "available"],
+        [f.absent, "not on the remote"],
+        [f.rejected, "rejected"],
+        [f.waiting, "waiting on an input"],
+        [f.failed, "not answered"],
+      ].filter(([n]) => n !== 0).map(([n, what]) => `${n} ${what}`);
+      return `  ${f.family.padEnd(width)}  ${parts.join(", ")}`;
+    }),
+    ...e.reasons.map((r) => `  ${r.count} × ${r.detail}`),
   ];
 }
 

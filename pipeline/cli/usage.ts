@@ -30,6 +30,8 @@ Commands:
       --remote URL        also fetch results from, and upload executed ones to, a remote:
                           https://…, http://… or file:///…                  [PSINV_REMOTE]
   status [stage-ids…]     say which stages are fresh, stale or missing, and why; store size
+      --remote URL        also ask the remote which stages not fresh here it holds, per family
+                          and reason (one request per stage not here)      [PSINV_REMOTE]
   compare [--params F] [--set …] [--jobs N]
                           compare the current parameters with a variant (F, then the --sets):
                           which stages' keys differ and why, metric deltas, verdicts, figures;
@@ -41,16 +43,29 @@ Commands:
                           every upstream stage
   gc [--keep K]           drop stored results not needed by the current parameters, keeping the
                           K newest of each stage (default 3); report bytes freed
+      --remote URL        collect the remote instead (only this flag names it): delete entries
+                          no current stage and none of the K newest per stage need, then the
+                          bundles no entry names, and file:// temporaries older than a day
+      --grace D           spare what is younger than D before the gc's start, by the remote's
+                          clock (e.g. 0, 30s, 10m; default 1h)
+      --dry-run           list what would go and its size; delete nothing
   accept <stage-ids…>     re-key the latest results of stages whose only change is their code
                           (cosmetic edits such as renaming a local), without rerunning them;
                           ids may be patterns: 'evaluate/*' (* and ? stop at "/")
   verify                  re-hash every stored result; exit 1 if any is damaged
+  verify --remote URL [--sample N] [--seed S] [stage-ids…]
+                          re-run N (default 5) random stages whose results came from the
+                          remote and compare bytes; a mismatch names its signer, is set aside
+                          here and replaced; the seed is printed      [PSINV_REMOTE]
   push [stage-ids…]       upload the current results of the stages (and what they need), signed
       --remote URL        the remote (credentials from the environment)     [PSINV_REMOTE]
   pull [stage-ids…]       download and verify the current results of the stages, running none
       --remote URL        the remote                                        [PSINV_REMOTE]
       --verify            also check the remote's entries of results already here
   trust [key] [--name N]  trust a public key's results (default: this machine's own key)
+  trust --revoke KEY [--remote URL]
+                          stop trusting a key; with a remote, list its entries, which
+                          gc --remote then deletes
 
 Options for every command:
   --set path=value        override a parameter (value parsed as JSON, else taken as a string)

@@ -35,6 +35,34 @@ export interface StatusReport {
   readonly store: { readonly entries: number; readonly bytes: number };
 }
 
+/** The answer of `status --remote`: what the remote holds of the stages not fresh here. */
+export interface RemoteStatus {
+  readonly kind: "remote-status";
+  readonly url: string;
+  /** Requests sent: one per stage not fresh here whose key could be known. */
+  readonly requests: number;
+  /** Stages not fresh here. */
+  readonly notHere: number;
+  /** Of those, how many the remote holds a trusted result for. */
+  readonly available: number;
+  /** Per family (`train/*`), in graph order: how many stages not here are in each case. */
+  readonly families: readonly {
+    readonly family: string;
+    /** The remote holds a trusted result for its key. */
+    readonly available: number;
+    /** The remote has no entry for its key. */
+    readonly absent: number;
+    /** The remote's entry cannot be used (see `reasons`). */
+    readonly rejected: number;
+    /** Its key is unknown: an input is neither here nor on the remote. */
+    readonly waiting: number;
+    /** The remote failed when asked. */
+    readonly failed: number;
+  }[];
+  /** Why entries were rejected, failed or waited, each with how many stages. */
+  readonly reasons: readonly { readonly detail: string; readonly count: number }[];
+}
+
 /** The answer of `dag`. */
 export interface DagDrawn {
   readonly kind: "dag";
@@ -108,6 +136,65 @@ export interface GcDone {
   readonly freedBytes: number;
   readonly keep: number;
   readonly store: { readonly entries: number; readonly bytes: number };
+}
+
+/** The answer of `gc --remote` (with `--dry-run`: what it would delete). */
+export interface RemoteGcReport {
+  readonly kind: "remote-gc-done";
+  readonly url: string;
+  readonly dryRun: boolean;
+  readonly keep: number;
+  /** Objects younger than this many seconds before the gc's start were spared. */
+  readonly graceSeconds: number;
+  /** What was deleted (would be, with `--dry-run`), entries first. */
+  readonly deleted: readonly {
+    readonly path: string;
+    readonly size: number;
+    readonly why: "unneeded" | "revoked" | "unreadable" | "orphan" | "temporary";
+    readonly stage?: string;
+  }[];
+  /** Entries and bundles left. */
+  readonly kept: { readonly entries: number; readonly bundles: number };
+  /** Objects that changed between the listing and their deletion, and were spared. */
+  readonly spared: number;
+  /** Requests sent to decide (listings, entries read, the clock). */
+  readonly requests: number;
+}
+
+/** The answer of `verify --remote --sample N`: a re-run of remote results, compared byte for byte. */
+export interface AuditDone {
+  readonly kind: "audit-done";
+  readonly url: string;
+  /** The sample's seed: `--seed` repeats the audit. */
+  readonly seed: number;
+  /** Stages the sample was drawn from (results here that came from the remote). */
+  readonly candidates: number;
+  /** Each stage re-run, in graph order. */
+  readonly audited: readonly {
+    readonly stage: string;
+    readonly key: Hash;
+    /** Who signed the remote's result. */
+    readonly signer: string;
+    /** `same` bytes, bytes that `differ` (then set aside here), or the re-run `failed`. */
+    readonly verdict: "same" | "differs" | "failed";
+    /** The files that differ. */
+    readonly files?: readonly string[];
+    /** Why the re-run failed. */
+    readonly detail?: string;
+  }[];
+}
+
+/** `trust --revoke` moved a key from the trusted keys to the revoked ones. */
+export interface KeyRevoked {
+  readonly kind: "key-revoked";
+  readonly key: string;
+  /** Its name in the file, or the one given. */
+  readonly name: string;
+  /** The trusted-keys file, relative to the root. */
+  readonly file: string;
+  /** With a remote: its entries signed by that key, which `gc --remote` will delete. */
+  readonly entries?: readonly { readonly key: Hash; readonly stage: string }[];
+  readonly url?: string;
 }
 
 /** The answer of `verify`. */

@@ -9,12 +9,16 @@ import type { Hash } from "./hash.ts";
 import type {
   Accepted,
   AcceptUnneeded,
+  AuditDone,
   CompareDone,
   DagDrawn,
   GcDone,
+  KeyRevoked,
   KeyTrusted,
   PullDone,
   PushDone,
+  RemoteGcReport,
+  RemoteStatus,
   StatusReport,
   VerifyDone,
   WhyAnswer,
@@ -320,11 +324,15 @@ export type Event =
   | RunDone
   | DecideRound
   | StatusReport
+  | RemoteStatus
   | DagDrawn
   | WhyAnswer
   | CompareDone
   | GcDone
+  | RemoteGcReport
   | VerifyDone
+  | AuditDone
+  | KeyRevoked
   | Accepted
   | AcceptUnneeded
   | CommandFailed

@@ -19,6 +19,26 @@ function join(parent: string, name: string): string {
   return `${parent.replace(/\/+$/, "")}/${name}`;
 }
 
+/** The folders of a remote: signed entries, bundles, and the key last uploaded per stage id. */
+export const REMOTE_FOLDERS = { entries: "ac", bundles: "cas", stages: "stages" } as const;
+
+/**
+ * The path of the object `name` in one of a remote's folders (a listing's names, temporary files
+ * included).
+ *
+ * @example
+ * ```ts
+ * import { remoteObjectPath } from "./remote_layout.ts";
+ * remoteObjectPath("cas", ".ab.1.0123abcd.tmp"); // "cas/.ab.1.0123abcd.tmp"
+ * ```
+ */
+export function remoteObjectPath(
+  folder: (typeof REMOTE_FOLDERS)[keyof typeof REMOTE_FOLDERS],
+  name: string,
+): string {
+  return join(folder, name);
+}
+
 /**
  * Where a remote keeps the signed entry of `key`, relative to the remote's URL (Bazel's `ac/`,
  * the action cache).
@@ -30,7 +50,7 @@ function join(parent: string, name: string): string {
  * ```
  */
 export function remoteEntryPath(key: string): string {
-  return join("ac", key);
+  return join(REMOTE_FOLDERS.entries, key);
 }
 
 /**
@@ -44,7 +64,7 @@ export function remoteEntryPath(key: string): string {
  * ```
  */
 export function remoteBundlePath(hash: string): string {
-  return join("cas", hash);
+  return join(REMOTE_FOLDERS.bundles, hash);
 }
 
 /**
@@ -58,7 +78,7 @@ export function remoteBundlePath(hash: string): string {
  * ```
  */
 export function remoteStagePath(stage: string): string {
-  return join("stages", sha256Sync(stage));
+  return join(REMOTE_FOLDERS.stages, sha256Sync(stage));
 }
 
 /**

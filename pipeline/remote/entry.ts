@@ -80,20 +80,20 @@ export async function signEntry(
 }
 
 /**
- * Checks an entry fetched for `key`: its shape and wire format, that it is for `key`, that a
- * trusted key signed it, that its manifest is sound and its fingerprint hashes to `key`. The
- * error says, in a few words, why it cannot be used.
+ * Reads an entry fetched for `key` without asking whether its signer is trusted: its shape and
+ * wire format, that it is for `key`, that the key it names signed it, that its manifest is
+ * sound. What remote housekeeping (`gc --remote`) may know of any entry; the error says, in a
+ * few words, what is wrong.
  *
  * @example
  * ```ts ignore
- * const r = await checkRemoteEntry(bytes, key, trusted);
- * if (!r.ok) console.log(r.error); // "it is signed by ed25519:…, which stages/trusted_keys.json does not list"
+ * const r = await inspectEntry(bytes, key);
+ * if (r.ok) r.value.signer; // "ed25519:…", trusted or not
  * ```
  */
-export async function checkRemoteEntry(
+export async function inspectEntry(
   bytes: Uint8Array,
   key: Hash,
-  trusted: TrustedKeys,
 ): Promise<Result<RemoteEntry, string>> {
   let doc: unknown;
   try {
@@ -114,6 +114,36 @@ export async function checkRemoteEntry(
     return err(`it has wire format ${e.format}, this engine reads ${REMOTE_FORMAT}`);
   }
   if (e.key !== key) return err(`it is the entry of another key, ${e.key}`);
+  if (!await verifySignature(e.signer, signedBytes(e), e.signature)) {
+    return err(`its signature does not verify against ${e.signer}`);
+  }
+  const manifest = await parseManifest(JSON.stringify(e.manifest), key);
+  if (!manifest.ok) return err(manifest.error);
+  return ok({ ...e, manifest: manifest.value });
+}
+
+/**
+ * Checks an entry fetched for `key`: everything {@linkcode inspectEntry} checks, that a trusted
+ * key (not a revoked one) signed it, and that its fingerprint hashes to `key`. The error says,
+ * in a few words, why it cannot be used.
+ *
+ * @example
+ * ```ts ignore
+ * const r = await checkRemoteEntry(bytes, key, trusted);
+ * if (!r.ok) console.log(r.error); // "it is signed by ed25519:…, which stages/trusted_keys.json does not list"
+ * ```
+ */
+export async function checkRemoteEntry(
+  bytes: Uint8Array,
+  key: Hash,
+  trusted: TrustedKeys,
+): Promise<Result<RemoteEntry, string>> {
+  const inspected = await inspectEntry(bytes, key);
+  if (!inspected.ok) return inspected;
+  const e = inspected.value;
+  if ((trusted.revoked ?? []).some((k) => k.key === e.signer)) {
+    return err(`it is signed by ${e.signer}, which ${trusted.file} revokes`);
+  }
   if (!trusted.keys.some((k) => k.key === e.signer)) {
     return err(
       trusted.file === ""
@@ -121,15 +151,10 @@ export async function checkRemoteEntry(
         : `it is signed by ${e.signer}, which ${trusted.file} does not list`,
     );
   }
-  if (!await verifySignature(e.signer, signedBytes(e), e.signature)) {
-    return err(`its signature does not verify against ${e.signer}`);
-  }
-  const manifest = await parseManifest(JSON.stringify(e.manifest), key);
-  if (!manifest.ok) return err(manifest.error);
-  if (await stageKey(manifest.value.fingerprint) !== key) {
+  if (await stageKey(e.manifest.fingerprint) !== key) {
     return err("its fingerprint does not hash to its key");
   }
-  return ok({ ...e, manifest: manifest.value });
+  return ok(e);
 }
 
 /**

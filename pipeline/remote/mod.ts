@@ -8,9 +8,9 @@
  * @module
  */
 export * from "./remote_url.ts";
-export * from "./transport.ts";
-export * from "./http_transport.ts";
-export * from "./file_transport.ts";
+export * from "./transport/transport.ts";
+export * from "./transport/http_transport.ts";
+export * from "./transport/file_transport.ts";
 export * from "./bundle.ts";
 export * from "./limit.ts";
 export * from "./signing_key.ts";
@@ -20,3 +20,4 @@ export * from "./remote_cache.ts";
 export * from "./restore.ts";
 export * from "./explain.ts";
 export * from "./open_remote.ts";
+export * from "./remote_gc.ts";

@@ -6,12 +6,12 @@
  * @module
  */
 import { err, type Failure, ok, remoteEntryPath, type Result } from "../core/mod.ts";
-import { fileTransport } from "./file_transport.ts";
-import { httpTransport } from "./http_transport.ts";
+import { fileTransport } from "./transport/file_transport.ts";
+import { httpTransport } from "./transport/http_transport.ts";
 import { type RemoteCache, remoteCache } from "./remote_cache.ts";
 import { parseRemoteUrl, REMOTE_CREDENTIALS, type RemoteLocation } from "./remote_url.ts";
 import { loadOrCreateSigningKey, signingKeyPath } from "./signing_key.ts";
-import type { Transport, TransportError } from "./transport.ts";
+import type { Transport, TransportError } from "./transport/transport.ts";
 import { readTrustedKeys } from "./trusted_keys.ts";
 
 /** Options of {@linkcode openRemote}. */

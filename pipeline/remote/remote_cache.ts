@@ -15,21 +15,24 @@ import {
   remoteBundlePath,
   remoteEntryPath,
   remoteStagePath,
-  type Result,
-  sha256,
 } from "../core/mod.ts";
 import type { Manifest } from "../store/mod.ts";
-import { type BundleFile, packBundle, unpackBundle } from "./bundle.ts";
+import { bundleBody, StreamBroken, unpackBundle } from "./bundle.ts";
 import { checkRemoteEntry, type RemoteEntry, signEntry } from "./entry.ts";
 import { limiter } from "./limit.ts";
 import type { SigningKey } from "./signing_key.ts";
-import { oneLine, type Transport, type TransportError } from "./transport.ts";
+import { oneLine, type Transport, type TransportError } from "./transport/transport.ts";
 import type { TrustedKeys } from "./trusted_keys.ts";
 
 /** What a lookup found. */
 export type RemoteLookup =
   /** A trusted, well-formed entry; `fetch` downloads and checks its files. */
-  | { readonly kind: "hit"; readonly entry: RemoteEntry; fetch(): Promise<RemoteFetch> }
+  | {
+    readonly kind: "hit";
+    readonly entry: RemoteEntry;
+    /** Streams the bundle's files into the empty folder `dir`, checking each on the way. */
+    fetch(dir: string): Promise<RemoteFetch>;
+  }
   /** No entry for this key. */
   | { readonly kind: "miss" }
   /** An entry that cannot be used (unsigned, untrusted, malformed), and why. */
@@ -37,10 +40,10 @@ export type RemoteLookup =
   /** The remote failed. */
   | { readonly kind: "failed"; readonly error: TransportError };
 
-/** What fetching a hit's files found. */
+/** What fetching a hit's files into a folder found. */
 export type RemoteFetch =
-  /** The files, each checked against the signed manifest; `bytes` is the bundle's size. */
-  | { readonly kind: "ok"; readonly files: readonly BundleFile[]; readonly bytes: number }
+  /** The files are in the folder, each checked against the signed manifest; `bytes`: the bundle's size. */
+  | { readonly kind: "ok"; readonly bytes: number }
   /** The bundle is missing or does not match the entry. */
   | { readonly kind: "rejected"; readonly detail: string }
   | { readonly kind: "failed"; readonly error: TransportError };
@@ -62,6 +65,10 @@ export interface RemoteCache {
   readonly signer?: SigningKey;
   /** The keys whose entries are used. */
   readonly trusted: TrustedKeys;
+  /** The transport underneath, for housekeeping (`gc --remote`) that works on objects. */
+  readonly transport: Transport;
+  /** Runs requests so that at most the remote's bound (8) are in flight. */
+  limit<T>(task: () => Promise<T>): Promise<T>;
   /** Looks `key` up. */
   lookup(key: Hash): Promise<RemoteLookup>;
   /**
@@ -106,21 +113,52 @@ export function remoteCache(opts: RemoteCacheOptions): RemoteCache {
   const limit = limiter(opts.concurrency ?? 8);
   const get = (path: string) => limit(() => transport.get(path));
 
-  const fetchFiles = async (entry: RemoteEntry): Promise<RemoteFetch> => {
+  const fetchFiles = async (entry: RemoteEntry, dir: string): Promise<RemoteFetch> => {
     const path = remoteBundlePath(entry.bundle.hash);
-    const got = await get(path);
-    if (!got.ok) return { kind: "failed", error: got.error };
-    const bytes = got.value;
-    if (bytes === undefined) return { kind: "rejected", detail: `its bundle ${path} is missing` };
-    const files = await checkBundle(bytes, entry);
-    if (!files.ok) return { kind: "rejected", detail: files.error };
-    return { kind: "ok", files: files.value, bytes: bytes.length };
+    const name = `its bundle cas/${entry.bundle.hash.slice(0, 12)}…`;
+    // The whole download holds one of the requests in flight.
+    return await limit(async (): Promise<RemoteFetch> => {
+      const got = await transport.read(path);
+      if (!got.ok) return { kind: "failed", error: got.error };
+      if (got.value === undefined) {
+        return { kind: "rejected", detail: `its bundle ${path} is missing` };
+      }
+      let read;
+      try {
+        read = await unpackBundle(got.value, dir, entry.manifest.files);
+      } catch (e) {
+        // The connection broke: not the bundle's fault. A local disk's error goes up as it is.
+        if (!(e instanceof StreamBroken)) throw e;
+        return {
+          kind: "failed",
+          error: { kind: "unreachable", detail: `GET ${path}: ${oneLine(e)}` },
+        };
+      }
+      if (!read.ok) {
+        const why = read.error.startsWith("the bundle ")
+          ? ` ${read.error.slice("the bundle ".length)}`
+          : `: ${read.error}`;
+        return { kind: "rejected", detail: `${name}${why}` };
+      }
+      if (read.value.size !== entry.bundle.size) {
+        return {
+          kind: "rejected",
+          detail: `${name} is ${read.value.size} bytes, the entry says ${entry.bundle.size}`,
+        };
+      }
+      if (read.value.hash !== entry.bundle.hash) {
+        return { kind: "rejected", detail: `${name} has SHA-256 ${read.value.hash.slice(0, 12)}…` };
+      }
+      return { kind: "ok", bytes: read.value.size };
+    });
   };
 
   return {
     url: transport.url,
     ...(signer ? { signer } : {}),
     trusted,
+    transport,
+    limit,
     async lookup(key) {
       const got = await get(remoteEntryPath(key));
       if (!got.ok) return { kind: "failed", error: got.error };
@@ -128,35 +166,42 @@ export function remoteCache(opts: RemoteCacheOptions): RemoteCache {
       const checked = await checkRemoteEntry(got.value, key, trusted);
       if (!checked.ok) return { kind: "rejected", detail: checked.error };
       const entry = checked.value;
-      return { kind: "hit", entry, fetch: () => fetchFiles(entry) };
+      return { kind: "hit", entry, fetch: (dir) => fetchFiles(entry, dir) };
     },
     async upload({ manifest, dir }, { replace = false } = {}) {
       if (signer === undefined) throw new Error("remoteCache: uploading needs a signing key");
       if (!replace && await isPresent(manifest)) return ok({ kind: "present" as const });
-      const files: BundleFile[] = [];
-      for (const [path, rec] of Object.entries(manifest.files)) {
-        let bytes: Uint8Array;
-        try {
-          bytes = await Deno.readFile(`${dir}/${path}`);
-        } catch (e) {
-          return err({ kind: "damaged" as const, detail: `cannot read "${path}": ${oneLine(e)}` });
-        }
-        if (bytes.length !== rec.size || await sha256(bytes) !== rec.hash) {
-          return err({ kind: "damaged" as const, detail: `"${path}" no longer matches its hash` });
-        }
-        files.push({ path, bytes });
-      }
-      const bundle = packBundle(files);
-      const ref = { hash: await sha256(bundle), size: bundle.length };
-      const putBundle = await limit(() => transport.put(remoteBundlePath(ref.hash), bundle));
-      if (!putBundle.ok) return putBundle;
+      const body = bundleBody(
+        dir,
+        Object.entries(manifest.files).map(([path, f]) => ({ path, ...f })),
+      );
+      // Pass 1 finds the content address, pass 2 sends the bytes: each checks every file.
+      const digest = await body.digest();
+      if (!digest.ok) return err({ kind: "damaged" as const, detail: digest.error });
+      const ref = digest.value;
+      const bundlePath = remoteBundlePath(ref.hash);
+      const putBundle = async () => {
+        const r = await limit(() => transport.put(bundlePath, body));
+        const damaged = body.damaged();
+        return damaged === undefined ? r : err({ kind: "damaged" as const, detail: damaged });
+      };
+      const sent = await putBundle();
+      if (!sent.ok) return sent;
       const entry = await signEntry({ manifest, bundle: ref }, signer);
       const putEntry = await limit(() => transport.put(remoteEntryPath(manifest.key), entry));
       if (!putEntry.ok) return putEntry;
+      // A remote gc that saw neither this entry nor a young bundle may have deleted the bundle
+      // meanwhile: the entry must not stay without it.
+      const there = await limit(() => transport.head(bundlePath));
+      if (!there.ok) return there;
+      if (there.value?.size !== ref.size) {
+        const again = await putBundle();
+        if (!again.ok) return again;
+      }
       const key = new TextEncoder().encode(`${manifest.key}\n`);
       const putLatest = await limit(() => transport.put(remoteStagePath(manifest.stage), key));
       if (!putLatest.ok) return putLatest;
-      return ok({ kind: "uploaded" as const, bytes: bundle.length });
+      return ok({ kind: "uploaded" as const, bytes: ref.size });
     },
     async latest(stage) {
       const pointer = await get(remoteStagePath(stage));
@@ -177,36 +222,6 @@ export function remoteCache(opts: RemoteCacheOptions): RemoteCache {
     const checked = await checkRemoteEntry(got.value, manifest.key, trusted);
     if (!checked.ok || checked.value.manifest.content !== manifest.content) return false;
     const size = await limit(() => transport.head(remoteBundlePath(checked.value.bundle.hash)));
-    return size.ok && size.value === checked.value.bundle.size;
+    return size.ok && size.value?.size === checked.value.bundle.size;
   }
-}
-
-/** The files of a downloaded bundle, each checked against the entry; or why it does not match. */
-async function checkBundle(
-  bytes: Uint8Array,
-  entry: RemoteEntry,
-): Promise<Result<BundleFile[], string>> {
-  const name = `its bundle cas/${entry.bundle.hash.slice(0, 12)}…`;
-  if (bytes.length !== entry.bundle.size) {
-    return err(`${name} is ${bytes.length} bytes, the entry says ${entry.bundle.size}`);
-  }
-  const h = await sha256(bytes);
-  if (h !== entry.bundle.hash) return err(`${name} has SHA-256 ${h.slice(0, 12)}…`);
-  const files = unpackBundle(bytes);
-  if (!files.ok) return err(`${name}: ${files.error}`);
-  const expected = entry.manifest.files;
-  const listed = Object.keys(expected).length;
-  if (files.value.length !== listed) {
-    return err(`${name} holds ${files.value.length} files, the manifest lists ${listed}`);
-  }
-  for (const f of files.value) {
-    const rec = expected[f.path];
-    if (rec === undefined) {
-      return err(`${name} holds "${f.path}", which the manifest does not list`);
-    }
-    if (f.bytes.length !== rec.size || await sha256(f.bytes) !== rec.hash) {
-      return err(`${name} holds "${f.path}" not matching its hash in the manifest`);
-    }
-  }
-  return ok(files.value);
 }

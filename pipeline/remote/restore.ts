@@ -1,15 +1,15 @@
 /**
- * A downloaded result enters the local store by the store's own write path: its files are
- * written into a scratch folder and committed by `Store.put` (hashed, synced, manifest last, one
- * atomic rename), then read back and verified like any cached result. A failure anywhere
- * leaves the store as it was.
+ * A downloaded result enters the local store by the store's own write path: its bundle streams
+ * into a scratch folder, every file checked on the way, and is committed by `Store.put` (hashed,
+ * synced, manifest last, one atomic rename), then read back and verified like any cached result.
+ * A failure anywhere leaves the store as it was.
  *
  * @module
  */
 import { err, type Failure, ok, type Result } from "../core/mod.ts";
-import { type Manifest, type Store, StoreIoError } from "../store/mod.ts";
-import type { BundleFile } from "./bundle.ts";
+import type { Manifest, Store } from "../store/mod.ts";
 import type { RemoteEntry } from "./entry.ts";
+import type { RemoteFetch, RemoteLookup } from "./remote_cache.ts";
 
 /** A result as stored locally. */
 export interface StoredResult {
@@ -18,40 +18,57 @@ export interface StoredResult {
   readonly dir: string;
 }
 
+/** What downloading a hit did: stored it, or why not (the remote's fault, not the store's). */
+export type Downloaded =
+  | { readonly kind: "stored"; readonly result: StoredResult; readonly bytes: number }
+  | Exclude<RemoteFetch, { kind: "ok" }>;
+
 /**
- * Stores the checked `files` of a remote `entry` as the result of `stage`, recording the key in
- * its history; the stored content must hash as the entry's did.
+ * Downloads a hit's files and stores them as the result of `stage`, recording the key in its
+ * history; the stored content must hash as the entry's did. Only a local store failure is an
+ * error.
  *
  * @example
  * ```ts ignore
- * const fetched = await hit.fetch();
- * if (fetched.kind === "ok") await restoreResult(store, "train/a", hit.entry, fetched.files);
+ * const found = await remote.lookup(key);
+ * if (found.kind === "hit") await downloadResult(store, "train/a", found);
  * ```
  */
-export async function restoreResult(
+export async function downloadResult(
+  store: Store,
+  stage: string,
+  hit: Extract<RemoteLookup, { kind: "hit" }>,
+): Promise<Result<Downloaded, Failure>> {
+  const out = await store.scratch();
+  let fetched: RemoteFetch;
+  try {
+    fetched = await hit.fetch(out);
+  } catch (e) {
+    await store.discard(out);
+    throw e;
+  }
+  if (fetched.kind !== "ok") {
+    await store.discard(out);
+    return ok(fetched);
+  }
+  const stored = await storeFetched(store, stage, hit.entry, out);
+  return stored.ok ? ok({ kind: "stored", result: stored.value, bytes: fetched.bytes }) : stored;
+}
+
+/** Commits the checked files in the scratch folder `out` as the entry's result. */
+async function storeFetched(
   store: Store,
   stage: string,
   entry: RemoteEntry,
-  files: readonly BundleFile[],
+  out: string,
 ): Promise<Result<StoredResult, Failure>> {
-  const out = await store.scratch();
-  try {
-    for (const f of files) {
-      const path = `${out}/${f.path}`;
-      await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
-      await Deno.writeFile(path, f.bytes);
-    }
-  } catch (e) {
-    await store.discard(out);
-    return err(new StoreIoError(out, e).failure);
-  }
   const m = entry.manifest;
   const put = await store.put({
     stage,
     fingerprint: m.fingerprint,
     key: m.key,
     dir: out,
-    outputs: files.map((f) => f.path),
+    outputs: Object.keys(m.files),
     seconds: m.seconds,
     created: m.created,
     ...(m.code ? { code: m.code } : {}),

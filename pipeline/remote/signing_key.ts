@@ -16,7 +16,7 @@ import {
   signingKeyFile,
   tempName,
 } from "../core/mod.ts";
-import { oneLine } from "./transport.ts";
+import { oneLine } from "./transport/transport.ts";
 
 /** A private key to sign with and the public key id it goes by. */
 export interface SigningKey {

@@ -4,8 +4,12 @@
  * signed it.
  *
  * ```json
- * { "keys": [{ "key": "ed25519:…", "name": "ci@cluster" }] }
+ * { "keys": [{ "key": "ed25519:…", "name": "ci@cluster" }],
+ *   "revoked": [{ "key": "ed25519:…", "name": "old-ci" }] }
  * ```
+ *
+ * A revoked key is one found to have signed a wrong result (`verify --remote`): its entries are
+ * never used, and `gc --remote` deletes them.
  *
  * @module
  */
@@ -14,7 +18,7 @@ import { err, type KeyFileInvalid, ok, type Result } from "../core/mod.ts";
 import { findJsonError } from "../params/mod.ts";
 import { writeAtomic } from "../store/mod.ts";
 import { KEY_ID } from "./signing_key.ts";
-import { oneLine } from "./transport.ts";
+import { oneLine } from "./transport/transport.ts";
 
 /** One trusted key. */
 export interface TrustedKey {
@@ -29,13 +33,18 @@ export interface TrustedKeys {
   /** The file, relative to the project root (`""` when the pipeline names none). */
   readonly file: string;
   readonly keys: readonly TrustedKey[];
+  /** Keys no longer trusted: their entries are never used and `gc --remote` deletes them. */
+  readonly revoked?: readonly TrustedKey[];
 }
 
+const keySchema = z.strictObject({ key: z.string().regex(KEY_ID), name: z.string() });
 const fileSchema = z.strictObject({
-  keys: z.array(z.strictObject({ key: z.string().regex(KEY_ID), name: z.string() })),
+  keys: z.array(keySchema),
+  revoked: z.array(keySchema).optional(),
 });
 
-const HINT = 'it lists keys as {"keys": [{"key": "ed25519:…", "name": "…"}]}';
+const HINT =
+  'it lists keys as {"keys": [{"key": "ed25519:…", "name": "…"}], "revoked": [the same, optional]}';
 
 /**
  * Reads the trusted keys from `<root>/<file>`; a file that does not exist trusts no key.
@@ -78,7 +87,7 @@ export async function readTrustedKeys(
       hint: HINT,
     });
   }
-  return ok({ file, keys: parsed.data.keys });
+  return ok({ file, keys: parsed.data.keys, revoked: parsed.data.revoked ?? [] });
 }
 
 /**
@@ -98,9 +107,47 @@ export async function trustKey(
   const current = await readTrustedKeys(root, file);
   if (!current.ok) return current;
   if (current.value.keys.some((k) => k.key === entry.key)) return ok(false);
-  const doc = { keys: [...current.value.keys, entry] };
+  const revoked = (current.value.revoked ?? []).filter((k) => k.key !== entry.key);
+  const doc = { keys: [...current.value.keys, entry], ...(revoked.length > 0 ? { revoked } : {}) };
+  const written = await writeKeys(root, file, doc);
+  return written.ok ? ok(true) : written;
+}
+
+/**
+ * Moves `key` from the trusted keys at `<root>/<file>` to its revoked keys; the name it had, or
+ * `undefined` when it was not trusted (then it is revoked all the same, named `name`).
+ *
+ * @example
+ * ```ts ignore
+ * await revokeKey(root, "stages/trusted_keys.json", "ed25519:…", "unknown"); // ok("ci@cluster")
+ * ```
+ */
+export async function revokeKey(
+  root: string,
+  file: string,
+  key: string,
+  name: string,
+): Promise<Result<string | undefined, KeyFileInvalid>> {
+  const current = await readTrustedKeys(root, file);
+  if (!current.ok) return current;
+  const was = current.value.keys.find((k) => k.key === key);
+  const revoked = (current.value.revoked ?? []).filter((k) => k.key !== key);
+  const doc = {
+    keys: current.value.keys.filter((k) => k.key !== key),
+    revoked: [...revoked, { key, name: was?.name ?? name }],
+  };
+  const written = await writeKeys(root, file, doc);
+  return written.ok ? ok(was?.name) : written;
+}
+
+async function writeKeys(
+  root: string,
+  file: string,
+  doc: { keys: readonly TrustedKey[]; revoked?: readonly TrustedKey[] },
+): Promise<Result<void, KeyFileInvalid>> {
   try {
     await writeAtomic(`${root}/${file}`, { data: JSON.stringify(doc, null, 2) + "\n" });
+    return ok(undefined);
   } catch (e) {
     return err({
       reason: "key-file-invalid",
@@ -109,5 +156,4 @@ export async function trustKey(
       hint: "check that the project folder is writable",
     });
   }
-  return ok(true);
 }

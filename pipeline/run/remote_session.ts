@@ -11,9 +11,9 @@ import type { Emit, Failure, Hash, Result, StageDecl } from "../core/mod.ts";
 import { ok } from "../core/mod.ts";
 import type { CodeFingerprint, Fingerprint } from "../key/mod.ts";
 import {
+  downloadResult,
   outputsMismatch,
   type RemoteCache,
-  restoreResult,
   type StoredResult,
   type TransportError,
   whyMissed,
@@ -99,16 +99,16 @@ export function remoteSession(remote: RemoteCache, store: Store, emit: Emit): Re
       }
       const mismatch = outputsMismatch(found.entry, decl.outputs);
       if (mismatch !== undefined) return rejected(mismatch);
-      const fetched = await found.fetch();
+      const got = await downloadResult(store, decl.id, found);
+      if (!got.ok) return got;
+      const fetched = got.value;
       if (fetched.kind === "failed") {
         failed(fetched.error, false);
         return ok(undefined);
       }
       if (fetched.kind === "rejected") return rejected(fetched.detail);
-      const stored = await restoreResult(store, decl.id, found.entry, fetched.files);
-      if (!stored.ok) return stored;
       emit({ kind: "stage-downloaded", stage: decl.id, key, bytes: fetched.bytes });
-      return stored;
+      return ok(fetched.result);
     },
     upload(stage, stored) {
       if (down || uploadsOff) return;

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { parseTempName, tempName } from "../core/mod.ts";
+import { createHash } from "node:crypto";
+import { type Hash, parseTempName, sha256, tempName } from "../core/mod.ts";
 import { isProcessAlive } from "./lock.ts";
 import { StoreIoError } from "./store_io_error.ts";
 
@@ -222,4 +223,42 @@ function treeBytesSync(path: string): number {
     }
   }
   return total;
+}
+
+/** Files larger than this are hashed as a stream, so a result larger than memory can be stored. */
+export const STREAM_ABOVE = 8 * 1024 * 1024;
+
+/**
+ * A file's SHA-256 and size; read whole when small (one call), as a stream above
+ * {@linkcode STREAM_ABOVE} bytes, so memory stays bounded whatever its size.
+ *
+ * @example
+ * ```ts
+ * import { hashFile } from "./files.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/a`, "abc");
+ * (await hashFile(`${dir}/a`)).hash.startsWith("ba7816bf"); // true
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function hashFile(path: string): Promise<{ hash: Hash; size: number }> {
+  const f = await Deno.open(path, { read: true });
+  try {
+    if ((await f.stat()).size <= STREAM_ABOVE) {
+      const bytes = await Deno.readFile(path);
+      return { hash: await sha256(bytes), size: bytes.byteLength };
+    }
+    const hash = createHash("sha256");
+    let size = 0;
+    const chunk = new Uint8Array(1024 * 1024);
+    for (;;) {
+      const n = await f.read(chunk);
+      if (n === null) break;
+      hash.update(chunk.subarray(0, n));
+      size += n;
+    }
+    return { hash: hash.digest("hex") as Hash, size };
+  } finally {
+    f.close();
+  }
 }

@@ -13,7 +13,7 @@ import {
   quarantineDir,
   sha256,
 } from "../core/mod.ts";
-import { readTextIfPresent, statIfPresent } from "./files.ts";
+import { hashFile, readTextIfPresent, statIfPresent, STREAM_ABOVE } from "./files.ts";
 import { type Manifest, parseManifest } from "./manifest.ts";
 import { StoreIoError } from "./store_io_error.ts";
 
@@ -79,6 +79,7 @@ export async function checkEntry(psinv: string, key: string): Promise<GetResult>
   const problems = await Promise.all(
     Object.entries(manifest.files).map(async ([f, rec]) => {
       const path = `${dir}/${f}`;
+      if (rec.size > STREAM_ABOVE) return await checkLargeFile(path, f, rec);
       let bytes: Uint8Array;
       try {
         bytes = Deno.readFileSync(path);
@@ -97,6 +98,26 @@ export async function checkEntry(psinv: string, key: string): Promise<GetResult>
   const problem = problems.find((p) => p !== undefined);
   if (problem !== undefined) return { kind: "corrupt", detail: problem };
   return { kind: "hit", manifest, dir };
+}
+
+/** What is wrong with a large output, read as a stream (memory stays bounded); or nothing. */
+async function checkLargeFile(
+  path: string,
+  f: string,
+  rec: { readonly hash: Hash; readonly size: number },
+): Promise<string | undefined> {
+  let got: { hash: Hash; size: number };
+  try {
+    got = await hashFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return `output "${f}" is missing`;
+    if (e instanceof Deno.errors.IsADirectory) return `output "${f}" is a folder`;
+    throw new StoreIoError(path, e);
+  }
+  if (got.size !== rec.size) return `output "${f}" is ${got.size} bytes, expected ${rec.size}`;
+  return got.hash === rec.hash
+    ? undefined
+    : `output "${f}" has hash ${got.hash}, expected ${rec.hash}`;
 }
 
 /** Moves the damaged folder at `path` to `corrupt/` under `name`, kept until the next gc. */

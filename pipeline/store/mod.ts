@@ -14,6 +14,7 @@ export * from "./manifest.ts";
 export * from "./lock.ts";
 export * from "./artifacts.ts";
 export {
+  hashFile,
   readBytesIfPresent,
   readTextIfPresent,
   statIfPresent,

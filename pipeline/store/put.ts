@@ -17,11 +17,12 @@ import {
   type RanOn,
   type Result,
   scratchOfOutDir,
-  sha256,
+  tempName,
 } from "../core/mod.ts";
 import { type CodeFingerprint, ENGINE_FORMAT, type Fingerprint } from "../key/mod.ts";
 import {
   ensureParent,
+  hashFile,
   isDirNotEmpty,
   removeTree,
   statIfPresent,
@@ -148,13 +149,13 @@ async function writeOutputs(scratch: string, opts: PutOptions): Promise<Manifest
   const files: Record<string, FileRecord> = {};
   for (const f of [...opts.outputs].sort()) {
     const path = `${dir}/${f}`;
-    const bytes = await Deno.readFile(path);
     if ((await Deno.lstat(path)).isSymlink) {
       // Store the bytes, not a link to a file outside the store that may change later.
-      await Deno.remove(path);
-      await Deno.writeFile(path, bytes);
+      const copy = tempName(path);
+      await Deno.copyFile(path, copy);
+      await Deno.rename(copy, path);
     }
-    files[f] = { hash: await sha256(bytes), size: bytes.byteLength };
+    files[f] = await hashFile(path);
     await syncPath(path);
   }
   for (const d of subdirs(opts.outputs)) await syncPath(`${dir}/${d}`);

@@ -9,6 +9,7 @@
 import {
   corruptDir,
   entriesDir,
+  entryDir,
   type Failure,
   type Hash,
   indexDir,
@@ -16,7 +17,7 @@ import {
   type Result,
   scratchParentDir,
 } from "../core/mod.ts";
-import { getEntry, type GetResult } from "./get.ts";
+import { getEntry, type GetResult, quarantine } from "./get.ts";
 import { StageHistory } from "./history.ts";
 import {
   collectGarbage,
@@ -63,6 +64,11 @@ export interface Store {
   /** Re-hashes every entry; damaged ones are quarantined and listed. */
   verify(): Promise<{ checked: number; damaged: Damage[] }>;
   /**
+   * Moves the entry of `key` to `corrupt/` (kept until the next gc), as a damaged one is: an
+   * audit found its bytes wrong although they match their hashes.
+   */
+  setAside(key: Hash): Promise<void>;
+  /**
    * Removes entries neither live nor among the newest `keepLast` of their stage, quarantined
    * entries, and scratch folders of dead processes.
    */
@@ -105,6 +111,7 @@ export async function openStore(root: string): Promise<Store> {
     latest: (stage) => history.latest(stage),
     history: (stage) => history.list(stage),
     verify: () => verifyEntries(dir, history),
+    setAside: (key) => quarantine(dir, entryDir(dir, key), key),
     gc: (opts) => collectGarbage(dir, history, opts),
     size: () => measure(dir),
     sweep: () => sweep(dir),

@@ -79,7 +79,57 @@ Deno.test("parseCommand() takes the remote from --remote, else PSINV_REMOTE; emp
     const r = parseCommand(["push", "--verify", "--remote", "file:///c"], defaults);
     assert.ok(!r.ok);
     assert.equal(r.error.detail, 'Option "--verify" does not apply to "push"');
-    assert.equal(parseCommand(["status", "--remote", "file:///c"], defaults).ok, false);
+    assert.equal(parseCommand(["dag", "--remote", "file:///c"], defaults).ok, false);
+    assert.equal(parseCommand(["push", "--dry-run", "--remote", "file:///c"], defaults).ok, false);
+  });
+  await t.step("status asks the remote from --remote or PSINV_REMOTE", () => {
+    const s = parseCommand(["status"], { ...defaults, env });
+    assert.ok(s.ok && s.value.kind === "status" && s.value.remote === "file:///mnt/c");
+    const off = parseCommand(["status", "--remote", ""], { ...defaults, env });
+    assert.ok(off.ok && off.value.kind === "status" && off.value.remote === undefined);
+  });
+  await t.step(
+    "gc collects a remote only when --remote names it, with --grace and --dry-run",
+    () => {
+      const local = parseCommand(["gc"], { ...defaults, env });
+      assert.ok(local.ok && local.value.kind === "gc" && local.value.remote === undefined);
+      const g = parseCommand(
+        ["gc", "--remote", "file:///c", "--grace", "10m", "--dry-run"],
+        defaults,
+      );
+      assert.ok(g.ok && g.value.kind === "gc");
+      assert.deepEqual([g.value.remote, g.value.graceSeconds, g.value.dryRun], [
+        "file:///c",
+        600,
+        true,
+      ]);
+      const bad = parseCommand(["gc", "--remote", "file:///c", "--grace", "soon"], defaults);
+      assert.ok(!bad.ok);
+      assert.equal(
+        bad.error.detail,
+        '--grace must be a duration such as 0, 90, 30s, 10m, 1h or 2d, got "soon"',
+      );
+      const alone = parseCommand(["gc", "--dry-run"], defaults);
+      assert.ok(!alone.ok && alone.error.detail.includes('apply to "gc --remote <url>"'));
+    },
+  );
+  await t.step("verify --sample audits the remote, with a seed", () => {
+    const v = parseCommand(["verify", "--sample", "5", "--seed", "42"], { ...defaults, env });
+    assert.ok(v.ok && v.value.kind === "verify");
+    assert.deepEqual(v.value.audit, { remote: "file:///mnt/c", sample: 5, seed: 42 });
+    const plain = parseCommand(["verify"], { ...defaults, env });
+    assert.ok(plain.ok && plain.value.kind === "verify" && plain.value.audit === undefined);
+    const none = parseCommand(["verify", "--sample", "5"], defaults);
+    assert.ok(!none.ok && none.error.detail.includes("needs a remote"));
+    const zero = parseCommand(["verify", "--remote", "file:///c", "--sample", "0"], defaults);
+    assert.ok(!zero.ok && zero.error.detail.startsWith("--sample must be a whole number"));
+  });
+  await t.step("trust --revoke takes the key, and --remote only with it", () => {
+    const r = parseCommand(["trust", "--revoke", "ed25519:x", "--remote", "file:///c"], defaults);
+    assert.ok(r.ok && r.value.kind === "trust");
+    assert.deepEqual([r.value.revoke, r.value.remote], ["ed25519:x", "file:///c"]);
+    assert.equal(parseCommand(["trust", "--remote", "file:///c"], defaults).ok, false);
+    assert.equal(parseCommand(["trust", "k", "--revoke", "ed25519:x"], defaults).ok, false);
   });
   await t.step("trust takes at most one key and a name", () => {
     assert.deepEqual(parseCommand(["trust"], defaults), {

@@ -6,9 +6,9 @@
  */
 import { loadOrCreateSigningKey, type SigningKey } from "../../../pipeline/remote/signing_key.ts";
 import type { TrustedKeys } from "../../../pipeline/remote/trusted_keys.ts";
-import type { Transport } from "../../../pipeline/remote/transport.ts";
-import { fileTransport } from "../../../pipeline/remote/file_transport.ts";
-import { httpTransport } from "../../../pipeline/remote/http_transport.ts";
+import type { Transport } from "../../../pipeline/remote/transport/transport.ts";
+import { fileTransport } from "../../../pipeline/remote/transport/file_transport.ts";
+import { httpTransport } from "../../../pipeline/remote/transport/http_transport.ts";
 import { openStore, type Store } from "../../../pipeline/store/store.ts";
 import { type Nginx, skipNginx, startNginx } from "./_nginx.ts";
 

@@ -1,5 +1,6 @@
 /**
- * A real remote for the tests: Debian's nginx with its WebDAV module taking `PUT`, started on a
+ * A real remote for the tests: Debian's nginx with its WebDAV module taking `PUT` and `DELETE`
+ * and listing folders as JSON (for `gc --remote`), started on a
  * free loopback port with everything (config, objects, logs, temporary bodies) in a temporary
  * folder, and stopped after. One process (`master_process off`), so killing it stops the server
  * at once, as a crash would. Tests skip, saying why, when nginx is not installed, unless `CI` is
@@ -35,6 +36,8 @@ export interface NginxOptions {
   readonly basic?: { readonly user: string; readonly password: string };
   /** Answer every `PUT` under `/ac/` with 500, as nginx does when its disk is full. */
   readonly failEntryPuts?: boolean;
+  /** Take `PUT` only, as nginx configured before `gc --remote` (`DELETE` gets 405). */
+  readonly noDelete?: boolean;
 }
 
 /** A running (or stopped) test server. */
@@ -153,8 +156,10 @@ http {
     listen 127.0.0.1:${port};
     root ${dir}/data;
     client_max_body_size 0;
-    dav_methods PUT;
+    dav_methods ${o.noDelete ? "PUT" : "PUT DELETE"};
     create_full_put_path on;
+    autoindex on;
+    autoindex_format json;
     dav_access user:rw group:r all:r;
     location / { ${auth} }
     location /cache/ac/ {

@@ -5,8 +5,8 @@
  * @module
  */
 import type { RemoteLocation, Transport } from "../../../pipeline/remote/mod.ts";
-import { fileTransport } from "../../../pipeline/remote/file_transport.ts";
-import { httpTransport } from "../../../pipeline/remote/http_transport.ts";
+import { fileTransport } from "../../../pipeline/remote/transport/file_transport.ts";
+import { httpTransport } from "../../../pipeline/remote/transport/http_transport.ts";
 import { loadOrCreateSigningKey } from "../../../pipeline/remote/signing_key.ts";
 import { type RunResult, type ToyProject, toyProject } from "../../testdata/toy/harness.ts";
 import { type TestRemote, testRemote } from "./_fixture.ts";
@@ -16,6 +16,8 @@ export interface Clone {
   readonly project: ToyProject;
   /** Its public key id. */
   readonly key: string;
+  /** Where its signing key is (for a CLI in another process). */
+  readonly keyFile: string;
   /** Runs the CLI with this clone's signing key and the given remote transport wrapper. */
   run(...args: string[]): Promise<RunResult>;
   /** Like `run`, with a transport wrapper (to inject faults) and extra environment. */
@@ -59,6 +61,7 @@ export async function toyPair(kind: "file" | "nginx"): Promise<ToyPair> {
     const c: Clone = {
       project,
       key,
+      keyFile,
       run: (...args) => c.runWith({}, ...args),
       runWith: (opts, ...args) =>
         project.runWith({
@@ -85,6 +88,19 @@ export async function toyPair(kind: "file" | "nginx"): Promise<ToyPair> {
       await Deno.remove(keys, { recursive: true });
     },
   };
+}
+
+/** Runs `fn` with a fresh pair of clones and remote of `kind`, disposed of after. */
+export async function withToyPair(
+  kind: "file" | "nginx",
+  fn: (p: ToyPair) => Promise<void>,
+): Promise<void> {
+  const p = await toyPair(kind);
+  try {
+    await fn(p);
+  } finally {
+    await p.dispose();
+  }
 }
 
 /** The transport the CLI would make, so wrappers can delegate to it. */

@@ -4,6 +4,7 @@ import { ENGINE_FORMAT, stageKey } from "../../../pipeline/key/fingerprint.ts";
 import { contentHash, type Manifest } from "../../../pipeline/store/manifest.ts";
 import {
   checkRemoteEntry,
+  inspectEntry,
   outputsMismatch,
   type RemoteEntry,
   signEntry,
@@ -44,6 +45,23 @@ Deno.test("checkRemoteEntry() accepts what signEntry() wrote, for its key", asyn
   assert.ok(r.ok, JSON.stringify(r));
   assert.deepEqual(r.value.manifest, m);
   assert.equal(r.value.signer, key.id);
+});
+
+Deno.test("checkRemoteEntry() rejects an entry of a revoked key; inspectEntry() still reads it", async () => {
+  const m = await manifest(1);
+  const bytes = await signEntry({ manifest: m, bundle }, key);
+  const revoked = { file: "trusted_keys.json", keys: [], revoked: [{ key: key.id, name: "ci" }] };
+  assert.deepEqual(await checkRemoteEntry(bytes, m.key, revoked), {
+    ok: false,
+    error: `it is signed by ${key.id}, which trusted_keys.json revokes`,
+  });
+  const seen = await inspectEntry(bytes, m.key);
+  assert.ok(seen.ok && seen.value.signer === key.id);
+  const forged = encode({ ...decode(bytes), signer: (await newKey()).id });
+  assert.deepEqual(await inspectEntry(forged, m.key), {
+    ok: false,
+    error: `its signature does not verify against ${decode(forged).signer}`,
+  });
 });
 
 Deno.test("checkRemoteEntry() rejects a validly signed entry that does not stand for its key", async (t) => {

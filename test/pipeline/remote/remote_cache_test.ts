@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { commit } from "../store/_fixture.ts";
 import { remoteBundlePath, remoteEntryPath } from "../../../pipeline/core/remote_layout.ts";
 import { type RemoteCache, remoteCache } from "../../../pipeline/remote/remote_cache.ts";
-import { restoreResult } from "../../../pipeline/remote/restore.ts";
+import { downloadResult } from "../../../pipeline/remote/restore.ts";
 import type { Manifest } from "../../../pipeline/store/manifest.ts";
 import type { Store } from "../../../pipeline/store/store.ts";
 import type { SigningKey } from "../../../pipeline/remote/signing_key.ts";
@@ -79,14 +79,12 @@ eachRemote(
     const found = await reader(remote).lookup(manifest.key);
     assert.equal(found.kind, "hit");
     if (found.kind !== "hit") return;
-    const fetched = await found.fetch();
-    assert.equal(fetched.kind, "ok");
-    if (fetched.kind !== "ok") return;
-    const restored = await restoreResult(b, "train/a", found.entry, fetched.files);
-    assert.ok(restored.ok, JSON.stringify(restored));
-    assert.equal(restored.value.manifest.content, manifest.content);
+    const got = await downloadResult(b, "train/a", found);
+    assert.ok(got.ok && got.value.kind === "stored", JSON.stringify(got));
+    const restored = got.value.result;
+    assert.equal(restored.manifest.content, manifest.content);
     assert.equal(
-      await Deno.readTextFile(`${restored.value.dir}/curves/loss.csv`),
+      await Deno.readTextFile(`${restored.dir}/curves/loss.csv`),
       "epoch,loss\n1,0.5\n",
     );
     assert.equal((await b.get(manifest.key)).kind, "hit");
@@ -110,22 +108,27 @@ eachRemote(
     const found = await reader(remote).lookup(manifest.key);
     assert.equal(found.kind, "hit", "the entry itself is sound");
     if (found.kind !== "hit") return;
-    const fetched = await found.fetch();
+    const got = await downloadResult(b, "train/a", found);
+    assert.ok(got.ok);
+    const fetched = got.value;
     assert.equal(fetched.kind, "rejected");
-    assert.match((fetched as { detail: string }).detail, /its bundle cas\/\w+… has SHA-256/);
+    assert.match(
+      (fetched as { detail: string }).detail,
+      /its bundle cas\/\w+… holds "weights.json" not matching its hash/,
+    );
     assert.equal((await b.get(manifest.key)).kind, "miss");
     assert.equal((await b.size()).entries, 0);
   },
 );
 
-eachRemote("a deleted bundle is rejected as missing, not served as a hit", async (remote, a) => {
+eachRemote("a deleted bundle is rejected as missing, not served as a hit", async (remote, a, b) => {
   const { manifest } = await uploaded(remote, a);
   await Deno.remove(await onlyFile(`${remote.dir}/cas`));
   const found = await reader(remote).lookup(manifest.key);
   assert.equal(found.kind, "hit");
   if (found.kind !== "hit") return;
-  const fetched = await found.fetch();
-  assert.deepEqual(fetched, {
+  const fetched = await downloadResult(b, "train/a", found);
+  assert.deepEqual(fetched.ok && fetched.value, {
     kind: "rejected",
     detail: `its bundle ${remoteBundlePath(found.entry.bundle.hash)} is missing`,
   });
@@ -167,22 +170,30 @@ eachRemote(
   },
 );
 
-eachRemote("an upload leaves a valid entry alone unless told to replace it", async (remote, a) => {
-  const { manifest, cache } = await uploaded(remote, a);
-  const dir = (await a.get(manifest.key) as { dir: string }).dir;
-  assert.deepEqual(await cache.upload({ manifest, dir }), { ok: true, value: { kind: "present" } });
-  const again = await cache.upload({ manifest, dir }, { replace: true });
-  assert.ok(again.ok && again.value.kind === "uploaded");
-  // A damaged bundle is not "present": an upload puts it right.
-  await flipByte(await onlyFile(`${remote.dir}/cas`), 0);
-  await Deno.truncate(await onlyFile(`${remote.dir}/cas`), 10);
-  const repaired = await cache.upload({ manifest, dir });
-  assert.ok(repaired.ok && repaired.value.kind === "uploaded");
-  const found = await reader(remote).lookup(manifest.key);
-  assert.ok(found.kind === "hit" && (await found.fetch()).kind === "ok");
-});
+eachRemote(
+  "an upload leaves a valid entry alone unless told to replace it",
+  async (remote, a, b) => {
+    const { manifest, cache } = await uploaded(remote, a);
+    const dir = (await a.get(manifest.key) as { dir: string }).dir;
+    assert.deepEqual(await cache.upload({ manifest, dir }), {
+      ok: true,
+      value: { kind: "present" },
+    });
+    const again = await cache.upload({ manifest, dir }, { replace: true });
+    assert.ok(again.ok && again.value.kind === "uploaded");
+    // A damaged bundle is not "present": an upload puts it right.
+    await flipByte(await onlyFile(`${remote.dir}/cas`), 0);
+    await Deno.truncate(await onlyFile(`${remote.dir}/cas`), 10);
+    const repaired = await cache.upload({ manifest, dir });
+    assert.ok(repaired.ok && repaired.value.kind === "uploaded");
+    const found = await reader(remote).lookup(manifest.key);
+    assert.ok(found.kind === "hit");
+    const got = await downloadResult(b, "train/a", found);
+    assert.ok(got.ok && got.value.kind === "stored");
+  },
+);
 
-eachRemote("two writers uploading one key at once leave one valid entry", async (remote, a) => {
+eachRemote("two writers uploading one key at once leave one valid entry", async (remote, a, b) => {
   const manifest = await commit(a, "train/a", { lambda: 1 }, { "w.json": "[1]" });
   const dir = (await a.get(manifest.key) as { dir: string }).dir;
   const both = trusting(writer, stranger);
@@ -200,7 +211,9 @@ eachRemote("two writers uploading one key at once leave one valid entry", async 
     assert.equal(found.kind, "hit");
     if (found.kind !== "hit") return;
     assert.ok([writer.id, stranger.id].includes(found.entry.signer));
-    assert.equal((await found.fetch()).kind, "ok");
+    const out = await b.scratch();
+    assert.equal((await found.fetch(out)).kind, "ok");
+    await b.discard(out);
   }
 });
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readTrustedKeys, trustKey } from "../../../pipeline/remote/trusted_keys.ts";
+import { readTrustedKeys, revokeKey, trustKey } from "../../../pipeline/remote/trusted_keys.ts";
 
 const KEY = `ed25519:${"A".repeat(43)}`;
 
@@ -52,6 +52,26 @@ Deno.test("trustKey() adds a key once, creating the file, formatted as deno fmt 
       stderr: "null",
     }).output();
     assert.equal(fmt.code, 0);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("revokeKey() moves a key to the revoked ones, and trusting it again moves it back", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    await trustKey(root, "keys.json", { key: KEY, name: "ci" });
+    assert.deepEqual(await revokeKey(root, "keys.json", KEY, "unused"), { ok: true, value: "ci" });
+    const r = await readTrustedKeys(root, "keys.json");
+    assert.ok(r.ok);
+    assert.deepEqual([r.value.keys, r.value.revoked], [[], [{ key: KEY, name: "ci" }]]);
+    assert.deepEqual(await trustKey(root, "keys.json", { key: KEY, name: "ci" }), {
+      ok: true,
+      value: true,
+    });
+    const again = await readTrustedKeys(root, "keys.json");
+    assert.ok(again.ok);
+    assert.deepEqual([again.value.keys, again.value.revoked], [[{ key: KEY, name: "ci" }], []]);
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { remoteEntryPath } from "../../../pipeline/core/remote_layout.ts";
-import type { Transport } from "../../../pipeline/remote/transport.ts";
+import type { Transport } from "../../../pipeline/remote/transport/transport.ts";
 import { flipByte, KINDS, skipped } from "../remote/_fixture.ts";
 import { skipNginx } from "../remote/_nginx.ts";
 import { linesWith, type ToyPair, toyPair } from "../remote/_toy_remote.ts";
@@ -68,7 +68,10 @@ eachRemote(
     assert.deepEqual(await p.b.project.artifacts(), await p.a.project.artifacts());
     const said = linesWith(r.err, "was not used");
     assert.equal(said.length, 1, r.err);
-    assert.match(said[0]!, /result of step\/a was not used: its bundle cas\/\w+… has SHA-256/);
+    assert.match(
+      said[0]!,
+      /result of step\/a was not used: its bundle cas\/\w+… holds "step.txt" not matching its hash/,
+    );
     assert.equal((await p.b.run("verify")).code, 0);
     // b's upload put the bundle right: a third clone executes nothing.
     const c = await p.clone();

@@ -5,8 +5,9 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { httpTransport } from "../../../pipeline/remote/http_transport.ts";
-import { skipNginx, startNginx } from "./_nginx.ts";
+import { assertObjectOps } from "./_object_ops.ts";
+import { httpTransport } from "../../../../pipeline/remote/transport/http_transport.ts";
+import { skipNginx, startNginx } from "../_nginx.ts";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const at = (url: string, authorization?: string) =>
@@ -27,7 +28,9 @@ Deno.test({
       assert.deepEqual(await t.get("ac/none"), { ok: true, value: undefined });
       assert.deepEqual(await t.head("ac/none"), { ok: true, value: undefined });
       assert.deepEqual(await t.put("cas/ab", bytes("hello")), { ok: true, value: undefined });
-      assert.deepEqual(await t.head("cas/ab"), { ok: true, value: 5 });
+      const info = await t.head("cas/ab");
+      assert.ok(info.ok && info.value?.size === 5);
+      assert.ok(Math.abs(info.value.modified - Date.now()) < 5000, "the time it was written");
       assert.deepEqual(await t.put("cas/ab", bytes("replaced")), { ok: true, value: undefined });
       const got = await t.get("cas/ab");
       assert.ok(got.ok && new TextDecoder().decode(got.value) === "replaced");
@@ -170,6 +173,24 @@ Deno.test({
       assert.equal((await done.arrayBuffer()).byteLength, chunk.length * chunks);
       assert.ok(seen.has(404), "polled while the body was still arriving");
       for (const s of seen) assert.ok(s === 404 || s === chunk.length * chunks, `saw ${s}`);
+    } finally {
+      await server.dispose();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "httpTransport() lists folders as nginx's JSON, deletes, streams, and reads the server's clock",
+  ignore: skipNginx,
+  fn: async () => {
+    const server = await startNginx();
+    try {
+      const t = at(server.url);
+      await assertObjectOps(t);
+      await server.restart({ noDelete: true });
+      const refused = await t.delete("cas/a");
+      assert.ok(!refused.ok && refused.error.kind === "unsupported", JSON.stringify(refused));
     } finally {
       await server.dispose();
     }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { toyProject } from "../../testdata/toy/harness.ts";
+import { toyProject } from "../../../testdata/toy/harness.ts";
 
 Deno.test("trust creates this machine's key on first use and lists it once", async () => {
   const p = await toyProject();

@@ -8,19 +8,19 @@
  *
  * @module
  */
-import { type CodeFingerprint, stageKey } from "../key/mod.ts";
-import { err, type Failure, ok, type Result } from "../core/mod.ts";
+import { type CodeFingerprint, stageKey } from "../../key/mod.ts";
+import { err, type Failure, ok, type Result } from "../../core/mod.ts";
 import {
+  downloadResult,
   outputsMismatch,
   type RemoteCache,
-  restoreResult,
   type TransportError,
   whyMissed,
-} from "../remote/mod.ts";
-import { fingerprintOf, type Plan } from "../run/mod.ts";
-import type { Manifest } from "../store/mod.ts";
-import type { CommandContext } from "./context.ts";
-import { locked } from "./locked.ts";
+} from "../../remote/mod.ts";
+import { fingerprintOf, type Plan } from "../../run/mod.ts";
+import type { Manifest } from "../../store/mod.ts";
+import type { CommandContext } from "../context.ts";
+import { locked } from "../locked.ts";
 
 /** Options of {@linkcode pull}. */
 export interface PullOptions {
@@ -98,19 +98,28 @@ export async function pull(
       if (found.kind === "rejected") return rejected(found.detail);
       const mismatch = outputsMismatch(found.entry, decl.outputs);
       if (mismatch !== undefined) return rejected(mismatch);
-      const fetched = await found.fetch();
-      if (fetched.kind === "failed") return remoteDown(fetched.error);
-      if (fetched.kind === "rejected") return rejected(fetched.detail);
       if (here) {
+        // Checked in a scratch folder and dropped: the result here stays as it is.
+        const out = await store.scratch();
+        try {
+          const fetched = await found.fetch(out);
+          if (fetched.kind === "failed") return remoteDown(fetched.error);
+          if (fetched.kind === "rejected") return rejected(fetched.detail);
+        } finally {
+          await store.discard(out);
+        }
         return here.content === found.entry.manifest.content
           ? { kind: "verified", manifest: here }
           : rejected("its files differ from the result stored here for the same key");
       }
-      const stored = await restoreResult(store, id, found.entry, fetched.files);
-      if (!stored.ok) return stop(stored.error);
+      const got = await downloadResult(store, id, found);
+      if (!got.ok) return stop(got.error);
+      const fetched = got.value;
+      if (fetched.kind === "failed") return remoteDown(fetched.error);
+      if (fetched.kind === "rejected") return rejected(fetched.detail);
       bytes += fetched.bytes;
       ctx.emit({ kind: "stage-downloaded", stage: id, key, bytes: fetched.bytes });
-      return { kind: "pulled", manifest: stored.value.manifest };
+      return { kind: "pulled", manifest: fetched.result.manifest };
     };
     for (const id of opts.ids) pending.set(id, one(id));
     const results = new Map<string, Pulled>();

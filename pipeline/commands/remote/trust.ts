@@ -5,9 +5,37 @@
  *
  * @module
  */
-import { err, type Failure, ok, type Result } from "../core/mod.ts";
-import { KEY_ID, loadOrCreateSigningKey, trustKey } from "../remote/mod.ts";
-import type { CommandContext } from "./context.ts";
+import { err, type Failure, ok, type Result } from "../../core/mod.ts";
+import { KEY_ID, loadOrCreateSigningKey, trustKey } from "../../remote/mod.ts";
+import type { CommandContext } from "../context.ts";
+
+const usage = (detail: string, hint: string) => err<Failure>({ reason: "usage", detail, hint });
+
+/**
+ * The trusted-keys file `trust` and `trust --revoke` write, or why they cannot: the pipeline
+ * names none, or `key` is not a public key.
+ *
+ * @example
+ * ```ts
+ * import { checkKeyArgs } from "./trust.ts";
+ * checkKeyArgs("keys.json", "ed25519:short").ok; // false
+ * ```
+ */
+export function checkKeyArgs(
+  file: string | undefined,
+  key: string | undefined,
+): Result<string, Failure> {
+  if (file === undefined) {
+    return usage(
+      "This pipeline names no trusted-keys file",
+      "declare `trustedKeys` in its Pipeline (pipeline/core/stage.ts)",
+    );
+  }
+  if (key !== undefined && !KEY_ID.test(key)) {
+    return usage(`"${key}" is not a public key`, "expected ed25519: and 43 base64url characters");
+  }
+  return ok(file);
+}
 
 /** Options of {@linkcode trust}. */
 export interface TrustOptions {
@@ -37,19 +65,12 @@ export async function trust(
   ctx: CommandContext,
   opts: TrustOptions,
 ): Promise<Result<number, Failure>> {
-  const usage = (detail: string, hint: string) => err<Failure>({ reason: "usage", detail, hint });
-  if (opts.file === undefined) {
-    return usage(
-      "This pipeline names no trusted-keys file",
-      "declare `trustedKeys` in its Pipeline (pipeline/core/stage.ts)",
-    );
-  }
+  const checked = checkKeyArgs(opts.file, opts.key);
+  if (!checked.ok) return checked;
+  const file = checked.value;
   let key = opts.key;
   let name = opts.name;
   if (key !== undefined) {
-    if (!KEY_ID.test(key)) {
-      return usage(`"${key}" is not a public key`, "expected ed25519: and 43 base64url characters");
-    }
     if (name === undefined) return usage(`Whose key is "${key}"?`, "name it with --name");
   } else {
     if (opts.signingKeyFile === undefined) {
@@ -67,12 +88,12 @@ export async function trust(
         kind: "signing-key-created",
         file: opts.signingKeyFile,
         key,
-        trustedKeys: opts.file,
+        trustedKeys: file,
       });
     }
   }
-  const added = await trustKey(ctx.root, opts.file, { key, name });
+  const added = await trustKey(ctx.root, file, { key, name });
   if (!added.ok) return added;
-  ctx.emit({ kind: "key-trusted", key, name, file: opts.file, already: !added.value });
+  ctx.emit({ kind: "key-trusted", key, name, file, already: !added.value });
   return ok(0);
 }

@@ -6,18 +6,11 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { remoteEntryPath } from "../../../pipeline/core/remote_layout.ts";
-import { flipByte } from "../remote/_fixture.ts";
-import { type ToyPair, toyPair } from "../remote/_toy_remote.ts";
+import { remoteEntryPath } from "../../../../pipeline/core/remote_layout.ts";
+import { flipByte } from "../../remote/_fixture.ts";
+import { type ToyPair, withToyPair } from "../../remote/_toy_remote.ts";
 
-async function withPair(fn: (p: ToyPair) => Promise<void>) {
-  const p = await toyPair("file");
-  try {
-    await fn(p);
-  } finally {
-    await p.dispose();
-  }
-}
+const withPair = (fn: (p: ToyPair) => Promise<void>) => withToyPair("file", fn);
 
 Deno.test("pull stores verified results without running a stage, in graph order", () =>
   withPair(async (p) => {

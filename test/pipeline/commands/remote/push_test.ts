@@ -6,26 +6,17 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { Transport } from "../../../pipeline/remote/transport.ts";
-import { KINDS, skipped } from "../remote/_fixture.ts";
-import { skipNginx } from "../remote/_nginx.ts";
-import { linesWith, type ToyPair, toyPair } from "../remote/_toy_remote.ts";
-
-async function withPair(kind: "file" | "nginx", fn: (p: ToyPair) => Promise<void>) {
-  const p = await toyPair(kind);
-  try {
-    await fn(p);
-  } finally {
-    await p.dispose();
-  }
-}
+import type { Transport } from "../../../../pipeline/remote/transport/transport.ts";
+import { KINDS, skipped } from "../../remote/_fixture.ts";
+import { skipNginx } from "../../remote/_nginx.ts";
+import { linesWith, withToyPair } from "../../remote/_toy_remote.ts";
 
 for (const kind of KINDS) {
   Deno.test({
     name: `push uploads the current results once, and a clone pulls them (${kind})`,
     ignore: skipped(kind),
     fn: () =>
-      withPair(kind, async (p) => {
+      withToyPair(kind, async (p) => {
         assert.equal((await p.a.run("reproduce")).code, 0);
         const first = await p.a.run("push", "--remote", p.url);
         assert.equal(first.code, 0, first.err);
@@ -48,7 +39,7 @@ for (const kind of KINDS) {
 }
 
 Deno.test("push names the stages with no current result and exits 1", () =>
-  withPair("file", async (p) => {
+  withToyPair("file", async (p) => {
     assert.equal((await p.a.run("reproduce", "step/a", "step/b")).code, 0);
     const r = await p.a.run("push", "--remote", p.url, "total", "flaky");
     assert.equal(r.code, 1);
@@ -60,7 +51,7 @@ Deno.test("push names the stages with no current result and exits 1", () =>
   }));
 
 Deno.test("push warns when the project does not trust the key it signs with", () =>
-  withPair("file", async (p) => {
+  withToyPair("file", async (p) => {
     assert.equal((await p.a.run("reproduce", "source")).code, 0);
     await Deno.writeTextFile(`${p.a.project.root}/trusted_keys.json`, '{"keys": []}');
     const r = await p.a.run("push", "--remote", p.url, "source");
@@ -76,7 +67,7 @@ Deno.test({
     "nginx stopped in the middle of a push: exit 1 in one line, nothing half-written, a rerun completes",
   ignore: skipNginx,
   fn: () =>
-    withPair("nginx", async (p) => {
+    withToyPair("nginx", async (p) => {
       const server = p.remote.server!;
       assert.equal((await p.a.run("reproduce")).code, 0);
       let bundles = 0;
@@ -115,7 +106,7 @@ Deno.test({
   name: "nginx answering 500 to entries (its disk full): push fails in one line and leaves no hit",
   ignore: skipNginx,
   fn: () =>
-    withPair("nginx", async (p) => {
+    withToyPair("nginx", async (p) => {
       assert.equal((await p.a.run("reproduce", "source")).code, 0);
       await p.remote.server!.restart({ failEntryPuts: true });
       const r = await p.a.run("push", "--remote", p.url, "source");

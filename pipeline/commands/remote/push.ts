@@ -6,13 +6,18 @@
  *
  * @module
  */
-import type { CodeFingerprint } from "../key/mod.ts";
-import { entryDir, err, type Failure, type Hash, ok, outDir, type Result } from "../core/mod.ts";
-import { limiter, type RemoteCache, type RemoteUpload, type UploadError } from "../remote/mod.ts";
-import type { Plan } from "../run/mod.ts";
-import type { CommandContext } from "./context.ts";
-import { locked } from "./locked.ts";
-import { stageStates } from "./status.ts";
+import type { CodeFingerprint } from "../../key/mod.ts";
+import { entryDir, err, type Failure, type Hash, ok, outDir, type Result } from "../../core/mod.ts";
+import {
+  limiter,
+  type RemoteCache,
+  type RemoteUpload,
+  type UploadError,
+} from "../../remote/mod.ts";
+import type { Plan } from "../../run/mod.ts";
+import type { CommandContext } from "../context.ts";
+import { locked } from "../locked.ts";
+import { stageStates } from "../status.ts";
 
 /** Results uploading at once (each is a few requests; the remote bounds requests too). */
 const PUSH_CONCURRENCY = 8;
@@ -119,6 +124,7 @@ function uploadFailure(url: string, e: UploadError, pushed: number): Failure {
         hint: "run `deno task verify`, then push again",
       };
     case "unreachable":
+    case "unsupported":
     case "failed":
       return { reason: "remote-failed", url, detail: e.detail, hint: done };
   }
