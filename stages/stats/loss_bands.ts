@@ -11,7 +11,7 @@ import { formatCsv, readNumericCsv } from "../data/csv.ts";
 import { runInput } from "../design.ts";
 import type { ConfigParams, ReplicatesParams } from "../params_schema.ts";
 import { type LossTerm, TERM_NAMES } from "../model/history_format.ts";
-import { mean } from "./bootstrap.ts";
+import { mean, median } from "./bootstrap.ts";
 import { BAND_COLUMNS, BAND_TERMS, type BandTerm } from "./loss_bands_format.ts";
 
 /** The parameters `loss-bands` reads (see stages/pipeline.ts). */
@@ -69,7 +69,15 @@ export async function run(ctx: StageContext<LossBandsParams>): Promise<void> {
       const parts: readonly LossTerm[] = TERM_PARTS[term];
       for (const e of keptEpochs(epochs)) {
         const values = histories.map((h) => parts.reduce((a, p) => a + h[p][e - 1]!, 0));
-        rows.push([config, e, term, mean(values), Math.min(...values), Math.max(...values)]);
+        rows.push([
+          config,
+          e,
+          term,
+          mean(values),
+          median(values),
+          Math.min(...values),
+          Math.max(...values),
+        ]);
       }
     }
   }

@@ -70,6 +70,7 @@ export function lossBandsSpec(
     epoch: b.epoch,
     term: names[b.term as keyof typeof names] ?? b.term,
     mean: b.mean,
+    median: b.median,
     low: b.low,
     high: b.high,
   }));
@@ -94,7 +95,7 @@ export function lossBandsSpec(
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: {
       text: "Training loss over replicates",
-      subtitle: `mean per epoch (line) and range (band) over ${replicates}`,
+      subtitle: `mean (line), median (dashed) and range (band) per epoch over ${replicates}`,
     },
     config: theme(style),
     data: { values },
@@ -111,6 +112,10 @@ export function lossBandsSpec(
         {
           mark: { type: "line", strokeWidth: Math.max(1, style.lineWidth - 0.5), aria: false },
           encoding: { x, y: { ...y, field: "mean" }, color },
+        },
+        {
+          mark: { type: "line", strokeWidth: 1, strokeDash: [4, 3], aria: false },
+          encoding: { x, y: { ...y, field: "median" }, color },
         },
       ],
     },

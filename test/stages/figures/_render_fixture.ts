@@ -233,7 +233,9 @@ export async function writeInputs(dir: string): Promise<{
         ["total", total!],
         ["fit", fitF! + fitG!],
         ["cycle", (cycY! + cycX!) / (i + 1)],
-      ].map(([term, v]) => [config, epoch!, term!, v!, Number(v) * 0.8, Number(v) * 1.3])
+      ].map((
+        [term, v],
+      ) => [config, epoch!, term!, v!, Number(v) * 0.9, Number(v) * 0.8, Number(v) * 1.3])
     )
   );
   await Deno.writeTextFile(

@@ -218,11 +218,13 @@ Deno.test("heatmap svg: mean beside median for each error, one cell per λ × μ
   assert.ok(texts(tree).includes("fit error") && texts(tree).includes("inversion error"));
 });
 
-Deno.test("loss_bands.svg: a panel per configuration, each with three bands and three mean lines", async () => {
+Deno.test("loss_bands.svg: a panel per configuration, each with three bands, three mean and three median lines", async () => {
   const { tree } = await svgOf("loss_bands.svg");
   const configs = Object.keys(CONFIGS).length;
   assert.equal(paths(markGroups(tree, "area")).length, 3 * configs);
-  assert.equal(paths(markGroups(tree, "line")).length, 3 * configs);
+  const lines = paths(markGroups(tree, "line"));
+  assert.equal(lines.length, 6 * configs);
+  assert.equal(lines.filter((l) => l.attrs["stroke-dasharray"] !== undefined).length, 3 * configs);
   assert.ok(texts(tree).some((t) => t.startsWith("λ = μ = 1, ReLU")), "panel titled by config");
 });
 
