@@ -29,7 +29,8 @@ import {
 import type { RemoteLocation, Transport } from "../remote/mod.ts";
 import { signingKeyPath } from "../remote/mod.ts";
 import { ownKey, type RemoteSetup, revokeKeyOf, useRemote } from "./remote_setup.ts";
-import { parseCommand, USAGE } from "./args.ts";
+import { parseCommand } from "./args.ts";
+import { usage } from "./options/mod.ts";
 import type { Command } from "./command.ts";
 import { openStore, writeAtomic } from "../store/mod.ts";
 import {
@@ -78,6 +79,8 @@ export interface MainOptions {
   readonly remoteTransport?: (location: RemoteLocation) => Transport;
   /** Where relative paths given on the command line start (default: `INIT_CWD`, else cwd). */
   readonly cwd?: string;
+  /** The experiment's own environment variables, one line of help each, listed by the help. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /** `--jobs` of a cluster run when not given: SLURM jobs in flight at once. */
@@ -127,7 +130,8 @@ export async function main<P>(
   try {
     if (!parsed.ok) return fail(parsed.error);
     if (parsed.value.kind === "help") {
-      (options.out ?? writer(Deno.stdout))(USAGE + "\n");
+      const { command } = parsed.value;
+      (options.out ?? writer(Deno.stdout))(usage(command, options.environment) + "\n");
       return 0;
     }
     const root = options.root.length > 1 ? options.root.replace(/\/+$/, "") : options.root;

@@ -110,4 +110,8 @@ export type Command =
     readonly stages: readonly string[];
   }
   | Common & RemoteCommand
-  | { readonly kind: "help" };
+  | {
+    readonly kind: "help";
+    /** The command whose help was asked for (`<command> --help`); all when absent. */
+    readonly command?: CommandName;
+  };

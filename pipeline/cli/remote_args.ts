@@ -5,6 +5,7 @@
  * @module
  */
 import { err, ok, type Result } from "../core/mod.ts";
+import { OPTIONS, readOption } from "./options/mod.ts";
 
 /** A parsed remote command (the options every command takes are added by `args.ts`). */
 export type RemoteCommand =
@@ -55,13 +56,6 @@ export const DEFAULT_GRACE_SECONDS = 3600;
 /** `verify --remote` without `--sample`. */
 export const DEFAULT_SAMPLE = 5;
 
-/** The flags each remote command takes besides `--set` and `--json`. */
-export const REMOTE_FLAGS = {
-  push: ["remote"],
-  pull: ["remote", "verify"],
-  trust: ["name", "revoke", "remote"],
-} as const satisfies Record<RemoteCommand["kind"], readonly string[]>;
-
 /**
  * Parses a remote command's flags and arguments; the error is the usage line's detail.
  *
@@ -75,10 +69,10 @@ export const REMOTE_FLAGS = {
 export function parseRemoteCommand(
   command: RemoteCommand["kind"],
   values: {
-    readonly remote?: string;
-    readonly verify?: boolean;
-    readonly name?: string;
-    readonly revoke?: string;
+    readonly remote?: string | undefined;
+    readonly verify?: boolean | undefined;
+    readonly name?: string | undefined;
+    readonly revoke?: string | undefined;
   },
   positionals: readonly string[],
   env: ((name: string) => string | undefined) | undefined,
@@ -126,7 +120,7 @@ export function remoteOf(
   flag: string | undefined,
   env: ((name: string) => string | undefined) | undefined,
 ): string | undefined {
-  const value = flag ?? env?.("PSINV_REMOTE");
+  const value = flag ?? env?.(OPTIONS.remote.env);
   return value === undefined || value === "" ? undefined : value;
 }
 
@@ -137,27 +131,27 @@ export function remoteOf(
  * @example
  * ```ts
  * import { parseGcRemote } from "./remote_args.ts";
- * const r = parseGcRemote({ remote: "file:///c", grace: "10m", "dry-run": true });
+ * const r = parseGcRemote({ remote: "file:///c", grace: "10m", dryRun: true });
  * r.ok && r.value.graceSeconds; // 600
  * ```
  */
 export function parseGcRemote(
-  values: { readonly remote?: string; readonly grace?: string; readonly "dry-run"?: boolean },
+  values: {
+    readonly remote?: string | undefined;
+    readonly grace?: string | undefined;
+    readonly dryRun: boolean;
+  },
 ): Result<GcRemoteArgs, string> {
-  const dryRun = values["dry-run"] ?? false;
+  const { dryRun } = values;
   if (values.remote === undefined || values.remote === "") {
     if (values.grace !== undefined || dryRun) {
       return err(`--grace and --dry-run apply to "gc --remote <url>"`);
     }
     return ok({ graceSeconds: DEFAULT_GRACE_SECONDS, dryRun });
   }
-  const grace = values.grace === undefined ? DEFAULT_GRACE_SECONDS : seconds(values.grace);
-  if (grace === undefined) {
-    return err(
-      `--grace must be a duration such as 0, 90, 30s, 10m, 1h or 2d, got "${values.grace}"`,
-    );
-  }
-  return ok({ remote: values.remote, graceSeconds: grace, dryRun });
+  const grace = readOption("grace", values.grace);
+  if (!grace.ok) return grace;
+  return ok({ remote: values.remote, graceSeconds: grace.value ?? DEFAULT_GRACE_SECONDS, dryRun });
 }
 
 /**
@@ -172,7 +166,11 @@ export function parseGcRemote(
  * ```
  */
 export function parseAudit(
-  values: { readonly remote?: string; readonly sample?: string; readonly seed?: string },
+  values: {
+    readonly remote?: string | undefined;
+    readonly sample?: string | undefined;
+    readonly seed?: string | undefined;
+  },
   env: ((name: string) => string | undefined) | undefined,
 ): Result<AuditArgs, string> {
   const asked = values.remote !== undefined || values.sample !== undefined ||
@@ -182,25 +180,15 @@ export function parseAudit(
   if (remote === undefined) {
     return err(`"verify --sample" needs a remote: --remote <url> or PSINV_REMOTE`);
   }
-  const sample = values.sample === undefined ? DEFAULT_SAMPLE : whole(values.sample);
-  if (sample === undefined || sample < 1) {
-    return err(`--sample must be a whole number of at least 1, got "${values.sample}"`);
-  }
-  const seed = values.seed === undefined ? undefined : whole(values.seed);
-  if (values.seed !== undefined && (seed === undefined || seed > 0xffffffff)) {
-    return err(`--seed must be a whole number below 4294967296, got "${values.seed}"`);
-  }
-  return ok({ audit: { remote, sample, ...(seed !== undefined ? { seed } : {}) } });
-}
-
-function whole(text: string): number | undefined {
-  return /^\d{1,10}$/.test(text.trim()) ? Number(text.trim()) : undefined;
-}
-
-/** A duration in seconds: a bare number, or with `s`, `m`, `h` or `d`. */
-function seconds(text: string): number | undefined {
-  const m = /^(\d{1,7})([smhd]?)$/.exec(text.trim());
-  if (m === null) return undefined;
-  const unit = { "": 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as "" | "s" | "m" | "h" | "d"];
-  return Number(m[1]) * unit;
+  const sample = readOption("sample", values.sample);
+  if (!sample.ok) return sample;
+  const seed = readOption("seed", values.seed);
+  if (!seed.ok) return seed;
+  return ok({
+    audit: {
+      remote,
+      sample: sample.value ?? DEFAULT_SAMPLE,
+      ...(seed.value !== undefined ? { seed: seed.value } : {}),
+    },
+  });
 }

@@ -17,3 +17,5 @@ export * from "./layout.ts";
 export * from "./remote_layout.ts";
 export * from "./temp_name.ts";
 export * from "./provenance.ts";
+export * from "./semaphore.ts";
+export * from "./user_dir.ts";

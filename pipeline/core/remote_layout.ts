@@ -82,15 +82,15 @@ export function remoteStagePath(stage: string): string {
 }
 
 /**
- * This machine's signing key, kept in the user's configuration folder (`$XDG_CONFIG_HOME`, else
- * `~/.config`), never in a project.
+ * This machine's signing key, kept in psinv's folder of the user's configuration
+ * (`userDir("config", …)`: `$XDG_CONFIG_HOME/psinv`, else `~/.config/psinv`), never in a project.
  *
  * @example
  * ```ts
  * import { signingKeyFile } from "./remote_layout.ts";
- * signingKeyFile("/home/a/.config"); // "/home/a/.config/psinv/signing_key.json"
+ * signingKeyFile("/home/a/.config/psinv"); // "/home/a/.config/psinv/signing_key.json"
  * ```
  */
-export function signingKeyFile(configHome: string): string {
-  return join(join(configHome, "psinv"), "signing_key.json");
+export function signingKeyFile(userConfigDir: string): string {
+  return join(userConfigDir, "signing_key.json");
 }

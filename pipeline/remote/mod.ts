@@ -12,7 +12,6 @@ export * from "./transport/transport.ts";
 export * from "./transport/http_transport.ts";
 export * from "./transport/file_transport.ts";
 export * from "./bundle.ts";
-export * from "./limit.ts";
 export * from "./signing_key.ts";
 export * from "./trusted_keys.ts";
 export * from "./entry.ts";

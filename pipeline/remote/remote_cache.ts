@@ -11,6 +11,7 @@ import {
   err,
   type Hash,
   isHash,
+  limiter,
   ok,
   remoteBundlePath,
   remoteEntryPath,
@@ -19,7 +20,6 @@ import {
 import type { Manifest } from "../store/mod.ts";
 import { bundleBody, StreamBroken, unpackBundle } from "./bundle.ts";
 import { checkRemoteEntry, type RemoteEntry, signEntry } from "./entry.ts";
-import { limiter } from "./limit.ts";
 import type { SigningKey } from "./signing_key.ts";
 import { oneLine, type Transport, type TransportError } from "./transport/transport.ts";
 import type { TrustedKeys } from "./trusted_keys.ts";

@@ -15,6 +15,7 @@ import {
   type Result,
   signingKeyFile,
   tempName,
+  userDir,
 } from "../core/mod.ts";
 import { oneLine } from "./transport/transport.ts";
 
@@ -52,10 +53,9 @@ const HINT = "move it aside and run again to create a new key (then trust the ne
  * ```
  */
 export function signingKeyPath(env: (name: string) => string | undefined): string | undefined {
-  const set = (name: string) => (env(name) ?? "") !== "" ? env(name) : undefined;
-  const explicit = set("PSINV_SIGNING_KEY");
-  if (explicit !== undefined) return explicit;
-  const config = set("XDG_CONFIG_HOME") ?? (set("HOME") ? `${set("HOME")}/.config` : undefined);
+  const explicit = env("PSINV_SIGNING_KEY");
+  if (explicit !== undefined && explicit !== "") return explicit;
+  const config = userDir("config", env);
   return config === undefined ? undefined : signingKeyFile(config);
 }
 

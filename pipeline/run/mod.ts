@@ -12,6 +12,5 @@ export * from "./executor.ts";
 export * from "./local_executor.ts";
 export * from "./time_limit.ts";
 export * from "./remote_session.ts";
-export * from "./semaphore.ts";
 export * from "./stage_pattern.ts";
 export * from "./publishing.ts";

@@ -16,13 +16,14 @@
  * @module
  */
 import {
+  semaphore,
   sha256,
   slurmOfferFile,
   slurmReleaseFile,
   slurmStatusFile,
   slurmTaskFile,
 } from "../core/mod.ts";
-import { type Executor, localExecutor, semaphore, withTimeLimit } from "../run/mod.ts";
+import { type Executor, localExecutor, withTimeLimit } from "../run/mod.ts";
 import { writeAtomic } from "../store/mod.ts";
 import type { BatchSpec, Offer, StageSpec, TaskStatus } from "./task_file.ts";
 

@@ -7,13 +7,17 @@
  * @module
  */
 import type { CodeFingerprint } from "../../key/mod.ts";
-import { entryDir, err, type Failure, type Hash, ok, outDir, type Result } from "../../core/mod.ts";
 import {
+  entryDir,
+  err,
+  type Failure,
+  type Hash,
   limiter,
-  type RemoteCache,
-  type RemoteUpload,
-  type UploadError,
-} from "../../remote/mod.ts";
+  ok,
+  outDir,
+  type Result,
+} from "../../core/mod.ts";
+import type { RemoteCache, RemoteUpload, UploadError } from "../../remote/mod.ts";
 import type { Plan } from "../../run/mod.ts";
 import type { CommandContext } from "../context.ts";
 import { locked } from "../locked.ts";

@@ -16,6 +16,7 @@
  */
 import { sha256Sync } from "../../../pipeline/core/hash.ts";
 import { tempName } from "../../../pipeline/core/temp_name.ts";
+import { userDir } from "../../../pipeline/core/user_dir.ts";
 import type { KernelCalls } from "./calls.ts";
 
 /** Compiler flags: `-ffp-contract=off` keeps every a·b + c two rounded operations. */
@@ -136,10 +137,7 @@ function findCompiler(
 }
 
 function cacheDir(env: NativeOptions["env"]): string {
-  const base = env("PSINV_CACHE") ??
-    (env("XDG_CACHE_HOME")
-      ? `${env("XDG_CACHE_HOME")}/psinv`
-      : `${env("HOME") ?? "/tmp"}/.cache/psinv`);
+  const base = env("PSINV_CACHE") || userDir("cache", env) || "/tmp/.cache/psinv";
   return `${base}/kernel`;
 }
 

@@ -142,10 +142,38 @@ Deno.test("parseCommand() takes the remote from --remote, else PSINV_REMOTE; emp
   });
 });
 
-Deno.test("parseCommand() treats no arguments, help and --help as help", () => {
-  for (const args of [[], ["help"], ["--help"], ["status", "--help"]]) {
+Deno.test("parseCommand() treats no arguments, help and --help as help, of one command after it", () => {
+  for (const args of [[], ["help"], ["--help"], ["-h"]]) {
     assert.deepEqual(parseCommand(args, defaults), { ok: true, value: { kind: "help" } });
   }
+  for (const args of [["status", "--help"], ["gc", "-h", "--dry-run"], ["dag", "--force", "-h"]]) {
+    assert.deepEqual(parseCommand(args, defaults), {
+      ok: true,
+      value: { kind: "help", command: args[0] },
+    });
+  }
+});
+
+Deno.test("parseCommand() points every usage failure of a command at that command's --help", () => {
+  const cases = [
+    ["dag", "--force"],
+    ["dag", "train/a"],
+    ["reproduce", "--jobs", "0"],
+    ["reproduce", "--bogus"],
+    ["gc", "--dry-run"],
+    ["push"],
+  ];
+  for (const args of cases) {
+    const r = parseCommand(args, defaults);
+    assert.ok(!r.ok, args.join(" "));
+    assert.equal(r.error.hint, `run "${args[0]} --help" for its arguments and options`);
+  }
+});
+
+Deno.test("parseCommand() refuses --keep-going: independent stages always finish", () => {
+  const r = parseCommand(["reproduce", "--keep-going"], defaults);
+  assert.ok(!r.ok);
+  assert.equal(r.error.detail, "Unknown option '--keep-going'");
 });
 
 Deno.test("parseCommand() reads the executor and resources from flags, then PSINV_* variables", async (t) => {
