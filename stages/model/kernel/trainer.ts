@@ -8,19 +8,17 @@
  */
 import { StageError } from "../../../pipeline/core/stage.ts";
 import { biasCorrections } from "../adam.ts";
-import { type Activation, ACTIVATIONS, parameterCount } from "../architecture.ts";
+import { type Architecture, parameterCount } from "../architecture.ts";
+import { type Activation, ACTIVATION_TABLE } from "../activations.ts";
 import { MAX_HIDDEN_LAYERS } from "../../params_schema.ts";
 import type { KernelCalls } from "./calls.ts";
 import { wasmKernel } from "./wasm_kernel.ts";
 
 /** What a {@linkcode KernelTrainer} is made for. */
-export interface KernelOptions {
-  /** Hidden widths of f and g (architecture.ts). */
-  readonly layers: readonly number[];
+export interface KernelOptions extends Architecture {
   /** The data; its length is the most rows a step can use. */
   readonly x: readonly number[];
   readonly y: readonly number[];
-  readonly activation: Activation;
   readonly lambda: number;
   readonly mu: number;
   /** Adam's hyper-parameters, as adam.ts takes them. */
@@ -74,7 +72,7 @@ export function createKernelTrainer(
   const failed = k.setup(
     o.layers.length,
     n,
-    ACTIVATIONS.indexOf(o.activation),
+    ACTIVATION_TABLE[o.activation].code,
     f32(o.beta1),
     f32(o.beta2),
     f32(1 - o.beta1),
@@ -150,6 +148,6 @@ export function activateWithKernel(
   const at = k.scratch(values.length);
   if (at === 0) throw new Error(`The training kernel cannot hold ${values.length} values`);
   k.f32(at, values.length).set(values);
-  k.activate_in_place(at, values.length, ACTIVATIONS.indexOf(activation));
+  k.activate_in_place(at, values.length, ACTIVATION_TABLE[activation].code);
   return k.f32(at, values.length).slice();
 }
