@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { statisticsSchema } from "./statistics_schema.ts";
-import { type Activation, ACTIVATION_TABLE, ACTIVATIONS } from "./model/activations.ts";
+import { type Activation, ACTIVATION_TABLE, ACTIVATIONS } from "./activations.ts";
 
 export { CLAIM_IDS, type ClaimId, type StatisticsParams } from "./statistics_schema.ts";
 
@@ -30,7 +30,7 @@ export const dataSchema = z.strictObject({
   curvePoints: positiveInt.min(2),
 });
 
-/** The activations a network may use after each hidden layer (model/activations.ts). */
+/** The activations a network may use after each hidden layer (activations.ts). */
 export { type Activation, ACTIVATIONS };
 /** The most hidden layers of a network. */
 export const MAX_HIDDEN_LAYERS = 8;
@@ -181,7 +181,7 @@ export const styleSchema = z.strictObject({
     /** The unweighted cycle term mean|x − g(f(x))|² in the loss figure. */
     cycX: colorSchema,
     /**
-     * Per activation (model/activations.ts), its configurations in the trade-off and capacity
+     * Per activation (activations.ts), its configurations in the trade-off and capacity
      * figures; the table's colour when absent.
      */
     ...activationColours,

@@ -9,7 +9,7 @@
  */
 import type { ReplicateGroup } from "../design.ts";
 import { parameterCount } from "../model/architecture.ts";
-import { activationLabel } from "../model/activations.ts";
+import { activationLabel } from "../activations.ts";
 import { CLAIM_IDS, type ClaimId, type StatisticsParams } from "../params_schema.ts";
 
 /** A configuration (or cell) as the claims see it: its settings and its replicates. */

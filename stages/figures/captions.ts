@@ -6,7 +6,7 @@
  * @module
  */
 import type { ConfigParams } from "../params_schema.ts";
-import { activationLabel } from "../model/activations.ts";
+import { activationLabel } from "../activations.ts";
 
 /** Where a configuration appears in the post. */
 export type Group = ConfigParams["group"];

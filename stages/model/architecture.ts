@@ -8,7 +8,7 @@
  * @module
  */
 import type { Rng } from "../data/random.ts";
-import { activate, type Activation, ACTIVATIONS } from "./activations.ts";
+import { activate, type Activation, ACTIVATIONS } from "../activations.ts";
 
 export { activate, ACTIVATIONS };
 export type { Activation };

@@ -7,7 +7,7 @@
  */
 import type { Backend } from "../params_schema.ts";
 import { type Architecture, layerShapes, parameterCount } from "./architecture.ts";
-import { type Activation, ACTIVATION_TABLE } from "./activations.ts";
+import { type Activation, ACTIVATION_TABLE } from "../activations.ts";
 
 /** What WebAssembly's 32-bit memory can address: the kernel's and tfjs-wasm's heap. */
 export const WASM_MEMORY_LIMIT = 2 ** 32;
@@ -20,13 +20,20 @@ export interface TrainingShape extends Architecture {
   readonly rows: number;
 }
 
-/** train_step.c's row stride: a width rounded up to a whole register block of 8 floats. */
-const stride = (w: number): number => Math.ceil(w / 8) * 8;
+/** The lane width (floats a row is padded to, `lane_width()`) of the kernel's WebAssembly build. */
+export const WASM_LANE_WIDTH = 8;
+
+/**
+ * The widest lane width a native build has (AVX-512's 16-float vectors, two to a block): the
+ * estimate of a native training before its kernel is built and can be asked.
+ */
+export const MAX_NATIVE_LANE_WIDTH = 32;
 
 /**
  * Bytes the compiled kernel allocates in setup (train_step.c): per network the padded layers,
  * four forward traces (and SiLU's stored slopes), four gradients, Adam's vectors, the data, and
- * two rows of backward's running ∂L/∂z. A test checks it against the kernel itself.
+ * two rows of backward's running ∂L/∂z, each row padded to the build's `laneWidth` (ask the
+ * kernel: `lane_width()`). A test checks it against both builds.
  *
  * @example
  * ```ts
@@ -34,8 +41,8 @@ const stride = (w: number): number => Math.ceil(w / 8) * 8;
  * kernelBytes({ layers: [30, 30], activation: "relu", n: 1000, rows: 1000 }) < 2e6; // true
  * ```
  */
-export function kernelBytes(t: TrainingShape): number {
-  const s = t.layers.map(stride);
+export function kernelBytes(t: TrainingShape, laneWidth: number = WASM_LANE_WIDTH): number {
+  const s = t.layers.map((w) => Math.ceil(w / laneWidth) * laneWidth);
   const h = s.length;
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const middle = t.layers.slice(1).map((w, i) => ({
@@ -100,7 +107,11 @@ export function memoryNeed(backend: Backend, t: TrainingShape, machineBytes: num
     return { bytes: kernelBytes(t), limit: WASM_MEMORY_LIMIT, limitName: "WebAssembly's 4 GiB" };
   }
   if (backend === "kernel-native") {
-    return { bytes: kernelBytes(t), limit: machineBytes, limitName: "this machine's memory" };
+    return {
+      bytes: kernelBytes(t, MAX_NATIVE_LANE_WIDTH),
+      limit: machineBytes,
+      limitName: "this machine's memory",
+    };
   }
   if (backend === "tfjs-wasm") {
     return { bytes: tfjsBytes(t), limit: WASM_MEMORY_LIMIT, limitName: "WebAssembly's 4 GiB" };

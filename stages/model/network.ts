@@ -6,7 +6,7 @@
  */
 import type * as tfc from "@tensorflow/tfjs-core";
 import type { LayerValues } from "./architecture.ts";
-import { type Activation, ACTIVATION_TABLE } from "./activations.ts";
+import { type Activation, ACTIVATION_TABLE } from "../activations.ts";
 
 /** The tfjs namespace, passed in so that this module never initialises a backend itself. */
 export type Tf = typeof tfc;

@@ -5,7 +5,7 @@
  * @module
  */
 import { type Architecture, layerShapes, type LayerValues } from "./architecture.ts";
-import { type Activation, ACTIVATIONS, isActivation } from "./activations.ts";
+import { type Activation, ACTIVATIONS, isActivation } from "../activations.ts";
 
 export type { Activation, LayerValues };
 export { applyNetwork } from "./architecture.ts";

@@ -1,8 +1,8 @@
 /**
  * The activations, as one table: per activation its name, its code in the compiled kernel, its
  * label and default colour, what its backward pass keeps, and its float64 and tfjs
- * implementations (its C reproduction is `kernel/activations.c`, selected by the enum that
- * `deno task kernel` generates from this table into `kernel/kernel_facts.h`). The parameter
+ * implementations (its C reproduction is `model/kernel/activations.h`, selected by the enum that
+ * `deno task kernel` generates from this table into `model/kernel/kernel_facts.h`). The parameter
  * schema, the labels of captions and claims, the colours of the figures, the memory estimates
  * and the evaluation all read it, so an activation is added here (and in C) and nowhere else.
  *

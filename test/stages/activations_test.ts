@@ -5,9 +5,9 @@ import {
   activationLabel,
   ACTIVATIONS,
   isActivation,
-} from "../../../stages/model/activations.ts";
-import { paramsSchema } from "../../../stages/params_schema.ts";
-import params from "../../../params.json" with { type: "json" };
+} from "../../stages/activations.ts";
+import { paramsSchema } from "../../stages/params_schema.ts";
+import params from "../../params.json" with { type: "json" };
 
 Deno.test("ACTIVATION_TABLE numbers the activations 0, 1, … in table order", () => {
   assertEquals(ACTIVATIONS.map((a) => ACTIVATION_TABLE[a].code), ACTIVATIONS.map((_, i) => i));
