@@ -78,7 +78,7 @@ export type KernelCalls =
 export function pickExports(
   functions: Record<string, unknown>,
   wrap: (
-    f: (...args: never[]) => unknown,
+    f: (...args: unknown[]) => unknown,
     e: typeof KERNEL_EXPORTS[KernelExport],
   ) => (...args: number[]) => unknown,
 ): Omit<KernelCalls, "build" | "f32" | "i32"> {
@@ -86,7 +86,7 @@ export function pickExports(
   for (const [name, e] of Object.entries(KERNEL_EXPORTS)) {
     const f = functions[name];
     if (typeof f !== "function") throw new Error(`The training kernel exports no "${name}"`);
-    picked[name] = wrap(f as (...args: never[]) => unknown, e);
+    picked[name] = wrap(f as (...args: unknown[]) => unknown, e);
   }
   // Checked above name by name against the table the type is derived from.
   return picked as Omit<KernelCalls, "build" | "f32" | "i32">;

@@ -195,7 +195,7 @@ function nativeCalls(s: Deno.DynamicLibrary<typeof KERNEL_EXPORTS>["symbols"]): 
     Deno.UnsafePointerView.getArrayBuffer(Deno.UnsafePointer.create(BigInt(pointer))!, bytes);
   // A pointer ("usize") crosses the FFI as a bigint (or a number when small): numbers both ways.
   const calls = pickExports(s, (f, e) => (...args: number[]) => {
-    const result = (f as (...a: unknown[]) => unknown)(
+    const result = f(
       ...args.map((v, i) => (e.parameters[i] === "usize" ? BigInt(v) : v)),
     );
     return typeof result === "bigint" ? Number(result) : result;

@@ -39,7 +39,7 @@ export function wasmKernel(): KernelCalls {
   if (!(memory instanceof WebAssembly.Memory)) throw new Error("The training kernel has no memory");
   // Memory may grow during setup: views are made on the current buffer each time.
   return {
-    ...pickExports(exports, (f) => f as (...args: number[]) => unknown),
+    ...pickExports(exports, (f) => f),
     build: "wasm",
     f32: (at, n) => new Float32Array(memory.buffer, at, n),
     i32: (at, n) => new Int32Array(memory.buffer, at, n),
