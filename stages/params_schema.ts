@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { statisticsSchema } from "./statistics_schema.ts";
+import { type Activation, ACTIVATION_TABLE, ACTIVATIONS } from "./activations.ts";
 
 export { CLAIM_IDS, type ClaimId, type StatisticsParams } from "./statistics_schema.ts";
 
@@ -29,8 +30,8 @@ export const dataSchema = z.strictObject({
   curvePoints: positiveInt.min(2),
 });
 
-/** The activations a network may use after each hidden layer (model/architecture.ts). */
-export const ACTIVATIONS = ["relu", "silu", "tanh"] as const;
+/** The activations a network may use after each hidden layer (activations.ts). */
+export { type Activation, ACTIVATIONS };
 /** The most hidden layers of a network. */
 export const MAX_HIDDEN_LAYERS = 8;
 /** The widest hidden layer. */
@@ -141,6 +142,11 @@ export const MAX_TRAININGS = 10_000;
 
 const colorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour like #1f77b4");
 
+/** One colour per activation, defaulting to the table's. */
+const activationColours = Object.fromEntries(
+  ACTIVATIONS.map((a) => [a, colorSchema.default(ACTIVATION_TABLE[a].colour)]),
+) as { [A in Activation]: z.ZodDefault<typeof colorSchema> };
+
 /** Presentation only: changing it re-renders figures and retrains nothing. */
 export const styleSchema = z.strictObject({
   /** Width of one panel, in pixels. */
@@ -174,12 +180,11 @@ export const styleSchema = z.strictObject({
     cycY: colorSchema,
     /** The unweighted cycle term mean|x − g(f(x))|² in the loss figure. */
     cycX: colorSchema,
-    /** ReLU configurations in the trade-off figure. */
-    relu: colorSchema,
-    /** SiLU configurations in the trade-off figure. */
-    silu: colorSchema,
-    /** tanh configurations in the trade-off and capacity figures. */
-    tanh: colorSchema,
+    /**
+     * Per activation (activations.ts), its configurations in the trade-off and capacity
+     * figures; the table's colour when absent.
+     */
+    ...activationColours,
   }),
 });
 
@@ -230,8 +235,6 @@ export type DataParams = z.infer<typeof dataSchema>;
 export type TrainingParams = Omit<z.infer<typeof trainingSchema>, "width">;
 /** The `evaluation` group. */
 export type EvaluationParams = z.infer<typeof evaluationSchema>;
-/** Activation after each hidden layer. */
-export type Activation = typeof ACTIVATIONS[number];
 /** One configuration, its network resolved (as stages see it). */
 export type ConfigParams = Params["configs"][string];
 /** What trains (`training.backend`). */

@@ -9,6 +9,7 @@
  */
 import type { ReplicateGroup } from "../design.ts";
 import { parameterCount } from "../model/architecture.ts";
+import { activationLabel } from "../activations.ts";
 import { CLAIM_IDS, type ClaimId, type StatisticsParams } from "../params_schema.ts";
 
 /** A configuration (or cell) as the claims see it: its settings and its replicates. */
@@ -66,8 +67,6 @@ const sameLayers = (a: readonly number[], b: readonly number[]): boolean =>
 export const weights = (s: Pick<ClaimSubject, "lambda" | "mu">): string =>
   s.lambda === s.mu ? `λ = μ = ${s.lambda}` : `λ = ${s.lambda}, μ = ${s.mu}`;
 
-export const act = (a: string): string => (a === "relu" ? "ReLU" : a === "silu" ? "SiLU" : a);
-
 /** A subject's hidden widths. */
 export const layersOf = (o: SubjectOptions, s: ClaimSubject): readonly number[] =>
   s.layers ?? o.layers ?? POST_LAYERS;
@@ -107,7 +106,9 @@ function pair(
   const sa = find(o, ...a), sb = find(o, ...b);
   if (sa === undefined || sb === undefined) {
     const [l, m, x] = sa === undefined ? a : b;
-    return { missing: `no configuration with ${weights({ lambda: l, mu: m })}, ${act(x)}` };
+    return {
+      missing: `no configuration with ${weights({ lambda: l, mu: m })}, ${activationLabel(x)}`,
+    };
   }
   return { rows: [sa, sb] };
 }

@@ -16,7 +16,8 @@ import { spearman } from "../stats/rank_correlation.ts";
 import type { ReplicateRow } from "../stats/replicates_format.ts";
 import { metricValue, type StatMetric } from "../stats/stats_format.ts";
 import { formatNumber } from "../stats/number_format.ts";
-import { act, type ClaimSubject, find, weights } from "./claim_rows.ts";
+import { type ClaimSubject, find, weights } from "./claim_rows.ts";
+import { activationLabel as act } from "../activations.ts";
 import type { ClaimId } from "../params_schema.ts";
 import {
   byReplicate,

@@ -6,6 +6,7 @@
  * @module
  */
 import type { ConfigParams } from "../params_schema.ts";
+import { activationLabel } from "../activations.ts";
 
 /** Where a configuration appears in the post. */
 export type Group = ConfigParams["group"];
@@ -47,7 +48,7 @@ export type ConfigLike = Pick<ConfigParams, "lambda" | "mu" | "activation">;
  * ```
  */
 export function activationName(activation: string): string {
-  return activation === "relu" ? "ReLU" : activation === "silu" ? "SiLU" : activation;
+  return activationLabel(activation);
 }
 
 /**

@@ -8,9 +8,9 @@
  * @module
  */
 import type { Rng } from "../data/random.ts";
-import { type Activation, ACTIVATIONS } from "../params_schema.ts";
+import { activate, type Activation, ACTIVATIONS } from "../activations.ts";
 
-export { ACTIVATIONS };
+export { activate, ACTIVATIONS };
 export type { Activation };
 
 /** One network of f and g: its hidden widths and the activation after each hidden layer. */
@@ -75,27 +75,6 @@ export function initialLayers(rng: Rng, layers: readonly number[]): LayerValues[
       bias: { shape: [nOut], values: Array.from({ length: nOut }, draw) },
     };
   });
-}
-
-/**
- * An activation in float64, for evaluation: ReLU max(z, 0), SiLU z·sigmoid(z), tanh.
- *
- * @example
- * ```ts
- * import { activate } from "./architecture.ts";
- * activate("relu", -2); // 0
- * activate("tanh", 0); // 0
- * ```
- */
-export function activate(a: Activation, z: number): number {
-  switch (a) {
-    case "relu":
-      return z > 0 ? z : 0;
-    case "silu":
-      return z / (1 + Math.exp(-z));
-    case "tanh":
-      return Math.tanh(z);
-  }
 }
 
 /**

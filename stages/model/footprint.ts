@@ -5,29 +5,35 @@
  *
  * @module
  */
-import type { Activation, Backend } from "../params_schema.ts";
-import { layerShapes, parameterCount } from "./architecture.ts";
+import type { Backend } from "../params_schema.ts";
+import { type Architecture, layerShapes, parameterCount } from "./architecture.ts";
+import { type Activation, ACTIVATION_TABLE } from "../activations.ts";
 
 /** What WebAssembly's 32-bit memory can address: the kernel's and tfjs-wasm's heap. */
 export const WASM_MEMORY_LIMIT = 2 ** 32;
 
 /** A training's shape as far as memory goes. */
-export interface TrainingShape {
-  readonly layers: readonly number[];
-  readonly activation: Activation;
+export interface TrainingShape extends Architecture {
   /** Points of the data. */
   readonly n: number;
   /** Rows of one step: the batch size, or n for full batch. */
   readonly rows: number;
 }
 
-/** train_step.c's row stride: a width rounded up to a whole register block of 8 floats. */
-const stride = (w: number): number => Math.ceil(w / 8) * 8;
+/** The lane width (floats a row is padded to, `lane_width()`) of the kernel's WebAssembly build. */
+export const WASM_LANE_WIDTH = 8;
+
+/**
+ * The widest lane width a native build has (AVX-512's 16-float vectors, two to a block): the
+ * estimate of a native training before its kernel is built and can be asked.
+ */
+export const MAX_NATIVE_LANE_WIDTH = 32;
 
 /**
  * Bytes the compiled kernel allocates in setup (train_step.c): per network the padded layers,
  * four forward traces (and SiLU's stored slopes), four gradients, Adam's vectors, the data, and
- * two rows of backward's running ∂L/∂z. A test checks it against the kernel itself.
+ * two rows of backward's running ∂L/∂z, each row padded to the build's `laneWidth` (ask the
+ * kernel: `lane_width()`). A test checks it against both builds.
  *
  * @example
  * ```ts
@@ -35,8 +41,8 @@ const stride = (w: number): number => Math.ceil(w / 8) * 8;
  * kernelBytes({ layers: [30, 30], activation: "relu", n: 1000, rows: 1000 }) < 2e6; // true
  * ```
  */
-export function kernelBytes(t: TrainingShape): number {
-  const s = t.layers.map(stride);
+export function kernelBytes(t: TrainingShape, laneWidth: number = WASM_LANE_WIDTH): number {
+  const s = t.layers.map((w) => Math.ceil(w / laneWidth) * laneWidth);
   const h = s.length;
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const middle = t.layers.slice(1).map((w, i) => ({
@@ -47,7 +53,7 @@ export function kernelBytes(t: TrainingShape): number {
   }));
   const net = 2 * s[0]! + sum(middle.map((m) => m.prevW * m.s + m.w * m.prevS + m.s)) + s[h - 1]! +
     4;
-  const trace = sum(s) * t.n * (t.activation === "silu" ? 2 : 1) + t.n;
+  const trace = sum(s) * t.n * (ACTIVATION_TABLE[t.activation].kept === "slope" ? 2 : 1) + t.n;
   const grads = 2 * s[0]! + sum(middle.map((m) => m.prevS * m.s + m.s)) + s[h - 1]! + 4;
   const p = 2 * parameterCount(t.layers);
   const floats = 2 * net + 4 * trace + 4 * grads + 4 * p + 13 * t.n + 2 * t.n * Math.max(...s);
@@ -68,7 +74,7 @@ export function kernelBytes(t: TrainingShape): number {
  * ```
  */
 export function tfjsBytes(t: TrainingShape): number {
-  const perForward = { relu: 2, silu: 7, tanh: 4 }[t.activation];
+  const perForward = ACTIVATION_TABLE[t.activation].tfjsTensors;
   const units = t.layers.reduce((a, b) => a + b, 0);
   const activations = t.rows * units * 4 * (perForward + 4);
   const weights = layerShapes(t.layers).reduce((a, [i, o]) => a + i * o + o, 0);
@@ -101,7 +107,11 @@ export function memoryNeed(backend: Backend, t: TrainingShape, machineBytes: num
     return { bytes: kernelBytes(t), limit: WASM_MEMORY_LIMIT, limitName: "WebAssembly's 4 GiB" };
   }
   if (backend === "kernel-native") {
-    return { bytes: kernelBytes(t), limit: machineBytes, limitName: "this machine's memory" };
+    return {
+      bytes: kernelBytes(t, MAX_NATIVE_LANE_WIDTH),
+      limit: machineBytes,
+      limitName: "this machine's memory",
+    };
   }
   if (backend === "tfjs-wasm") {
     return { bytes: tfjsBytes(t), limit: WASM_MEMORY_LIMIT, limitName: "WebAssembly's 4 GiB" };
@@ -134,14 +144,12 @@ export interface MemoryIssue {
 /** The parts of the parameters a training's memory depends on. */
 export interface MemoryParams {
   readonly data: { readonly n: number };
-  readonly training: {
-    readonly layers: readonly number[];
-    readonly activation: Activation;
+  readonly training: Architecture & {
     readonly batchSize: number;
     readonly backend: Backend;
   };
   readonly configs: Readonly<
-    Record<string, { readonly layers: readonly number[]; readonly activation: Activation }>
+    Record<string, Architecture>
   >;
   readonly sweeps: Readonly<
     Record<
@@ -172,7 +180,7 @@ export function memoryIssues(p: MemoryParams, machineBytes: number): MemoryIssue
   const rows = t.batchSize === 0 ? n : Math.min(t.batchSize, n);
   const same = (a: readonly number[]) =>
     a.length === t.layers.length && a.every((w, i) => w === t.layers[i]);
-  const networks: { path: string; layers: readonly number[]; activation: Activation }[] = [
+  const networks: (Architecture & { path: string })[] = [
     { path: "data.n", layers: t.layers, activation: t.activation },
     ...Object.entries(p.configs).map(([id, c]) => ({
       path: same(c.layers) ? "data.n" : `configs.${id}.layers`,

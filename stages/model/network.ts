@@ -5,7 +5,8 @@
  * @module
  */
 import type * as tfc from "@tensorflow/tfjs-core";
-import type { Activation, LayerValues } from "./architecture.ts";
+import type { LayerValues } from "./architecture.ts";
+import { type Activation, ACTIVATION_TABLE } from "../activations.ts";
 
 /** The tfjs namespace, passed in so that this module never initialises a backend itself. */
 export type Tf = typeof tfc;
@@ -52,8 +53,8 @@ export interface ForwardTrace {
   /** Input of each layer ([n, in]); `inputs[0]` is the network's input. */
   readonly inputs: readonly tfc.Tensor2D[];
   /**
-   * Per hidden layer, the factor act'(z) that turns ∂L/∂act(z) into ∂L/∂z (the ReLU mask,
-   * SiLU's s·(1 + z·(1 − s)) with s = sigmoid(z), or tanh's 1 − h² with h = tanh(z)).
+   * Per hidden layer, the factor act'(z) that turns ∂L/∂act(z) into ∂L/∂z (each activation's
+   * `tfjs` in activations.ts: the ReLU mask, SiLU's s·(1 + z·(1 − s)), tanh's 1 − h²).
    */
   readonly slopes: readonly tfc.Tensor2D[];
 }
@@ -66,8 +67,8 @@ export interface Forward {
 
 /**
  * The network applied to a column of inputs [n, 1] → [n, 1], keeping what the backward pass
- * needs. ReLU layers are one fused matMul+bias+ReLU kernel; SiLU and tanh (not fused activations
- * in tfjs) follow a fused matMul+bias: z·sigmoid(z), tanh(z). No gradient tape is involved: gradients come
+ * needs, each hidden layer as activations.ts' table computes it in tfjs. No gradient tape is
+ * involved: gradients come
  * from {@linkcode backward}, which needs no registered gradient functions (tfjs-core alone ships
  * none that Deno can load).
  */
@@ -79,24 +80,10 @@ export function forward(tf: Tf, net: Network, x: tfc.Tensor2D, activation: Activ
     inputs.push(h);
     if (k === net.length - 1) {
       h = tf.fused.matMul({ a: h, b: layer.kernel, bias: layer.bias }) as tfc.Tensor2D;
-    } else if (activation === "relu") {
-      h = tf.fused.matMul({
-        a: h,
-        b: layer.kernel,
-        bias: layer.bias,
-        activation: "relu",
-      }) as tfc.Tensor2D;
-      // ReLU'(z) = 1 where z > 0, i.e. where the output is positive.
-      slopes.push(tf.step(h) as tfc.Tensor2D);
-    } else if (activation === "silu") {
-      const z = tf.fused.matMul({ a: h, b: layer.kernel, bias: layer.bias }) as tfc.Tensor2D;
-      const s = tf.sigmoid(z);
-      h = tf.mul<tfc.Tensor2D>(z, s);
-      slopes.push(tf.mul<tfc.Tensor2D>(s, tf.add(1, tf.mul(z, tf.sub(1, s)))));
     } else {
-      const z = tf.fused.matMul({ a: h, b: layer.kernel, bias: layer.bias }) as tfc.Tensor2D;
-      h = tf.tanh(z);
-      slopes.push(tf.sub<tfc.Tensor2D>(1, tf.square(h)));
+      const layerOut = ACTIVATION_TABLE[activation].tfjs(tf, h, layer.kernel, layer.bias);
+      h = layerOut.h;
+      slopes.push(layerOut.slope);
     }
   });
   return { out: h, trace: { inputs, slopes } };

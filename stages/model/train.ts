@@ -29,20 +29,18 @@ import type { TrainingParams } from "../params_schema.ts";
 import { createRng, permutation } from "../data/random.ts";
 import { initBackend } from "./tf_backend.ts";
 import { directTf } from "./direct_tf.ts";
-import type { Activation, WeightsFile } from "./weights.ts";
+import type { WeightsFile } from "./weights.ts";
+import type { Architecture } from "./architecture.ts";
 import { replicateSeed } from "./replicate_seed.ts";
 
 /** The `training` group without the network, which each row may set (architecture.ts). */
 export type TrainingSettings = Omit<TrainingParams, "layers" | "activation">;
 
 /** What {@linkcode trainNetworks} trains: the settings, the weights, the networks. */
-export interface TrainParams {
+export interface TrainParams extends Architecture {
   readonly training: TrainingSettings;
   readonly lambda: number;
   readonly mu: number;
-  /** Hidden widths of f and g. */
-  readonly layers: readonly number[];
-  readonly activation: Activation;
 }
 
 /**

@@ -4,16 +4,15 @@
  *
  * @module
  */
-import { type Activation, ACTIVATIONS, layerShapes, type LayerValues } from "./architecture.ts";
+import { type Architecture, layerShapes, type LayerValues } from "./architecture.ts";
+import { type Activation, ACTIVATIONS, isActivation } from "../activations.ts";
 
 export type { Activation, LayerValues };
 export { applyNetwork } from "./architecture.ts";
 
 /** The contents of `weights.json`: the two networks f and g, one entry per linear layer. */
-export interface WeightsFile {
-  readonly activation: Activation;
-  /** Hidden widths; f and g each have `layers.length + 1` linear layers. */
-  readonly layers: readonly number[];
+export interface WeightsFile extends Architecture {
+  /** f and g, each `layers.length + 1` linear layers. */
   readonly f: readonly LayerValues[];
   readonly g: readonly LayerValues[];
 }
@@ -53,7 +52,7 @@ function checkLayer(v: unknown, shape: readonly [number, number], where: string,
  */
 export function parseWeights(text: string, source: string): WeightsFile {
   const doc = JSON.parse(text) as WeightsFile;
-  if (!(ACTIVATIONS as readonly unknown[]).includes(doc?.activation)) {
+  if (!isActivation(doc?.activation)) {
     throw new SyntaxError(
       `Cannot read weights "${source}": activation must be one of ${ACTIVATIONS.join(", ")}`,
     );

@@ -13,7 +13,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { UnitSpec } from "vega-lite/types_unstable/spec/unit.js";
 import { activationName, weightsLabel } from "../captions.ts";
 import type { StatsRow } from "../../stats/stats_format.ts";
-import type { StyleParams } from "../../params_schema.ts";
+import { ACTIVATIONS, type StyleParams } from "../../params_schema.ts";
 import { placeLabels, placementMark, PLACEMENTS } from "./label_placement.ts";
 import { logAxis } from "./log_ticks.ts";
 import { type Series, seriesLegend, seriesScale } from "./legend.ts";
@@ -142,11 +142,9 @@ export function tradeoffPoints(
 export function tradeoffSpec({ stats, configs, style }: TradeoffFigure): TopLevelSpec {
   const points = tradeoffPoints(stats, configs);
   const activations = [...new Set(points.map((p) => p.activation))];
-  const palette: Record<string, string> = {
-    ReLU: style.colors.relu,
-    SiLU: style.colors.silu,
-    tanh: style.colors.tanh,
-  };
+  const palette: Record<string, string> = Object.fromEntries(
+    ACTIVATIONS.map((a) => [activationName(a), style.colors[a]]),
+  );
   const series: Series[] = activations.map((a) => ({
     name: a,
     color: palette[a] ?? style.colors.curve,

@@ -1,6 +1,6 @@
 /**
- * Compiles `train_step.c` into `train_step_wasm.ts`, the module the trainer imports: `deno task
- * kernel`. The wasm travels as base64 inside a TypeScript module (not as a `.wasm` file) so that
+ * Generates `kernel_facts.h` (kernel_facts.ts) and compiles `train_step.c` (with the headers it
+ * includes) into `train_step_wasm.ts`, the module the trainer imports: `deno task kernel`. The wasm travels as base64 inside a TypeScript module (not as a `.wasm` file) so that
  * the train stage's key, which covers every module the stage loads, changes when the kernel does.
  *
  * Needs Debian's clang 14 and lld (`apt-get install clang lld`); a fresh clone does not, as the
@@ -11,6 +11,7 @@
  */
 import { Buffer } from "node:buffer";
 import { fileURLToPath } from "node:url";
+import { KERNEL_FACTS_HEADER, kernelFactsHeader } from "./kernel_facts.ts";
 
 /** The compiler command; `-ffp-contract=off` keeps every a·b + c two rounded operations. */
 export const CLANG_ARGS = [
@@ -22,6 +23,8 @@ export const CLANG_ARGS = [
   "-nostdlib",
   "-Wl,--no-entry",
   "-Wl,--strip-all",
+  // A switch over an enum (the activations) that misses a case does not compile.
+  "-Werror=switch",
 ] as const;
 
 /**
@@ -85,6 +88,9 @@ export async function buildModule(): Promise<string> {
 export const GENERATED_MODULE = MODULE;
 
 if (import.meta.main) {
+  // The header first: the source includes it.
+  await Deno.writeTextFile(KERNEL_FACTS_HEADER, kernelFactsHeader());
+  console.log(`wrote ${KERNEL_FACTS_HEADER}`);
   await Deno.writeTextFile(MODULE, await buildModule());
   console.log(`wrote ${MODULE}`);
 }

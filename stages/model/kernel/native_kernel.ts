@@ -17,7 +17,7 @@
 import { sha256Sync } from "../../../pipeline/core/hash.ts";
 import { tempName } from "../../../pipeline/core/temp_name.ts";
 import { userDir } from "../../../pipeline/core/user_dir.ts";
-import type { KernelCalls } from "./calls.ts";
+import { KERNEL_EXPORTS, type KernelCalls, pickExports } from "./calls.ts";
 
 /** Compiler flags: `-ffp-contract=off` keeps every a·b + c two rounded operations. */
 export const NATIVE_FLAGS = [
@@ -27,34 +27,24 @@ export const NATIVE_FLAGS = [
   "-fno-math-errno",
   "-fvisibility=hidden",
   "-fPIC",
+  "-Werror=switch",
   "-shared",
 ] as const;
 
 /** The C compilers tried, in order, when `PSINV_CC` does not name one. */
 export const COMPILERS = ["clang", "gcc", "cc"] as const;
 
-const SOURCES = ["train_step.c", "target_native.h"] as const;
-
-const SYMBOLS = {
-  shape: { parameters: [], result: "usize" },
-  setup: {
-    parameters: ["i32", "i32", "i32", "f32", "f32", "f32", "f32", "f32", "f32"],
-    result: "i32",
-  },
-  parameters: { parameters: [], result: "usize" },
-  parameter_count: { parameters: [], result: "i32" },
-  scratch: { parameters: ["i32"], result: "usize" },
-  heap_end: { parameters: [], result: "u32" },
-  activate_in_place: { parameters: ["usize", "i32", "i32"], result: "void" },
-  inputs: { parameters: [], result: "usize" },
-  targets: { parameters: [], result: "usize" },
-  rows: { parameters: [], result: "usize" },
-  terms: { parameters: [], result: "usize" },
-  step: {
-    parameters: ["i32", "i32", "i32", "f32", "f32", "f32", "f32", "f32", "f32", "f32"],
-    result: "void",
-  },
-} as const satisfies Deno.ForeignLibraryInterface;
+/** Every C file of the kernel: the build's key hashes them all. */
+const SOURCES = [
+  "train_step.c",
+  "target_native.h",
+  "kernel_facts.h",
+  "state.h",
+  "activations.h",
+  "products.h",
+  "networks.h",
+  "adam.h",
+] as const;
 
 /** Where a native build comes from: the environment, passed in so tests can choose. */
 export interface NativeOptions {
@@ -103,7 +93,7 @@ export async function loadNativeKernel(options: NativeOptions): Promise<NativeLo
     }
     const path = await buildOnce(compiler, cacheDir(options.env));
     if (typeof path !== "string") return path;
-    const lib = Deno.dlopen(path, SYMBOLS);
+    const lib = Deno.dlopen(path, KERNEL_EXPORTS);
     return { ok: true, path, make: () => nativeCalls(lib.symbols) };
   } catch (e) {
     return { ok: false, reason: e instanceof Error ? e.message : String(e) };
@@ -199,28 +189,20 @@ function safeToLoad(path: string): boolean {
   }
 }
 
-type Symbols = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
-
 /** The library's functions as {@linkcode KernelCalls}: pointers as numbers, views on them. */
-function nativeCalls(s: Symbols): KernelCalls {
-  const at = (p: number | bigint) => Number(p);
+function nativeCalls(s: Deno.DynamicLibrary<typeof KERNEL_EXPORTS>["symbols"]): KernelCalls {
   const view = (pointer: number, bytes: number): ArrayBuffer =>
     Deno.UnsafePointerView.getArrayBuffer(Deno.UnsafePointer.create(BigInt(pointer))!, bytes);
+  // A pointer ("usize") crosses the FFI as a bigint (or a number when small): numbers both ways.
+  const calls = pickExports(s, (f, e) => (...args: number[]) => {
+    const result = f(
+      ...args.map((v, i) => (e.parameters[i] === "usize" ? BigInt(v) : v)),
+    );
+    return typeof result === "bigint" ? Number(result) : result;
+  });
   return {
+    ...calls,
     build: "native",
-    shape: () => at(s.shape()),
-    setup: (...a) => s.setup(...a),
-    parameters: () => at(s.parameters()),
-    parameter_count: () => s.parameter_count(),
-    scratch: (n) => at(s.scratch(n)),
-    heap_end: () => s.heap_end(),
-    activate_in_place: (values, n, activation) =>
-      s.activate_in_place(BigInt(values), n, activation),
-    inputs: () => at(s.inputs()),
-    targets: () => at(s.targets()),
-    rows: () => at(s.rows()),
-    terms: () => at(s.terms()),
-    step: (...a) => s.step(...a),
     f32: (pointer, n) => new Float32Array(view(pointer, n * 4)),
     i32: (pointer, n) => new Int32Array(view(pointer, n * 4)),
   };

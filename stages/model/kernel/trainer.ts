@@ -8,19 +8,18 @@
  */
 import { StageError } from "../../../pipeline/core/stage.ts";
 import { biasCorrections } from "../adam.ts";
-import { type Activation, ACTIVATIONS, parameterCount } from "../architecture.ts";
+import { type Architecture, parameterCount } from "../architecture.ts";
+import { type Activation, ACTIVATION_TABLE } from "../../activations.ts";
 import { MAX_HIDDEN_LAYERS } from "../../params_schema.ts";
 import type { KernelCalls } from "./calls.ts";
+import { setupResult } from "./kernel_facts.ts";
 import { wasmKernel } from "./wasm_kernel.ts";
 
 /** What a {@linkcode KernelTrainer} is made for. */
-export interface KernelOptions {
-  /** Hidden widths of f and g (architecture.ts). */
-  readonly layers: readonly number[];
+export interface KernelOptions extends Architecture {
   /** The data; its length is the most rows a step can use. */
   readonly x: readonly number[];
   readonly y: readonly number[];
-  readonly activation: Activation;
   readonly lambda: number;
   readonly mu: number;
   /** Adam's hyper-parameters, as adam.ts takes them. */
@@ -74,7 +73,7 @@ export function createKernelTrainer(
   const failed = k.setup(
     o.layers.length,
     n,
-    ACTIVATIONS.indexOf(o.activation),
+    ACTIVATION_TABLE[o.activation].code,
     f32(o.beta1),
     f32(o.beta2),
     f32(1 - o.beta1),
@@ -82,15 +81,8 @@ export function createKernelTrainer(
     f32(o.epsilon),
     f32(-o.learningRate),
   );
-  if (failed !== 0) {
-    throw new StageError(
-      "backend-unavailable",
-      `The training kernel cannot allocate memory for ${n} points and hidden layers [${o.layers}]${
-        k.build === "wasm" ? " (WebAssembly's 4 GiB)" : ""
-      }`,
-      "train on fewer points (data.n) or smaller hidden layers (training.layers)",
-    );
-  }
+  const result = setupResult(failed);
+  if (result !== "ok") throw kernelRefusal(result, o, k.build);
   const size = k.parameter_count();
   if (size !== 2 * parameterCount(o.layers)) {
     throw new Error(`The training kernel counts ${size} parameters, architecture.ts otherwise`);
@@ -150,6 +142,41 @@ export function activateWithKernel(
   const at = k.scratch(values.length);
   if (at === 0) throw new Error(`The training kernel cannot hold ${values.length} values`);
   k.f32(at, values.length).set(values);
-  k.activate_in_place(at, values.length, ACTIVATIONS.indexOf(activation));
+  const result = setupResult(
+    k.activate_in_place(at, values.length, ACTIVATION_TABLE[activation].code),
+  );
+  if (result !== "ok") throw kernelRefusal(result, { activation, layers: [], x: [] }, k.build);
   return k.f32(at, values.length).slice();
+}
+
+/**
+ * Why the kernel refused a setup, as an error: memory it cannot have (a `backend-unavailable`
+ * {@linkcode StageError}), or an activation or shape this build does not know (a kernel built
+ * before activations.ts' table changed: kernel_facts.h stale).
+ */
+function kernelRefusal(
+  result: Exclude<ReturnType<typeof setupResult>, "ok">,
+  o: Architecture & { readonly x: readonly number[] },
+  build: KernelCalls["build"],
+): Error {
+  switch (result) {
+    case "out-of-memory":
+      return new StageError(
+        "backend-unavailable",
+        `The training kernel cannot allocate memory for ${o.x.length} points and hidden layers [${o.layers}]${
+          build === "wasm" ? " (WebAssembly's 4 GiB)" : ""
+        }`,
+        "train on fewer points (data.n) or smaller hidden layers (training.layers)",
+      );
+    case "unknown-activation":
+      return new Error(
+        `The training kernel has no activation "${o.activation}" (code ${
+          ACTIVATION_TABLE[o.activation].code
+        }): rebuild it with \`deno task kernel\``,
+      );
+    case "bad-shape":
+      return new Error(`The training kernel refuses hidden layers [${o.layers}]`);
+    default:
+      return new Error(`The training kernel's setup returned ${result}`);
+  }
 }

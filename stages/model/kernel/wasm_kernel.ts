@@ -6,7 +6,7 @@
  */
 import { Buffer } from "node:buffer";
 import { StageError } from "../../../pipeline/core/stage.ts";
-import type { KernelCalls } from "./calls.ts";
+import { type KernelCalls, pickExports } from "./calls.ts";
 import { TRAIN_STEP_WASM } from "./train_step_wasm.ts";
 
 let compiled: WebAssembly.Module | undefined;
@@ -34,14 +34,14 @@ function kernelModule(): WebAssembly.Module {
  * ```
  */
 export function wasmKernel(): KernelCalls {
-  const exports = new WebAssembly.Instance(kernelModule()).exports as unknown as
-    & Omit<KernelCalls, "build" | "f32" | "i32">
-    & { readonly memory: WebAssembly.Memory };
+  const exports = new WebAssembly.Instance(kernelModule()).exports;
+  const memory = exports.memory;
+  if (!(memory instanceof WebAssembly.Memory)) throw new Error("The training kernel has no memory");
   // Memory may grow during setup: views are made on the current buffer each time.
   return {
-    ...exports,
+    ...pickExports(exports, (f) => f),
     build: "wasm",
-    f32: (at, n) => new Float32Array(exports.memory.buffer, at, n),
-    i32: (at, n) => new Int32Array(exports.memory.buffer, at, n),
+    f32: (at, n) => new Float32Array(memory.buffer, at, n),
+    i32: (at, n) => new Int32Array(memory.buffer, at, n),
   };
 }

@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { createKernelTrainer } from "../../../stages/model/kernel/trainer.ts";
 import { parameterCount } from "../../../stages/model/architecture.ts";
-import { kernelBytes, memoryIssues, tfjsBytes } from "../../../stages/model/footprint.ts";
+import {
+  kernelBytes,
+  MAX_NATIVE_LANE_WIDTH,
+  memoryIssues,
+  tfjsBytes,
+  WASM_LANE_WIDTH,
+} from "../../../stages/model/footprint.ts";
+import { nativeKernel } from "../../../stages/model/kernel/native_kernel.ts";
+import { wasmKernel } from "../../../stages/model/kernel/wasm_kernel.ts";
+import type { KernelCalls } from "../../../stages/model/kernel/calls.ts";
 import type { Activation } from "../../../stages/params_schema.ts";
 
 const params = JSON.parse(
@@ -9,7 +18,11 @@ const params = JSON.parse(
 );
 const GiB = 2 ** 30;
 
-Deno.test("kernelBytes() is what the kernel allocates, within its static data", () => {
+const native = await nativeKernel({ env: (name) => Deno.env.get(name) });
+// A fresh instance per training: a wasm instance's memory only grows.
+const builds: (() => KernelCalls)[] = [wasmKernel, ...(native.ok ? [native.make] : [])];
+
+Deno.test("kernelBytes() is what each kernel build allocates, at the lane width it reports", () => {
   const shapes: [number[], Activation, number][] = [
     [[30, 30], "relu", 1000],
     [[30, 30], "silu", 1000],
@@ -17,7 +30,11 @@ Deno.test("kernelBytes() is what the kernel allocates, within its static data", 
     [[100, 100], "silu", 2000],
     [[1], "relu", 1],
   ];
-  for (const [layers, activation, n] of shapes) {
+  for (
+    const [[layers, activation, n], calls] of shapes.flatMap((s) =>
+      builds.map((b) => [s, b()] as const)
+    )
+  ) {
     const k = createKernelTrainer({
       layers,
       activation,
@@ -30,10 +47,16 @@ Deno.test("kernelBytes() is what the kernel allocates, within its static data", 
       beta2: 0.999,
       epsilon: 1e-8,
       initial: new Float32Array(2 * parameterCount(layers)),
-    });
-    const estimate = kernelBytes({ layers, activation, n, rows: n });
+    }, calls);
+    const lanes = calls.lane_width();
+    assert.ok(lanes <= MAX_NATIVE_LANE_WIDTH);
+    if (calls.build === "wasm") assert.equal(lanes, WASM_LANE_WIDTH);
+    const estimate = kernelBytes({ layers, activation, n, rows: n }, lanes);
     const extra = k.memoryBytes - estimate;
-    assert.ok(extra >= 0 && extra < 256 * 1024, `[${layers}] ${activation}: ${extra} bytes off`);
+    assert.ok(
+      extra >= 0 && extra < 256 * 1024,
+      `${calls.build} [${layers}] ${activation}: ${extra} bytes off`,
+    );
   }
 });
 

@@ -1,0 +1,144 @@
+/*
+ * The activations' reproductions: tfjs-backend-wasm's float32 values, operation for operation: part of train_step.c, which includes the kernel's headers in order into one
+ * translation unit (so that clang inlines across them and the build stays one source file).
+ */
+
+/* sigmoid as XNNPACK's wasmsimd rr2-p5-div kernel evaluates it: e^-|x| by a two-step range
+ * reduction and a degree-5 polynomial, e / (e + 1), flushed to 0 past the denormal cutoff,
+ * then mirrored (1 − ·) for x ≥ 0. */
+static inline vf sigmoid_v(vf x) {
+  const vf magic = V_SPLAT(0x1.8000FEp23f), minus_log2e = V_SPLAT(-0x1.715476p+0f);
+  const vf ln2_hi = V_SPLAT(0x1.62E400p-1f), ln2_lo = V_SPLAT(0x1.7F7D1Cp-20f);
+  const vf c5 = V_SPLAT(-0x1.0F9F9Cp-7f), c4 = V_SPLAT(0x1.573A1Ap-5f);
+  const vf c3 = V_SPLAT(-0x1.555A80p-3f), c2 = V_SPLAT(0x1.FFFDC6p-2f);
+  const vf c1 = V_SPLAT(-0x1.FFFFF6p-1f), one = V_SPLAT(1.0f);
+  const vf cutoff = V_SPLAT(0x1.5D589Ep+6f);
+  vf z = V_ABS(x);
+  vf n = V_ADD(V_MUL(z, minus_log2e), magic);
+  vf scale = V_SHL_BITS(n, 23);
+  n = V_SUB(n, magic);
+  vf t = V_ADD(V_MUL(n, ln2_hi), z);
+  t = V_ADD(V_MUL(n, ln2_lo), t);
+  vf p = V_ADD(V_MUL(t, c5), c4);
+  p = V_ADD(V_MUL(t, p), c3);
+  p = V_ADD(V_MUL(t, p), c2);
+  p = V_ADD(V_MUL(t, p), c1);
+  t = V_MUL(t, scale);
+  vf e = V_ADD(V_MUL(t, p), scale);
+  vf r = V_DIV(e, V_ADD(e, one));
+  r = V_ANDNOT(r, V_GT(z, cutoff));
+  return V_SELECT(r, V_SUB(one, r), V_SIGN_MASK(x));
+}
+
+/*
+ * tanh as musl's tanhf computes it (the C library emscripten links into tfjs' wasm backend):
+ * |x| > 10 (or NaN) gives 1 + 0/|x|; |x| > log(3)/2 gives 1 − 2/(t + 2) with t = e^{2|x|} − 1;
+ * |x| > log(5/3)/2 gives t/(t + 2); |x| ≥ 2^-126 gives −t/(t + 2) with t = e^{−2|x|} − 1; a
+ * subnormal is itself; the sign is put back last. e^a − 1 is musl's expm1f: a = k·ln2 + r with
+ * |r| ≤ ln2/2 (ln2 in a high part exact in float and a low part; k = ±1 below 3·ln2/2, else k =
+ * trunc(a/ln2 ± 1/2), and no reduction below ln2/2), e^r − 1 from a rational approximation in
+ * r²/2 corrected by the reduction's rounding error c, then scaled by 2^k as musl does for that k;
+ * below 2^-25, a itself.
+ *
+ * Vectorised bit for bit: every branch some lane takes is computed on all lanes and each lane
+ * keeps its own (values of the other branches, even NaN or ∞, are dropped). With k as a float,
+ * a − k·ln2_hi and k·ln2_lo are musl's values for every k (exact for k = 0 and ±1), so the
+ * reduction is written once.
+ */
+static inline vf tanh_v(vf z) {
+  const vf one = V_SPLAT(1.0f), two = V_SPLAT(2.0f), half_one = V_SPLAT(0.5f);
+  const vf ln2_hi = V_SPLAT(0x1.62e300p-1f), ln2_lo = V_SPLAT(0x1.2fefa2p-17f);
+  const vf inv_ln2 = V_SPLAT(0x1.715476p+0f);
+  const vf q1 = V_SPLAT(-0x1.1110d0p-5f), q2 = V_SPLAT(0x1.9e6020p-10f);
+  const vf sign_bit = V_SPLAT_I32((int32_t)0x80000000u), magnitude = V_SPLAT_I32(0x7fffffff);
+  vf sign = V_AND(z, sign_bit), w = V_AND(z, magnitude), a = w;
+  /* tanh's branches on |x| (bits compared as signed ints: all are below 2^31). */
+  vf big = V_I32_GT(w, V_SPLAT_I32(0x41200000));                /* |x| > 10, or NaN */
+  vf far = V_I32_GT(w, V_SPLAT_I32(0x3f0c9f54));                /* |x| > log(3)/2 */
+  vf mid = V_I32_GT(w, V_SPLAT_I32(0x3e82c578));                /* |x| > log(5/3)/2 */
+  vf normal = V_I32_GT(w, V_SPLAT_I32(0x007fffff));             /* |x| ≥ 2^-126 */
+  /* expm1's argument: 2|x|, or −2|x| near 0. */
+  vf twice = V_MUL(two, a);
+  vf arg = V_SELECT(twice, V_MUL(V_SPLAT(-2.0f), a), mid);
+  /* expm1_tanh(arg) */
+  vf aw = V_AND(arg, magnitude), negative = V_AND(arg, sign_bit);
+  vf reduce = V_I32_GT(aw, V_SPLAT_I32(0x3eb17218));            /* |arg| > ln2/2 */
+  vf near = V_I32_LT(aw, V_SPLAT_I32(0x3f851592));              /* |arg| < 3·ln2/2 */
+  vf unit = V_OR(one, negative);                                /* ±1 */
+  vf kf_general = V_I32_TO_F32(V_TRUNC_I32(V_ADD(V_MUL(inv_ln2, arg), V_OR(half_one, negative))));
+  vf kf = V_AND(V_SELECT(unit, kf_general, near), reduce);      /* 0 when not reducing */
+  vf hi = V_SUB(arg, V_MUL(kf, ln2_hi));
+  vf lo = V_MUL(kf, ln2_lo);
+  vf r = V_SUB(hi, lo);
+  vf c = V_SUB(V_SUB(hi, r), lo);
+  vf half = V_MUL(half_one, r);
+  vf half_sq = V_MUL(r, half);
+  vf r1 = V_ADD(one, V_MUL(half_sq, V_ADD(q1, V_MUL(half_sq, q2))));
+  vf t = V_SUB(V_SPLAT(3.0f), V_MUL(r1, half));
+  vf e = V_MUL(half_sq, V_DIV(V_SUB(r1, t), V_SUB(V_SPLAT(6.0f), V_MUL(r, t))));
+  vf k = V_TRUNC_I32(kf);
+  vf at_k0 = V_SUB(r, V_SUB(V_MUL(r, e), half_sq));
+  vf e2 = V_SUB(V_SUB(V_MUL(r, V_SUB(e, c)), c), half_sq);
+  vf at_minus1 = V_SUB(V_MUL(half_one, V_SUB(r, e2)), half_one);
+  vf at_plus1 = V_SELECT(V_MUL(V_SPLAT(-2.0f), V_SUB(e2, V_ADD(r, half_one))),
+                         V_ADD(one, V_MUL(two, V_SUB(r, e2))), V_LT(r, V_SPLAT(-0.25f)));
+  vf two_k = V_SHL_BITS(V_I32_ADD(V_SPLAT_I32(0x7f), k), 23);
+  vf two_minus_k = V_SHL_BITS(V_I32_SUB(V_SPLAT_I32(0x7f), k), 23);
+  vf at_small_k = V_MUL(V_ADD(V_SUB(r, e2), V_SUB(one, two_minus_k)), two_k);
+  vf at_large_k = V_MUL(V_ADD(V_SUB(r, V_ADD(e2, two_minus_k)), one), two_k);
+  vf em1 = V_SELECT(at_small_k, at_large_k, V_I32_LT(k, V_SPLAT_I32(23)));
+  em1 = V_SELECT(at_plus1, em1, V_I32_EQ(k, V_SPLAT_I32(1)));
+  em1 = V_SELECT(at_minus1, em1, V_I32_EQ(k, V_SPLAT_I32(-1)));
+  em1 = V_SELECT(at_k0, em1, V_I32_EQ(k, V_SPLAT_I32(0)));
+  em1 = V_SELECT(arg, em1, V_I32_LT(aw, V_SPLAT_I32(0x33000000))); /* |arg| < 2^-25 */
+  /* tanh from e^arg − 1, by branch */
+  vf denom = V_ADD(em1, two);
+  vf t_far = V_SUB(one, V_DIV(two, denom));
+  vf t_mid = V_DIV(em1, denom);
+  /* −t/(t + 2) is −(t/(t + 2)) exactly: rounding is symmetric in sign. */
+  vf t_small = V_XOR(t_mid, sign_bit);
+  /* 1 + 0/|x|: 1, or for a NaN that NaN (0/NaN and 1 + NaN both pass its payload on). */
+  vf t_big = V_SELECT(V_ADD(one, a), one, V_NE(a, a));
+  vf out = V_SELECT(t_small, a, normal);
+  out = V_SELECT(t_mid, out, mid);
+  out = V_SELECT(t_far, out, far);
+  out = V_SELECT(t_big, out, big);
+  return V_XOR(out, sign);
+}
+
+/* A hidden layer's output from its pre-activation z, as activations.ts' `tfjs` forms: ReLU fused
+ * into the product; SiLU as z·s with its slope s·(1 + z·(1 − s)) stored, s = sigmoid(z);
+ * tanh(z). setup and activate_in_place refuse an unknown code, so the trap is never reached. */
+static inline void activate(vf z, float *h, float *slope) {
+  switch ((enum Activation)ACT) {
+  case RELU:
+    V_STORE(h, V_RELU(z));
+    return;
+  case SILU: {
+    const vf one = V_SPLAT(1.0f);
+    vf sg = sigmoid_v(z);
+    V_STORE(h, V_MUL(z, sg));
+    V_STORE(slope, V_MUL(sg, V_ADD(one, V_MUL(z, V_SUB(one, sg)))));
+    return;
+  }
+  case TANH:
+    V_STORE(h, tanh_v(z));
+    return;
+  }
+  __builtin_trap();
+}
+
+/* act'(z) for back-propagation, read off what forward kept: ReLU's step(h), SiLU's stored slope,
+ * tanh's 1 − h·h. */
+static inline vf slope_of(const float *kept) {
+  vf v = V_LOAD(kept);
+  switch ((enum Activation)ACT) {
+  case RELU:
+    return V_STEP(v);
+  case SILU:
+    return v;
+  case TANH:
+    return V_SUB(V_SPLAT(1.0f), V_MUL(v, v));
+  }
+  __builtin_trap();
+}
