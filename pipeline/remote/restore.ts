@@ -55,6 +55,7 @@ export async function restoreResult(
     seconds: m.seconds,
     created: m.created,
     ...(m.code ? { code: m.code } : {}),
+    ...(m.resumed ? { resumed: m.resumed } : {}),
   });
   if (!put.ok) return put;
   const stored = await store.get(m.key);

@@ -15,3 +15,4 @@ export * from "./remote_session.ts";
 export * from "./semaphore.ts";
 export * from "./stage_pattern.ts";
 export * from "./publishing.ts";
+export * from "./progress.ts";

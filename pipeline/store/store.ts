@@ -18,6 +18,7 @@ import {
 } from "../core/mod.ts";
 import { getEntry, type GetResult } from "./get.ts";
 import { StageHistory } from "./history.ts";
+import { type LineageEntry, LineageIndex } from "./lineage.ts";
 import {
   collectGarbage,
   type Damage,
@@ -60,6 +61,13 @@ export interface Store {
   latest(stage: string): Promise<Manifest | undefined>;
   /** The present entries of a stage id, oldest first. */
   history(stage: string): Promise<Manifest[]>;
+  /**
+   * Records that the entry `key`, of the lineage `lineage` (`key/lineage.ts`), keeps the states
+   * at the progress values `states` (ascending), so that a later miss can continue it.
+   */
+  recordStates(lineage: Hash, key: Hash, states: readonly number[]): Promise<void>;
+  /** The entries recorded for a lineage, oldest first; each may be gone or damaged since. */
+  lineage(lineage: Hash): LineageEntry[];
   /** Re-hashes every entry; damaged ones are quarantined and listed. */
   verify(): Promise<{ checked: number; damaged: Damage[] }>;
   /**
@@ -94,6 +102,7 @@ export async function openStore(root: string): Promise<Store> {
     await io(sub, () => Deno.mkdir(sub, { recursive: true }));
   }
   const history = new StageHistory(dir);
+  const lineages = new LineageIndex(dir);
   return {
     root: root.length > 1 ? root.replace(/\/+$/, "") : root,
     dir,
@@ -104,8 +113,10 @@ export async function openStore(root: string): Promise<Store> {
     record: (stage, key) => history.record(stage, key),
     latest: (stage) => history.latest(stage),
     history: (stage) => history.list(stage),
+    recordStates: (lineage, key, states) => lineages.record(lineage, key, states),
+    lineage: (lineage) => lineages.entries(lineage),
     verify: () => verifyEntries(dir, history),
-    gc: (opts) => collectGarbage(dir, history, opts),
+    gc: (opts) => collectGarbage(dir, history, opts, lineages),
     size: () => measure(dir),
     sweep: () => sweep(dir),
   };
