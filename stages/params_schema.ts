@@ -72,6 +72,7 @@ export const trainingSchema = z.strictObject({
   /** Seed of the initialisation and of minibatch shuffling. */
   seed: z.number().int().nonnegative(),
   backend: z.enum(BACKENDS),
+  checkpoints: z.array(positiveInt).default([]), // Epochs before `epochs` whose state is kept.
   width: retired(
     'replaced by training.layers, the hidden widths: e.g. "layers": [30, 30] for width 30',
   ),

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { Pipeline, StageDecl } from "../pipeline/core/stage.ts";
+import type { ParamIssue, Pipeline, StageDecl } from "../pipeline/core/stage.ts";
 import { validateWith } from "../pipeline/params/validate.ts";
 import {
   capacitySweeps,
@@ -43,6 +43,7 @@ function runStages(row: Row, run: Run): StageDecl[] {
         batchSize: "training.batchSize",
         seed: "training.seed",
         backend: "training.backend",
+        checkpoints: "training.checkpoints",
         lambda: { value: row.lambda },
         mu: { value: row.mu },
         layers: { value: row.layers },
@@ -50,6 +51,8 @@ function runStages(row: Row, run: Run): StageDecl[] {
         replicate: { value: run.seed },
       },
       outputs: ["weights.json", "history.csv"],
+      // More epochs extend fewer: a longer training continues a stored shorter one.
+      progress: { param: "epochs", checkpoints: "checkpoints" },
       // A generous limit: it stops a hung run (locally too), not a slow one.
       resources: { time: "1:00:00", mem: "2G", cpus: 1 },
     },
@@ -296,14 +299,35 @@ export function declareStages(params: Params): StageDecl[] {
 
 const validateSchema = validateWith(paramsSchema);
 
+/** Epochs of `training.checkpoints` that are not before `training.epochs`, or listed twice. */
+function checkpointIssues({ checkpoints, epochs }: Params["training"]): ParamIssue[] {
+  return checkpoints.flatMap((epoch, i) => {
+    const path = `training.checkpoints.${i}`;
+    if (epoch >= epochs) {
+      return [{
+        path,
+        message: `${epoch} is not before training.epochs (${epochs}): list earlier epochs`,
+      }];
+    }
+    const first = checkpoints.indexOf(epoch);
+    return first < i
+      ? [{ path, message: `${epoch} is listed twice (entries ${first} and ${i})` }]
+      : [];
+  });
+}
+
 /**
- * The schema's checks, then the memory every training needs (model/footprint.ts): a network or a
- * data size that cannot fit is refused here, before anything runs.
+ * The schema's checks, the epochs whose states are kept, then the memory every training needs
+ * (model/footprint.ts): a network or a data size that cannot fit is refused here, before anything
+ * runs.
  */
 function validate(doc: unknown): ReturnType<Pipeline<Params>["validate"]> {
   const checked = validateSchema(doc);
   if (!checked.ok) return checked;
-  const issues = memoryIssues(checked.value, Deno.systemMemoryInfo().total);
+  const issues = [
+    ...checkpointIssues(checked.value.training),
+    ...memoryIssues(checked.value, Deno.systemMemoryInfo().total),
+  ];
   return issues.length === 0 ? checked : { ok: false, issues };
 }
 

@@ -27,6 +27,10 @@ export interface KernelCalls {
   ): number;
   parameters(): number;
   parameter_count(): number;
+  /** Adam's first moments (`parameter_count()` values), as parameters() lays them out. */
+  first_moments(): number;
+  /** Adam's second moments, likewise. */
+  second_moments(): number;
   scratch(n: number): number;
   heap_end(): number;
   activate_in_place(values: number, n: number, activation: number): void;

@@ -42,6 +42,8 @@ const SYMBOLS = {
   },
   parameters: { parameters: [], result: "usize" },
   parameter_count: { parameters: [], result: "i32" },
+  first_moments: { parameters: [], result: "usize" },
+  second_moments: { parameters: [], result: "usize" },
   scratch: { parameters: ["i32"], result: "usize" },
   heap_end: { parameters: [], result: "u32" },
   activate_in_place: { parameters: ["usize", "i32", "i32"], result: "void" },
@@ -214,6 +216,8 @@ function nativeCalls(s: Symbols): KernelCalls {
     setup: (...a) => s.setup(...a),
     parameters: () => at(s.parameters()),
     parameter_count: () => s.parameter_count(),
+    first_moments: () => at(s.first_moments()),
+    second_moments: () => at(s.second_moments()),
     scratch: (n) => at(s.scratch(n)),
     heap_end: () => s.heap_end(),
     activate_in_place: (values, n, activation) =>
