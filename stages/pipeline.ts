@@ -311,7 +311,7 @@ function checkpointIssues({ checkpoints, epochs }: Params["training"]): ParamIss
     }
     const first = checkpoints.indexOf(epoch);
     return first < i
-      ? [{ path, message: `${epoch} is listed twice (entries ${first} and ${i})` }]
+      ? [{ path, message: `${epoch} is listed twice (entries ${first} and ${i}): list it once` }]
       : [];
   });
 }

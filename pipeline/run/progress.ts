@@ -13,6 +13,7 @@ import {
   type Hash,
   ok,
   type Result,
+  type StageCheckpoint,
   type StageDecl,
 } from "../core/mod.ts";
 import type { ProgressParams } from "../key/mod.ts";
@@ -113,6 +114,14 @@ export function progressPlan(
  */
 export function withStateOutputs(decl: StageDecl, plan: ProgressPlan): StageDecl {
   return { ...decl, outputs: [...decl.outputs, ...plan.states.map(checkpointOutput)] };
+}
+
+/** Where a stage with this plan, writing into `outDir`, writes the states it keeps. */
+export function stateFiles(plan: ProgressPlan, outDir: string): StageCheckpoint[] {
+  return plan.states.map((progress) => ({
+    progress,
+    file: `${outDir}/${checkpointOutput(progress)}`,
+  }));
 }
 
 /**

@@ -3,15 +3,14 @@
  * result is reused, else one from the remote (when there is one), otherwise the stage executes
  * on the executor (at most `jobs` at once) and its result enters the store only if it finished
  * without error (and then goes to the remote). A stage with progress that misses continues the
- * stored state of its lineage that went furthest short of it, when there is one (`progress.ts`). A failed stage makes its dependants `skipped`;
- * independent stages still run (keep-going). Once the run's signal is aborted, stages stopped or
+ * stored state of its lineage that went furthest short of it, when there is one (`progress.ts`).
+ * A failed stage makes its dependants `skipped`; independent stages still run (keep-going). Once the run's signal is aborted, stages stopped or
  * not yet started end `interrupted`, and so do their dependants.
  *
  * @module
  */
 import { type CodeFingerprint, lineageKey, stageKey } from "../key/mod.ts";
 import {
-  checkpointOutput,
   type Emit,
   entriesDir,
   type Failure,
@@ -25,7 +24,7 @@ import { type Manifest, type Resumed, type Store, StoreIoError } from "../store/
 import type { RemoteCache } from "../remote/mod.ts";
 import { fingerprintOf, type Plan } from "./plan.ts";
 import type { Executor } from "./executor.ts";
-import { findResumePoint, type ResumePoint } from "./progress.ts";
+import { findResumePoint, type ResumePoint, stateFiles } from "./progress.ts";
 import { remoteSession } from "./remote_session.ts";
 import { semaphore } from "./semaphore.ts";
 
@@ -223,6 +222,7 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
       const resumed: Resumed | undefined = resume
         ? { key: resume.key, progress: resume.progress }
         : undefined;
+      const from = resumed && progress ? { resumed: { ...resumed, param: progress.path } } : {};
 
       const release = await slots.acquire();
       const started = now();
@@ -234,21 +234,14 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
           stage: decl.id,
           key,
           why,
-          ...(resumed && progress ? { resumed: { ...resumed, param: progress.path } } : {}),
+          ...from,
         });
         const ran = await opts.executor.run({
           decl,
           params: params.byName,
           inputs: inputDirs,
           outDir,
-          ...(progress
-            ? {
-              checkpoints: progress.states.map((p) => ({
-                progress: p,
-                file: `${outDir}/${checkpointOutput(p)}`,
-              })),
-            }
-            : {}),
+          ...(progress ? { checkpoints: stateFiles(progress, outDir) } : {}),
           ...(resume
             ? { resume: { progress: resume.progress, file: resume.file, dir: resume.dir } }
             : {}),
@@ -301,7 +294,7 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
           stage: decl.id,
           key,
           seconds: took,
-          ...(resumed && progress ? { resumed: { ...resumed, param: progress.path } } : {}),
+          ...from,
         });
         remote?.upload(decl.id, { manifest: stored.manifest, dir: stored.dir });
         return {

@@ -82,6 +82,15 @@ Deno.test("a longer run continues the furthest stored run and stores a cold run'
   assert.equal(coldProvenance.stages.walk.resumed, undefined);
 });
 
+Deno.test("compare runs the variant by continuing the current side's stored state", async () => {
+  await using p = await climbProject();
+  ok(await p.run("reproduce"));
+  const compared = await p.run("compare", "--set", "walk.steps=9");
+  ok(compared);
+  assert.deepEqual(await p.climbs(), [[0, 5], [5, 9]]);
+  assert.match(compared.out, /walk\.steps 5 → 9/);
+});
+
 Deno.test("a shorter run starts from a kept intermediate state, never past its own first kept state", async () => {
   await using p = await climbProject({ steps: 10, keep: [4, 7] });
   ok(await p.run("reproduce"));
