@@ -29,9 +29,12 @@ export interface LineageEntry {
  * @example
  * ```ts
  * import { LineageIndex } from "./lineage.ts";
+ * import { sha256 } from "../core/mod.ts";
  * const root = await Deno.makeTempDir();
  * const index = new LineageIndex(`${root}/.psinv`);
- * index.entries("ab".repeat(32)); // []
+ * const lineage = await sha256("a lineage");
+ * await index.record(lineage, await sha256("a result"), [100, 500]);
+ * index.entries(lineage)[0]?.states; // [100, 500]
  * await Deno.remove(root, { recursive: true });
  * ```
  */

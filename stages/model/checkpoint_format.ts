@@ -50,8 +50,8 @@ interface Header {
  *
  * @example
  * ```ts
- * import { decodeState, encodeState } from "./checkpoint_format.ts";
- * const state = {
+ * import { decodeState, encodeState, type TrainingState } from "./checkpoint_format.ts";
+ * const state: TrainingState = {
  *   epoch: 1, steps: 1, shuffle: { words: [1, 2, 3, 4] }, history: [[0.5, 0.25]],
  *   parameters: Float32Array.of(1), m: Float32Array.of(0.125), v: Float32Array.of(2),
  * };
