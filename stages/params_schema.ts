@@ -79,6 +79,7 @@ export const trainingSchema = z.strictObject({
    */
   seed: z.number().int().nonnegative().lt(2 ** 31),
   backend: z.enum(BACKENDS),
+  checkpoints: z.array(positiveInt).default([]), // Epochs before `epochs` whose state is kept.
   width: retired(
     'replaced by training.layers, the hidden widths: e.g. "layers": [30, 30] for width 30',
   ),

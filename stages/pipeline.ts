@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { Pipeline, StageDecl } from "../pipeline/core/stage.ts";
+import type { ParamIssue, Pipeline, StageDecl } from "../pipeline/core/stage.ts";
 import { validateWith } from "../pipeline/params/validate.ts";
 import {
   capacitySweeps,
@@ -45,6 +45,7 @@ function runStages(row: Row, run: Run): StageDecl[] {
         batchSize: "training.batchSize",
         seed: "training.seed",
         backend: "training.backend",
+        checkpoints: "training.checkpoints",
         lambda: { value: row.lambda },
         mu: { value: row.mu },
         layers: { value: row.layers },
@@ -53,6 +54,8 @@ function runStages(row: Row, run: Run): StageDecl[] {
         draw: { value: run.draw },
       },
       outputs: ["weights.json", "history.csv"],
+      // More epochs extend fewer: a longer training continues a stored shorter one.
+      progress: { param: "epochs", checkpoints: "checkpoints" },
       // A generous limit: it stops a hung run (locally too), not a slow one.
       resources: { time: "1:00:00", mem: "2G", cpus: 1 },
     },
@@ -315,6 +318,23 @@ export function declareStages(params: Params): StageDecl[] {
 
 const validateSchema = validateWith(paramsSchema);
 
+/** Epochs of `training.checkpoints` that are not before `training.epochs`, or listed twice. */
+function checkpointIssues({ checkpoints, epochs }: Params["training"]): ParamIssue[] {
+  return checkpoints.flatMap((epoch, i) => {
+    const path = `training.checkpoints.${i}`;
+    if (epoch >= epochs) {
+      return [{
+        path,
+        message: `${epoch} is not before training.epochs (${epochs}): list earlier epochs`,
+      }];
+    }
+    const first = checkpoints.indexOf(epoch);
+    return first < i
+      ? [{ path, message: `${epoch} is listed twice (entries ${first} and ${i}): list it once` }]
+      : [];
+  });
+}
+
 /**
  * The trainings the design reaches when `--decide` takes every claim to its cap must stay within
  * the schema's limit: refused here, before the first round, rather than in a later one.
@@ -337,13 +357,15 @@ function decideIssues(params: Params): { path: string; message: string }[] {
 }
 
 /**
- * The schema's checks, then the memory every training needs (model/footprint.ts): a network or a
- * data size that cannot fit is refused here, before anything runs.
+ * The schema's checks, the epochs whose states are kept, then the memory every training needs
+ * (model/footprint.ts), then how far `--decide` may take the claims: a network or a data size
+ * that cannot fit is refused here, before anything runs.
  */
 function validate(doc: unknown): ReturnType<Pipeline<Params>["validate"]> {
   const checked = validateSchema(doc);
   if (!checked.ok) return checked;
   const issues = [
+    ...checkpointIssues(checked.value.training),
     ...memoryIssues(checked.value, Deno.systemMemoryInfo().total),
     ...decideIssues(checked.value),
   ];

@@ -17,8 +17,11 @@
  * `--set configs.lam1.lambda=2`; then the cold results are pushed to a `file://` remote (signed
  * by a key made for the bench and trusted in the copy) and a second copy with an empty store
  * runs `reproduce --remote` (target: under a quarter of the cold run's time, nothing executed);
- * wall seconds including Deno's start, and the stages executed (read from the copy's
- * `artifacts/run.json`).
+ * then the first copy runs `--set training.epochs=<twice the default>`, continuing every stored
+ * training, and a third copy runs the same from an empty store: `pipeline.extendOverCold` is the
+ * first ÷ the second (target ≤ 0.65) and `pipeline.extendedMetricsSame` says whether their
+ * `metrics.csv` are the same bytes; wall seconds including Deno's start, and the stages executed
+ * (read from the copy's `artifacts/run.json`).
  *
  * Throughput at sweep scale:
  * - sweep: {@linkcode sweepScenario}'s trainings (train and evaluate each, no figures) through
@@ -325,8 +328,14 @@ async function reproduce(
   };
 }
 
-async function benchPipeline(): Promise<PipelineRun[]> {
+/**
+ * The whole pipeline in temporary copies: cold, warm, after one change, from a remote the cold
+ * run filled, extended to twice the epochs (continuing the stored trainings) and cold at twice the
+ * epochs; whether the extended and the cold `metrics.csv` are the same bytes.
+ */
+async function benchPipeline(): Promise<{ runs: PipelineRun[]; extendedMetricsSame: boolean }> {
   const copy = await Deno.makeTempDir({ prefix: "psinv-bench-pipeline-" });
+  const longer = await Deno.makeTempDir({ prefix: "psinv-bench-longer-" });
   const fresh = await Deno.makeTempDir({ prefix: "psinv-bench-fresh-" });
   const remote = await Deno.makeTempDir({ prefix: "psinv-bench-remote-" });
   const keys = await Deno.makeTempDir({ prefix: "psinv-bench-key-" });
@@ -354,9 +363,19 @@ async function benchPipeline(): Promise<PipelineRun[]> {
     await copyProject(copy, fresh);
     await Deno.mkdir(join(fresh, "artifacts"), { recursive: true });
     const shared = await reproduce(fresh, "fresh copy, from a remote", ["--remote", url], env);
-    return [cold, warm, change, shared];
+    // Twice the epochs: continuing the cold run's trainings, against a copy that has none.
+    const epochs = ["--set", `training.epochs=${2 * (await loadParams()).training.epochs}`];
+    const extend = await reproduce(copy, `extend to ${epochs[1]!.split("=")[1]} epochs`, epochs);
+    await copyProject(root, longer);
+    await Deno.mkdir(join(longer, "artifacts"), { recursive: true });
+    const coldLonger = await reproduce(longer, "  cold at that many", epochs);
+    const metrics = (dir: string) => Deno.readFile(join(dir, "artifacts", "metrics.csv"));
+    const same = String(await metrics(copy)) === String(await metrics(longer));
+    return { runs: [cold, warm, change, shared, extend, coldLonger], extendedMetricsSame: same };
   } finally {
-    for (const dir of [copy, fresh, remote, keys]) await Deno.remove(dir, { recursive: true });
+    for (const dir of [copy, fresh, remote, keys, longer]) {
+      await Deno.remove(dir, { recursive: true });
+    }
   }
 }
 
@@ -531,8 +550,9 @@ async function main(): Promise<void> {
   }
 
   if (!values["skip-pipeline"]) {
-    const runs = await benchPipeline();
+    const { runs, extendedMetricsSame } = await benchPipeline();
     const cold = runs[0]!;
+    const extendOverCold = runs[4]!.seconds / runs[5]!.seconds;
     const ideal = cold.trainingSeconds / cores;
     result.pipeline = {
       runs: runs.map((r) => ({
@@ -547,6 +567,8 @@ async function main(): Promise<void> {
       coldWorkSeconds: round(cold.workSeconds, 2),
       coldIdealSeconds: round(ideal, 2),
       remoteOverCold: round(runs[3]!.seconds / cold.seconds, 3),
+      extendOverCold: round(extendOverCold, 3),
+      extendedMetricsSame,
     };
     lines.push(
       "",
@@ -565,6 +587,8 @@ async function main(): Promise<void> {
       } s)`,
       `  from a remote ÷ cold: ${(runs[3]!.seconds / cold.seconds).toFixed(3)} (target < 0.25, ` +
         `nothing executed)`,
+      `  extend ÷ cold at twice the epochs: ${extendOverCold.toFixed(3)} (target ≤ 0.65); ` +
+        `metrics.csv ${extendedMetricsSame ? "identical" : "DIFFERS"}`,
     );
   }
 

@@ -129,7 +129,11 @@ export function createLogger(opts: LoggerOptions): Logger {
         return;
       case "stage-executed":
         running.delete(e.stage);
-        say(`✓ ${e.stage} (${secondsText(e.seconds)})`);
+        say(
+          `✓ ${e.stage} (${secondsText(e.seconds)}${
+            e.resumed ? `, resumed at ${e.resumed.param} = ${e.resumed.progress}` : ""
+          })`,
+        );
         return;
       case "stage-failed":
         running.delete(e.stage);
@@ -159,10 +163,11 @@ export function createLogger(opts: LoggerOptions): Logger {
         const skipped = e.skipped > 0 ? `, ${e.skipped} skipped` : "";
         const interrupted = e.interrupted > 0 ? `, ${e.interrupted} interrupted` : "";
         const downloaded = e.downloaded ? ` (${e.downloaded} downloaded)` : "";
+        const resumed = e.resumed ? ` (${e.resumed} resumed)` : "";
         const up = uploaded > 0 ? `, ${uploaded} uploaded` : "";
         sayFolded();
         say(
-          `${e.executed} executed, ${e.cached} cached${downloaded}, ${e.failed} failed${skipped}` +
+          `${e.executed} executed${resumed}, ${e.cached} cached${downloaded}, ${e.failed} failed${skipped}` +
             `${interrupted}${up} in ${secondsText(e.seconds)}`,
         );
         if (e.failures.length > 0) warn(`Failed: ${e.failures.join(", ")}`);

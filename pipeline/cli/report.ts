@@ -29,6 +29,8 @@ export interface StageReport {
   readonly finished: string;
   /** The stage's failure as one line, when it failed or was skipped. */
   readonly error?: string;
+  /** An executed stage with progress that continued a stored state: its key and progress. */
+  readonly resumed?: { readonly key: string; readonly progress: number };
 }
 
 /** The content of `artifacts/run.json`. */
@@ -48,6 +50,7 @@ export interface OutcomeLike {
   readonly seconds: number;
   readonly started: number;
   readonly finished: number;
+  readonly resumed?: { readonly key: string; readonly progress: number };
 }
 
 /**
@@ -79,6 +82,7 @@ export function runReport(
         started: iso(o.started),
         finished: iso(o.finished),
         ...(error === undefined ? {} : { error }),
+        ...(o.resumed ? { resumed: { key: o.resumed.key, progress: o.resumed.progress } } : {}),
       };
     }),
   };

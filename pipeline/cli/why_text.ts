@@ -49,6 +49,9 @@ export function whyLines(e: WhyAnswer): string[] {
   }
   lines.push(`${label("code")}${codeText(r.code, e.code[r.code])}`);
   lines.push(`${label("ran")}${ranText(r)}`);
+  if (r.resumed) {
+    lines.push(`${label("resumed")}from ${r.resumed.key} at ${r.resumed.progress}`);
+  }
   if (upstream.length === 0) return lines;
   lines.push(`Upstream, back to the sources (${upstream.length} stages):`);
   const width = Math.min(40, Math.max(...upstream.map((s) => s.id.length)));

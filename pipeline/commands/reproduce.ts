@@ -130,6 +130,9 @@ async function run(
     seconds: (finished - started) / 1000,
     failures: outcomes.filter((o) => o.status === "failed").map((o) => o.id),
     ...(opts.remote ? { downloaded: outcomes.filter((o) => o.downloaded).length } : {}),
+    ...(outcomes.some((o) => o.resumed)
+      ? { resumed: outcomes.filter((o) => o.resumed).length }
+      : {}),
   });
   if (!published.ok) return published;
   if (!written.ok) return written;

@@ -91,6 +91,18 @@ export interface StageStart {
   readonly key: Hash;
   /** Why it runs: no result for its key, `--force`, or the stored result was damaged. */
   readonly why: "missing" | "forced" | "damaged";
+  /** A stage with progress continuing a stored state instead of starting over. */
+  readonly resumed?: ResumedFrom;
+}
+
+/**
+ * Where a stage with progress started: the stored result it continues (`key`), the progress of
+ * that state, and the parameter measuring it (its dotted path, or a literal's local name).
+ */
+export interface ResumedFrom {
+  readonly key: Hash;
+  readonly progress: number;
+  readonly param: string;
 }
 
 /** A running stage reported progress (e.g. epoch `done` of `total`). */
@@ -114,6 +126,8 @@ export interface StageExecuted {
   readonly stage: string;
   readonly key: Hash;
   readonly seconds: number;
+  /** It continued a stored state (see {@linkcode StageStart}). */
+  readonly resumed?: ResumedFrom;
 }
 
 /** A stage failed; its result did not enter the store. */
@@ -184,6 +198,8 @@ export interface RunDone {
   readonly failures: readonly string[];
   /** How many of the cached stages were downloaded from the remote (absent without one). */
   readonly downloaded?: number;
+  /** How many of the executed stages continued a stored state (absent when none did). */
+  readonly resumed?: number;
 }
 
 /** The command ended with a failure. */

@@ -11,9 +11,10 @@
  *
  * ```text
  * <root>/.psinv/store/<key[0..2]>/<key>/manifest.json   a complete entry…
- *                                      /out/…           …and its outputs
+ *                                      /out/…           …and its outputs (with checkpoints/)
  *               tmp/<pid>-<start>-<nonce>/out/          scratch of a running stage
  *               index/<encoded stage id>.json           keys a stage produced or reused
+ *               lineage/<lineage key>.json              results a stage with progress can continue
  *               corrupt/<key>-<time>-<nonce>/           damaged entries moved aside
  *               lock, lock.break                        the store lock
  *               memo/code_graph.json                    memoised code fingerprints
@@ -181,6 +182,29 @@ export function stageOfIndexFile(name: string): string | undefined {
   } catch {
     return undefined; // Not a name indexFile() makes.
   }
+}
+
+/** `<psinv>/lineage`: per lineage (keys equal but for progress), its results and their states. */
+export function lineageDir(psinv: string): string {
+  return join(psinv, "lineage");
+}
+
+/** The file of a lineage; {@linkcode lineageOfFile} reads its name back. */
+export function lineageFile(psinv: string, lineage: string): string {
+  return join(lineageDir(psinv), `${lineage}.json`);
+}
+
+/** The lineage key a file's name in {@linkcode lineageDir} names, if it is one. */
+export function lineageOfFile(name: string): string | undefined {
+  return /^([0-9a-f]{64})\.json$/.exec(name)?.[1];
+}
+
+/**
+ * The output (relative to a result's outputs folder, e.g. `checkpoints/500.state`) holding the
+ * state a stage with progress kept at `progress`; never published.
+ */
+export function checkpointOutput(progress: number): string {
+  return `checkpoints/${progress}.state`;
 }
 
 /** `<psinv>/corrupt`, where damaged entries wait, for inspection, until the next gc. */

@@ -50,6 +50,11 @@ export interface StageProvenance {
   readonly version: number;
   /** Where it ran; absent for results stored by an engine that did not record it. */
   readonly ran?: RanOn;
+  /**
+   * For a stage with progress that continued a stored state: that result's key and the state's
+   * progress value (the result is the same bytes as one computed from the start).
+   */
+  readonly resumed?: { readonly key: Hash; readonly progress: number };
   /** When it started and finished executing (ISO 8601), and how long it took. */
   readonly started: string;
   readonly finished: string;

@@ -46,6 +46,50 @@ export interface StageDecl {
   readonly description?: string;
   /** Time, memory and CPUs it needs (SLURM requests; the time limit also binds locally). */
   readonly resources?: StageResources;
+  /**
+   * Makes the stage's work extendable: names the parameter that measures how far it goes (more
+   * extends less), so that a miss can continue a stored result that went less far instead of
+   * starting over (see {@linkcode StageProgressDecl}).
+   */
+  readonly progress?: StageProgressDecl;
+}
+
+/**
+ * How a stage's work extends: a result computed to progress p (say, 500 epochs), continued, gives
+ * exactly the result computed to p' > p from the start. The engine keeps the stage's state at the
+ * end of each run (and at the intermediate values the stage is asked for) as outputs of its
+ * result, and on a miss hands the stage the stored state with the largest smaller progress among
+ * results whose key differs only in these parameters. The stage must make the continued result
+ * identical, byte for byte, to one computed from the start; the engine stores it under its normal
+ * key.
+ */
+export interface StageProgressDecl {
+  /** Local name of the parameter (a non-negative number) that measures progress. */
+  readonly param: string;
+  /**
+   * Local name of the parameter (a list of numbers, each below `param`'s value) naming the
+   * progress values whose states the stage also keeps, so that shorter runs can start from this
+   * result too; absent: only the final state is kept.
+   */
+  readonly checkpoints?: string;
+}
+
+/** A state a stage with `progress` writes: its progress value and the file to write it to. */
+export interface StageCheckpoint {
+  /** The progress value the state is taken at. */
+  readonly progress: number;
+  /** Absolute path of the file, inside the stage's `outDir` (its folder may not exist yet). */
+  readonly file: string;
+}
+
+/** A stored state a stage with `progress` continues from. */
+export interface StageResume {
+  /** The progress value the state was taken at (below the stage's own). */
+  readonly progress: number;
+  /** Absolute path of the state's file, as the stage wrote it (read only). */
+  readonly file: string;
+  /** Folder of the stored result holding it, with that result's other outputs (read only). */
+  readonly dir: string;
 }
 
 /**
@@ -76,6 +120,16 @@ export interface StageContext<P = Record<string, unknown>> {
    * path unavailable, a fallback taken); shown once per run however many stages say it.
    */
   readonly note?: (message: string) => void;
+  /**
+   * For a stage that declares `progress`: the states to write, the final one last (at the
+   * progress parameter's value) after any intermediate ones the stage was asked to keep.
+   */
+  readonly checkpoints?: readonly StageCheckpoint[];
+  /**
+   * For a stage that declares `progress`, when a stored state lets it continue instead of
+   * starting over; absent: it starts from the beginning.
+   */
+  readonly resume?: StageResume;
 }
 
 /** A stage's run function: a pure function of its parameters and inputs to files in `outDir`. */

@@ -10,3 +10,4 @@ export * from "./code_graph.ts";
 export { defaultMemoFile } from "./code_memo.ts";
 export * from "./token_hash.ts";
 export * from "./token_hash_worker.ts";
+export * from "./lineage.ts";

@@ -72,6 +72,7 @@ async function storeFetched(
     seconds: m.seconds,
     created: m.created,
     ...(m.code ? { code: m.code } : {}),
+    ...(m.resumed ? { resumed: m.resumed } : {}),
   });
   if (!put.ok) return put;
   const stored = await store.get(m.key);

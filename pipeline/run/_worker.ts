@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { StageError } from "../core/mod.ts";
+import { type StageCheckpoint, StageError, type StageResume } from "../core/mod.ts";
 
 /** What the executor sends: one stage to run. */
 export interface WorkerRequest {
@@ -23,6 +23,8 @@ export interface WorkerRequest {
   readonly params: Readonly<Record<string, unknown>>;
   readonly inputs: Readonly<Record<string, string>>;
   readonly outDir: string;
+  readonly checkpoints?: readonly StageCheckpoint[];
+  readonly resume?: StageResume;
 }
 
 /** What the worker sends back. */
@@ -123,7 +125,16 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     };
     const before = globalsSnapshot();
     const note = (message: string): void => reply({ kind: "note", message });
-    await fn({ params: req.params, inputs: req.inputs, outDir: req.outDir, progress, note });
+    const { params, inputs, outDir, checkpoints, resume } = req;
+    await fn({
+      params,
+      inputs,
+      outDir,
+      progress,
+      note,
+      ...(checkpoints ? { checkpoints } : {}),
+      ...(resume ? { resume } : {}),
+    });
     reply({ kind: "done", leaked: changed(before, globalsSnapshot()) });
   } catch (error) {
     reply(describe(error));

@@ -3,7 +3,14 @@
  *
  * @module
  */
-import type { ExecutorFailure, RanOn, Result, StageDecl } from "../core/mod.ts";
+import type {
+  ExecutorFailure,
+  RanOn,
+  Result,
+  StageCheckpoint,
+  StageDecl,
+  StageResume,
+} from "../core/mod.ts";
 
 /** One stage's job as handed to an executor. */
 export interface StageJob {
@@ -14,6 +21,10 @@ export interface StageJob {
   readonly inputs: Readonly<Record<string, string>>;
   /** Scratch folder to write outputs into. */
   readonly outDir: string;
+  /** For a stage with progress: the states it writes (`StageContext.checkpoints`). */
+  readonly checkpoints?: readonly StageCheckpoint[];
+  /** For a stage with progress: the stored state it continues (`StageContext.resume`). */
+  readonly resume?: StageResume;
   readonly onProgress: (done: number, total: number) => void;
   /** What the stage says about how it ran (`StageContext.note`); dropped when absent. */
   readonly onNote?: (message: string) => void;

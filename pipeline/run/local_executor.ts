@@ -171,6 +171,8 @@ export function localExecutor(options: LocalExecutorOptions = {}): Executor {
         params: job.params,
         inputs: job.inputs,
         outDir: job.outDir,
+        ...(job.checkpoints ? { checkpoints: job.checkpoints } : {}),
+        ...(job.resume ? { resume: job.resume } : {}),
       };
       w.worker.postMessage(request);
     });

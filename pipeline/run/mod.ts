@@ -14,3 +14,4 @@ export * from "./time_limit.ts";
 export * from "./remote_session.ts";
 export * from "./stage_pattern.ts";
 export * from "./publishing.ts";
+export * from "./progress.ts";

@@ -25,6 +25,7 @@ import {
   type StageDecl,
 } from "../core/mod.ts";
 import { buildGraph, type Graph } from "./graph.ts";
+import { type ProgressPlan, progressPlan, withStateOutputs } from "./progress.ts";
 import { getPath, loadParams } from "../params/mod.ts";
 
 /** The declared parameters of one stage, both ways round. */
@@ -44,6 +45,8 @@ export interface Plan {
   readonly graph: Graph;
   /** Stage id → its declared parameter values. */
   readonly params: ReadonlyMap<string, StageParams>;
+  /** Stage id → how far it goes and what it keeps, for each stage that declares `progress`. */
+  readonly progress: ReadonlyMap<string, ProgressPlan>;
 }
 
 /** Options of {@linkcode makePlan}. */
@@ -58,6 +61,7 @@ export interface PlanOptions {
 /**
  * Reads and validates the parameters, declares the stages and checks the graph; every error is
  * a value (bad parameters, a graph with a cycle, a declared parameter path that does not exist).
+ * A stage with progress gets the outputs holding its kept states.
  */
 export async function makePlan<P>(
   pipeline: Pipeline<P>,
@@ -117,7 +121,19 @@ export async function makePlan<P>(
     }
     params.set(d.id, { byPath, byName });
   }
-  return ok({ root: opts.root, graph: graph.value, params });
+  const progress = new Map<string, ProgressPlan>();
+  for (const d of graph.value.order) {
+    const planned = progressPlan(d, params.get(d.id)!.byName);
+    if (!planned.ok) return planned;
+    if (planned.value) progress.set(d.id, planned.value);
+  }
+  if (progress.size === 0) return ok({ root: opts.root, graph: graph.value, params, progress });
+  const expanded = buildGraph(decls.map((d) => {
+    const p = progress.get(d.id);
+    return p ? withStateOutputs(d, p) : d;
+  }));
+  if (!expanded.ok) return expanded;
+  return ok({ root: opts.root, graph: expanded.value, params, progress });
 }
 
 /**

@@ -2,13 +2,14 @@
  * Runs a selection of the graph: each stage, once its inputs are done, gets its key; a stored
  * result is reused, else one from the remote (when there is one), otherwise the stage executes
  * on the executor (at most `jobs` at once) and its result enters the store only if it finished
- * without error (and then goes to the remote). A failed stage makes its dependants `skipped`;
- * independent stages still run (keep-going). Once the run's signal is aborted, stages stopped or
+ * without error (and then goes to the remote). A stage with progress that misses continues the
+ * stored state of its lineage that went furthest short of it, when there is one (`progress.ts`).
+ * A failed stage makes its dependants `skipped`; independent stages still run (keep-going). Once the run's signal is aborted, stages stopped or
  * not yet started end `interrupted`, and so do their dependants.
  *
  * @module
  */
-import { type CodeFingerprint, stageKey } from "../key/mod.ts";
+import { type CodeFingerprint, lineageKey, stageKey } from "../key/mod.ts";
 import {
   type Emit,
   entriesDir,
@@ -19,10 +20,11 @@ import {
   type StageDecl,
   type StageOutcomeStatus,
 } from "../core/mod.ts";
-import { type Manifest, type Store, StoreIoError } from "../store/mod.ts";
+import { type Manifest, type Resumed, type Store, StoreIoError } from "../store/mod.ts";
 import type { RemoteCache } from "../remote/mod.ts";
 import { fingerprintOf, type Plan } from "./plan.ts";
 import type { Executor } from "./executor.ts";
+import { findResumePoint, type ResumePoint, stateFiles } from "./progress.ts";
 import { remoteSession } from "./remote_session.ts";
 import { semaphore } from "./semaphore.ts";
 
@@ -45,6 +47,8 @@ export interface StageOutcome {
   readonly failure?: Failure;
   /** A cached result that came from the remote in this run. */
   readonly downloaded?: boolean;
+  /** An executed stage with progress that continued a stored state instead of starting over. */
+  readonly resumed?: Resumed;
 }
 
 /** Options of {@linkcode schedule}. */
@@ -139,6 +143,12 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
     const params = plan.params.get(decl.id)!;
     const fingerprint = fingerprintOf(decl, params, inputs, code.hash);
     const key = await stageKey(fingerprint);
+    const progress = plan.progress.get(decl.id);
+    const lineage = progress ? await lineageKey(fingerprint, progress.params) : undefined;
+    // A result of a stage with progress, however it was had, can be continued by a later miss.
+    const remember = async (): Promise<void> => {
+      if (progress && lineage) await store.recordStates(lineage, key, progress.states);
+    };
     const fail = (failure: Failure, started: number): StageOutcome => {
       emit({
         kind: "stage-failed",
@@ -184,6 +194,7 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
         const found = await store.get(key);
         if (found.kind === "hit") {
           await store.record(decl.id, key);
+          await remember();
           emit({ kind: "stage-cached", stage: decl.id, key });
           return cached(found, false);
         }
@@ -193,20 +204,47 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
         }
         const fetched = remote ? await remote.fetch({ decl, key, fingerprint, code }) : undefined;
         if (fetched && !fetched.ok) return fail(fetched.error, lookedUp);
-        if (fetched?.value) return cached(fetched.value, true);
+        if (fetched?.value) {
+          await remember();
+          return cached(fetched.value, true);
+        }
       }
+      // A forced run starts over; otherwise a stage with progress continues what it can.
+      const resume: ResumePoint | undefined = progress && lineage && why !== "forced"
+        ? await findResumePoint(
+          store,
+          lineage,
+          progress,
+          (damaged, detail) =>
+            emit({ kind: "store-damaged", stage: decl.id, key: damaged, detail }),
+        )
+        : undefined;
+      const resumed: Resumed | undefined = resume
+        ? { key: resume.key, progress: resume.progress }
+        : undefined;
+      const from = resumed && progress ? { resumed: { ...resumed, param: progress.path } } : {};
 
       const release = await slots.acquire();
       const started = now();
       try {
         if (opts.signal?.aborted) return interrupted(key, started);
         const outDir = await store.scratch();
-        emit({ kind: "stage-start", stage: decl.id, key, why });
+        emit({
+          kind: "stage-start",
+          stage: decl.id,
+          key,
+          why,
+          ...from,
+        });
         const ran = await opts.executor.run({
           decl,
           params: params.byName,
           inputs: inputDirs,
           outDir,
+          ...(progress ? { checkpoints: stateFiles(progress, outDir) } : {}),
+          ...(resume
+            ? { resume: { progress: resume.progress, file: resume.file, dir: resume.dir } }
+            : {}),
           onProgress: (done, total) =>
             emit({ kind: "stage-progress", stage: decl.id, done, total }),
           onNote: (message) => emit({ kind: "stage-note", stage: decl.id, message }),
@@ -236,8 +274,10 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
           created: new Date(started).toISOString(),
           code,
           ...(opts.ranOn ? { ran: { ...opts.ranOn, ...where } } : {}),
+          ...(resumed ? { resumed } : {}),
         });
         if (!put.ok) return fail(put.error, started);
+        await remember();
         const stored = await store.get(key);
         if (stored.kind !== "hit") {
           return fail({
@@ -249,7 +289,13 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
         }
         const finished = now();
         const took = measured ?? (finished - started) / 1000;
-        emit({ kind: "stage-executed", stage: decl.id, key, seconds: took });
+        emit({
+          kind: "stage-executed",
+          stage: decl.id,
+          key,
+          seconds: took,
+          ...from,
+        });
         remote?.upload(decl.id, { manifest: stored.manifest, dir: stored.dir });
         return {
           id: decl.id,
@@ -260,6 +306,7 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
           finished,
           manifest: stored.manifest,
           dir: stored.dir,
+          ...(resumed ? { resumed } : {}),
         };
       } finally {
         release();

@@ -99,6 +99,8 @@ async function runStage(executor: Executor, spec: StageSpec): Promise<TaskStatus
     params: spec.params,
     inputs: spec.inputs,
     outDir: spec.outDir,
+    ...(spec.checkpoints ? { checkpoints: spec.checkpoints } : {}),
+    ...(spec.resume ? { resume: spec.resume } : {}),
     onProgress: () => {},
   });
   const base = { host: Deno.hostname(), seconds: (performance.now() - started) / 1000 };

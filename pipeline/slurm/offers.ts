@@ -29,6 +29,8 @@ export function specOf(t: Task, slot: number): StageSpec {
     params: t.job.params,
     inputs: t.job.inputs,
     outDir: t.job.outDir,
+    ...(t.job.checkpoints ? { checkpoints: t.job.checkpoints } : {}),
+    ...(t.job.resume ? { resume: t.job.resume } : {}),
     slot,
     ...(limit === undefined ? {} : { limit }),
   };

@@ -11,7 +11,9 @@ import {
   sha256,
   slurmLogFile,
   slurmStatusFile,
+  type StageCheckpoint,
   type StageDecl,
+  type StageResume,
 } from "../core/mod.ts";
 import type { StageThrew } from "../run/mod.ts";
 
@@ -22,6 +24,10 @@ export interface StageSpec {
   readonly inputs: Readonly<Record<string, string>>;
   /** The scratch folder in the store the stage writes into (on the shared file system). */
   readonly outDir: string;
+  /** For a stage with progress: the states it writes, in `outDir`. */
+  readonly checkpoints?: readonly StageCheckpoint[];
+  /** For a stage with progress: the stored state it continues (in the shared store). */
+  readonly resume?: StageResume;
   /** The stage's own time limit in seconds, enforced inside the job (none: the job's). */
   readonly limit?: number;
   /** Its place among every stage the job runs: its status is `status-<index>.<slot>.json`. */

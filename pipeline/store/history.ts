@@ -9,7 +9,8 @@ import { type Hash, indexDir, indexFile, isHash, stageOfIndexFile } from "../cor
 import { listDir, writeAtomic } from "./files.ts";
 import { readManifest } from "./get.ts";
 import type { Manifest } from "./manifest.ts";
-import { io, StoreIoError } from "./store_io_error.ts";
+import { io } from "./store_io_error.ts";
+import { IndexWrites, readIndexList } from "./_index_file.ts";
 
 /** Keys kept per stage id; older ones drop out of the history (their entries stay until gc). */
 export const INDEX_CAP = 1000;
@@ -29,7 +30,7 @@ export const INDEX_CAP = 1000;
  */
 export class StageHistory {
   readonly #psinv: string;
-  readonly #queues = new Map<string, Promise<void>>();
+  readonly #writes = new IndexWrites();
 
   /** The history under the store folder `psinv`. */
   constructor(psinv: string) {
@@ -38,20 +39,7 @@ export class StageHistory {
 
   /** A stage's keys, oldest first. Read synchronously, as lookups are (see `checkEntry`). */
   keys(stage: string): string[] {
-    const path = indexFile(this.#psinv, stage);
-    let text: string;
-    try {
-      text = Deno.readTextFileSync(path);
-    } catch (e) {
-      if (e instanceof Deno.errors.NotFound) return [];
-      throw new StoreIoError(path, e);
-    }
-    try {
-      const doc = JSON.parse(text) as { keys?: unknown };
-      return Array.isArray(doc.keys) ? doc.keys.filter(isHash) : [];
-    } catch {
-      return [];
-    }
+    return readIndexList(indexFile(this.#psinv, stage), "keys").filter(isHash);
   }
 
   /** Stage id → its keys (oldest first), for every stage with a history. */
@@ -66,8 +54,7 @@ export class StageHistory {
 
   /** Rewrites a stage's keys with `change`; no write when nothing moved. */
   update(stage: string, change: (keys: string[]) => string[]): Promise<void> {
-    const previous = this.#queues.get(stage) ?? Promise.resolve();
-    const next = previous.catch(() => {}).then(async () => {
+    return this.#writes.enqueue(stage, async () => {
       const before = this.keys(stage);
       const keys = change(before).slice(-INDEX_CAP);
       // A no-op run re-records every cached key: skip the write when nothing moved.
@@ -78,8 +65,6 @@ export class StageHistory {
         () => writeAtomic(path, { data: JSON.stringify({ stage, keys }, null, 1) + "\n" }),
       );
     });
-    this.#queues.set(stage, next);
-    return next;
   }
 
   /** Marks `key` as the newest result of `stage`. */

@@ -12,12 +12,14 @@ import {
   type Hash,
   indexDir,
   isHash,
+  lineageDir,
   manifestFile,
   memoDir,
 } from "../core/mod.ts";
 import { listDir, removeTree, sweepTemporaries, treeBytes } from "./files.ts";
 import { checkEntry, quarantine } from "./get.ts";
 import type { StageHistory } from "./history.ts";
+import type { LineageIndex } from "./lineage.ts";
 import { newScratchPath, sweepScratch } from "./scratch.ts";
 import { io } from "./store_io_error.ts";
 
@@ -65,12 +67,14 @@ export async function verifyEntries(
 
 /**
  * Removes entries neither live nor among the newest `keepLast` of their stage, quarantined
- * entries, and what dead processes left; returns how many entries went and the bytes freed.
+ * entries, and what dead processes left; returns how many entries went and the bytes freed. The
+ * entries removed also leave the lineage index, when one is given.
  */
 export async function collectGarbage(
   psinv: string,
   history: StageHistory,
   opts: GcOptions,
+  lineages?: LineageIndex,
 ): Promise<{ removed: number; freedBytes: number }> {
   const keep = new Set<string>(opts.live);
   const indexes = await history.all();
@@ -102,6 +106,7 @@ export async function collectGarbage(
       await history.update(stage, (ks) => ks.filter((k) => !gone.has(k)));
     }
   }
+  if (gone.size > 0) await lineages?.forget(gone);
   await sweep(psinv);
   return { removed, freedBytes };
 }
@@ -116,11 +121,11 @@ export async function measure(psinv: string): Promise<{ entries: number; bytes: 
 
 /**
  * Removes scratch folders of processes no longer running, and temporary files dead writers
- * left in the history index and the memo; returns how many scratch folders went.
+ * left in the history and lineage indexes and the memo; returns how many scratch folders went.
  */
 export async function sweep(psinv: string): Promise<number> {
   const swept = await sweepScratch(psinv);
-  for (const dir of [indexDir(psinv), memoDir(psinv)]) {
+  for (const dir of [indexDir(psinv), lineageDir(psinv), memoDir(psinv)]) {
     await io(dir, () => sweepTemporaries(dir));
   }
   return swept;

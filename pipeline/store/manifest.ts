@@ -45,6 +45,18 @@ export interface Manifest {
   readonly code?: CodeFingerprint;
   /** Where it ran (executor, host, job), for its provenance; not part of the key. */
   readonly ran?: RanOn;
+  /**
+   * The stored result it continued (a stage with progress), and the progress value of the state
+   * it started from; absent when it started from the beginning. Not part of the key: a continued
+   * result is the same bytes as one computed from the start.
+   */
+  readonly resumed?: Resumed;
+}
+
+/** Where a continued result started: the result it continued and the progress of that state. */
+export interface Resumed {
+  readonly key: Hash;
+  readonly progress: number;
 }
 
 const hash = z.string().refine(isHash, "expected a 64-digit lowercase hex SHA-256");
@@ -79,6 +91,7 @@ const manifestSchema = z.strictObject({
     host: z.string(),
     job: z.string().optional(),
   }).optional(),
+  resumed: z.strictObject({ key: hash, progress: z.number().nonnegative() }).optional(),
 });
 
 /**

@@ -8,6 +8,7 @@
 export * from "./store.ts";
 export type { PutOptions } from "./put.ts";
 export type { GetResult } from "./get.ts";
+export type { LineageEntry } from "./lineage.ts";
 export type { Damage, GcOptions } from "./maintenance.ts";
 export { StoreIoError } from "./store_io_error.ts";
 export * from "./manifest.ts";

@@ -80,6 +80,7 @@ export function provenanceRecord(opts: ProvenanceOptions): ProvenanceRecord {
       code: m.fingerprint.code,
       version: m.fingerprint.version,
       ...(m.ran ? { ran: m.ran } : {}),
+      ...(m.resumed ? { resumed: m.resumed } : {}),
       started: m.created,
       finished: Number.isFinite(started)
         ? new Date(started + Math.round(m.seconds * 1000)).toISOString()

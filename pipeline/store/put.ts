@@ -37,6 +37,7 @@ import {
   formatManifest,
   type Manifest,
   parseManifest,
+  type Resumed,
 } from "./manifest.ts";
 import { createScratch } from "./scratch.ts";
 import { ioFailure, StoreIoError } from "./store_io_error.ts";
@@ -61,6 +62,8 @@ export interface PutOptions {
   readonly code?: CodeFingerprint;
   /** Where the stage ran, kept for the result's provenance. */
   readonly ran?: RanOn;
+  /** The stored state it continued, kept for the result's provenance. */
+  readonly resumed?: Resumed;
 }
 
 /**
@@ -172,6 +175,7 @@ async function writeOutputs(scratch: string, opts: PutOptions): Promise<Manifest
     created: opts.created,
     ...(opts.code ? { code: opts.code } : {}),
     ...(opts.ran ? { ran: opts.ran } : {}),
+    ...(opts.resumed ? { resumed: opts.resumed } : {}),
   };
 }
 

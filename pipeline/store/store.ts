@@ -19,6 +19,7 @@ import {
 } from "../core/mod.ts";
 import { getEntry, type GetResult, quarantine } from "./get.ts";
 import { StageHistory } from "./history.ts";
+import { type LineageEntry, LineageIndex } from "./lineage.ts";
 import {
   collectGarbage,
   type Damage,
@@ -61,6 +62,13 @@ export interface Store {
   latest(stage: string): Promise<Manifest | undefined>;
   /** The present entries of a stage id, oldest first. */
   history(stage: string): Promise<Manifest[]>;
+  /**
+   * Records that the entry `key`, of the lineage `lineage` (`key/lineage.ts`), keeps the states
+   * at the progress values `states` (ascending), so that a later miss can continue it.
+   */
+  recordStates(lineage: Hash, key: Hash, states: readonly number[]): Promise<void>;
+  /** The entries recorded for a lineage, oldest first; each may be gone or damaged since. */
+  lineage(lineage: Hash): LineageEntry[];
   /** Re-hashes every entry; damaged ones are quarantined and listed. */
   verify(): Promise<{ checked: number; damaged: Damage[] }>;
   /**
@@ -100,6 +108,7 @@ export async function openStore(root: string): Promise<Store> {
     await io(sub, () => Deno.mkdir(sub, { recursive: true }));
   }
   const history = new StageHistory(dir);
+  const lineages = new LineageIndex(dir);
   return {
     root: root.length > 1 ? root.replace(/\/+$/, "") : root,
     dir,
@@ -110,9 +119,11 @@ export async function openStore(root: string): Promise<Store> {
     record: (stage, key) => history.record(stage, key),
     latest: (stage) => history.latest(stage),
     history: (stage) => history.list(stage),
+    recordStates: (lineage, key, states) => lineages.record(lineage, key, states),
+    lineage: (lineage) => lineages.entries(lineage),
     verify: () => verifyEntries(dir, history),
     setAside: (key) => quarantine(dir, entryDir(dir, key), key),
-    gc: (opts) => collectGarbage(dir, history, opts),
+    gc: (opts) => collectGarbage(dir, history, opts, lineages),
     size: () => measure(dir),
     sweep: () => sweep(dir),
   };

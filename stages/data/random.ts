@@ -12,6 +12,14 @@ export interface Rng {
   uniform(): number;
   /** A standard normal draw (Box–Muller). */
   normal(): number;
+  /** Its whole state now, from which {@linkcode restoreRng} continues the same stream. */
+  state(): RngState;
+}
+
+/** A generator's whole state: sfc32's four words, and the normal draw Box–Muller kept back. */
+export interface RngState {
+  readonly words: readonly [number, number, number, number];
+  readonly spare?: number;
 }
 
 /** Mixes a 32-bit state into a well-spread 32-bit value (the splitmix32 finaliser). */
@@ -51,10 +59,32 @@ export function createRng(seed: number, stream = ""): Rng {
     s = (s + 0x9e3779b9) >>> 0;
     return mix32(s);
   };
-  let a = next32();
-  let b = next32();
-  let c = next32();
-  let d = next32() | 1;
+  const a = next32();
+  const b = next32();
+  const c = next32();
+  const d = next32() | 1;
+  const rng = restoreRng({ words: [a, b, c, d] });
+  // Warm-up, as recommended for sfc32, so nearby seeds diverge immediately.
+  for (let i = 0; i < 12; i++) rng.uniform();
+  return rng;
+}
+
+/**
+ * The generator whose state is `state` (from {@linkcode Rng.state}): it continues that stream
+ * draw for draw.
+ *
+ * @example
+ * ```ts
+ * import { createRng, restoreRng } from "./random.ts";
+ * const a = createRng(42, "shuffle");
+ * a.normal();
+ * const b = restoreRng(a.state());
+ * a.normal() === b.normal(); // true
+ * ```
+ */
+export function restoreRng(state: RngState): Rng {
+  let [a, b, c, d] = state.words;
+  let spare = state.spare;
   const sfc32 = (): number => {
     const t = (((a + b) >>> 0) + d) >>> 0;
     d = (d + 1) >>> 0;
@@ -64,9 +94,6 @@ export function createRng(seed: number, stream = ""): Rng {
     c = (c + t) >>> 0;
     return t >>> 0;
   };
-  // Warm-up, as recommended for sfc32, so nearby seeds diverge immediately.
-  for (let i = 0; i < 12; i++) sfc32();
-  let spare: number | undefined;
   const uniform = (): number => sfc32() / 0x100000000;
   return {
     uniform,
@@ -82,6 +109,7 @@ export function createRng(seed: number, stream = ""): Rng {
       spare = r * Math.sin(theta);
       return r * Math.cos(theta);
     },
+    state: () => ({ words: [a, b, c, d], ...(spare === undefined ? {} : { spare }) }),
   };
 }
 

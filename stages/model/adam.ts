@@ -17,6 +17,13 @@ export interface AdamOptions {
   readonly epsilon: number;
 }
 
+/** Adam's own state: its moments and how many steps it took. */
+export interface AdamState {
+  readonly m: Float32Array;
+  readonly v: Float32Array;
+  readonly steps: number;
+}
+
 /** An Adam optimiser bound to one parameter vector's size; it owns its moment tensors. */
 export interface Adam {
   /**
@@ -24,12 +31,15 @@ export interface Adam {
    * `grad` has the shape of `params`.
    */
   step(params: tfc.Tensor1D, grad: tfc.Tensor1D): tfc.Tensor1D;
+  /** Its moments' values and steps now, from which `createAdam(…, state)` goes on. */
+  state(): AdamState;
   /** Frees the moments and constants. */
   dispose(): void;
 }
 
 /**
- * Creates an Adam optimiser for vectors of `size` parameters.
+ * Creates an Adam optimiser for vectors of `size` parameters, fresh or going on from `from`
+ * (what {@linkcode Adam.state} gave): the same steps then give the same bits either way.
  *
  * @example
  * ```ts
@@ -43,7 +53,7 @@ export interface Adam {
  * adam.dispose();
  * ```
  */
-export function createAdam(tf: Tf, size: number, o: AdamOptions): Adam {
+export function createAdam(tf: Tf, size: number, o: AdamOptions, from?: AdamState): Adam {
   // The constants tf.train.adam turns into float32 scalars on every step, made once.
   const [beta1, beta2, oneMinusBeta1, oneMinusBeta2, epsilon, negLearningRate] = [
     o.beta1,
@@ -53,9 +63,10 @@ export function createAdam(tf: Tf, size: number, o: AdamOptions): Adam {
     o.epsilon,
     -o.learningRate,
   ].map((v) => tf.scalar(v));
-  let m: tfc.Tensor1D = tf.zeros([size]);
-  let v: tfc.Tensor1D = tf.zeros([size]);
-  const corrections = biasCorrections(o);
+  let m: tfc.Tensor1D = from ? tf.tensor1d(from.m) : tf.zeros([size]);
+  let v: tfc.Tensor1D = from ? tf.tensor1d(from.v) : tf.zeros([size]);
+  let steps = from?.steps ?? 0;
+  const corrections = biasCorrections(o, steps);
   return {
     step(params, grad) {
       const [correction1, correction2] = corrections();
@@ -72,8 +83,14 @@ export function createAdam(tf: Tf, size: number, o: AdamOptions): Adam {
       tf.dispose([m, v, params]);
       m = tf.keep(nextM!);
       v = tf.keep(nextV!);
+      steps++;
       return tf.keep(next!);
     },
+    state: () => ({
+      m: Float32Array.from(m.dataSync()),
+      v: Float32Array.from(v.dataSync()),
+      steps,
+    }),
     dispose() {
       tf.dispose([
         m,
@@ -90,7 +107,8 @@ export function createAdam(tf: Tf, size: number, o: AdamOptions): Adam {
 }
 
 /**
- * Adam's bias corrections 1 − β₁ᵗ and 1 − β₂ᵗ, one pair per call (t = 1, 2, …), as float32
+ * Adam's bias corrections 1 − β₁ᵗ and 1 − β₂ᵗ, one pair per call (t = 1, 2, …, or from
+ * t = `done` + 1 for an optimiser that already took `done` steps), as float32
  * values computed the way `tf.train.adam` computes them: it keeps β₁ᵗ and β₂ᵗ in float32
  * variables multiplied by β each step (float64 products of float32 values rounded with
  * Math.fround are exactly those float32 products). Shared by {@linkcode createAdam} and the
@@ -106,14 +124,18 @@ export function createAdam(tf: Tf, size: number, o: AdamOptions): Adam {
  */
 export function biasCorrections(
   o: Pick<AdamOptions, "beta1" | "beta2">,
+  done = 0,
 ): () => readonly [number, number] {
   const f32 = Math.fround;
   let accBeta1 = f32(o.beta1);
   let accBeta2 = f32(o.beta2);
-  return () => {
+  const next = () => {
     const pair = [f32(1 - accBeta1), f32(1 - accBeta2)] as const;
     accBeta1 = f32(accBeta1 * f32(o.beta1));
     accBeta2 = f32(accBeta2 * f32(o.beta2));
     return pair;
   };
+  // The products are replayed, not taken as powers: those are what the optimiser holds.
+  for (let t = 0; t < done; t++) next();
+  return next;
 }

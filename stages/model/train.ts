@@ -5,11 +5,12 @@
  * @module
  */
 import type * as tfc from "@tensorflow/tfjs-core";
-import { join } from "node:path";
-import { type StageContext, StageError } from "../../pipeline/core/stage.ts";
+import { dirname, join } from "node:path";
+import { type StageContext, StageError, type StageResume } from "../../pipeline/core/stage.ts";
 import { formatCsv, readNumericCsv } from "../data/csv.ts";
 import { POINT_COLUMNS } from "../data/points_format.ts";
 import { createAdam } from "./adam.ts";
+import { decodeState, encodeState, type TrainingState } from "./checkpoint_format.ts";
 import { lossAndGradients } from "./loss.ts";
 import { HISTORY_COLUMNS, TERM_NAMES } from "./history_format.ts";
 import type { Tf } from "./network.ts";
@@ -26,15 +27,18 @@ import { nativeKernel } from "./kernel/native_kernel.ts";
 import { createKernelTrainer } from "./kernel/trainer.ts";
 import { wasmKernel } from "./kernel/wasm_kernel.ts";
 import type { TrainingParams } from "../params_schema.ts";
-import { createRng, permutation } from "../data/random.ts";
+import { createRng, permutation, restoreRng, type Rng } from "../data/random.ts";
 import { initBackend } from "./tf_backend.ts";
 import { directTf } from "./direct_tf.ts";
 import type { WeightsFile } from "./weights.ts";
 import type { Architecture } from "./architecture.ts";
 import { replicateSeed } from "./replicate_seed.ts";
 
-/** The `training` group without the network, which each row may set (architecture.ts). */
-export type TrainingSettings = Omit<TrainingParams, "layers" | "activation">;
+/**
+ * The `training` group without the network, which each row may set (architecture.ts), and
+ * without the epochs whose states are kept, which the engine hands over (`ctx.checkpoints`).
+ */
+export type TrainingSettings = Omit<TrainingParams, "layers" | "activation" | "checkpoints">;
 
 /** What {@linkcode trainNetworks} trains: the settings, the weights, the networks. */
 export interface TrainParams extends Architecture {
@@ -57,6 +61,11 @@ export interface TrainStageParams extends TrainingSettings, Omit<TrainParams, "t
   readonly replicate?: number;
   /** The data draw the replicate trains on; 0 when absent. */
   readonly draw?: number;
+  /**
+   * `training.checkpoints`, in the key; the states to write arrive as `ctx.checkpoints` (these
+   * epochs, then the last).
+   */
+  readonly checkpoints?: readonly number[];
 }
 
 /** What {@linkcode trainNetworks} needs besides the tfjs namespace. */
@@ -65,12 +74,23 @@ export interface TrainingJob extends TrainParams {
   readonly y: readonly number[];
   /** Called with (epochs done, epochs) now and then. */
   readonly progress?: (done: number, total: number) => void;
+  /**
+   * The state of this same training after fewer epochs, to go on from instead of starting over:
+   * the result is the same, bit for bit.
+   */
+  readonly from?: TrainingState;
+  /** Epochs (from `from`'s, up to `training.epochs`) after which to take the state. */
+  readonly keep?: readonly number[];
 }
 
-/** The trained networks and one row of loss terms per epoch ({@linkcode TERM_NAMES} order). */
+/**
+ * The trained networks, one row of loss terms per epoch ({@linkcode TERM_NAMES} order), and the
+ * states taken at the epochs `keep` lists.
+ */
 export interface TrainingResult {
   readonly weights: WeightsFile;
   readonly history: number[][];
+  readonly states: TrainingState[];
 }
 
 /**
@@ -120,6 +140,38 @@ export function initialParameters(
   return { layout, values: packParameters(layout, f0, g0) };
 }
 
+/**
+ * Where a training starts: from `job.from` when given (checked against the networks), else at
+ * epoch 0 with the seeded parameters, fresh moments and the seeded batch order.
+ */
+function startOf(job: TrainingJob): {
+  layout: ParameterLayout;
+  parameters: Float32Array;
+  start: number;
+  shuffle: Rng;
+  history: number[][];
+} {
+  const { layout, values } = initialParameters(job);
+  const from = job.from;
+  if (from === undefined) {
+    const shuffle = createRng(job.training.seed, "shuffle");
+    return { layout, parameters: values, start: 0, shuffle, history: [] };
+  }
+  if (from.parameters.length !== layout.size) {
+    throw new RangeError(
+      `The kept state holds ${from.parameters.length} parameters, not ${layout.size}`,
+    );
+  }
+  const history = from.history.map((row) => [...row]);
+  return {
+    layout,
+    parameters: from.parameters,
+    start: from.epoch,
+    shuffle: restoreRng(from.shuffle),
+    history,
+  };
+}
+
 /** Rows per Adam step: `batchSize`, or all n when it is 0 or at least n. */
 function batchRows(t: TrainingSettings, n: number): number {
   return t.batchSize === 0 || t.batchSize >= n ? n : t.batchSize;
@@ -134,7 +186,7 @@ function batchRows(t: TrainingSettings, n: number): number {
 export function trainCompiled(job: TrainingJob, calls?: KernelCalls): TrainingResult {
   const { training: t, lambda, mu, layers, activation } = job;
   const n = job.x.length;
-  const { layout, values } = initialParameters(job);
+  const { layout, parameters, start, shuffle, history } = startOf(job);
   const kernel = createKernelTrainer({
     layers,
     x: job.x,
@@ -144,12 +196,19 @@ export function trainCompiled(job: TrainingJob, calls?: KernelCalls): TrainingRe
     mu,
     ...ADAM,
     learningRate: t.learningRate,
-    initial: values,
+    initial: parameters,
+    ...(job.from ? { adam: job.from } : {}),
   }, calls);
   const batch = batchRows(t, n);
-  const shuffle = createRng(t.seed, "shuffle");
-  const history: number[][] = [];
-  for (let epoch = 1; epoch <= t.epochs; epoch++) {
+  const states: TrainingState[] = [];
+  const keep = (epoch: number): void => {
+    if (!job.keep?.includes(epoch)) return;
+    const adam = kernel.adam();
+    const parameters = kernel.parameters.slice();
+    states.push({ epoch, ...adam, parameters, shuffle: shuffle.state(), history: [...history] });
+  };
+  keep(start);
+  for (let epoch = start + 1; epoch <= t.epochs; epoch++) {
     let row: number[] = [];
     if (batch === n) {
       row = Array.from(kernel.step());
@@ -164,24 +223,25 @@ export function trainCompiled(job: TrainingJob, calls?: KernelCalls): TrainingRe
     }
     if (!row.every(Number.isFinite)) throw divergence(epoch, row, job);
     history.push(row);
+    keep(epoch);
     if (epoch % READ_EVERY === 0 || epoch === t.epochs) job.progress?.(epoch, t.epochs);
   }
   const { f, g } = unpackParameters(layout, kernel.parameters);
-  return { weights: { activation, layers: [...layers], f, g }, history };
+  return { weights: { activation, layers: [...layers], f, g }, history, states };
 }
 
 /** {@linkcode trainNetworks} on the tfjs namespace given, as it is (the engine's, or direct). */
 export function trainWith(tf: Tf, job: TrainingJob): TrainingResult {
   const { training: t, lambda, mu, layers, activation } = job;
   const n = job.x.length;
-  const { layout, values } = initialParameters(job);
-  let theta = tf.tensor1d(values);
+  const { layout, parameters, start, shuffle, history } = startOf(job);
+  let theta = tf.tensor1d(parameters);
   const x = tf.tensor2d([...job.x], [n, 1]);
   const y = tf.tensor2d([...job.y], [n, 1]);
-  const optimizer = createAdam(tf, layout.size, { ...ADAM, learningRate: t.learningRate });
+  const adam = { ...ADAM, learningRate: t.learningRate };
+  const optimizer = createAdam(tf, layout.size, adam, job.from);
   const batch = batchRows(t, n);
-  const shuffle = createRng(t.seed, "shuffle");
-  const history: number[][] = [];
+  const states: TrainingState[] = [];
   let pending: tfc.Tensor1D[] = [];
 
   // One Adam step on the given rows (all rows when undefined); returns the batch's loss terms.
@@ -212,8 +272,18 @@ export function trainWith(tf: Tf, job: TrainingJob): TrainingResult {
     }
   };
 
+  // The state after `epoch`, once the loss terms pending on the backend are read.
+  const keep = (epoch: number): void => {
+    if (!job.keep?.includes(epoch)) return;
+    flush(epoch);
+    const parameters = Float32Array.from(theta.dataSync());
+    const state = optimizer.state();
+    states.push({ epoch, ...state, parameters, shuffle: shuffle.state(), history: [...history] });
+  };
+
   try {
-    for (let epoch = 1; epoch <= t.epochs; epoch++) {
+    keep(start);
+    for (let epoch = start + 1; epoch <= t.epochs; epoch++) {
       if (batch === n) {
         pending.push(step());
       } else {
@@ -236,9 +306,10 @@ export function trainWith(tf: Tf, job: TrainingJob): TrainingResult {
         flush(epoch);
         job.progress?.(epoch, t.epochs);
       }
+      keep(epoch);
     }
     const { f, g } = unpackParameters(layout, theta.dataSync() as Float32Array);
-    return { weights: { activation, layers: [...layers], f, g }, history };
+    return { weights: { activation, layers: [...layers], f, g }, history, states };
   } finally {
     for (const p of pending) p.dispose();
     theta.dispose();
@@ -287,10 +358,14 @@ export async function run(ctx: StageContext<TrainStageParams>): Promise<void> {
     y,
     progress: ctx.progress,
   };
+  // The states the engine keeps, and the one it continues when it found one.
+  const kept = ctx.checkpoints ?? [];
+  const from = ctx.resume ? await readState(ctx.resume) : undefined;
+  const resumable = { ...job, keep: kept.map((c) => c.progress), ...(from ? { from } : {}) };
   // The kernel computes tfjs' wasm backend's numbers bit for bit, without tfjs.
   const result = training.backend === "tfjs-wasm" || training.backend === "tfjs-cpu"
-    ? trainNetworks(await initBackend(training.backend), job)
-    : trainCompiled(job, await kernelBuild(training.backend, ctx.note));
+    ? trainNetworks(await initBackend(training.backend), resumable)
+    : trainCompiled(resumable, await kernelBuild(training.backend, ctx.note));
   await Deno.writeTextFile(
     join(ctx.outDir, "weights.json"),
     JSON.stringify(result.weights) + "\n",
@@ -299,4 +374,23 @@ export async function run(ctx: StageContext<TrainStageParams>): Promise<void> {
     join(ctx.outDir, "history.csv"),
     formatCsv(HISTORY_COLUMNS, result.history.map((row, i) => [i + 1, ...row])),
   );
+  for (const c of kept) {
+    const state = result.states.find((s) => s.epoch === c.progress);
+    if (state === undefined) throw new Error(`train: no state taken after epoch ${c.progress}`);
+    await Deno.mkdir(dirname(c.file), { recursive: true });
+    await Deno.writeFile(c.file, encodeState(state));
+  }
+}
+
+/** The kept state the engine hands over; a `checkpoint-invalid` error when it is not one. */
+async function readState(resume: StageResume): Promise<TrainingState> {
+  try {
+    return decodeState(await Deno.readFile(resume.file), resume.progress);
+  } catch (e) {
+    throw new StageError(
+      "checkpoint-invalid",
+      `Cannot continue from the kept training state ${resume.file}: ${(e as Error).message}`,
+      "run this stage again with --force to train from the start",
+    );
+  }
 }

@@ -236,6 +236,52 @@ Deno.test("adding a value to a sweep executes only the new cells and the summari
   }
 });
 
+Deno.test("more training.epochs continue every stored training and give a cold run's artifacts and keys", async () => {
+  const [p, cold] = [await project(), await project()];
+  const trainings = async (root: string) =>
+    (JSON.parse(await Deno.readTextFile(`${root}/artifacts/run.json`)).stages as {
+      id: string;
+      status: string;
+      key: string;
+      resumed?: { progress: number };
+    }[]).filter((s) => s.id.startsWith("train/"));
+  try {
+    assert.equal((await p.run("reproduce")).code, 0);
+    const extended = await p.run("reproduce", "--set", "training.epochs=7");
+    assert.equal(extended.code, 0, extended.err);
+    const resumed = await trainings(p.root);
+    assert.ok(resumed.length >= 4, "every replicate and cell trains");
+    for (const s of resumed) assert.deepEqual([s.status, s.resumed?.progress], ["executed", 3]);
+    await cold.edit((d) => (d.training.epochs = 7));
+    assert.equal((await cold.run("reproduce")).code, 0);
+    const fresh = await trainings(cold.root);
+    assert.ok(fresh.every((s) => s.status === "executed" && s.resumed === undefined));
+    assert.deepEqual(resumed.map((s) => s.key), fresh.map((s) => s.key));
+    assert.deepEqual(await p.artifacts(), await cold.artifacts());
+  } finally {
+    await Promise.all([p, cold].map((q) => Deno.remove(q.root, { recursive: true })));
+  }
+});
+
+Deno.test("experiment.validate() refuses training.checkpoints not before training.epochs, or repeated", () => {
+  const doc = JSON.parse(Deno.readTextFileSync(new URL("../../params.json", import.meta.url)));
+  doc.training.checkpoints = [100, 500, 100];
+  const r = experiment.validate(doc);
+  assert.ok(!r.ok);
+  assert.deepEqual(r.issues.map((i) => i.path), [
+    "training.checkpoints.1",
+    "training.checkpoints.2",
+  ]);
+  assert.match(
+    r.issues[0]!.message,
+    /500 is not before training\.epochs \(500\): list earlier epochs/,
+  );
+  assert.match(r.issues[1]!.message, /100 is listed twice/);
+  doc.training.checkpoints = [0];
+  const zero = experiment.validate(doc);
+  assert.ok(!zero.ok && zero.issues[0]!.path === "training.checkpoints.0");
+});
+
 Deno.test("experiment.validate() refuses a training too large for memory with one issue, before any stage is declared", () => {
   const doc = JSON.parse(Deno.readTextFileSync(new URL("../../params.json", import.meta.url)));
   doc.data.n = 1e9;

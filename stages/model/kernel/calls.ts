@@ -27,6 +27,10 @@ export const KERNEL_EXPORTS = {
   },
   parameters: { parameters: [], result: "usize" },
   parameter_count: { parameters: [], result: "i32" },
+  /** Adam's first moments (`parameter_count()` values), as parameters() lays them out. */
+  first_moments: { parameters: [], result: "usize" },
+  /** Adam's second moments, likewise. */
+  second_moments: { parameters: [], result: "usize" },
   scratch: { parameters: ["i32"], result: "usize" },
   heap_end: { parameters: [], result: "u32" },
   /** The floats a hidden layer's row is padded to in this build. */

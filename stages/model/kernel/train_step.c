@@ -120,6 +120,10 @@ EXPORT("rows") int32_t *rows(void) { return ROWS; }
 EXPORT("terms") float *terms(void) { return TERMS; }
 /* The length of parameters(). */
 EXPORT("parameter_count") int parameter_count(void) { return P; }
+/* Adam's first and second moments, laid out as parameters(): read to keep a training's state,
+ * written to continue one (setup leaves them zero). */
+EXPORT("first_moments") float *first_moments(void) { return adam_m; }
+EXPORT("second_moments") float *second_moments(void) { return adam_v; }
 
 /* The end of what setup took, in bytes: what footprint.ts' estimate is tested against. */
 EXPORT("heap_end") uint32_t heap_end(void) { return (uint32_t)heap_top; }

@@ -7,7 +7,7 @@
  * @module
  */
 import { StageError } from "../../../pipeline/core/stage.ts";
-import { biasCorrections } from "../adam.ts";
+import { type AdamState, biasCorrections } from "../adam.ts";
 import { type Architecture, parameterCount } from "../architecture.ts";
 import { type Activation, ACTIVATION_TABLE } from "../../activations.ts";
 import { MAX_HIDDEN_LAYERS } from "../../params_schema.ts";
@@ -29,6 +29,8 @@ export interface KernelOptions extends Architecture {
   readonly epsilon: number;
   /** The starting parameters, in parameter_vector.ts' layout. */
   readonly initial: Float32Array;
+  /** Adam's state to go on from (a training continued); fresh when absent. */
+  readonly adam?: AdamState;
 }
 
 /** A training in progress on the kernel: its parameters, and one Adam step at a time. */
@@ -37,6 +39,8 @@ export interface KernelTrainer {
   readonly parameters: Float32Array;
   /** Bytes of the kernel's memory in use once set up (the wasm build: static data included). */
   readonly memoryBytes: number;
+  /** Adam's state now (copies of its moments), from which a trainer made with it goes on. */
+  adam(): AdamState;
   /**
    * One Adam step on all rows, or on the rows listed; returns the step's loss terms (fit_f,
    * fit_g, cyc_y, cyc_x, total), valid until the next step.
@@ -92,21 +96,35 @@ export function createKernelTrainer(
   }
   const parameters = k.f32(k.parameters(), size);
   parameters.set(o.initial);
+  if (o.adam && (o.adam.m.length !== size || o.adam.v.length !== size)) {
+    throw new Error(`The training kernel takes ${size} moments, not ${o.adam.m.length}`);
+  }
+  if (o.adam) {
+    k.f32(k.first_moments(), size).set(o.adam.m);
+    k.f32(k.second_moments(), size).set(o.adam.v);
+  }
+  let steps = o.adam?.steps ?? 0;
   k.f32(k.inputs(), n).set(o.x);
   k.f32(k.targets(), n).set(o.y);
   const rowIds = k.i32(k.rows(), n);
   const terms = k.f32(k.terms(), 5);
   const cycles = (o.mu !== 0 ? 1 : 0) | (o.lambda !== 0 ? 2 : 0);
-  const corrections = biasCorrections(o);
+  const corrections = biasCorrections(o, steps);
   return {
     parameters,
     memoryBytes: k.heap_end(),
+    adam: () => ({
+      m: k.f32(k.first_moments(), size).slice(),
+      v: k.f32(k.second_moments(), size).slice(),
+      steps,
+    }),
     step(rows) {
       const m = rows === undefined ? n : rows.length;
       if (rows !== undefined) rowIds.set(rows);
       // The scalars loss.ts hands to tfjs, each made float32 as tfjs makes a number a tensor.
       const scale = 2 / m;
       const [correction1, correction2] = corrections();
+      steps++;
       k.step(
         m,
         rows === undefined ? 0 : 1,

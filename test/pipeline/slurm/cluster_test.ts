@@ -25,6 +25,7 @@ import type { StageProvenance } from "../../../pipeline/core/provenance.ts";
 import { call } from "../../../pipeline/slurm/commands.ts";
 import { experiment } from "../../../stages/pipeline.ts";
 import { type ToyProject, toyProject } from "../../testdata/toy/harness.ts";
+import { climbPipeline } from "../../testdata/climb/pipeline.ts";
 import {
   activeOf,
   batchesOf,
@@ -166,6 +167,28 @@ Deno.test({
     } finally {
       await p.dispose();
     }
+  },
+});
+
+Deno.test({
+  name: "on SLURM a stage with progress continues the state it finds in the shared store",
+  ignore,
+  async fn() {
+    const params = { walk: { steps: 5, seed: 7, keep: [], ms: 0 } };
+    await using p = await toyProject({ pipeline: climbPipeline(), params });
+    const slurm = (...args: string[]) =>
+      p.runWith({ env: { PSINV_POLL: POLL } }, "reproduce", "--executor", "slurm", ...args);
+    const first = await slurm();
+    assert.equal(first.code, 0, first.err);
+    const longer = await slurm("--set", "walk.steps=9");
+    assert.equal(longer.code, 0, longer.err);
+    assert.deepEqual(await p.executions("climb"), [
+      'climb {"from":0,"to":5}',
+      'climb {"from":5,"to":9}',
+    ]);
+    const record = JSON.parse(await Deno.readTextFile(provenanceFile(artifactsDir(p.root))));
+    assert.equal(record.stages.walk.ran?.executor, "slurm");
+    assert.equal(record.stages.walk.resumed?.progress, 5);
   },
 });
 

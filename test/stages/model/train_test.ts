@@ -4,7 +4,16 @@ import { StageError } from "../../../pipeline/core/stage.ts";
 import { formatCsv } from "../../../stages/data/csv.ts";
 import { createRng } from "../../../stages/data/random.ts";
 import { initBackend } from "../../../stages/model/tf_backend.ts";
-import { run, type TrainingSettings, trainNetworks } from "../../../stages/model/train.ts";
+import {
+  run,
+  type TrainingSettings,
+  trainNetworks,
+  type TrainStageParams,
+} from "../../../stages/model/train.ts";
+import { nativeKernel } from "../../../stages/model/kernel/native_kernel.ts";
+import { checkpointOutput } from "../../../pipeline/core/layout.ts";
+import type { Activation, Backend } from "../../../stages/params_schema.ts";
+import fc from "fast-check";
 import { applyNetwork } from "../../../stages/model/weights.ts";
 
 const tf = await initBackend("tfjs-wasm");
@@ -170,4 +179,91 @@ Deno.test("train writes the same weights.json and history.csv bytes with backend
   assert.deepEqual(kernel, tfjs);
   const w = JSON.parse(new TextDecoder().decode(kernel[0]));
   assert.deepEqual([w.activation, w.layers], ["tanh", [17, 5, 23]]);
+});
+
+/** The backends a continued training must match a fresh one on; kernel-native where it builds. */
+const nativeHere = (await nativeKernel({ env: (name) => Deno.env.get(name) })).ok;
+const RESUMABLE_BACKENDS: Backend[] = [
+  ...(nativeHere || Deno.env.get("CI") ? ["kernel-native" as const] : []),
+  "kernel-wasm",
+  "tfjs-wasm",
+  "tfjs-cpu",
+];
+
+Deno.test("train continued from a kept state writes the bytes of a training from the start, on every backend", async (t) => {
+  const data = await Deno.makeTempDir();
+  const dirs: string[] = [];
+  /** Trains `epochs` epochs, keeping the states after `keep`, continuing `resume` if given. */
+  const train = async (
+    params: TrainStageParams,
+    epochs: number,
+    keep: number[],
+    resume?: { dir: string; progress: number },
+  ) => {
+    const outDir = await Deno.makeTempDir();
+    dirs.push(outDir);
+    await run({
+      params: { ...params, epochs },
+      inputs: { data },
+      outDir,
+      progress: () => {},
+      checkpoints: keep.map((p) => ({ progress: p, file: join(outDir, checkpointOutput(p)) })),
+      ...(resume
+        ? { resume: { ...resume, file: join(resume.dir, checkpointOutput(resume.progress)) } }
+        : {}),
+    });
+    return (file: string) => Deno.readFile(join(outDir, file));
+  };
+  try {
+    for (const backend of RESUMABLE_BACKENDS) {
+      await t.step(backend, () => property(backend));
+    }
+  } finally {
+    await Promise.all([data, ...dirs].map((d) => Deno.remove(d, { recursive: true })));
+  }
+
+  /** Any network, activation, batch, epochs and point where a training is cut, on `backend`. */
+  function property(backend: Backend) {
+    return fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom<Activation>("relu", "silu", "tanh"),
+        fc.integer({ min: 6, max: 40 }),
+        fc.constantFrom(0, 1, 5),
+        fc.integer({ min: 2, max: 9 }),
+        fc.nat(),
+        async (layers, activation, n, batch, epochs, draw) => {
+          // Full batch, or minibatches of `batch` rows: the batch order's generator is kept too.
+          const batchSize = batch === 0 ? 0 : Math.min(n, batch + (draw % 7));
+          const e0 = 1 + (draw % (epochs - 1)), k = 1 + ((draw >> 3) % (epochs - 1));
+          const params: TrainStageParams = {
+            ...training,
+            backend,
+            batchSize,
+            seed: draw % 1000,
+            lambda: draw % 2 ? 1 : 0,
+            mu: draw % 3 ? 2 : 0,
+            layers,
+            activation,
+          };
+          await Deno.writeTextFile(
+            join(data, "points.csv"),
+            formatCsv(["x", "y"], x.slice(0, n).map((v, i) => [v, y[i]!])),
+          );
+          const short = await train(params, e0, [e0]);
+          const shortDir = dirs.at(-1)!;
+          const continued = await train(params, epochs, [epochs], { dir: shortDir, progress: e0 });
+          const fresh = await train(params, epochs, [...new Set([k, epochs])]);
+          for (const file of ["weights.json", "history.csv", checkpointOutput(epochs)]) {
+            assert.deepEqual(await continued(file), await fresh(file), `${backend}: ${file}`);
+          }
+          // A state kept on the way is the final state of the shorter training.
+          const upToK = k === e0 ? short : await train(params, k, [k]);
+          assert.deepEqual(await upToK(checkpointOutput(k)), await fresh(checkpointOutput(k)));
+          await Promise.all(dirs.splice(0).map((d) => Deno.remove(d, { recursive: true })));
+        },
+      ),
+      { numRuns: 16, seed: 26 },
+    );
+  }
 });

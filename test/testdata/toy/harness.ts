@@ -11,8 +11,8 @@ import {
   provenanceScriptFile,
   runReportFile,
 } from "../../../pipeline/core/layout.ts";
-import { toy, type ToyParams } from "./pipeline.ts";
 import type { Pipeline } from "../../../pipeline/core/stage.ts";
+import { toy, type ToyParams } from "./pipeline.ts";
 
 /** What one in-process CLI run produced. */
 export interface RunResult {
@@ -61,28 +61,45 @@ export interface ToyProject {
   /** Stage id → status in the last run report. */
   statuses(): Promise<Record<string, string>>;
   dispose(): Promise<void>;
+  /** The same as `dispose`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Another pipeline than the toy's, and its parameters (written as the project's params.json). */
+export interface ToyOptions<P> {
+  readonly pipeline: Pipeline<P>;
+  readonly params: unknown;
 }
 
 const HERE = new URL(".", import.meta.url).pathname;
 
-/** Creates a toy project (params.json copied in); its stages count their runs in `count.txt`. */
-export async function toyProject(): Promise<ToyProject> {
+/**
+ * Creates a toy project (params.json copied in), or one of another pipeline; its stages count
+ * their runs in `count.txt`.
+ */
+export async function toyProject<P>(other?: ToyOptions<P>): Promise<ToyProject> {
   const root = await Deno.makeTempDir({ prefix: "psinv-toy-" });
-  await Deno.copyFile(`${HERE}/params.json`, `${root}/params.json`);
+  if (other) await Deno.writeTextFile(`${root}/params.json`, JSON.stringify(other.params));
+  else await Deno.copyFile(`${HERE}/params.json`, `${root}/params.json`);
   const counter = `${root}/count.txt`;
   const project: ToyProject = {
     root,
     run: (...args) => project.runWith({}, ...args),
     async runWith(opts, ...args) {
       let out = "", err = "";
-      const code = await main(args, opts.pipeline ?? toy, {
+      const options: MainOptions = {
         root,
         out: (t) => (out += t),
         err: (t) => (err += t),
         terminal: false,
         env: (name) => opts.env?.[name],
         ...(opts.remoteTransport ? { remoteTransport: opts.remoteTransport } : {}),
-      });
+      };
+      const code = opts.pipeline
+        ? await main(args, opts.pipeline, options)
+        : other
+        ? await main(args, other.pipeline, options)
+        : await main(args, toy, options);
       return { code, out, err };
     },
     async executions(name) {
@@ -114,6 +131,7 @@ export async function toyProject(): Promise<ToyProject> {
     async dispose() {
       await Deno.remove(root, { recursive: true });
     },
+    [Symbol.asyncDispose]: () => project.dispose(),
   };
   return project;
 }
