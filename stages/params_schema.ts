@@ -75,7 +75,7 @@ export const trainingSchema = z.strictObject({
   batchSize: z.number().int().nonnegative(),
   /**
    * Seed of the initialisation and of minibatch shuffling (replicates add to it, and a draw's
-   * seeds live above 2³², model/replicate_seed.ts: so it stays below 2³¹).
+   * seeds live above 2³², data/random.ts: so it stays below 2³¹).
    */
   seed: z.number().int().nonnegative().lt(2 ** 31),
   backend: z.enum(BACKENDS),

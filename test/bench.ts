@@ -20,8 +20,9 @@
  * then the first copy runs `--set training.epochs=<twice the default>`, continuing every stored
  * training, and a third copy runs the same from an empty store: `pipeline.extendOverCold` is the
  * first ÷ the second (target ≤ 0.65) and `pipeline.extendedMetricsSame` says whether their
- * `metrics.csv` are the same bytes; wall seconds including Deno's start, and the stages executed
- * (read from the copy's `artifacts/run.json`).
+ * `metrics.csv` are the same bytes; then `reproduce --decide` in the first copy, and again
+ * (target: nothing executed); wall seconds including Deno's start, the rounds, and the stages
+ * executed (from the event stream, every round).
  *
  * Throughput at sweep scale:
  * - sweep: {@linkcode sweepScenario}'s trainings (train and evaluate each, no figures) through
@@ -123,6 +124,8 @@ interface PipelineRun {
   readonly trainingSeconds: number;
   /** Seconds of work of all executed stages, summed. */
   readonly workSeconds: number;
+  /** Rounds of `reproduce --decide` (0 for a plain run). */
+  readonly rounds: number;
 }
 
 const median = (xs: readonly number[]): number => {
@@ -291,25 +294,20 @@ async function reproduce(
     args,
     cwd: copy,
     env,
-    stdout: "null",
+    stdout: "piped",
     stderr: "piped",
   }).output();
   const seconds = (performance.now() - t0) / 1000;
-  let executed: string[] = [];
-  let trainingSeconds = 0;
-  let workSeconds = 0;
-  try {
-    const report = JSON.parse(await Deno.readTextFile(join(copy, "artifacts", "run.json"))) as {
-      stages: { id: string; status: string; seconds: number }[];
-    };
-    const ran = report.stages.filter((s) => s.status === "executed");
-    executed = ran.map((s) => s.id);
-    const total = (stages: typeof ran) => stages.reduce((sum, s) => sum + s.seconds, 0);
-    trainingSeconds = total(ran.filter((s) => s.id.startsWith("train/")));
-    workSeconds = total(ran);
-  } catch (e) {
-    console.error(`bench: cannot read run.json after "${label}": ${(e as Error).message}`);
-  }
+  // The event stream, not run.json: `--decide` runs several rounds, run.json holds the last.
+  const events = new TextDecoder().decode(out.stdout).split("\n").flatMap((line) => {
+    try {
+      return [JSON.parse(line) as { kind: string; stage?: string; seconds?: number }];
+    } catch {
+      return [];
+    }
+  });
+  const ran = events.filter((e) => e.kind === "stage-executed");
+  const total = (list: typeof ran) => list.reduce((sum, e) => sum + (e.seconds ?? 0), 0);
   if (!out.success) {
     console.error(
       `bench: reproduce (${label}) exited ${out.code}: ${
@@ -322,9 +320,10 @@ async function reproduce(
     args: ["reproduce", "--json", ...extra],
     seconds,
     exitCode: out.code,
-    executed,
-    trainingSeconds,
-    workSeconds,
+    executed: ran.map((e) => e.stage ?? ""),
+    trainingSeconds: total(ran.filter((e) => e.stage?.startsWith("train/"))),
+    workSeconds: total(ran),
+    rounds: events.filter((e) => e.kind === "decide-round").length,
   };
 }
 
@@ -371,7 +370,13 @@ async function benchPipeline(): Promise<{ runs: PipelineRun[]; extendedMetricsSa
     const coldLonger = await reproduce(longer, "  cold at that many", epochs);
     const metrics = (dir: string) => Deno.readFile(join(dir, "artifacts", "metrics.csv"));
     const same = String(await metrics(copy)) === String(await metrics(longer));
-    return { runs: [cold, warm, change, shared, extend, coldLonger], extendedMetricsSame: same };
+    // Every claim decided (or at its cap) in rounds from the cold run's store, then again.
+    const decide = await reproduce(copy, "--decide", ["--decide"]);
+    const decideAgain = await reproduce(copy, "--decide again", ["--decide"]);
+    return {
+      runs: [cold, warm, change, shared, extend, coldLonger, decide, decideAgain],
+      extendedMetricsSame: same,
+    };
   } finally {
     for (const dir of [copy, fresh, remote, keys, longer]) {
       await Deno.remove(dir, { recursive: true });
@@ -562,6 +567,7 @@ async function main(): Promise<void> {
         exitCode: r.exitCode,
         executedCount: r.executed.length,
         executed: r.executed,
+        ...(r.rounds > 0 ? { rounds: r.rounds } : {}),
       })),
       coldTrainingSeconds: round(cold.trainingSeconds, 2),
       coldWorkSeconds: round(cold.workSeconds, 2),
@@ -589,6 +595,9 @@ async function main(): Promise<void> {
         `nothing executed)`,
       `  extend ÷ cold at twice the epochs: ${extendOverCold.toFixed(3)} (target ≤ 0.65); ` +
         `metrics.csv ${extendedMetricsSame ? "identical" : "DIFFERS"}`,
+      `  --decide: ${runs[6]!.rounds} rounds, ${runs[6]!.executed.length} stages executed; ` +
+        `again: ${runs[7]!.executed.length} executed (target 0)`,
+      `  cold: ${cold.seconds.toFixed(1)} s (target < 90 s on 2 cores)`,
     );
   }
 

@@ -27,12 +27,11 @@ import { nativeKernel } from "./kernel/native_kernel.ts";
 import { createKernelTrainer } from "./kernel/trainer.ts";
 import { wasmKernel } from "./kernel/wasm_kernel.ts";
 import type { TrainingParams } from "../params_schema.ts";
-import { createRng, permutation, restoreRng, type Rng } from "../data/random.ts";
+import { createRng, permutation, replicateSeed, restoreRng, type Rng } from "../data/random.ts";
 import { initBackend } from "./tf_backend.ts";
 import { directTf } from "./direct_tf.ts";
 import type { WeightsFile } from "./weights.ts";
 import type { Architecture } from "./architecture.ts";
-import { replicateSeed } from "./replicate_seed.ts";
 
 /**
  * The `training` group without the network, which each row may set (architecture.ts), and

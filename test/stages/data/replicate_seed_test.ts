@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { replicateSeed } from "../../../stages/model/replicate_seed.ts";
+import { replicateSeed } from "../../../stages/data/random.ts";
 import { initialParameters } from "../../../stages/model/train.ts";
 import { declareStages } from "../../../stages/pipeline.ts";
 import { paramsSchema } from "../../../stages/params_schema.ts";
