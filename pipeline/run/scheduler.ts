@@ -17,6 +17,7 @@ import {
   type Hash,
   type RanOn,
   renderFailure,
+  semaphore,
   type StageDecl,
   type StageOutcomeStatus,
 } from "../core/mod.ts";
@@ -26,7 +27,6 @@ import { fingerprintOf, type Plan } from "./plan.ts";
 import type { Executor } from "./executor.ts";
 import { findResumePoint, type ResumePoint, stateFiles } from "./progress.ts";
 import { remoteSession } from "./remote_session.ts";
-import { semaphore } from "./semaphore.ts";
 
 /** How one stage ended. */
 export interface StageOutcome {
