@@ -27,8 +27,18 @@
  * @module
  */
 
-/** `parent/name`; `""` as parent gives the bare name, for paths relative to the project. */
-function join(parent: string, name: string): string {
+/**
+ * `parent/name`; `""` as parent gives the bare name, for paths relative to the project. The one
+ * join of the layouts (`remote_layout.ts` builds a remote's paths with it too).
+ *
+ * @example
+ * ```ts
+ * import { joinPath } from "./layout.ts";
+ * joinPath("/p/.psinv/", "store"); // "/p/.psinv/store"
+ * joinPath("", "artifacts"); // "artifacts"
+ * ```
+ */
+export function joinPath(parent: string, name: string): string {
   return parent === "" ? name : `${parent.replace(/\/+$/, "")}/${name}`;
 }
 
@@ -43,7 +53,7 @@ function join(parent: string, name: string): string {
  * ```
  */
 export function psinvDir(root: string): string {
-  return join(root, ".psinv");
+  return joinPath(root, ".psinv");
 }
 
 /**
@@ -57,12 +67,12 @@ export function psinvDir(root: string): string {
  * ```
  */
 export function artifactsDir(root: string): string {
-  return join(root, "artifacts");
+  return joinPath(root, "artifacts");
 }
 
 /** `<psinv>/store`, holding complete entries only, sharded by the key's first two digits. */
 export function entriesDir(psinv: string): string {
-  return join(psinv, "store");
+  return joinPath(psinv, "store");
 }
 
 /**
@@ -75,22 +85,22 @@ export function entriesDir(psinv: string): string {
  * ```
  */
 export function entryDir(psinv: string, key: string): string {
-  return join(join(entriesDir(psinv), key.slice(0, 2)), key);
+  return joinPath(joinPath(entriesDir(psinv), key.slice(0, 2)), key);
 }
 
 /** The manifest of an entry, or of a scratch folder about to become one. */
 export function manifestFile(entry: string): string {
-  return join(entry, "manifest.json");
+  return joinPath(entry, "manifest.json");
 }
 
 /** The outputs folder of an entry, or of a scratch folder about to become one. */
 export function outDir(entry: string): string {
-  return join(entry, "out");
+  return joinPath(entry, "out");
 }
 
 /** `<psinv>/tmp`, holding the scratch folders of running stages. */
 export function scratchParentDir(psinv: string): string {
-  return join(psinv, "tmp");
+  return joinPath(psinv, "tmp");
 }
 
 /** The process that owns a scratch folder: its pid and start time (0 when unknown). */
@@ -111,7 +121,7 @@ export interface ScratchOwner {
  * ```
  */
 export function scratchDir(psinv: string, owner: ScratchOwner, nonce: string): string {
-  return join(scratchParentDir(psinv), `${owner.pid}-${owner.start}-${nonce}`);
+  return joinPath(scratchParentDir(psinv), `${owner.pid}-${owner.start}-${nonce}`);
 }
 
 /**
@@ -143,14 +153,14 @@ export function scratchOfOutDir(psinv: string, dir: string): string | undefined 
   const clean = dir.replace(/\/+$/, "");
   const parent = clean.slice(0, clean.lastIndexOf("/"));
   if (clean !== outDir(parent)) return undefined;
-  const prefix = join(scratchParentDir(psinv), "");
+  const prefix = joinPath(scratchParentDir(psinv), "");
   const name = parent.slice(prefix.length);
   return parent.startsWith(prefix) && name !== "" && !name.includes("/") ? parent : undefined;
 }
 
 /** `<psinv>/index`, one history file per stage id. */
 export function indexDir(psinv: string): string {
-  return join(psinv, "index");
+  return joinPath(psinv, "index");
 }
 
 /**
@@ -163,7 +173,7 @@ export function indexDir(psinv: string): string {
  * ```
  */
 export function indexFile(psinv: string, stage: string): string {
-  return join(indexDir(psinv), `${encodeURIComponent(stage)}.json`);
+  return joinPath(indexDir(psinv), `${encodeURIComponent(stage)}.json`);
 }
 
 /**
@@ -186,12 +196,12 @@ export function stageOfIndexFile(name: string): string | undefined {
 
 /** `<psinv>/lineage`: per lineage (keys equal but for progress), its results and their states. */
 export function lineageDir(psinv: string): string {
-  return join(psinv, "lineage");
+  return joinPath(psinv, "lineage");
 }
 
 /** The file of a lineage; {@linkcode lineageOfFile} reads its name back. */
 export function lineageFile(psinv: string, lineage: string): string {
-  return join(lineageDir(psinv), `${lineage}.json`);
+  return joinPath(lineageDir(psinv), `${lineage}.json`);
 }
 
 /** The lineage key a file's name in {@linkcode lineageDir} names, if it is one. */
@@ -209,7 +219,7 @@ export function checkpointOutput(progress: number): string {
 
 /** `<psinv>/corrupt`, where damaged entries wait, for inspection, until the next gc. */
 export function corruptDir(psinv: string): string {
-  return join(psinv, "corrupt");
+  return joinPath(psinv, "corrupt");
 }
 
 /**
@@ -222,12 +232,12 @@ export function corruptDir(psinv: string): string {
  * ```
  */
 export function quarantineDir(psinv: string, name: string, time: number, nonce: string): string {
-  return join(corruptDir(psinv), `${name}-${time}-${nonce}`);
+  return joinPath(corruptDir(psinv), `${name}-${time}-${nonce}`);
 }
 
 /** The store lock, naming its holder. */
 export function lockFile(psinv: string): string {
-  return join(psinv, "lock");
+  return joinPath(psinv, "lock");
 }
 
 /** Created exclusively by whoever removes a stale lock, so only one does at a time. */
@@ -237,27 +247,27 @@ export function lockBreakerFile(psinv: string): string {
 
 /** `<psinv>/memo`, facts memoised between runs (never part of a key). */
 export function memoDir(psinv: string): string {
-  return join(psinv, "memo");
+  return joinPath(psinv, "memo");
 }
 
 /** The memo of the code fingerprints of stage modules. */
 export function codeGraphMemoFile(psinv: string): string {
-  return join(memoDir(psinv), "code_graph.json");
+  return joinPath(memoDir(psinv), "code_graph.json");
 }
 
 /** `<psinv>/slurm`, one folder per SLURM run. */
 export function slurmDir(psinv: string): string {
-  return join(psinv, "slurm");
+  return joinPath(psinv, "slurm");
 }
 
 /** The folder of the SLURM run tagged `tag`. */
 export function slurmRunDir(psinv: string, tag: string): string {
-  return join(slurmDir(psinv), tag);
+  return joinPath(slurmDir(psinv), tag);
 }
 
 /** The job ids a SLURM run submitted, recorded so a later run can cancel them. */
 export function slurmJobsFile(run: string): string {
-  return join(run, "jobs.json");
+  return joinPath(run, "jobs.json");
 }
 
 /**
@@ -270,12 +280,12 @@ export function slurmJobsFile(run: string): string {
  * ```
  */
 export function slurmBatchDir(run: string, n: number): string {
-  return join(run, `b${n}`);
+  return joinPath(run, `b${n}`);
 }
 
 /** The task file (the batch of stages to run) of array task `index`. */
 export function slurmTaskFile(batch: string, index: number | string): string {
-  return join(batch, `task-${index}.json`);
+  return joinPath(batch, `task-${index}.json`);
 }
 
 /**
@@ -289,7 +299,7 @@ export function slurmTaskFile(batch: string, index: number | string): string {
  * ```
  */
 export function slurmStatusFile(batch: string, index: number | string, stage: number): string {
-  return join(batch, `status-${index}.${stage}.json`);
+  return joinPath(batch, `status-${index}.${stage}.json`);
 }
 
 /**
@@ -309,17 +319,17 @@ export function slurmOfferFile(
   k: number,
   state: "offer" | "taken" | "withdrawn",
 ): string {
-  return join(batch, `${state}-${index}.${k}.json`);
+  return joinPath(batch, `${state}-${index}.${k}.json`);
 }
 
 /** Written by the coordinator: the job of array task `index` gets no more offers and may end. */
 export function slurmReleaseFile(batch: string, index: number | string): string {
-  return join(batch, `release-${index}`);
+  return joinPath(batch, `release-${index}`);
 }
 
 /** SLURM's output file of array task `index` (`"%a"` gives `sbatch --output`'s pattern). */
 export function slurmLogFile(batch: string, index: number | string): string {
-  return join(batch, `log-${index}.txt`);
+  return joinPath(batch, `log-${index}.txt`);
 }
 
 const RUN_REPORT = "run.json";
@@ -331,7 +341,7 @@ const COMPARE_DIR = "compare";
 
 /** What the last `reproduce` did, per stage. */
 export function runReportFile(artifacts: string): string {
-  return join(artifacts, RUN_REPORT);
+  return joinPath(artifacts, RUN_REPORT);
 }
 
 /**
@@ -344,17 +354,17 @@ export function runReportFile(artifacts: string): string {
  * ```
  */
 export function dagSvgFile(artifacts: string): string {
-  return join(artifacts, DAG_SVG);
+  return joinPath(artifacts, DAG_SVG);
 }
 
 /** The record of which stage published which file, so files no longer published are removed. */
 export function publishedLedgerFile(artifacts: string): string {
-  return join(artifacts, PUBLISHED_LEDGER);
+  return joinPath(artifacts, PUBLISHED_LEDGER);
 }
 
 /** The provenance record of every published file (`core/provenance.ts` says what it holds). */
 export function provenanceFile(artifacts: string): string {
-  return join(artifacts, PROVENANCE_JSON);
+  return joinPath(artifacts, PROVENANCE_JSON);
 }
 
 /**
@@ -362,7 +372,7 @@ export function provenanceFile(artifacts: string): string {
  * browsers refuse to `fetch` a local JSON file but load a local script.
  */
 export function provenanceScriptFile(artifacts: string): string {
-  return join(artifacts, PROVENANCE_JS);
+  return joinPath(artifacts, PROVENANCE_JS);
 }
 
 /**
@@ -376,8 +386,8 @@ export function provenanceScriptFile(artifacts: string): string {
  * ```
  */
 export function compareDir(artifacts: string, side?: "current" | "variant"): string {
-  const dir = join(artifacts, COMPARE_DIR);
-  return side === undefined ? dir : join(dir, side);
+  const dir = joinPath(artifacts, COMPARE_DIR);
+  return side === undefined ? dir : joinPath(dir, side);
 }
 
 /**

@@ -13,11 +13,7 @@
  * @module
  */
 import { sha256Sync } from "./hash.ts";
-
-/** `parent/name`. */
-function join(parent: string, name: string): string {
-  return `${parent.replace(/\/+$/, "")}/${name}`;
-}
+import { joinPath } from "./layout.ts";
 
 /** The folders of a remote: signed entries, bundles, and the key last uploaded per stage id. */
 export const REMOTE_FOLDERS = { entries: "ac", bundles: "cas", stages: "stages" } as const;
@@ -36,7 +32,7 @@ export function remoteObjectPath(
   folder: (typeof REMOTE_FOLDERS)[keyof typeof REMOTE_FOLDERS],
   name: string,
 ): string {
-  return join(folder, name);
+  return joinPath(folder, name);
 }
 
 /**
@@ -50,7 +46,7 @@ export function remoteObjectPath(
  * ```
  */
 export function remoteEntryPath(key: string): string {
-  return join(REMOTE_FOLDERS.entries, key);
+  return joinPath(REMOTE_FOLDERS.entries, key);
 }
 
 /**
@@ -64,7 +60,7 @@ export function remoteEntryPath(key: string): string {
  * ```
  */
 export function remoteBundlePath(hash: string): string {
-  return join(REMOTE_FOLDERS.bundles, hash);
+  return joinPath(REMOTE_FOLDERS.bundles, hash);
 }
 
 /**
@@ -78,7 +74,7 @@ export function remoteBundlePath(hash: string): string {
  * ```
  */
 export function remoteStagePath(stage: string): string {
-  return join(REMOTE_FOLDERS.stages, sha256Sync(stage));
+  return joinPath(REMOTE_FOLDERS.stages, sha256Sync(stage));
 }
 
 /**
@@ -92,5 +88,5 @@ export function remoteStagePath(stage: string): string {
  * ```
  */
 export function signingKeyFile(userConfigDir: string): string {
-  return join(userConfigDir, "signing_key.json");
+  return joinPath(userConfigDir, "signing_key.json");
 }
