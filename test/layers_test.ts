@@ -32,6 +32,7 @@ const PIPELINE_LAYERS = [
  * concern, then the declarations and the entry point.
  */
 const STAGES_LAYERS = [
+  "stage_codes.ts",
   "activations.ts",
   "statistics_schema.ts",
   "params_schema.ts",

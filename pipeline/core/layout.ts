@@ -28,15 +28,8 @@
  */
 
 /**
- * `parent/name`; `""` as parent gives the bare name, for paths relative to the project. The one
- * join of the layouts (`remote_layout.ts` builds a remote's paths with it too).
- *
- * @example
- * ```ts
- * import { joinPath } from "./layout.ts";
- * joinPath("/p/.psinv/", "store"); // "/p/.psinv/store"
- * joinPath("", "artifacts"); // "artifacts"
- * ```
+ * `parent/name`; `""` as parent gives the bare name (a project-relative path). The one join of
+ * the layouts: `remote_layout.ts` builds a remote's paths with it too.
  */
 export function joinPath(parent: string, name: string): string {
   return parent === "" ? name : `${parent.replace(/\/+$/, "")}/${name}`;

@@ -137,22 +137,23 @@ export type StageRun<P = Record<string, unknown>> = (ctx: StageContext<P>) => Pr
 
 /**
  * An expected failure of a stage, with a stable code and a hint for the user; anything else a
- * stage throws is reported as `stage-threw`.
+ * stage throws is reported as `stage-threw`. An experiment narrows `Code` to the union of its
+ * stages' codes (as wireit's `Failure` reasons), so a misspelt code does not compile.
  *
  * @example
  * ```ts
  * import { StageError } from "./stage.ts";
- * const e = new StageError("stage-diverged", "loss is NaN at epoch 12", "lower the learning rate");
+ * const e = new StageError<"stage-diverged">("stage-diverged", "loss is NaN at epoch 12", "lower the learning rate");
  * e.code; // "stage-diverged"
  * ```
  */
-export class StageError extends Error {
+export class StageError<Code extends string = string> extends Error {
   /** Stable, kebab-case code, e.g. `stage-diverged`. */
-  readonly code: string;
+  readonly code: Code;
   /** One line telling the user what to do about it. */
   readonly hint: string;
   /** Builds a stage error from its code, message and hint. */
-  constructor(code: string, message: string, hint: string) {
+  constructor(code: Code, message: string, hint: string) {
     super(message);
     this.name = "StageError";
     this.code = code;

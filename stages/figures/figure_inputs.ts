@@ -6,7 +6,8 @@
  * @module
  */
 import { join } from "node:path";
-import { StageError } from "../../pipeline/core/stage.ts";
+import { type StageError } from "../../pipeline/core/stage.ts";
+import { type StageCode, stageError } from "../stage_codes.ts";
 import { CsvHeaderError, parseCsv, type Table } from "../data/csv.ts";
 import { POINT_COLUMNS, type XY } from "../data/points_format.ts";
 import {
@@ -24,8 +25,8 @@ export type Kind = "number" | "number?" | "string" | "region";
 export type Kinds<C extends string> = Readonly<Partial<Record<C, Kind>>>;
 
 /** The stage error for an input file that cannot be read or parsed. */
-export const malformed = (file: string, detail: string): StageError =>
-  new StageError(
+export const malformed = (file: string, detail: string): StageError<StageCode> =>
+  stageError(
     "input-malformed",
     `Cannot read "${file}": ${detail}`,
     "rerun the stage that writes it (its format is declared beside it, in a *_format.ts module)",
@@ -43,7 +44,7 @@ export const malformed = (file: string, detail: string): StageError =>
 export function inputDir(inputs: Readonly<Record<string, string>>, name: string): string {
   const dir = inputs[name];
   if (dir === undefined) {
-    throw new StageError(
+    throw stageError(
       "input-missing",
       `No input "${name}": the stage has ${Object.keys(inputs).map((k) => `"${k}"`).join(", ")}`,
       "declare the input in stages/pipeline.ts",

@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
-import { StageError } from "../../pipeline/core/stage.ts";
+import { stageError } from "../stage_codes.ts";
 
 /** A tfjs backend the stages can run on, as `training.backend` names it. */
 export type BackendName = "tfjs-wasm" | "tfjs-cpu";
@@ -42,7 +42,7 @@ export async function initBackend(backend: BackendName): Promise<typeof tf> {
     why = e instanceof Error ? e.message : String(e);
   }
   if (!ok || tf.getBackend() !== name) {
-    throw new StageError(
+    throw stageError(
       "backend-unavailable",
       `Cannot initialise the tfjs "${name}" backend: ${why}`,
       name === "wasm"

@@ -6,7 +6,8 @@
  */
 import type * as tfc from "@tensorflow/tfjs-core";
 import { dirname, join } from "node:path";
-import { type StageContext, StageError, type StageResume } from "../../pipeline/core/stage.ts";
+import { type StageContext, type StageError, type StageResume } from "../../pipeline/core/stage.ts";
+import { type StageCode, stageError } from "../stage_codes.ts";
 import { formatCsv, readNumericCsv } from "../data/csv.ts";
 import { POINT_COLUMNS } from "../data/points_format.ts";
 import { createAdam } from "./adam.ts";
@@ -14,7 +15,6 @@ import { decodeState, encodeState, type TrainingState } from "./checkpoint_forma
 import { lossAndGradients } from "./loss.ts";
 import { HISTORY_COLUMNS, TERM_NAMES } from "./history_format.ts";
 import type { Tf } from "./network.ts";
-import { initialLayers } from "./architecture.ts";
 import {
   layoutOf,
   networkViews,
@@ -31,7 +31,7 @@ import { createRng, permutation, replicateSeed, restoreRng, type Rng } from "../
 import { initBackend } from "./tf_backend.ts";
 import { directTf } from "./direct_tf.ts";
 import type { WeightsFile } from "./weights.ts";
-import type { Architecture } from "./architecture.ts";
+import { type Architecture, initialLayers } from "./architecture.ts";
 
 /**
  * The `training` group without the network, which each row may set (architecture.ts), and
@@ -101,10 +101,14 @@ const READ_EVERY = 50;
 /** Adam's moments' decay rates, and ε as in PyTorch and optax (tfjs' default is 1e-7). */
 const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
 
-function divergence(epoch: number, row: readonly number[], job: TrainParams): StageError {
+function divergence(
+  epoch: number,
+  row: readonly number[],
+  job: TrainParams,
+): StageError<StageCode> {
   const bad = TERM_NAMES.filter((_, i) => !Number.isFinite(row[i]!));
   const lr = job.training.learningRate;
-  return new StageError(
+  return stageError(
     "stage-diverged",
     `Training diverged at epoch ${epoch} of ${job.training.epochs}: ${
       bad.join(", ")
@@ -331,7 +335,7 @@ async function kernelBuild(
   const native = await nativeKernel({ env: (name) => Deno.env.get(name) });
   if (native.ok) return native.make();
   if (backend === "kernel-native") {
-    throw new StageError(
+    throw stageError(
       "backend-unavailable",
       `Cannot build or load the native training kernel: ${native.reason}`,
       'install a C compiler (clang or gcc), or set training.backend to "kernel" or "kernel-wasm"',
@@ -386,7 +390,7 @@ async function readState(resume: StageResume): Promise<TrainingState> {
   try {
     return decodeState(await Deno.readFile(resume.file), resume.progress);
   } catch (e) {
-    throw new StageError(
+    throw stageError(
       "checkpoint-invalid",
       `Cannot continue from the kept training state ${resume.file}: ${(e as Error).message}`,
       "run this stage again with --force to train from the start",

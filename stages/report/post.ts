@@ -10,7 +10,8 @@
  */
 import { join } from "node:path";
 import { marked } from "marked";
-import { type StageContext, StageError } from "../../pipeline/core/stage.ts";
+import { type StageContext } from "../../pipeline/core/stage.ts";
+import { stageError } from "../stage_codes.ts";
 import { inputDir } from "../figures/figure_inputs.ts";
 import { readStats } from "../figures/summary_inputs.ts";
 import type { ConfigParams, DataParams, SweepParams, TrainingParams } from "../params_schema.ts";
@@ -112,7 +113,7 @@ export async function run(ctx: StageContext<PostParams>): Promise<void> {
   });
   if (!rendered.ok) {
     const message = unknownReferenceMessage("example_post.ts", rendered.error);
-    throw new StageError("post-reference", message, "fix the reference in the post");
+    throw stageError("post-reference", message, "fix the reference in the post");
   }
   await Deno.writeTextFile(join(ctx.outDir, "post.md"), rendered.value.markdown);
   await Deno.writeTextFile(join(ctx.outDir, "post.html"), postHtml(rendered.value.markdown));

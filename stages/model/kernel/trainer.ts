@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { StageError } from "../../../pipeline/core/stage.ts";
+import { stageError } from "../../stage_codes.ts";
 import { type AdamState, biasCorrections } from "../adam.ts";
 import { type Architecture, parameterCount } from "../architecture.ts";
 import { type Activation, ACTIVATION_TABLE } from "../../activations.ts";
@@ -179,7 +179,7 @@ function kernelRefusal(
 ): Error {
   switch (result) {
     case "out-of-memory":
-      return new StageError(
+      return stageError(
         "backend-unavailable",
         `The training kernel cannot allocate memory for ${o.x.length} points and hidden layers [${o.layers}]${
           build === "wasm" ? " (WebAssembly's 4 GiB)" : ""

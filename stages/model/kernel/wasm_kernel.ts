@@ -5,7 +5,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import { StageError } from "../../../pipeline/core/stage.ts";
+import { stageError } from "../../stage_codes.ts";
 import { type KernelCalls, pickExports } from "./calls.ts";
 import { TRAIN_STEP_WASM } from "./train_step_wasm.ts";
 
@@ -16,7 +16,7 @@ function kernelModule(): WebAssembly.Module {
   try {
     return compiled ??= new WebAssembly.Module(Buffer.from(TRAIN_STEP_WASM, "base64"));
   } catch (e) {
-    throw new StageError(
+    throw stageError(
       "backend-unavailable",
       `Cannot compile the training kernel: ${e instanceof Error ? e.message : String(e)}`,
       'set training.backend to "tfjs-wasm" (the same numbers, slower)',
