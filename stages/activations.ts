@@ -46,6 +46,9 @@ export interface ActivationFacts {
   ) => { h: tfc.Tensor2D; slope: tfc.Tensor2D };
 }
 
+/** leaky ReLU's slope below zero: PyTorch's default (`nn.LeakyReLU(0.01)`). */
+export const LEAKY_SLOPE = 0.01;
+
 const linear = (tf: Tf, a: tfc.Tensor2D, b: tfc.Tensor2D, bias: tfc.Tensor1D) =>
   tf.fused.matMul({ a, b, bias }) as tfc.Tensor2D;
 
@@ -95,6 +98,20 @@ export const ACTIVATION_TABLE = {
       const h = tf.tanh(linear(tf, a, b, bias));
       // tanh'(z) = 1 − h², h = tanh(z).
       return { h, slope: tf.sub<tfc.Tensor2D>(1, tf.square(h)) };
+    },
+  },
+  leaky_relu: {
+    code: 3,
+    label: "leaky ReLU",
+    colour: "#2ca02c",
+    kept: "output",
+    tfjsTensors: 3,
+    float64: (z) => z < 0 ? LEAKY_SLOPE * z : z,
+    tfjs: (tf, a, b, bias) => {
+      // tfjs' wasm LeakyRelu: z < 0 ? α·z : z, α in float32 (PyTorch's default slope, 0.01).
+      const h = tf.leakyRelu(linear(tf, a, b, bias), LEAKY_SLOPE);
+      // Its derivative is 1 where z > 0 and α elsewhere; h has z's sign, so step(h, α) is it.
+      return { h, slope: tf.step(h, LEAKY_SLOPE) as tfc.Tensor2D };
     },
   },
 } as const satisfies Record<string, ActivationFacts>;

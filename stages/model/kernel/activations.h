@@ -124,6 +124,9 @@ static inline void activate(vf z, float *h, float *slope) {
   case TANH:
     V_STORE(h, tanh_v(z));
     return;
+  case LEAKY_RELU: /* tfjs' wasm LeakyRelu: z < 0 ? α·z : z */
+    V_STORE(h, V_SELECT(V_MUL(V_SPLAT(LEAKY_SLOPE), z), z, V_LT(z, V_SPLAT(0.0f))));
+    return;
   }
   __builtin_trap();
 }
@@ -139,6 +142,8 @@ static inline vf slope_of(const float *kept) {
     return v;
   case TANH:
     return V_SUB(V_SPLAT(1.0f), V_MUL(v, v));
+  case LEAKY_RELU: /* tfjs' step(h, α): 1 where h > 0, else α */
+    return V_SELECT(V_SPLAT(1.0f), V_SPLAT(LEAKY_SLOPE), V_GT(v, V_SPLAT(0.0f)));
   }
   __builtin_trap();
 }

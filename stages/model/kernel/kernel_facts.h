@@ -11,10 +11,13 @@ enum Activation {
   RELU = 0,
   SILU = 1,
   TANH = 2,
+  LEAKY_RELU = 3,
 };
-#define ACTIVATION_COUNT 3
+#define ACTIVATION_COUNT 4
 /* Whether the backward pass of activation a reads a slope row that forward stores. */
 #define KEEPS_SLOPE(a) ((a) == SILU)
+/* leaky ReLU's slope below zero, as the float32 tfjs passes its kernel. */
+#define LEAKY_SLOPE 0.009999999776482582f
 
 /* What setup returns (kernel_facts.ts' SETUP_RESULTS). */
 enum SetupResult {

@@ -7,7 +7,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
-import { ACTIVATION_TABLE, ACTIVATIONS } from "../../activations.ts";
+import { ACTIVATION_TABLE, ACTIVATIONS, LEAKY_SLOPE } from "../../activations.ts";
 import { MAX_HIDDEN_LAYERS, MAX_LAYER_WIDTH } from "../../params_schema.ts";
 
 /** What `setup` (and `activate_in_place`) return, by number: `ok`, or why not. */
@@ -67,6 +67,8 @@ export function kernelFactsHeader(): string {
     `#define KEEPS_SLOPE(a) (${
       slopes.length === 0 ? "0" : slopes.map((a) => `(a) == ${constant(a)}`).join(" || ")
     })`,
+    "/* leaky ReLU's slope below zero, as the float32 tfjs passes its kernel. */",
+    `#define LEAKY_SLOPE ${Math.fround(LEAKY_SLOPE)}f`,
     "",
     "/* What setup returns (kernel_facts.ts' SETUP_RESULTS). */",
     `enum SetupResult ${enumOf(SETUP_RESULTS.map((r, i) => `SETUP_${constant(r)} = ${i}`))};`,

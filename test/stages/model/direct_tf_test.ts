@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createRng } from "../../../stages/data/random.ts";
+import { ACTIVATIONS } from "../../../stages/activations.ts";
 import { directTf } from "../../../stages/model/direct_tf.ts";
 import { initBackend } from "../../../stages/model/tf_backend.ts";
 import { trainNetworks, trainWith } from "../../../stages/model/train.ts";
@@ -16,7 +17,7 @@ const bits = (values: readonly number[]): string =>
 for (const backend of ["tfjs-wasm", "tfjs-cpu"] as const) {
   Deno.test(`trainNetworks() gives bit for bit the engine's results on ${backend}`, async (t) => {
     const tf = await initBackend(backend);
-    for (const activation of ["relu", "silu", "tanh"] as const) {
+    for (const activation of ACTIVATIONS) {
       for (const batchSize of [0, 64]) {
         await t.step(`${activation}, batch ${batchSize || "full"}`, () => {
           const training: TrainingSettings = {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { ACTIVATIONS } from "../../../stages/activations.ts";
 import { StageError } from "../../../pipeline/core/stage.ts";
 import { formatCsv } from "../../../stages/data/csv.ts";
 import { createRng } from "../../../stages/data/random.ts";
@@ -227,7 +228,7 @@ Deno.test("train continued from a kept state writes the bytes of a training from
     return fc.assert(
       fc.asyncProperty(
         fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 8 }),
-        fc.constantFrom<Activation>("relu", "silu", "tanh"),
+        fc.constantFrom<Activation>(...ACTIVATIONS),
         fc.integer({ min: 6, max: 40 }),
         fc.constantFrom(0, 1, 5),
         fc.integer({ min: 2, max: 9 }),

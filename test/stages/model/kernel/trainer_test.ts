@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { ACTIVATIONS } from "../../../../stages/activations.ts";
 import { StageError } from "../../../../pipeline/core/stage.ts";
 import { createRng } from "../../../../stages/data/random.ts";
 import type { Activation } from "../../../../stages/model/architecture.ts";
@@ -118,7 +119,7 @@ Deno.test("trainCompiled() gives tfjs' bits for random depths, widths, activatio
   fc.assert(
     fc.property(
       fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 8 }),
-      fc.constantFrom<Activation>("relu", "silu", "tanh"),
+      fc.constantFrom<Activation>(...ACTIVATIONS),
       fc.constantFrom(0, 0.5, 3),
       fc.constantFrom(0, 1, 10),
       fc.integer({ min: 1, max: 60 }),
