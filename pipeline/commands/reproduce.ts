@@ -12,7 +12,7 @@
  */
 import type { CodeFingerprint } from "../key/mod.ts";
 import { join } from "node:path";
-import { editDistance, err, type Failure, ok, type Pipeline, type Result } from "../core/mod.ts";
+import { err, type Failure, nearestName, ok, type Pipeline, type Result } from "../core/mod.ts";
 import {
   type Executor,
   type Plan,
@@ -166,9 +166,7 @@ export async function decideRounds(
 ): Promise<Result<number, Failure>> {
   const unknown = o.targets.find((t) => !o.hook.targets.includes(t));
   if (unknown !== undefined) {
-    const nearest = o.hook.targets.toSorted((a, b) =>
-      editDistance(unknown, a) - editDistance(unknown, b)
-    )[0];
+    const nearest = nearestName(unknown, o.hook.targets);
     return err({
       reason: "usage",
       detail: `Unknown ${o.hook.noun} "${unknown}" after --decide`,

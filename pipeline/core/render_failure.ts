@@ -56,11 +56,11 @@ export function renderFailure(f: Failure): RenderedFailure {
         const folders = f.known.filter((k) => k.includes("/")).map((k) =>
           `${k.slice(0, k.lastIndexOf("/"))}/*`
         );
-        const near = nearest(f.id, [...new Set([...folders, ...f.known])]);
+        const near = nearestName(f.id, [...new Set([...folders, ...f.known])]);
         const guess = near === undefined ? "" : `did you mean "${near}"? `;
         return bad(`No stage matches "${f.id}": ${guess}valid stages are ${list}`);
       }
-      const near = nearest(f.id, f.known);
+      const near = nearestName(f.id, f.known);
       const guess = near === undefined ? "" : `did you mean "${near}"? `;
       return bad(`Unknown stage "${f.id}": ${guess}valid stages are ${list}`);
     }
@@ -104,7 +104,7 @@ export function renderFailure(f: Failure): RenderedFailure {
           `No provenance for "${f.path}": artifacts/provenance.json is missing; run "reproduce" first`,
         );
       }
-      const near = nearest(f.path, f.known);
+      const near = nearestName(f.path, f.known);
       const guess = near === undefined
         ? `paths are relative to artifacts/, e.g. "${f.known[0]}"`
         : `did you mean "${near}"?`;
@@ -115,8 +115,18 @@ export function renderFailure(f: Failure): RenderedFailure {
   }
 }
 
-/** The known id closest to a typo (edit distance at most a third of its length), if any. */
-function nearest(id: string, known: readonly string[]): string | undefined {
+/**
+ * The known name closest to a typo (edit distance at most a third of its length), if any: what
+ * every "did you mean" of the command line suggests.
+ *
+ * @example
+ * ```ts
+ * import { nearestName } from "./render_failure.ts";
+ * nearestName("trian", ["train", "plot"]); // "train"
+ * nearestName("zzzzz", ["train", "plot"]); // undefined
+ * ```
+ */
+export function nearestName(id: string, known: readonly string[]): string | undefined {
   let best: string | undefined, bestDistance = Math.max(1, Math.floor(id.length / 3)) + 1;
   for (const k of known) {
     const d = editDistance(id, k);
