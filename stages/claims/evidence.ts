@@ -9,11 +9,10 @@
 import { createRng } from "../data/random.ts";
 import type { ClaimId, StatisticsParams } from "../params_schema.ts";
 import { bootstrapMeanCi, bootstrapTCi, type Interval, mean, median } from "../stats/bootstrap.ts";
-import { clopperPearson } from "../stats/distributions.ts";
 import { formatNumber } from "../stats/number_format.ts";
 import type { ReplicateRow } from "../stats/replicates_format.ts";
 import { metricValue, type StatMetric } from "../stats/stats_format.ts";
-import type { Claim, Estimate, FlipRate, Verdict } from "./claims_format.ts";
+import type { Claim, Estimate, Verdict } from "./claims_format.ts";
 import {
   type ClaimDesign,
   claimDesign,
@@ -212,18 +211,4 @@ export function undecided(base: Pick<Claim, "id" | "claim" | "measure">, why: st
 /** The runs that did not flip (a setting's typical run where outcomes are bimodal). */
 export function typicalRuns(runs: Paired): Paired {
   return new Map([...runs].filter(([, r]) => r.metrics.flipped !== 1));
-}
-
-/** The share of runs that flipped, with its exact interval at `statistics.confidence`. */
-export function flipRate(runs: readonly ReplicateRow[], s: StatisticsParams): FlipRate {
-  const judged = runs.filter((r) => r.metrics.flipped !== null);
-  const flipped = judged.filter((r) => r.metrics.flipped === 1).length;
-  const ci = clopperPearson(flipped, judged.length, s.confidence);
-  return {
-    flipped,
-    runs: judged.length,
-    rate: flipped / judged.length,
-    low: ci.low,
-    high: ci.high,
-  };
 }

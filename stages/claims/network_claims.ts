@@ -17,6 +17,7 @@ import { metricValue } from "../stats/stats_format.ts";
 import { formatNumber } from "../stats/number_format.ts";
 import type { Claim } from "./claims_format.ts";
 import { flipText } from "./claims_markdown.ts";
+import { flipRate } from "../stats/stats.ts";
 import { find, freeNetworks, layersOf } from "./claim_rows.ts";
 import {
   byReplicate,
@@ -27,7 +28,6 @@ import {
   drawOf,
   estimateFrom,
   estimateOf,
-  flipRate,
   lookAt,
   outcome,
   typicalRuns,
@@ -98,7 +98,7 @@ function missesTrend(runs: readonly ReplicateRow[], o: ClaimOptions): Claim {
   if (!("rows" in look)) return undecided(base, look.missing);
   const s = look.rows[0]!;
   const all = byReplicate(runs, s.id);
-  const flips = flipRate([...all.values()], o.statistics);
+  const flips = flipRate([...all.values()], o.statistics.confidence);
   const rs = typicalRuns(all);
   const list = [...rs.entries()].flatMap(([k, r]) => {
     const v = slopeRatio(r);

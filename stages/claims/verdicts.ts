@@ -11,6 +11,7 @@
  */
 import type { Claim } from "./claims_format.ts";
 import { flipText } from "./claims_markdown.ts";
+import { flipRate } from "../stats/stats.ts";
 import { networkClaims } from "./network_claims.ts";
 import { spearman } from "../stats/rank_correlation.ts";
 import type { ReplicateRow } from "../stats/replicates_format.ts";
@@ -28,7 +29,6 @@ import {
   type Direction,
   drawOf,
   estimateOf,
-  flipRate,
   lookAt,
   outcome,
   typicalRuns,
@@ -119,7 +119,7 @@ function nearlyLinear(runs: readonly ReplicateRow[], o: ClaimOptions): Claim {
   const s = look.rows[0]!;
   const all = byReplicate(runs, s.id);
   const rs = typicalRuns(all);
-  const flips = flipRate([...all.values()], o.statistics);
+  const flips = flipRate([...all.values()], o.statistics.confidence);
   const keys = [...rs.keys()];
   const margin = keys.map((k) => {
     const m = rs.get(k)!.metrics;

@@ -15,6 +15,32 @@ import { parseReplicates } from "./replicates_table.ts";
 import { metricValue, STAT_METRICS, type StatsRow } from "./stats_format.ts";
 import { formatStats } from "./stats_table.ts";
 
+/**
+ * The share of `runs` that flipped (f sloping against the data) with Clopper–Pearson's exact
+ * interval at `confidence`; runs without the measure are not counted.
+ *
+ * @example
+ * ```ts
+ * import { flipRate } from "./stats.ts";
+ * flipRate([], 0.95).runs; // 0
+ * ```
+ */
+export function flipRate(
+  runs: readonly Pick<ReplicateRow, "metrics">[],
+  confidence: number,
+): { flipped: number; runs: number; rate: number; low: number; high: number } {
+  const judged = runs.filter((r) => r.metrics.flipped !== null);
+  const flipped = judged.filter((r) => r.metrics.flipped === 1).length;
+  const ci = clopperPearson(flipped, judged.length, confidence);
+  return {
+    flipped,
+    runs: judged.length,
+    rate: flipped / judged.length,
+    low: ci.low,
+    high: ci.high,
+  };
+}
+
 /** The parameters `stats` reads (see stages/pipeline.ts). */
 export interface StatsParams {
   readonly statistics: StatisticsParams;
@@ -39,9 +65,7 @@ export function describeReplicates(
   const out: StatsRow[] = [];
   for (const [id, list] of byId) {
     const first = list[0]!;
-    const judged = list.filter((r) => r.metrics.flipped !== null);
-    const flips = judged.filter((r) => r.metrics.flipped === 1).length;
-    const flipCi = clopperPearson(flips, judged.length, statistics.confidence);
+    const flips = flipRate(list, statistics.confidence);
     for (const metric of STAT_METRICS) {
       const present = list.flatMap((r) => {
         const v = metricValue(r, metric);
@@ -66,9 +90,9 @@ export function describeReplicates(
         std: std(values),
         ci_low: ci.low,
         ci_high: ci.high,
-        flipped: flips / judged.length,
-        flipped_ci_low: flipCi.low,
-        flipped_ci_high: flipCi.high,
+        flipped: flips.rate,
+        flipped_ci_low: flips.low,
+        flipped_ci_high: flips.high,
       });
     }
   }
