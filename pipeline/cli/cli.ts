@@ -16,6 +16,7 @@ import {
   decideRounds,
   gc,
   gcRemote,
+  knownResults,
   locked,
   pull,
   push,
@@ -53,11 +54,11 @@ import {
   localExecutor,
   makePlan,
   type Plan,
-  selectStages,
+  selectPlanned,
 } from "../run/mod.ts";
 import { runReport, writeRunReport } from "./report.ts";
 import { asFailure, ioFailed, writer } from "./io.ts";
-import { chooseExecutor, decideRound, reproduceOptions } from "./reproduce_options.ts";
+import { chooseExecutor, decideRound, growing, reproduceOptions } from "./reproduce_options.ts";
 
 /** Options of {@linkcode main}; all but `root` default to the real process's. */
 export interface MainOptions {
@@ -138,7 +139,12 @@ export async function main<P>(
     const ctx: Context = {
       root,
       plan: (overrides, paramsFile) =>
-        makePlan(pipeline, { root, overrides, ...(paramsFile ? { paramsFile } : {}) }),
+        makePlan(pipeline, {
+          root,
+          overrides,
+          ...(paramsFile ? { paramsFile } : {}),
+          known: knownResults(root),
+        }),
       cwd: options.cwd ?? env("INIT_CWD") ?? Deno.cwd(),
       ...(pipeline.compare ? { compareHook: pipeline.compare } : {}),
       ...(pipeline.decide ? { decideHook: pipeline.decide } : {}),
@@ -229,6 +235,10 @@ async function run(
       jobs: command.jobs,
       executor: ctx.executor,
       ...(ctx.compareHook ? { hook: ctx.compareHook } : {}),
+      grow: {
+        current: growing(() => ctx.plan([]), []),
+        variant: growing(() => ctx.plan(command.sets, file), []),
+      },
     });
   }
   if (command.kind === "why") {
@@ -246,7 +256,7 @@ async function run(
     : ok("stages" in command ? command.stages : []);
   if (!expanded.ok) return expanded;
   const named = expanded.value;
-  const ids = selectStages(plan.value.graph, named);
+  const ids = selectPlanned(plan.value, named);
   if (!ids.ok) return ids;
 
   if (command.kind === "dag") {
@@ -259,6 +269,7 @@ async function run(
     ctx.emit({
       kind: "dag",
       text: dagText(plan.value.graph, { all: command.all }),
+      ...(plan.value.pending.length > 0 ? { pending: plan.value.pending } : {}),
       svg: dagSvgFile(artifactsDir("")),
     });
     return ok(0);
@@ -283,7 +294,9 @@ async function run(
     case "status": {
       const store = await openStore(ctx.root);
       const asked = { plan: plan.value, ids: ids.value, code: code.value, store };
-      ctx.emit(await statusReport(asked));
+      const report = await statusReport(asked);
+      const { pending } = plan.value;
+      ctx.emit(pending.length > 0 ? { ...report, pending } : report);
       if (remote.value) ctx.emit(await remoteStatus({ ...asked, remote: remote.value }));
       return ok(0);
     }
@@ -295,7 +308,14 @@ async function run(
       if (command.decide === undefined) {
         return await reproduce(
           ctx,
-          reproduceOptions(setup, plan.value, ids.value, named, code.value),
+          reproduceOptions(
+            setup,
+            plan.value,
+            ids.value,
+            named,
+            code.value,
+            () => ctx.plan(command.sets),
+          ),
         );
       }
       if (ctx.decideHook === undefined) {

@@ -9,6 +9,7 @@ import type { Emit, Event } from "../core/mod.ts";
 import {
   bytesText,
   changeText,
+  pendingLines,
   remoteStatusLines,
   secondsText,
   statusLines,
@@ -159,6 +160,11 @@ export function createLogger(opts: LoggerOptions): Logger {
             }`,
         );
         return;
+      case "graph-grew":
+        say(
+          `The graph grew: ${e.after.join(", ")} declared ${e.stages.length} more stage(s)`,
+        );
+        return;
       case "run-done": {
         const skipped = e.skipped > 0 ? `, ${e.skipped} skipped` : "";
         const interrupted = e.interrupted > 0 ? `, ${e.interrupted} interrupted` : "";
@@ -260,6 +266,7 @@ export function createLogger(opts: LoggerOptions): Logger {
         return;
       case "dag":
         say(e.text);
+        pendingLines(e.pending).forEach((line) => say(line));
         say(`Drew ${e.svg}`);
         return;
       case "why":

@@ -5,7 +5,6 @@
  * @module
  */
 import {
-  err,
   type Event,
   type Failure,
   ok,
@@ -17,10 +16,10 @@ import {
   type StageDecl,
 } from "../core/mod.ts";
 import type { CodeFingerprint } from "../key/mod.ts";
-import { codeOf, type Executor, type Plan, selectStages, withTimeLimit } from "../run/mod.ts";
+import { codeOf, type Executor, type Plan, selectPlanned, withTimeLimit } from "../run/mod.ts";
 import type { RemoteCache } from "../remote/mod.ts";
 import { checkCluster, shellQuote, slurmExecutor } from "../slurm/mod.ts";
-import type { ReproduceOptions } from "../commands/mod.ts";
+import type { ReproduceOptions, Round } from "../commands/mod.ts";
 import type { Command, Execution } from "./command.ts";
 
 type Reproduce = Extract<Command, { kind: "reproduce" }>;
@@ -32,23 +31,44 @@ export interface ReproduceSetup {
   readonly remote: RemoteCache | undefined;
 }
 
-/** The engine's options for `command` on one plan, running `ids` (`named`: as given). */
+/**
+ * The engine's options for `command` on one plan, running `ids` (`named`: as given); `replan`
+ * declares the graph again when it grows as it runs.
+ */
 export function reproduceOptions(
   s: ReproduceSetup,
   plan: Plan,
   ids: readonly string[],
   named: readonly string[],
   code: ReadonlyMap<string, CodeFingerprint>,
+  replan: () => Promise<Result<Plan, Failure>>,
 ): ReproduceOptions {
   return {
     plan,
     ids,
     code,
+    grow: growing(replan, named),
     jobs: s.command.jobs,
     force: s.command.force ? new Set(named.length > 0 ? named : ids) : new Set(),
     executor: s.executor,
     cluster: s.command.execution.executor === "slurm",
     ...(s.remote ? { remote: s.remote } : {}),
+  };
+}
+
+/** Declares the graph again and selects `named` (none: all) in it, for a graph that grows. */
+export function growing(
+  replan: () => Promise<Result<Plan, Failure>>,
+  named: readonly string[],
+): () => Promise<Result<Round, Failure>> {
+  return async () => {
+    const p = await replan();
+    if (!p.ok) return p;
+    const ids = selectPlanned(p.value, named);
+    if (!ids.ok) return ids;
+    const code = await codeOf(p.value, ids.value);
+    if (!code.ok) return code;
+    return ok({ plan: p.value, ids: ids.value, code: code.value });
   };
 }
 
@@ -63,13 +83,15 @@ export function decideRound(
   plan: (overrides: readonly string[]) => Promise<Result<Plan, Failure>>,
 ): (added: readonly string[], last: boolean) => Promise<Result<ReproduceOptions, Failure>> {
   return async (added, last) => {
-    const p = await plan([...s.command.sets, ...added]);
+    const sets = [...s.command.sets, ...added];
+    const p = await plan(sets);
     if (!p.ok) return p;
-    const ids = selectStages(p.value.graph, last ? [] : hook.reads);
-    if (!ids.ok) return err(ids.error);
+    const named = last ? [] : hook.reads;
+    const ids = selectPlanned(p.value, named);
+    if (!ids.ok) return ids;
     const code = await codeOf(p.value, ids.value);
     if (!code.ok) return code;
-    return ok(reproduceOptions(s, p.value, ids.value, [], code.value));
+    return ok(reproduceOptions(s, p.value, ids.value, named, code.value, () => plan(sets)));
   };
 }
 

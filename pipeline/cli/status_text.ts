@@ -26,7 +26,25 @@ export function statusLines(e: StatusReport): string[] {
     ...e.stages.map((s) => `${s.state.padEnd(8)} ${s.id.padEnd(width)}  ${why(s)}`.trimEnd()),
     `${count("fresh")} fresh, ${count("stale")} stale, ${count("missing")} missing; ` +
     `store: ${e.store.entries} results, ${bytesText(e.store.bytes)}`,
+    ...pendingLines(e.pending),
   ];
+}
+
+/**
+ * What a graph that grows as it runs still waits on, for `status` and `dag`: nothing when it is
+ * whole.
+ *
+ * @example
+ * ```ts
+ * import { pendingLines } from "./status_text.ts";
+ * pendingLines(["select/0"]);
+ * // ["The graph grows as it runs: more stages follow from the results of select/0"]
+ * ```
+ */
+export function pendingLines(pending: readonly string[] = []): string[] {
+  return pending.length === 0
+    ? []
+    : [`The graph grows as it runs: more stages follow from the results of ${pending.join(", ")}`];
 }
 
 /**

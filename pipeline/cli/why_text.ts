@@ -47,6 +47,7 @@ export function whyLines(e: WhyAnswer): string[] {
   if (!e.all && inputs.length > 8) {
     lines.push(`${" ".repeat(11)}… and ${inputs.length - 8} more (--all lists them)`);
   }
+  if (r.after) lines.push(`${label("after")}${r.after.join(", ")} (decided that it exists)`);
   lines.push(`${label("code")}${codeText(r.code, e.code[r.code])}`);
   lines.push(`${label("ran")}${ranText(r)}`);
   if (r.resumed) {
@@ -68,7 +69,9 @@ export function whyLines(e: WhyAnswer): string[] {
     lines.push(
       `  ${s.id.padEnd(width)}  ${short(s.record.key)}  ${ranText(s.record)}  ${
         paramsText(s.record)
-      }${s.stored ? "" : "  [not in .psinv/]"}`.trimEnd(),
+      }${s.record.after ? `  after ${s.record.after.join(", ")}` : ""}${
+        s.stored ? "" : "  [not in .psinv/]"
+      }`.trimEnd(),
     );
   }
   for (const [family, n] of hidden) {

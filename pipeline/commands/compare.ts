@@ -13,6 +13,7 @@ import {
   artifactsDir,
   compareDir,
   type CompareHook,
+  err,
   type Failure,
   ok,
   type Result,
@@ -28,6 +29,7 @@ import {
 import { materialise, type Materialised, type Store } from "../store/mod.ts";
 import type { CommandContext } from "./context.ts";
 import { locked } from "./locked.ts";
+import { type Round, runGrowing } from "./grow.ts";
 
 /** Options of {@linkcode compare}. */
 export interface CompareOptions {
@@ -45,6 +47,11 @@ export interface CompareOptions {
   readonly hook?: () => Promise<CompareHook>;
   /** This machine's name, recorded with each result it executes. */
   readonly host?: string;
+  /** Declares each side's graph again, for a graph that grows as it runs. */
+  readonly grow?: {
+    readonly current: () => Promise<Result<Round, Failure>>;
+    readonly variant: () => Promise<Result<Round, Failure>>;
+  };
 }
 
 /**
@@ -67,23 +74,30 @@ async function run(
   const side = async (plan: Plan, name: "current" | "variant") => {
     const ids = plan.graph.order.map((d) => d.id);
     ctx.emit({ kind: "run-start", command: `compare (${name})`, stages: ids, jobs: opts.jobs });
-    const outcomes = await schedule({
-      plan,
-      ids,
-      code: opts.code,
-      store,
-      jobs: opts.jobs,
-      force: new Set(),
-      emit: ctx.emit,
-      now: ctx.now,
-      executor,
-      ranOn: { executor: "local", host: opts.host ?? Deno.hostname() },
+    const { round, outcomes, failure } = await runGrowing({
+      first: { plan, ids, code: opts.code },
+      pass: (r) =>
+        schedule({
+          plan: r.plan,
+          ids: r.ids,
+          code: r.code,
+          store,
+          jobs: opts.jobs,
+          force: new Set(),
+          emit: ctx.emit,
+          now: ctx.now,
+          executor,
+          ranOn: { executor: "local", host: opts.host ?? Deno.hostname() },
+        }),
+      ...(opts.grow ? { grow: opts.grow[name] } : {}),
+      stopped: () => false,
+      grew: (after, stages) => ctx.emit({ kind: "graph-grew", after, stages }),
     });
-    const published = await materialise({
+    const published = failure ? err(failure) : await materialise({
       root: ctx.root,
       dir: compareDir(artifactsDir(ctx.root), name),
-      stages: publishingStages(plan.graph, outcomes),
-      known: new Set(plan.graph.byId.keys()),
+      stages: publishingStages(round.plan.graph, outcomes),
+      known: new Set(round.plan.graph.byId.keys()),
       emit: ctx.emit,
     });
     return { outcomes, published };
@@ -100,7 +114,7 @@ async function run(
 
   const all = [...current.outcomes, ...variant.outcomes];
   const count = (s: string) => all.filter((o) => o.status === s).length;
-  const diffs = stageDiffs(opts, current.outcomes, variant.outcomes);
+  const diffs = stageDiffs(current.outcomes, variant.outcomes);
   const changed = changedFiles(current.published.value, variant.published.value);
   const dir = compareDir(artifactsDir(ctx.root));
   const summary = opts.hook === undefined ? undefined : await (await opts.hook())({
@@ -124,7 +138,6 @@ async function run(
 
 /** The stages whose results differ between the sides, and how many are the same. */
 function stageDiffs(
-  opts: CompareOptions,
   current: readonly StageOutcome[],
   variant: readonly StageOutcome[],
 ): { stages: StageDiff[]; unchanged: number } {
@@ -151,8 +164,8 @@ function stageDiffs(
     stages.push({ id: o.id, kind: "changed", changes });
   }
   const inVariant = new Set(variant.map((o) => o.id));
-  for (const d of opts.current.graph.order) {
-    if (!inVariant.has(d.id)) stages.push({ id: d.id, kind: "removed", changes: [] });
+  for (const o of current) {
+    if (!inVariant.has(o.id)) stages.push({ id: o.id, kind: "removed", changes: [] });
   }
   return { stages, unchanged };
 }

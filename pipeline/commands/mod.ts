@@ -25,3 +25,5 @@ export * from "./remote/remote_status.ts";
 export * from "./remote/gc_remote.ts";
 export * from "./remote/audit.ts";
 export * from "./remote/revoke.ts";
+export * from "./known_results.ts";
+export * from "./grow.ts";

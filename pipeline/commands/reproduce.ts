@@ -25,6 +25,7 @@ import type { RemoteCache } from "../remote/mod.ts";
 import { cancelLeftovers } from "../slurm/mod.ts";
 import type { CommandContext } from "./context.ts";
 import { locked } from "./locked.ts";
+import { type Round, runGrowing } from "./grow.ts";
 import { INTERRUPT_EXIT_CODES, type Interruption, listenForInterrupts } from "./interrupt.ts";
 
 /** Options of {@linkcode reproduce}. */
@@ -49,6 +50,11 @@ export interface ReproduceOptions {
   readonly host?: string;
   /** Given every stage's outcome once the run ends (`--decide` reads its rounds' results). */
   readonly outcomes?: (outcomes: readonly StageOutcome[]) => void;
+  /**
+   * Declares the graph again, for a plan with `pending` stages once they have run: the run goes
+   * on with the stages it adds, until nothing is added (see `Pipeline.stages`).
+   */
+  readonly grow?: () => Promise<Result<Round, Failure>>;
 }
 
 /**
@@ -83,7 +89,7 @@ async function run(
   opts: ReproduceOptions,
   interruption: Interruption,
 ): Promise<Result<number, Failure>> {
-  const { plan, ids, code } = opts;
+  const { ids } = opts;
   const started = ctx.now();
   ctx.emit({ kind: "run-start", command: "reproduce", stages: ids, jobs: opts.jobs });
   if (opts.cluster) {
@@ -94,27 +100,34 @@ async function run(
     }
   }
   const executor = opts.executor();
-  const outcomes = await schedule({
-    plan,
-    ids,
-    code,
-    store,
-    // On a cluster the executor bounds its jobs in flight; it is handed every ready stage.
-    jobs: opts.cluster ? Number.POSITIVE_INFINITY : opts.jobs,
-    force: opts.force,
-    emit: ctx.emit,
-    now: ctx.now,
-    executor,
-    ranOn: { executor: opts.cluster ? "slurm" : "local", host: opts.host ?? Deno.hostname() },
-    signal: interruption.signal,
-    interruptedBy: () => interruption.received() ?? "interrupted",
-    ...(opts.remote ? { remote: opts.remote } : {}),
+  const { round, outcomes, failure } = await runGrowing({
+    first: opts,
+    pass: (r) =>
+      schedule({
+        plan: r.plan,
+        ids: r.ids,
+        code: r.code,
+        store,
+        // On a cluster the executor bounds its jobs in flight; it is handed every ready stage.
+        jobs: opts.cluster ? Number.POSITIVE_INFINITY : opts.jobs,
+        force: opts.force,
+        emit: ctx.emit,
+        now: ctx.now,
+        executor,
+        ranOn: { executor: opts.cluster ? "slurm" : "local", host: opts.host ?? Deno.hostname() },
+        signal: interruption.signal,
+        interruptedBy: () => interruption.received() ?? "interrupted",
+        ...(opts.remote ? { remote: opts.remote } : {}),
+      }),
+    ...(opts.grow ? { grow: opts.grow } : {}),
+    stopped: () => interruption.received() !== undefined,
+    grew: (after, stages) => ctx.emit({ kind: "graph-grew", after, stages }),
   }).finally(() => executor.close(interruption.hurry));
   opts.outcomes?.(outcomes);
   const published = await materialise({
     root: ctx.root,
-    stages: publishingStages(plan.graph, outcomes),
-    known: new Set(plan.graph.byId.keys()),
+    stages: publishingStages(round.plan.graph, outcomes),
+    known: new Set(round.plan.graph.byId.keys()),
     emit: ctx.emit,
   });
   const finished = ctx.now();
@@ -136,6 +149,7 @@ async function run(
   });
   if (!published.ok) return published;
   if (!written.ok) return written;
+  if (failure) return err(failure);
   const signal = interruption.received();
   if (signal !== undefined) return ok(INTERRUPT_EXIT_CODES[signal]);
   return ok(count("failed") + count("skipped") > 0 ? 1 : 0);

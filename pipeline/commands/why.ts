@@ -67,10 +67,10 @@ export function why(opts: WhyOptions): Result<WhyAnswer, UnknownArtifact> {
       stages.push({ id, depth, record: rec, stored });
       const c = record.code[rec.code];
       if (c !== undefined) code[rec.code] = c;
-      for (const input of Object.values(rec.inputs)) {
-        if (seen.has(input.stage)) continue;
-        seen.add(input.stage);
-        next.push(input.stage);
+      for (const from of [...Object.values(rec.inputs).map((i) => i.stage), ...rec.after ?? []]) {
+        if (seen.has(from)) continue;
+        seen.add(from);
+        next.push(from);
       }
     }
     level = next;

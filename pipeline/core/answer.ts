@@ -33,6 +33,8 @@ export interface StatusReport {
   readonly kind: "status";
   readonly stages: readonly StageState[];
   readonly store: { readonly entries: number; readonly bytes: number };
+  /** Stages whose results the graph waits on before it grows (see `Plan.pending`). */
+  readonly pending?: readonly string[];
 }
 
 /** The answer of `status --remote`: what the remote holds of the stages not fresh here. */
@@ -68,6 +70,8 @@ export interface DagDrawn {
   readonly kind: "dag";
   /** One line per stage: `id ← inputs`. */
   readonly text: string;
+  /** Stages whose results the graph waits on before it grows (see `Plan.pending`). */
+  readonly pending?: readonly string[];
   /** Path of the SVG, relative to the root. */
   readonly svg: string;
 }

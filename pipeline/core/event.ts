@@ -184,6 +184,16 @@ export interface DecideRound {
   readonly added: readonly string[];
 }
 
+/**
+ * The graph grew during a run: the results of `after` (stages the declaration was waiting on)
+ * declared `stages`, which the run goes on to run.
+ */
+export interface GraphGrew {
+  readonly kind: "graph-grew";
+  readonly after: readonly string[];
+  readonly stages: readonly string[];
+}
+
 /** A `reproduce` finished (successfully or not). */
 export interface RunDone {
   readonly kind: "run-done";
@@ -339,6 +349,7 @@ export type Event =
   | ArtifactRemoved
   | RunDone
   | DecideRound
+  | GraphGrew
   | StatusReport
   | RemoteStatus
   | DagDrawn

@@ -44,6 +44,11 @@ export interface StageProvenance {
   readonly params: Readonly<Record<string, unknown>>;
   /** Input name → the stage it read and its key. */
   readonly inputs: Readonly<Record<string, InputProvenance>>;
+  /**
+   * The stages whose results decided that this stage exists in this graph (`StageDecl.after`),
+   * e.g. the selection that promoted a trial; not read, not part of the key.
+   */
+  readonly after?: readonly string[];
   /** Code hash; its Deno and npm versions and modules are in {@linkcode ProvenanceRecord.code}. */
   readonly code: Hash;
   /** The declaration's `version`. */

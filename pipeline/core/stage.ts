@@ -34,6 +34,13 @@ export interface StageDecl {
   readonly export?: string;
   /** Inputs: local name → id of the stage whose output folder this stage reads. */
   readonly inputs: Readonly<Record<string, string>>;
+  /**
+   * Stages whose results decided that this stage exists (the declaration read them through
+   * `Pipeline.stages`' `known`), e.g. the selection that promoted a trial. Not read and not part
+   * of the key, so the same work declared for another reason shares its result; the stage is
+   * ordered and selected with them, and `why` follows them back.
+   */
+  readonly after?: readonly string[];
   /** The parameters this stage reads; only these enter its cache key. */
   readonly params: ParamSelection;
   /** Files (relative paths) the stage must write into its output folder. */
@@ -175,8 +182,19 @@ export interface Pipeline<P = unknown> {
   readonly paramsFile: string;
   /** Checks a parsed parameters document; returns the typed document or the issues found. */
   readonly validate: (doc: unknown) => { ok: true; value: P } | { ok: false; issues: ParamIssue[] };
-  /** The stage graph for validated parameters (stages may be declared once per configuration). */
-  readonly stages: (params: P) => StageDecl[];
+  /**
+   * The stage graph for validated parameters (stages may be declared once per configuration).
+   * A graph that grows as it runs (Snakemake's checkpoints) reads stored results through
+   * `known.read(stage, file)`: the text of `file` in `stage`'s current result, or undefined
+   * while the stage has none. The engine declares again once such a stage has run, until no
+   * read is answered anew; stages still unanswered are the plan's `pending`, and the stages
+   * they decide stay undeclared until then. Declarations must be a pure function of the
+   * parameters and of what they read. (Spelled out, as `decide` below.)
+   */
+  readonly stages: (
+    params: P,
+    known?: { readonly read: (stage: string, file: string) => string | undefined },
+  ) => StageDecl[];
   /**
    * File (relative to the project root) listing the public keys whose signed results a remote may
    * serve (see `pipeline/remote/`); without it, nothing from a remote is trusted.

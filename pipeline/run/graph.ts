@@ -83,6 +83,11 @@ export function buildGraph(decls: readonly StageDecl[]): Result<Graph, GraphInva
         ]);
       }
     }
+    for (const from of d.after ?? []) {
+      if (!byId.has(from)) {
+        return invalid(`stage "${d.id}" is declared after unknown stage "${from}"`, [d.id]);
+      }
+    }
   }
 
   // Depth-first, visiting inputs in declaration order, so the order is stable and a cycle is
@@ -103,7 +108,7 @@ export function buildGraph(decls: readonly StageDecl[]): Result<Graph, GraphInva
     }
     state.set(d.id, "visiting");
     trail.push(d.id);
-    for (const from of Object.values(d.inputs)) {
+    for (const from of upstream(d)) {
       const found = visit(byId.get(from)!);
       if (found) return found;
     }
@@ -142,7 +147,7 @@ export function selectStages(
   const add = (id: string): void => {
     if (wanted.has(id)) return;
     wanted.add(id);
-    for (const from of Object.values(graph.byId.get(id)!.inputs)) add(from);
+    for (const from of upstream(graph.byId.get(id)!)) add(from);
   };
   for (const id of ids) {
     if (!graph.byId.has(id)) {
@@ -151,6 +156,11 @@ export function selectStages(
     add(id);
   }
   return ok(graph.order.filter((d) => wanted.has(d.id)).map((d) => d.id));
+}
+
+/** The stages a stage comes after: its inputs, then those that decided it exists. */
+export function upstream(d: StageDecl): string[] {
+  return [...Object.values(d.inputs), ...(d.after ?? [])];
 }
 
 function isSafeRelative(p: string): boolean {

@@ -24,7 +24,8 @@ import {
   type Result,
   type StageDecl,
 } from "../core/mod.ts";
-import { buildGraph, type Graph } from "./graph.ts";
+import { buildGraph, type Graph, selectStages } from "./graph.ts";
+import { join } from "node:path";
 import { type ProgressPlan, progressPlan, withStateOutputs } from "./progress.ts";
 import { getPath, loadParams } from "../params/mod.ts";
 
@@ -47,7 +48,21 @@ export interface Plan {
   readonly params: ReadonlyMap<string, StageParams>;
   /** Stage id → how far it goes and what it keeps, for each stage that declares `progress`. */
   readonly progress: ReadonlyMap<string, ProgressPlan>;
+  /**
+   * Stages whose results the declaration asked for and did not get (no current result yet): the
+   * graph grows once they have run (see `Pipeline.stages`); empty when the graph is whole.
+   */
+  readonly pending: readonly string[];
 }
+
+/**
+ * Finds the current results of `stages` (and what they need) in the store: stage id → the
+ * result's folder, for those that have one.
+ */
+export type KnownResults = (
+  plan: Plan,
+  stages: readonly string[],
+) => Promise<ReadonlyMap<string, string>>;
 
 /** Options of {@linkcode makePlan}. */
 export interface PlanOptions {
@@ -56,12 +71,18 @@ export interface PlanOptions {
   readonly overrides: readonly string[];
   /** Another parameters file (relative to the root) than the pipeline's own. */
   readonly paramsFile?: string;
+  /**
+   * Where a growing graph's reads are answered; without it every read is unanswered and the
+   * plan is the graph as far as nothing has run.
+   */
+  readonly known?: KnownResults;
 }
 
 /**
  * Reads and validates the parameters, declares the stages and checks the graph; every error is
  * a value (bad parameters, a graph with a cycle, a declared parameter path that does not exist).
- * A stage with progress gets the outputs holding its kept states.
+ * A stage with progress gets the outputs holding its kept states. A graph that grows (see
+ * `Pipeline.stages`) is declared again while `known` answers reads anew.
  */
 export async function makePlan<P>(
   pipeline: Pipeline<P>,
@@ -75,9 +96,53 @@ export async function makePlan<P>(
   });
   if (!loaded.ok) return loaded;
   const values = loaded.value.params;
+  const answers = new Map<string, string>();
+  for (;;) {
+    const asked = new Map<string, string[]>();
+    const read = (stage: string, file: string): string | undefined => {
+      const text = answers.get(`${stage}\0${file}`);
+      if (text === undefined) asked.set(stage, [...(asked.get(stage) ?? []), file]);
+      return text;
+    };
+    const plan = declared(pipeline, values, opts.root, read);
+    if (!plan.ok) return plan;
+    const pending = [...asked.keys()].filter((id) => plan.value.graph.byId.has(id));
+    const whole = { ...plan.value, pending };
+    if (pending.length === 0 || opts.known === undefined) return ok(whole);
+    const closure = selectStages(whole.graph, pending);
+    if (!closure.ok) return closure;
+    const dirs = await opts.known(whole, closure.value);
+    let grew = false;
+    for (const id of pending) {
+      const dir = dirs.get(id);
+      if (dir === undefined) continue;
+      for (const file of asked.get(id)!) {
+        const text = readIfPresent(join(dir, file));
+        if (text === undefined) {
+          return err({
+            reason: "graph-invalid",
+            detail: `declaring the stages read "${file}" of stage "${id}", which its result lacks`,
+            trail: [id],
+          });
+        }
+        answers.set(`${id}\0${file}`, text);
+        grew = true;
+      }
+    }
+    if (!grew) return ok(whole);
+  }
+}
+
+/** The graph declared with what `read` answers, checked, with each stage's parameter values. */
+function declared<P>(
+  pipeline: Pipeline<P>,
+  values: P,
+  root: string,
+  read: (stage: string, file: string) => string | undefined,
+): Result<Omit<Plan, "pending">, Failure> {
   let decls: StageDecl[];
   try {
-    decls = pipeline.stages(values);
+    decls = pipeline.stages(values, { read });
   } catch (e) {
     return err({
       reason: "graph-invalid",
@@ -127,13 +192,37 @@ export async function makePlan<P>(
     if (!planned.ok) return planned;
     if (planned.value) progress.set(d.id, planned.value);
   }
-  if (progress.size === 0) return ok({ root: opts.root, graph: graph.value, params, progress });
+  if (progress.size === 0) return ok({ root, graph: graph.value, params, progress });
   const expanded = buildGraph(decls.map((d) => {
     const p = progress.get(d.id);
     return p ? withStateOutputs(d, p) : d;
   }));
   if (!expanded.ok) return expanded;
-  return ok({ root: opts.root, graph: expanded.value, params, progress });
+  return ok({ root, graph: expanded.value, params, progress });
+}
+
+/**
+ * The stages to run for a command naming `named` (none: all) in a plan: as
+ * {@linkcode selectStages}, except that a named stage the graph has not declared yet, while it
+ * waits on pending results, selects what it waits on (the stage may appear once they have run).
+ */
+export function selectPlanned(
+  plan: Plan,
+  named: readonly string[],
+): Result<string[], Failure> {
+  const ids = selectStages(plan.graph, named);
+  if (ids.ok || plan.pending.length === 0) return ids;
+  const known = named.filter((id) => plan.graph.byId.has(id));
+  return selectStages(plan.graph, [...known, ...plan.pending]);
+}
+
+function readIfPresent(path: string): string | undefined {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
 }
 
 /**

@@ -29,6 +29,7 @@ export function publishingStages(
     id: o.id,
     publish: graph.byId.get(o.id)!.publish ?? {},
     inputs: graph.byId.get(o.id)!.inputs,
+    ...(graph.byId.get(o.id)!.after ? { after: graph.byId.get(o.id)!.after! } : {}),
     ...(o.dir && o.manifest ? { result: { dir: o.dir, manifest: o.manifest } } : {}),
   }));
 }

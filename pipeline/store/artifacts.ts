@@ -30,6 +30,8 @@ export interface PublishingStage {
   readonly publish: Readonly<Record<string, string>>;
   /** Input name → id of the stage it reads (for the provenance record). */
   readonly inputs: Readonly<Record<string, string>>;
+  /** The stages whose results decided that it exists (`StageDecl.after`). */
+  readonly after?: readonly string[];
   /** Where its stored outputs are, when the stage has a result in this run. */
   readonly result?: { readonly dir: string; readonly manifest: Manifest };
 }
@@ -120,6 +122,7 @@ export async function materialise(
         stages: opts.stages.map((s) => ({
           id: s.id,
           inputs: s.inputs,
+          ...(s.after ? { after: s.after } : {}),
           ...(s.result ? { manifest: s.result.manifest } : {}),
         })),
         known: opts.known,

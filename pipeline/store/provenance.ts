@@ -24,6 +24,8 @@ export interface ProvenanceStage {
   readonly id: string;
   /** Input name → id of the stage it reads. */
   readonly inputs: Readonly<Record<string, string>>;
+  /** The stages whose results decided that it exists (`StageDecl.after`). */
+  readonly after?: readonly string[];
   /** The stage's stored result in this run; absent when it failed or was skipped. */
   readonly manifest?: Manifest;
 }
@@ -77,6 +79,7 @@ export function provenanceRecord(opts: ProvenanceOptions): ProvenanceRecord {
       ...(m.stage !== s.id ? { producedBy: m.stage } : {}),
       params: m.fingerprint.params,
       inputs,
+      ...(s.after && s.after.length > 0 ? { after: s.after } : {}),
       code: m.fingerprint.code,
       version: m.fingerprint.version,
       ...(m.ran ? { ran: m.ran } : {}),

@@ -1,0 +1,65 @@
+/**
+ * Running a graph that grows as it runs (`Pipeline.stages`' `known`): schedule what is
+ * declared, declare again once the stages the declaration waits on have run, schedule what that
+ * adds, until nothing is added. Shared by `reproduce` and both sides of `compare`.
+ *
+ * @module
+ */
+import type { CodeFingerprint } from "../key/mod.ts";
+import type { Failure, Result } from "../core/mod.ts";
+import type { Plan, StageOutcome } from "../run/mod.ts";
+
+/** What one pass schedules: a plan, the stages selected in it, their code. */
+export interface Round {
+  readonly plan: Plan;
+  readonly ids: readonly string[];
+  readonly code: ReadonlyMap<string, CodeFingerprint>;
+}
+
+/** Options of {@linkcode runGrowing}. */
+export interface GrowingOptions {
+  /** The first pass. */
+  readonly first: Round;
+  /** Schedules one pass; answers every selected stage's outcome. */
+  readonly pass: (round: Round) => Promise<StageOutcome[]>;
+  /** Declares the graph again (absent: one pass). */
+  readonly grow?: () => Promise<Result<Round, Failure>>;
+  /** Whether to stop before declaring again (e.g. the run was interrupted). */
+  readonly stopped: () => boolean;
+  /** Told what each growth added, and which pending stages' results added it. */
+  readonly grew: (after: readonly string[], added: readonly string[]) => void;
+}
+
+/** The last pass's round, every stage's outcome (as it ended in its first pass), a failure. */
+export interface GrowingRun {
+  readonly round: Round;
+  readonly outcomes: StageOutcome[];
+  /** Declaring the graph again failed (the outcomes stand). */
+  readonly failure?: Failure;
+}
+
+/**
+ * Passes until the plan waits on nothing, a pass adds no stage, or `stopped()`.
+ *
+ * @example
+ * ```ts ignore
+ * import { runGrowing } from "./grow.ts";
+ * const { outcomes } = await runGrowing({ first, pass: (r) => schedule({ ...r, … }), stopped: () => false, grew: () => {} });
+ * ```
+ */
+export async function runGrowing(o: GrowingOptions): Promise<GrowingRun> {
+  const byId = new Map<string, StageOutcome>();
+  let round = o.first;
+  for (;;) {
+    // A stage met again in a later pass keeps how it ended in the first.
+    for (const x of await o.pass(round)) if (!byId.has(x.id)) byId.set(x.id, x);
+    if (!o.grow || round.plan.pending.length === 0 || o.stopped()) break;
+    const grown = await o.grow();
+    if (!grown.ok) return { round, outcomes: [...byId.values()], failure: grown.error };
+    const added = grown.value.ids.filter((id) => !byId.has(id));
+    if (added.length === 0) break;
+    o.grew(round.plan.pending, added);
+    round = grown.value;
+  }
+  return { round, outcomes: [...byId.values()] };
+}
