@@ -40,6 +40,7 @@ const STAGES_LAYERS = [
   "data",
   "model",
   "stats",
+  "search",
   "claims",
   "figures",
   "report",
