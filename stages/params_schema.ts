@@ -7,6 +7,8 @@
 import { z } from "zod";
 import { statisticsSchema } from "./statistics_schema.ts";
 import { type Activation, ACTIVATION_TABLE, ACTIVATIONS } from "./activations.ts";
+import { activationSchema, layersSchema, replicatesSchema } from "./run_schema.ts";
+import { searchesSchema, searchIssues } from "./search_schema.ts";
 
 export { CLAIM_IDS, type ClaimId, type StatisticsParams } from "./statistics_schema.ts";
 
@@ -30,19 +32,14 @@ export const dataSchema = z.strictObject({
   curvePoints: positiveInt.min(2),
 });
 
-/** The activations a network may use after each hidden layer (activations.ts). */
-export { type Activation, ACTIVATIONS };
-/** The most hidden layers of a network. */
-export const MAX_HIDDEN_LAYERS = 8;
-/** The widest hidden layer. */
-export const MAX_LAYER_WIDTH = 1024;
-
-const activationSchema = z.enum(ACTIVATIONS);
-
-/** Hidden widths of f and g, input side first: `[30, 30]` is the post's 1 → 30 → 30 → 1. */
-export const layersSchema = z.array(z.number().int().min(1).max(MAX_LAYER_WIDTH)).min(1).max(
+export {
+  type Activation,
+  ACTIVATIONS,
+  layersSchema,
   MAX_HIDDEN_LAYERS,
-);
+  MAX_LAYER_WIDTH,
+  replicatesSchema,
+} from "./run_schema.ts";
 
 /**
  * What trains: `kernel`, the compiled training step (kernel/train_step.c), which gives tfjs'
@@ -106,14 +103,6 @@ export const configSchema = z.strictObject({
   group: groupSchema,
   /** Caption under this configuration's figures; a default is derived when absent. */
   caption: z.string().optional(),
-});
-
-/** How many runs each configuration gets: training seeds × data draws. */
-export const replicatesSchema = z.strictObject({
-  /** Training seeds training.seed, training.seed + 1, …: the initialisation and the batch order. */
-  seeds: positiveInt,
-  /** Data draws: draw 0 is data.seed, the others fresh splines and points from derived seeds. */
-  draws: positiveInt,
 });
 
 const sweepValues = z.array(nonNegativeFinite).min(1);
@@ -205,10 +194,15 @@ export const paramsSchema = z.strictObject({
     z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '-' and '_' only"),
     sweepSchema,
   ),
+  /** Adaptive searches of the fit/inversion front, by name (search_schema.ts). */
+  searches: searchesSchema.default({}),
   statistics: statisticsSchema,
   style: styleSchema,
 }).superRefine((p, ctx) => {
   checkSweeps(p, ctx);
+  for (const issue of searchIssues(p.searches, Object.keys(p.sweeps), MAX_TRAININGS)) {
+    ctx.addIssue({ code: "custom", ...issue });
+  }
   if (p.training.batchSize > p.data.n) {
     ctx.addIssue({
       code: "custom",

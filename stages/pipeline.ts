@@ -26,49 +26,10 @@ import {
 import { CLAIM_IDS, MAX_TRAININGS, type Params, paramsSchema } from "./params_schema.ts";
 import { memoryIssues } from "./model/footprint.ts";
 import { claimGroups, subjectsOf } from "./claims/claim_rows.ts";
+import { runStages } from "./run_stages.ts";
+import { type Read, searchStages, searchTableStage } from "./search/search_stages.ts";
 
 const here = (file: string): string => new URL(file, import.meta.url).href;
-
-function runStages(row: Row, run: Run): StageDecl[] {
-  const id = run.stage;
-  return [
-    {
-      id: `train/${id}`,
-      module: here("./model/train.ts"),
-      description: "train f and g on the point cloud",
-      inputs: { data: `generate/d${run.draw}` },
-      params: {
-        // The settings one by one: the default network (training.layers, training.activation)
-        // is not among them, since the row's own network is a literal below.
-        epochs: "training.epochs",
-        learningRate: "training.learningRate",
-        batchSize: "training.batchSize",
-        seed: "training.seed",
-        backend: "training.backend",
-        checkpoints: "training.checkpoints",
-        lambda: { value: row.lambda },
-        mu: { value: row.mu },
-        layers: { value: row.layers },
-        activation: { value: row.activation },
-        replicate: { value: run.seed },
-        draw: { value: run.draw },
-      },
-      outputs: ["weights.json", "history.csv"],
-      // More epochs extend fewer: a longer training continues a stored shorter one.
-      progress: { param: "epochs", checkpoints: "checkpoints" },
-      // A generous limit: it stops a hung run (locally too), not a slow one.
-      resources: { time: "1:00:00", mem: "2G", cpus: 1 },
-    },
-    {
-      id: `evaluate/${id}`,
-      module: here("./model/evaluate.ts"),
-      description: "evaluate f, g and their compositions on the data and off it",
-      inputs: { data: `generate/d${run.draw}`, model: `train/${id}` },
-      params: { evaluation: "evaluation" },
-      outputs: ["f_curve.csv", "g_curve.csv", "inv_data.csv", "metrics.json"],
-    },
-  ];
-}
 
 /** The loss, fit and inversion figures of seed 0, draw 0 of a row, published under `figures/<row>/`. */
 function renderStage(row: Row, first: Run, config: StageDecl["params"][string]): StageDecl {
@@ -122,8 +83,25 @@ function claimedRows(params: Params, seeds?: number): { rows: Row[]; groups: Rep
   return { rows: designRows({ ...designOf(params), groups }), groups };
 }
 
-/** Declares every stage of the experiment for the given parameters. */
-export function declareStages(params: Params): StageDecl[] {
+/** The stages that read the searches: declared once every search is whole. */
+const READ_SEARCHES = new Set(["claims", "report", "post"]);
+
+/**
+ * Declares every stage of the experiment for the given parameters; the searches' later rungs,
+ * and the stages that read the searches, as far as `known` has their selections (see
+ * search/search_stages.ts).
+ */
+export function declareStages(params: Params, known?: { read: Read }): StageDecl[] {
+  const searches = Object.entries(params.searches).map(([name, s]) => ({
+    name,
+    ...searchStages(name, s, known?.read ?? (() => undefined)),
+  }));
+  const bySearch = Object.fromEntries(
+    searches.map((s) => [`search-${s.name}`, searchTableStage(s.name)]),
+  );
+  const searchFigures = Object.fromEntries(
+    searches.map((s) => [`figure-${s.name}`, `render-search/${s.name}`]),
+  );
   const { rows, groups } = claimedRows(params);
   const runs = designRuns(rows);
   const byRow = new Map(rows.map((r) => [r.id, r]));
@@ -163,9 +141,10 @@ export function declareStages(params: Params): StageDecl[] {
     layers: "training.layers",
     activation: "training.activation",
   } as const;
-  return [
+  const all: StageDecl[] = [
     ...generate,
     ...perRun,
+    ...searches.flatMap((s) => s.stages),
     ...renders,
     {
       id: "summarise",
@@ -198,7 +177,7 @@ export function declareStages(params: Params): StageDecl[] {
       id: "claims",
       module: here("./claims/claims.ts"),
       description: "the post's claims decided with confidence intervals",
-      inputs: { replicates: "collect" },
+      inputs: { replicates: "collect", ...bySearch },
       params: { ...designParams, statistics: "statistics" },
       outputs: ["claims.json", "claims.md"],
       publish: { "claims.json": "claims.json", "claims.md": "figures/claims.md" },
@@ -280,12 +259,15 @@ export function declareStages(params: Params): StageDecl[] {
         claims: "claims",
         tradeoff: "render-tradeoff",
         ...(capacity.length === 0 ? {} : { capacity: "render-capacity" }),
+        ...bySearch,
+        ...searchFigures,
       },
       params: {
         configs: "configs",
         sweeps: "sweeps",
         layers: "training.layers",
         activation: "training.activation",
+        searches: "searches",
         style: "style",
       },
       outputs: ["metrics.md", "figures.json", "index.html"],
@@ -301,19 +283,27 @@ export function declareStages(params: Params): StageDecl[] {
       description: "the example post with this reproduction's numbers and figures",
       // `report` is not read: the post links the figures, so it follows the stages that draw
       // them, as the index page does.
-      inputs: { claims: "claims", stats: "stats", metrics: "summarise", report: "report" },
+      inputs: {
+        claims: "claims",
+        stats: "stats",
+        metrics: "summarise",
+        report: "report",
+        ...bySearch,
+      },
       params: {
         configs: "configs",
         sweeps: "sweeps",
         data: "data",
         training: "training",
         replicates: "replicates",
+        searches: "searches",
         statistics: "statistics",
       },
       outputs: ["post.md", "post.html"],
       publish: { "post.md": "post.md", "post.html": "post.html" },
     },
   ];
+  return searches.every((s) => s.whole) ? all : all.filter((d) => !READ_SEARCHES.has(d.id));
 }
 
 const validateSchema = validateWith(paramsSchema);

@@ -34,9 +34,12 @@ const PIPELINE_LAYERS = [
 const STAGES_LAYERS = [
   "stage_codes.ts",
   "activations.ts",
+  "run_schema.ts",
   "statistics_schema.ts",
+  "search_schema.ts",
   "params_schema.ts",
   "design.ts",
+  "run_stages.ts",
   "data",
   "model",
   "stats",

@@ -20,6 +20,8 @@ import { parseReplicates } from "../stats/replicates_table.ts";
 import { designRows, replicatesText } from "../design.ts";
 import { subjectsOf } from "./claim_rows.ts";
 import { FEWEST_RUNS } from "./stopping_rule.ts";
+import { CLAIMED_SEARCH, searchFrontClaim } from "./search_claim.ts";
+import type { FrontSummary } from "../search/front_format.ts";
 
 /** The parameters `claims` reads (see stages/pipeline.ts). */
 export interface ClaimsParams {
@@ -32,17 +34,27 @@ export interface ClaimsParams {
   readonly activation: Activation;
 }
 
-/** Writes `claims.json` and `claims.md` from the `replicates` input's `replicates.csv`. */
+/**
+ * Writes `claims.json` and `claims.md` from the `replicates` input's `replicates.csv`, and the
+ * `search-front` claim from the input `search-front`'s `front.json`.
+ */
 export async function run(ctx: StageContext<ClaimsParams>): Promise<void> {
   const dir = ctx.inputs["replicates"];
   if (dir === undefined) throw new Error('claims: missing input "replicates"');
   const runs = parseReplicates(await Deno.readTextFile(join(dir, "replicates.csv")));
   const { configs, replicates, statistics, layers } = ctx.params;
   // The design's rows before the claims raise their replicates: each claim's first seeds.
-  const claims = decideClaims(runs, {
-    ...subjectsOf(designRows(ctx.params), configs, layers),
-    statistics,
-  });
+  const searched = ctx.inputs[`search-${CLAIMED_SEARCH}`];
+  const front = searched === undefined
+    ? undefined
+    : JSON.parse(await Deno.readTextFile(join(searched, "front.json"))) as FrontSummary;
+  const claims = [
+    ...decideClaims(runs, {
+      ...subjectsOf(designRows(ctx.params), configs, layers),
+      statistics,
+    }),
+    searchFrontClaim(front, statistics),
+  ];
   const file: ClaimsFile = {
     confidence: statistics.confidence,
     resamples: statistics.resamples,

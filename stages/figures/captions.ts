@@ -183,6 +183,23 @@ export const BANDS_CAPTION = "Training loss of each configuration over its repli
   "band; the total L̃, the fit terms and the unweighted cycle terms, log scale.";
 
 /**
+ * Caption of a search's figure.
+ *
+ * @example
+ * ```ts
+ * import { searchCaption } from "./captions.ts";
+ * searchCaption("front", "grid").startsWith("Search “front”"); // true
+ * ```
+ */
+export function searchCaption(search: string, sweep: string): string {
+  return `Search “${search}”: every trial at the last rung it reached, coloured by the epochs ` +
+    `it trained, and every cell of sweep “${sweep}”, mean fit error against mean inversion ` +
+    "error over their replicates, log axes; the dashed staircases are each side's front, and " +
+    "the title gives the epochs each side spent and its front's hypervolume (log₁₀ errors, " +
+    "against the search's reference point).";
+}
+
+/**
  * Caption of a sweep's heatmap figure.
  *
  * @example

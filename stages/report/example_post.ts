@@ -81,6 +81,19 @@ better is **{{claims.silu-fits-better.verdict}}** (difference
 
 ![Unconstrained SiLU fits](psinv:figures/free-silu/fit.svg)
 
+## Searching the front instead of gridding it
+
+The grid spends as much training on dominated corners as on the trade-off itself. A successive
+halving search over λ and μ, both on a log scale from {{params.searches.front.space.lambda.log}},
+starts {{params.searches.front.trials}} trials drawn from a Halton sequence, trains them
+{{params.searches.front.rungs}} epochs rung by rung, and at each rung keeps the best
+1/{{params.searches.front.eta}} by non-dominated sorting, each kept trial continuing from where it
+stopped. "{{claims.search-front.claim}}" is **{{claims.search-front.verdict}}**: the difference of
+the two fronts' hypervolumes is {{claims.search-front.estimate}} over
+{{claims.search-front.n}} paired replicates (interval {{claims.search-front.ci}}).
+
+![The search's front against the grid's](psinv:figures/search/front.svg)
+
 The post ends on "Our model seems too simple". "{{claims.too-simple.claim}}" is
 **{{claims.too-simple.verdict}}**: the larger network's fit error minus the post's is
 {{claims.too-simple.estimate}} (interval {{claims.too-simple.ci}}, {{claims.too-simple.n}} paired

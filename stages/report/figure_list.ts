@@ -18,12 +18,16 @@ import {
   heatmapCaption,
   TRADEOFF_CAPTION,
 } from "../figures/captions.ts";
-import { activationName, cellLabel, type ConfigLike } from "../figures/captions.ts";
+import { activationName, cellLabel, type ConfigLike, searchCaption } from "../figures/captions.ts";
+import type { SearchParams } from "../search_schema.ts";
 import type { ConfigParams, SweepParams } from "../params_schema.ts";
 import { type DesignParams, designRows, heatmaps } from "../design.ts";
 
 /** The sweeps of a figure list, with the network of cells that set none. */
-export type SweepDesign = Pick<DesignParams, "sweeps" | "layers" | "activation">;
+export type SweepDesign = Pick<DesignParams, "sweeps" | "layers" | "activation"> & {
+  /** The searches (search_schema.ts), each a figure of its front against its sweep's. */
+  readonly searches?: Readonly<Record<string, Pick<SearchParams, "compare">>>;
+};
 
 /** One figure file. */
 export interface FigureEntry {
@@ -160,6 +164,18 @@ export function figureList(
       ...groups,
       ...bands,
       ...Object.entries(design?.sweeps ?? {}).map(([name, s]) => sweepSection(name, s, design!)),
+      ...Object.entries(design?.searches ?? {}).map(([name, s]): FigureSection => ({
+        title: `Search “${name}”`,
+        parts: [{
+          figures: [{
+            path: `figures/search/${name}.svg`,
+            name: `search-${name}.svg`,
+            caption: searchCaption(name, s.compare),
+            alt:
+              `Fit error against inversion error: search ${name}'s trials and ${s.compare}'s cells`,
+          }],
+        }],
+      })),
       {
         title: "All configurations",
         parts: [{

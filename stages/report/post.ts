@@ -14,6 +14,7 @@ import { type StageContext } from "../../pipeline/core/stage.ts";
 import { stageError } from "../stage_codes.ts";
 import { inputDir } from "../figures/figure_inputs.ts";
 import { readStats } from "../figures/summary_inputs.ts";
+import type { SearchParams } from "../search_schema.ts";
 import type { ConfigParams, DataParams, SweepParams, TrainingParams } from "../params_schema.ts";
 import { EXAMPLE_POST } from "./example_post.ts";
 import { readClaims, readMetrics } from "./report.ts";
@@ -29,6 +30,7 @@ export interface PostParams {
   readonly training: TrainingParams;
   readonly replicates: Readonly<Record<string, number>>;
   readonly statistics: Readonly<Record<string, number>>;
+  readonly searches: Readonly<Record<string, SearchParams>>;
 }
 
 /** Every dotted path to a leaf (a number, string or boolean) of `doc`. */
@@ -98,6 +100,7 @@ export async function run(ctx: StageContext<PostParams>): Promise<void> {
         sweeps: ctx.params.sweeps,
         layers: ctx.params.training.layers,
         activation: ctx.params.training.activation,
+        searches: ctx.params.searches,
       }),
     ).map((f) => f.path),
     param: (path) => valueAt(ctx.params, path),

@@ -12,6 +12,7 @@ import { inputDir, malformed, readTable } from "../figures/figure_inputs.ts";
 import type { Activation, ConfigParams, StyleParams, SweepParams } from "../params_schema.ts";
 import { METRICS_COLUMNS, type MetricsRow } from "../stats/summary_format.ts";
 import { figureList } from "./figure_list.ts";
+import type { SearchParams } from "../search_schema.ts";
 import { indexPage } from "./index_page.ts";
 import { metricsMarkdown } from "./metrics_table.ts";
 
@@ -22,6 +23,8 @@ export interface ReportParams {
   /** training.layers and training.activation: the network of cells that set none. */
   readonly layers: readonly number[];
   readonly activation: Activation;
+  /** The searches, each a section of figures. */
+  readonly searches: Readonly<Record<string, SearchParams>>;
   readonly style: StyleParams;
 }
 
@@ -48,12 +51,12 @@ export async function readClaims(dir: string): Promise<ClaimsFile> {
 
 /** Writes `metrics.md` from `metrics.csv`, `figures.json`, and `index.html` with `claims.json`. */
 export async function run(ctx: StageContext<ReportParams>): Promise<void> {
-  const { configs, sweeps, layers, activation, style } = ctx.params;
+  const { configs, sweeps, layers, activation, searches, style } = ctx.params;
   const [metrics, claims] = await Promise.all([
     readMetrics(inputDir(ctx.inputs, "metrics")),
     readClaims(inputDir(ctx.inputs, "claims")),
   ]);
-  const list = figureList(configs, { sweeps, layers, activation });
+  const list = figureList(configs, { sweeps, layers, activation, searches });
   const write = (file: string, text: string): Promise<void> =>
     Deno.writeTextFile(join(ctx.outDir, file), text);
   await write("metrics.md", metricsMarkdown(metrics));
