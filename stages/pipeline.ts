@@ -27,7 +27,12 @@ import { CLAIM_IDS, MAX_TRAININGS, type Params, paramsSchema } from "./params_sc
 import { memoryIssues } from "./model/footprint.ts";
 import { claimGroups, subjectsOf } from "./claims/claim_rows.ts";
 import { runStages } from "./run_stages.ts";
-import { type Read, searchStages, searchTableStage } from "./search/search_stages.ts";
+import {
+  type ComparedSweep,
+  type Read,
+  searchStages,
+  searchTableStage,
+} from "./search/search_stages.ts";
 
 const here = (file: string): string => new URL(file, import.meta.url).href;
 
@@ -92,9 +97,23 @@ const READ_SEARCHES = new Set(["claims", "report", "post"]);
  * search/search_stages.ts).
  */
 export function declareStages(params: Params, known?: { read: Read }): StageDecl[] {
+  const { rows, groups } = claimedRows(params);
+  const runs = designRuns(rows);
+  const compared = (sweep: string): ComparedSweep => {
+    const cells = rows.filter((r) => r.sweep === sweep);
+    return {
+      cells: cells.map(({ id, lambda, mu }) => ({ id, lambda, mu })),
+      runs: Object.fromEntries(
+        runs.filter((r) => cells.some((c) => c.id === r.row)).map((r) => [
+          runInput(r),
+          `evaluate/${r.stage}`,
+        ]),
+      ),
+    };
+  };
   const searches = Object.entries(params.searches).map(([name, s]) => ({
     name,
-    ...searchStages(name, s, known?.read ?? (() => undefined)),
+    ...searchStages(name, s, known?.read ?? (() => undefined), compared(s.compare)),
   }));
   const bySearch = Object.fromEntries(
     searches.map((s) => [`search-${s.name}`, searchTableStage(s.name)]),
@@ -102,8 +121,6 @@ export function declareStages(params: Params, known?: { read: Read }): StageDecl
   const searchFigures = Object.fromEntries(
     searches.map((s) => [`figure-${s.name}`, `render-search/${s.name}`]),
   );
-  const { rows, groups } = claimedRows(params);
-  const runs = designRuns(rows);
   const byRow = new Map(rows.map((r) => [r.id, r]));
   const draws = Math.max(...rows.map((r) => r.draws));
   const firstRun = (row: string): Run => runs.find((r) => r.row === row)!;

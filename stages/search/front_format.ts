@@ -22,6 +22,16 @@ export const FRONT_COLUMNS = [
   "promoted",
 ] as const;
 
+/** Prefix of the table's inputs that are runs of the compared sweep: `cell/<cell>/s<i>-d<d>`. */
+export const SWEEP_INPUT = "cell/";
+
+/** A cell of the compared sweep, as the table is told it. */
+export interface SweepCell {
+  readonly id: string;
+  readonly lambda: number;
+  readonly mu: number;
+}
+
 /** One point of a front: its errors (means over replicates) and what it was. */
 export interface FrontPoint {
   /** The trial's index, or the sweep cell's id. */

@@ -13,11 +13,19 @@ import type { SearchParams } from "../search_schema.ts";
 import { runStages } from "../run_stages.ts";
 import { trialAt, trialInput, trialRun } from "./trials.ts";
 import { parsePromoted, PROMOTED_FILE } from "./promoted_format.ts";
+import { SWEEP_INPUT, type SweepCell } from "./front_format.ts";
 
 const here = (file: string): string => new URL(file, import.meta.url).href;
 
 /** Reads a file of a stage's current result; undefined while it has none. */
 export type Read = (stage: string, file: string) => string | undefined;
+
+/** The sweep a search is measured against: its cells, and the evaluation of each of their runs. */
+export interface ComparedSweep {
+  readonly cells: readonly SweepCell[];
+  /** Input name (`<cell id>/s<i>-d<d>`, design.ts' `runInput`) → its `evaluate/…` stage. */
+  readonly runs: Readonly<Record<string, string>>;
+}
 
 /** A search's declared stages, and whether its last rung is declared (the search is whole). */
 export interface SearchStages {
@@ -53,12 +61,17 @@ function replicates(s: SearchParams): [number, number][] {
  *   space: { lambda: { log: [0.01, 100] }, mu: "lambda", layers: [[30, 30]], activation: ["relu"] },
  *   trials: 3, rungs: [10, 30], eta: 3, objectives: ["fit", "inversion"], replicates: { seeds: 1, draws: 1 },
  *   seed: 0, reference: { fit: 10, inversion: 10 }, compare: "grid" };
- * const { stages, whole } = searchStages("front", s, () => undefined);
+ * const { stages, whole } = searchStages("front", s, () => undefined, { cells: [], runs: {} });
  * whole; // false: the first rung's selection has not run
  * stages.at(-1)!.id; // "select/front/r0"
  * ```
  */
-export function searchStages(name: string, s: SearchParams, read: Read): SearchStages {
+export function searchStages(
+  name: string,
+  s: SearchParams,
+  read: Read,
+  sweep: ComparedSweep,
+): SearchStages {
   const stages: StageDecl[] = [];
   const runs = replicates(s);
   let trials = Array.from({ length: s.trials }, (_, i) => i);
@@ -96,13 +109,17 @@ export function searchStages(name: string, s: SearchParams, read: Read): SearchS
   const table = searchTableStage(name);
   stages.push({
     id: table,
-    module: here("./search_table.ts"),
+    module: here("./search.ts"),
     description: `search ${name}: every trial at every rung, its front and hypervolume`,
-    inputs: { ...evaluated, ...selections, replicates: "collect" },
+    inputs: {
+      ...evaluated,
+      ...selections,
+      ...Object.fromEntries(Object.entries(sweep.runs).map(([k, v]) => [`${SWEEP_INPUT}${k}`, v])),
+    },
     params: {
       search: `searches.${name}`,
       epochs: "training.epochs",
-      trainingSeed: "training.seed",
+      cells: { value: sweep.cells },
       name: { value: name },
     },
     outputs: ["front.csv", "front.json"],

@@ -21,6 +21,17 @@ export interface TrialRun {
   readonly inversion: number;
 }
 
+/** A run's fit and inversion errors, from its evaluation's `metrics.json` (NaN where missing). */
+export async function readErrors(dir: string): Promise<{ fit: number; inversion: number }> {
+  const metrics = JSON.parse(
+    await Deno.readTextFile(join(dir, "metrics.json")),
+  ) as EvaluationMetrics;
+  return {
+    fit: metricValue({ metrics }, "fit") ?? NaN,
+    inversion: metricValue({ metrics }, "inv") ?? NaN,
+  };
+}
+
 /**
  * Reads every input named as a trial's replicate (trials.ts' `trialInput`); other inputs are
  * skipped. A missing error (never, on the data) reads as NaN, which ranks last.
@@ -32,14 +43,7 @@ export async function readTrialRuns(
   for (const [name, dir] of Object.entries(inputs)) {
     const at = parseTrialInput(name);
     if (at === undefined) continue;
-    const metrics = JSON.parse(
-      await Deno.readTextFile(join(dir, "metrics.json")),
-    ) as EvaluationMetrics;
-    runs.push({
-      ...at,
-      fit: metricValue({ metrics }, "fit") ?? NaN,
-      inversion: metricValue({ metrics }, "inv") ?? NaN,
-    });
+    runs.push({ ...at, ...await readErrors(dir) });
   }
   return runs;
 }

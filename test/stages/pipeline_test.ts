@@ -116,6 +116,7 @@ const tiny = {
     minRuns: 1,
     decide: { maxSeeds: 1 },
   },
+  searches: {},
   style: shipped.style,
 } satisfies Record<keyof Params, unknown>;
 

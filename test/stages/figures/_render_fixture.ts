@@ -290,7 +290,14 @@ export async function buildArtifacts(scratch: string, artifacts: string): Promis
   await renderTradeoff(context({ configs: CONFIGS, style: STYLE }, inputs, figures));
   await report(
     context(
-      { configs: CONFIGS, sweeps: SWEEPS, layers: [30, 30], activation: "relu", style: STYLE },
+      {
+        configs: CONFIGS,
+        sweeps: SWEEPS,
+        layers: [30, 30],
+        activation: "relu",
+        searches: {},
+        style: STYLE,
+      },
       inputs,
       figures,
     ),

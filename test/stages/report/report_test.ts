@@ -18,7 +18,14 @@ async function reportInto(root: string, inputs?: Record<string, string>) {
   await Deno.mkdir(out, { recursive: true });
   await report(
     context(
-      { configs: CONFIGS, sweeps: SWEEPS, layers: [30, 30], activation: "relu", style: STYLE },
+      {
+        configs: CONFIGS,
+        sweeps: SWEEPS,
+        layers: [30, 30],
+        activation: "relu",
+        searches: {},
+        style: STYLE,
+      },
       given,
       out,
     ),

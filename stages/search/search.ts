@@ -1,7 +1,7 @@
 /**
  * The `search/<name>` stage: a search's record. `front.csv` has a row per trial and rung (its
  * mean errors there and whether it was promoted); `front.json` sets the search's front (every
- * trial at its last rung) against its sweep's (every cell, from `replicates.csv`), each with its
+ * trial at its last rung) against its sweep's (every cell, from its runs' `metrics.json`), each with its
  * hypervolume in log₁₀ space against the search's reference point and the epochs it spent, and
  * the same hypervolumes replicate by replicate, which the `search-front` claim is decided over.
  *
@@ -11,17 +11,17 @@ import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
 import { formatCsv } from "../data/csv.ts";
 import type { SearchParams } from "../search_schema.ts";
-import { parseReplicates } from "../stats/replicates_table.ts";
-import { metricValue } from "../stats/stats_format.ts";
 import {
   FRONT_COLUMNS,
   type FrontPoint,
   type FrontSide,
   type FrontSummary,
+  SWEEP_INPUT,
+  type SweepCell,
 } from "./front_format.ts";
 import { hypervolume2d, paretoFront2d, type Point2 } from "./hypervolume.ts";
 import { parsePromoted } from "./promoted_format.ts";
-import { readTrialRuns, trialMeans, type TrialRun } from "./trial_metrics.ts";
+import { readErrors, readTrialRuns, trialMeans, type TrialRun } from "./trial_metrics.ts";
 import { trialAt } from "./trials.ts";
 
 /** What the table is given. */
@@ -30,8 +30,29 @@ export interface SearchTableParams {
   readonly search: SearchParams;
   /** `training.epochs`: what each run of the sweep trained. */
   readonly epochs: number;
-  /** `training.seed`: `replicates.csv`'s seeds count from it. */
-  readonly trainingSeed: number;
+  /** The compared sweep's cells; their runs are the inputs `cell/<cell>/s<i>-d<d>`. */
+  readonly cells: readonly SweepCell[];
+}
+
+/** A run's errors, by replicate. */
+interface Errors {
+  readonly seed: number;
+  readonly draw: number;
+  readonly fit: number;
+  readonly inversion: number;
+}
+
+/** The compared sweep's runs: every input named `cell/<cell>/s<i>-d<d>`. */
+async function readCellRuns(
+  inputs: Readonly<Record<string, string>>,
+): Promise<(Errors & { cell: string })[]> {
+  const out = [];
+  for (const [name, dir] of Object.entries(inputs)) {
+    const m = /^(.+)\/s(\d+)-d(\d+)$/.exec(name.slice(SWEEP_INPUT.length));
+    if (!name.startsWith(SWEEP_INPUT) || !m) continue;
+    out.push({ cell: m[1]!, seed: Number(m[2]), draw: Number(m[3]), ...await readErrors(dir) });
+  }
+  return out;
 }
 
 const log = (p: { fit: number; inversion: number }): Point2 => [
@@ -58,7 +79,7 @@ export function side(
 
 /** Writes `front.csv` and `front.json`. */
 export async function run(ctx: StageContext<SearchTableParams>): Promise<void> {
-  const { name, search, epochs, trainingSeed } = ctx.params;
+  const { name, search, epochs, cells } = ctx.params;
   const runs = await readTrialRuns(ctx.inputs);
   const promoted = new Map<number, Set<number>>();
   for (let r = 0; r < search.rungs.length - 1; r++) {
@@ -90,52 +111,39 @@ export async function run(ctx: StageContext<SearchTableParams>): Promise<void> {
   });
   await Deno.writeTextFile(join(ctx.outDir, "front.csv"), formatCsv(FRONT_COLUMNS, rows));
 
-  const cells = parseReplicates(
-    await Deno.readTextFile(join(ctx.inputs.replicates!, "replicates.csv")),
-  ).filter((r) => r.id.startsWith(`${search.compare}/`));
+  const cellRuns = await readCellRuns(ctx.inputs);
   const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const trialPoint = (t: number, rs: readonly TrialRun[], e: number): FrontPoint => {
-    const { lambda, mu } = trialAt(search, t);
-    const fit = mean(rs.map((x) => x.fit)), inversion = mean(rs.map((x) => x.inversion));
-    return { id: `t${t}`, lambda, mu, epochs: e, fit, inversion };
-  };
-  const cellPoint = (id: string, rs: typeof cells): FrontPoint => ({
+  const point = (id: string, at: { lambda: number; mu: number }, e: number, rs: Errors[]) => ({
     id,
-    lambda: rs[0]!.lambda,
-    mu: rs[0]!.mu,
-    epochs,
-    fit: mean(rs.map((x) => metricValue(x, "fit") ?? NaN)),
-    inversion: mean(rs.map((x) => metricValue(x, "inv") ?? NaN)),
+    lambda: at.lambda,
+    mu: at.mu,
+    epochs: e,
+    fit: mean(rs.map((x) => x.fit)),
+    inversion: mean(rs.map((x) => x.inversion)),
   });
-  const cellIds = [...new Set(cells.map((c) => c.id))];
-  const searched = (keep: (x: TrialRun) => boolean) =>
-    [...last].map(([t, l]) => trialPoint(t, l.runs.filter(keep), l.epochs)).filter((p) =>
-      Number.isFinite(p.fit)
-    );
-  const swept = (keep: (x: (typeof cells)[number]) => boolean) =>
-    cellIds.map((id) => cellPoint(id, cells.filter((c) => c.id === id && keep(c)))).filter((p) =>
-      Number.isFinite(p.fit)
-    );
-  const pairs = [...new Set(runs.map((x) => `${x.seed}/${x.draw}`))].map((k) =>
-    k.split("/").map(Number) as [number, number]
-  ).filter(([s, d]) => cells.some((c) => c.seed - trainingSeed === s && c.draw === d));
+  const finite = (p: FrontPoint) => Number.isFinite(p.fit) && Number.isFinite(p.inversion);
+  const searched = (keep: (x: Errors) => boolean) =>
+    [...last].map(([t, l]) => point(`t${t}`, trialAt(search, t), l.epochs, l.runs.filter(keep)))
+      .filter(finite);
+  const swept = (keep: (x: Errors) => boolean) =>
+    cells.map((c) => point(c.id, c, epochs, cellRuns.filter((x) => x.cell === c.id && keep(x))))
+      .filter(finite);
+  const pairs = [...new Set(runs.map((x) => `${x.seed}/${x.draw}`))]
+    .map((k) => k.split("/").map(Number) as [number, number])
+    .filter(([s, d]) => cellRuns.some((c) => c.seed === s && c.draw === d));
+  const same = (seed: number, draw: number) => (x: Errors) => x.seed === seed && x.draw === draw;
+  const hv = (points: FrontPoint[]) => side(points, search.reference, 0, 0).hypervolume;
   const summary: FrontSummary = {
     search: name,
     sweep: search.compare,
     reference: search.reference,
     searched: side(searched(() => true), search.reference, spent, runs.length),
-    swept: side(swept(() => true), search.reference, cells.length * epochs, cells.length),
+    swept: side(swept(() => true), search.reference, cellRuns.length * epochs, cellRuns.length),
     replicates: pairs.map(([seed, draw]) => ({
       seed,
       draw,
-      searched: side(searched((x) => x.seed === seed && x.draw === draw), search.reference, 0, 0)
-        .hypervolume,
-      swept: side(
-        swept((c) => c.seed - trainingSeed === seed && c.draw === draw),
-        search.reference,
-        0,
-        0,
-      ).hypervolume,
+      searched: hv(searched(same(seed, draw))),
+      swept: hv(swept(same(seed, draw))),
     })),
   };
   await Deno.writeTextFile(join(ctx.outDir, "front.json"), JSON.stringify(summary, null, 1) + "\n");
