@@ -37,8 +37,7 @@ export const searchSchema = z.strictObject({
     "must increase: each rung trains longer than the one before, e.g. [50, 150, 500]",
   ),
   /** Each rung keeps the best 1/eta of its trials (at least one). */
-  eta: z.number().finite().gt(1, "must be greater than 1: each rung keeps 1/eta of its trials")
-    .max(1000),
+  eta: z.number().finite().gt(1).max(1000),
   /** What is minimised: the fit error and the inversion error (their front). */
   objectives: z.tuple([z.literal("fit"), z.literal("inversion")]),
   /** Replicates of every trial at every rung; a trial is ranked by their means. */

@@ -4,15 +4,10 @@
  * what adding a value to it executes, and that a forced rerun is bit-identical.
  */
 import assert from "node:assert/strict";
-import { main } from "../../pipeline/cli/cli.ts";
+import { project, shipped } from "./_tiny_project.ts";
 import { dagSvg, stageFamily } from "../../pipeline/commands/dag.ts";
 import { buildGraph } from "../../pipeline/run/graph.ts";
 import { declareStages, experiment } from "../../stages/pipeline.ts";
-import { type Params, paramsSchema } from "../../stages/params_schema.ts";
-
-const shipped = paramsSchema.parse(
-  JSON.parse(await Deno.readTextFile(new URL("../../params.json", import.meta.url))),
-);
 
 Deno.test("declareStages() for params.json: every replicate its own stage; diagonal grid cells reuse the configurations' runs", () => {
   const ids = declareStages(shipped).map((d) => d.id);
@@ -32,10 +27,16 @@ Deno.test("declareStages() for params.json: every replicate its own stage; diago
   // Claim too-simple pairs the unconstrained ReLU [64, 64] cell with free-relu: that cell gets
   // free-relu's 5 seeds × 3 draws (statistics.minRuns = 15 paired runs).
   const raised = seeds * draws - capacityRuns;
+  // The search's first rung only: its later rungs follow from its selections' results.
+  const search = shipped.searches["front"]!;
+  const firstRung = search.trials * search.replicates.seeds * search.replicates.draws;
   assert.equal(
     train.length,
-    configs * seeds * draws + (cells - 5) * cellRuns + (capacityCells - 4) * capacityRuns + raised,
+    configs * seeds * draws + (cells - 5) * cellRuns + (capacityCells - 4) * capacityRuns + raised +
+      firstRung,
   );
+  assert.ok(ids.includes("select/front/r0") && !ids.includes("select/front/r1"));
+  assert.ok(!ids.includes("claims"), "the claims wait for the search to be whole");
   assert.ok(ids.includes("train/capacity/h64x2-l0-m0-tanh/s2-d0"));
   assert.ok(ids.includes("train/capacity/h64x2-l0-m0-relu/s4-d2"));
   assert.ok(!ids.includes("train/capacity/h64x2-l0-m0-silu/s0-d1"));
@@ -81,94 +82,6 @@ Deno.test("dagSvg() of params.json's pipeline fits one screen: at most 40 nodes,
   const [, width, height] = /<svg [^>]*width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
   assert.ok(width! <= 1920 && height! <= 1080, `${width} × ${height}`);
 });
-
-const tiny = {
-  data: { n: 30, knots: 4, noise: 0.1, seed: 5, monotone: true, curvePoints: 10 },
-  training: {
-    epochs: 3,
-    learningRate: 0.001,
-    layers: [3, 3],
-    activation: "relu",
-    batchSize: 0,
-    seed: 0,
-    backend: "tfjs-cpu",
-  },
-  evaluation: { gridPoints: 11, margin: 0.5 },
-  configs: {
-    lam1: { lambda: 1, mu: 1, activation: "relu", group: "equal" },
-    "free-relu": { lambda: 0, mu: 0, activation: "relu", group: "unconstrained" },
-  },
-  replicates: { seeds: 2, draws: 1 },
-  sweeps: {
-    grid: {
-      lambda: [1],
-      mu: [1, 10],
-      activation: ["relu"],
-      replicates: { seeds: 1, draws: 1 },
-      figures: ["l1-m10-relu"],
-    },
-  },
-  statistics: {
-    resamples: 200,
-    confidence: 0.95,
-    seed: 0,
-    nearlyLinearR2: 0.99,
-    minRuns: 1,
-    decide: { maxSeeds: 1 },
-  },
-  searches: {},
-  style: shipped.style,
-} satisfies Record<keyof Params, unknown>;
-
-interface Project {
-  root: string;
-  run(...args: string[]): Promise<{ code: number; err: string }>;
-  executed(): Promise<string[]>;
-  edit(change: (doc: typeof tiny) => void): Promise<void>;
-  artifacts(): Promise<Record<string, string>>;
-}
-
-async function project(): Promise<Project> {
-  const root = await Deno.makeTempDir({ prefix: "psinv-sweep-" });
-  await Deno.writeTextFile(`${root}/params.json`, JSON.stringify(tiny, null, 2));
-  const files = async (dir: string, prefix = ""): Promise<Record<string, string>> => {
-    const out: Record<string, string> = {};
-    for await (const e of Deno.readDir(dir)) {
-      const rel = `${prefix}${e.name}`;
-      if (e.isDirectory) Object.assign(out, await files(`${dir}/${e.name}`, `${rel}/`));
-      // run.json and the provenance record hold times; everything else must repeat exactly.
-      else if (!/^(run|provenance)\.json$|^provenance\.js$/.test(rel)) {
-        out[rel] = await Deno.readTextFile(`${dir}/${e.name}`);
-      }
-    }
-    return out;
-  };
-  return {
-    root,
-    async run(...args) {
-      let err = "";
-      const code = await main(args, experiment, {
-        root,
-        out: () => {},
-        err: (t) => (err += t),
-        terminal: false,
-        env: () => undefined,
-      });
-      return { code, err };
-    },
-    async executed() {
-      const r = JSON.parse(await Deno.readTextFile(`${root}/artifacts/run.json`));
-      return r.stages.filter((s: { status: string }) => s.status === "executed")
-        .map((s: { id: string }) => s.id).sort();
-    },
-    async edit(change) {
-      const doc = JSON.parse(await Deno.readTextFile(`${root}/params.json`));
-      change(doc);
-      await Deno.writeTextFile(`${root}/params.json`, JSON.stringify(doc, null, 2));
-    },
-    artifacts: () => files(`${root}/artifacts`),
-  };
-}
 
 Deno.test("adding a value to a sweep executes only the new cells and the summaries; a forced rerun is bit-identical", async (t) => {
   const p = await project();

@@ -23,6 +23,22 @@ export async function partitions(): Promise<string[]> {
   return out.stdout.split("\n").map((p) => p.trim().replace(/\*$/, "")).filter((p) => p !== "");
 }
 
+/**
+ * The partitions here, and whether the cluster tests are skipped: when no cluster answers,
+ * except under `CI=true` (CI starts one; a skip there would hide a broken cluster).
+ */
+export async function clusterHere(): Promise<{ known: string[]; ignore: boolean }> {
+  const ci = /^(1|true|yes)$/i.test(Deno.env.get("CI") ?? "");
+  const known = await partitions();
+  const reachable = known.length > 0;
+  if (!reachable && !ci) {
+    console.warn(
+      "SLURM tests skipped: no cluster is reachable (start one with .ci/slurm/start); under CI=true they run",
+    );
+  }
+  return { known, ignore: !reachable && !ci };
+}
+
 /** What the tests read of an event. */
 export interface RunEvent {
   kind: string;

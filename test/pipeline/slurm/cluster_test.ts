@@ -29,9 +29,9 @@ import { climbPipeline } from "../../testdata/climb/pipeline.ts";
 import {
   activeOf,
   batchesOf,
+  clusterHere,
   jobsOfThisProcess,
   offersOf,
-  partitions,
   POLL,
   runHere,
   runningJob,
@@ -39,15 +39,7 @@ import {
   stateOf,
 } from "./_cluster.ts";
 
-const ci = /^(1|true|yes)$/i.test(Deno.env.get("CI") ?? "");
-const known = await partitions();
-const reachable = known.length > 0;
-if (!reachable && !ci) {
-  console.warn(
-    "SLURM tests skipped: no cluster is reachable (start one with .ci/slurm/start); under CI=true they run",
-  );
-}
-const ignore = !reachable && !ci;
+const { known, ignore } = await clusterHere();
 
 async function keys(p: ToyProject): Promise<Record<string, string | null>> {
   return Object.fromEntries((await p.report()).stages.map((s) => [s.id, s.key]));
