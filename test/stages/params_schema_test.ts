@@ -71,6 +71,7 @@ Deno.test("sweeps: bad input is refused with one line naming the field", async (
       'sweeps.lam1: the sweep\'s name clashes with configuration "lam1"',
       (d) => {
         d.sweeps = { lam1: grid };
+        d.searches = {};
       },
     ],
   ];

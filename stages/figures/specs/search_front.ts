@@ -110,10 +110,12 @@ export function searchFrontSpec(s: FrontSummary, style: StyleParams): TopLevelSp
     layer: [
       front("search", style.colors.f),
       front("sweep", style.colors.g),
-      {
-        mark: { type: "circle", size: 50, opacity: 0.9, aria: false },
+      // The sweep's cells first, so that a trial on the same spot stays visible.
+      ...["sweep", "search"].map((side) => ({
+        transform: [{ filter: { field: "side", equal: side } }],
+        mark: { type: "circle" as const, size: 50, opacity: 0.9, aria: false },
         encoding: { x, y, color },
-      },
+      })),
       frameLayer(),
     ],
   };

@@ -62,9 +62,11 @@ Deno.test("validateWith() points at or above the mutated place of params.json", 
       if (r.ok) return true;
       assert.ok(isClear(r.issues), JSON.stringify(r.issues));
       const near = touched.join(".");
-      // The schema also checks one cross-field rule (batchSize against data.n).
+      // The schema also checks cross-field rules: batchSize against data.n, and that a search's
+      // compared sweep exists.
       const related = (p: string) =>
-        p === "" || near.startsWith(p) || p.startsWith(near) || p === "training.batchSize";
+        p === "" || near.startsWith(p) || p.startsWith(near) || p === "training.batchSize" ||
+        (p.startsWith("searches.") && p.endsWith(".compare") && near.startsWith("sweeps"));
       assert.ok(r.issues.some((i) => related(i.path)), `${near}: ${JSON.stringify(r.issues)}`);
       return true;
     }),

@@ -21,6 +21,14 @@ export async function tinyParams(configs?: readonly string[]): Promise<Record<st
   doc.sweeps = {
     grid: { lambda: [1], mu: [1, 10], activation: ["relu"], figures: ["l1-m10-relu"] },
   };
+  // The shipped search, shrunk: 4 trials over two short rungs, one seed.
+  Object.assign(doc.searches.front, {
+    space: { ...doc.searches.front.space, layers: [[3, 3]] },
+    trials: 4,
+    rungs: [2, 3],
+    eta: 2,
+    replicates: { seeds: 1, draws: 1 },
+  });
   doc.statistics.resamples = 200;
   // The claims' rows keep the tiny replicates; --decide may double them once.
   Object.assign(doc.statistics, { minRuns: 2, decide: { maxSeeds: 4 } });
