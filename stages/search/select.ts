@@ -8,6 +8,7 @@
  */
 import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
+import { rungSizes } from "./halving.ts";
 import { selectBest } from "./pareto.ts";
 import { type Promoted, PROMOTED_FILE } from "./promoted_format.ts";
 import { readTrialRuns, trialMeans } from "./trial_metrics.ts";
@@ -35,7 +36,7 @@ export function promote(
   eta: number,
   rung: number,
 ): Promoted {
-  const keep = Math.max(1, Math.floor(trials.length / eta));
+  const [, keep] = rungSizes(trials.length, 2, eta) as [number, number];
   const best = selectBest(trials.map((t) => [t.fit, t.inversion]), keep);
   return {
     rung,

@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { declareStages, experiment } from "../../../stages/pipeline.ts";
 import { paramsSchema } from "../../../stages/params_schema.ts";
-import { project, tiny } from "../_tiny_project.ts";
+import { project, shipped, tiny } from "../_tiny_project.ts";
+import { searchEpochs } from "../../../stages/search/halving.ts";
 import type { ProvenanceRecord } from "../../../pipeline/core/provenance.ts";
 
 const front = {
@@ -33,6 +34,23 @@ function rows(csv: string): Record<string, string>[] {
   const cols = head!.split(",");
   return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [cols[i]!, v])));
 }
+
+Deno.test("the shipped search trains at most a third of the epochs of the grid it is compared with", () => {
+  const s = shipped.searches["front"]!;
+  const grid = shipped.sweeps[s.compare]!;
+  const cells = grid.lambda.length * (grid.mu ?? grid.lambda).length *
+    (grid.activation ?? [shipped.training.activation]).length;
+  const runs = (grid.replicates ?? shipped.replicates).seeds *
+    (grid.replicates ?? shipped.replicates).draws;
+  const { spent } = searchEpochs(
+    s.trials,
+    s.rungs,
+    s.eta,
+    s.replicates.seeds * s.replicates.draws,
+  );
+  assert.equal(spent, 9900);
+  assert.ok(spent <= (cells * runs * shipped.training.epochs) / 3, `${spent} epochs`);
+});
 
 Deno.test("declareStages() with a search: the first rung and its selection, the rest once it has run", () => {
   const params = paramsSchema.parse(withSearch);
