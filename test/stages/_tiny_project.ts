@@ -52,6 +52,24 @@ export const tiny = {
   style: shipped.style,
 } satisfies Record<keyof Params, unknown>;
 
+/** A search over the tiny experiment's grid: 4 trials, rungs of 2 and 4 epochs, one seed. */
+export const tinySearch = {
+  space: {
+    lambda: { log: [0.01, 100] },
+    mu: { log: [0.01, 100] },
+    layers: [[3, 3]],
+    activation: ["relu"],
+  },
+  trials: 4,
+  rungs: [2, 4],
+  eta: 2,
+  objectives: ["fit", "inversion"],
+  replicates: { seeds: 1, draws: 1 },
+  seed: 0,
+  reference: { fit: 100, inversion: 100 },
+  compare: "grid",
+};
+
 /** A temporary project and what its tests do with it. */
 export interface Project {
   root: string;

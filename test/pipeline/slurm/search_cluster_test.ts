@@ -3,22 +3,10 @@
  * search's `front.csv` is the same bytes as the local executor's.
  */
 import assert from "node:assert/strict";
-import { project, tiny } from "../../stages/_tiny_project.ts";
+import { project, tiny, tinySearch } from "../../stages/_tiny_project.ts";
 import { clusterHere, POLL } from "./_cluster.ts";
 
 const { ignore } = await clusterHere();
-
-const front = {
-  space: { lambda: { log: [0.01, 100] }, mu: "lambda", layers: [[3, 3]], activation: ["relu"] },
-  trials: 4,
-  rungs: [2, 4],
-  eta: 2,
-  objectives: ["fit", "inversion"],
-  replicates: { seeds: 1, draws: 1 },
-  seed: 0,
-  reference: { fit: 100, inversion: 100 },
-  compare: "grid",
-};
 
 Deno.test({
   name: "a search on SLURM writes the local executor's front.csv",
@@ -26,7 +14,7 @@ Deno.test({
   async fn() {
     const csv: string[] = [];
     for (const executor of ["local", "slurm"]) {
-      const p = await project({ ...tiny, searches: { front } }, {
+      const p = await project({ ...tiny, searches: { front: tinySearch } }, {
         PSINV_POLL: POLL,
       });
       try {

@@ -6,27 +6,12 @@
 import assert from "node:assert/strict";
 import { declareStages, experiment } from "../../../stages/pipeline.ts";
 import { paramsSchema } from "../../../stages/params_schema.ts";
-import { project, shipped, tiny } from "../_tiny_project.ts";
+import { project, shipped, tiny, tinySearch } from "../_tiny_project.ts";
 import { searchEpochs } from "../../../stages/search/halving.ts";
 import type { ProvenanceRecord } from "../../../pipeline/core/provenance.ts";
 
-const front = {
-  space: {
-    lambda: { log: [0.01, 100] },
-    mu: { log: [0.01, 100] },
-    layers: [[3, 3]],
-    activation: ["relu"],
-  },
-  trials: 4,
-  rungs: [2, 4],
-  eta: 2,
-  objectives: ["fit", "inversion"],
-  replicates: { seeds: 1, draws: 1 },
-  seed: 0,
-  reference: { fit: 100, inversion: 100 },
-  compare: "grid",
-};
-const withSearch = { ...tiny, searches: { front } };
+const withSearch = { ...tiny, searches: { front: tinySearch } };
+const front = tinySearch;
 
 /** The rows of `front.csv`, by column name. */
 function rows(csv: string): Record<string, string>[] {
