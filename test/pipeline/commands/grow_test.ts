@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import type { Pipeline, StageDecl } from "../../../pipeline/core/stage.ts";
 import { toy, type ToyParams, toyStages } from "../../testdata/toy/pipeline.ts";
 import { toyProject } from "../../testdata/toy/harness.ts";
+import { withToyPair } from "../remote/_toy_remote.ts";
 
 const step = new URL("../../testdata/toy/step.ts", import.meta.url).href;
 
@@ -86,3 +87,14 @@ Deno.test("a growing graph: declared as far as results allow, grown as it runs, 
     assert.equal(files["compare/variant/steps/grown.txt"], "seed=3\nk=3\n");
   });
 });
+
+Deno.test("a growing graph through a remote: a fresh clone downloads every result, the grown stage's too", () =>
+  withToyPair("file", async (p) => {
+    const a = await p.a.runWith({ pipeline: growing }, "reproduce", "--remote", p.url);
+    assert.equal(a.code, 0, a.err);
+    const b = await p.b.runWith({ pipeline: growing }, "reproduce", "--remote", p.url);
+    assert.equal(b.code, 0, b.err);
+    assert.deepEqual(await p.b.project.executions(), []);
+    assert.equal((await p.b.project.statuses())["step/grown"], "cached");
+    assert.equal((await p.b.project.artifacts())["steps/grown.txt"], "seed=1\nk=1\n");
+  }));

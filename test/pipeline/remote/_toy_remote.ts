@@ -9,6 +9,8 @@ import { fileTransport } from "../../../pipeline/remote/transport/file_transport
 import { httpTransport } from "../../../pipeline/remote/transport/http_transport.ts";
 import { loadOrCreateSigningKey } from "../../../pipeline/remote/signing_key.ts";
 import { type RunResult, type ToyProject, toyProject } from "../../testdata/toy/harness.ts";
+import type { ToyParams } from "../../testdata/toy/pipeline.ts";
+import type { Pipeline } from "../../../pipeline/core/stage.ts";
 import { type TestRemote, testRemote } from "./_fixture.ts";
 
 /** A toy project with its signing key. */
@@ -25,6 +27,8 @@ export interface Clone {
     opts: {
       readonly wrap?: (t: Transport, l: RemoteLocation) => Transport;
       readonly env?: Record<string, string>;
+      /** Another pipeline over the toy's stages. */
+      readonly pipeline?: Pipeline<ToyParams>;
     },
     ...args: string[]
   ): Promise<RunResult>;
@@ -66,6 +70,7 @@ export async function toyPair(kind: "file" | "nginx"): Promise<ToyPair> {
       runWith: (opts, ...args) =>
         project.runWith({
           env: { PSINV_SIGNING_KEY: keyFile, ...opts.env },
+          ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
           ...(opts.wrap
             ? { remoteTransport: (l: RemoteLocation) => opts.wrap!(defaultTransport(l), l) }
             : {}),
