@@ -10,23 +10,13 @@
  *
  * @module
  */
-import type { ParamIssue, Pipeline, StageDecl } from "../pipeline/core/stage.ts";
-import { validateWith } from "../pipeline/params/validate.ts";
-import {
-  capacitySweeps,
-  type DesignParams,
-  designRows,
-  designRuns,
-  heatmaps,
-  type ReplicateGroup,
-  type Row,
-  type Run,
-  runInput,
-} from "./design.ts";
-import { CLAIM_IDS, MAX_TRAININGS, type Params, paramsSchema } from "./params_schema.ts";
-import { memoryIssues } from "./model/footprint.ts";
-import { claimGroups, subjectsOf } from "./claims/claim_rows.ts";
+import type { Pipeline, StageDecl } from "../pipeline/core/stage.ts";
+import { capacitySweeps, designRuns, heatmaps, type Row, type Run, runInput } from "./design.ts";
+import { CLAIM_IDS, type Params } from "./params_schema.ts";
+import { claimedRows, claimedSearchSeeds } from "./claimed_design.ts";
+import { validate } from "./validation.ts";
 import { runStages } from "./run_stages.ts";
+import { CLAIMED_SEARCH } from "./claims/search_claim.ts";
 import {
   type ComparedSweep,
   type Read,
@@ -67,27 +57,6 @@ export function heatmapFiles(params: Pick<Params, "sweeps" | "training">): Recor
   );
 }
 
-/** The design's parameters: the configurations, sweeps and replicates, the default network. */
-function designOf(params: Params): DesignParams {
-  const { layers, activation } = params.training;
-  return { ...params, layers, activation };
-}
-
-/**
- * The design's rows, those a claim compares run by run sharing its replicates
- * (claims/claim_rows.ts), with the seeds per draw `statistics.claimSeeds` asks for (or `seeds`
- * for every claim, the most `--decide` may reach), and those replicate groups.
- */
-function claimedRows(params: Params, seeds?: number): { rows: Row[]; groups: ReplicateGroup[] } {
-  const base = designRows(designOf(params));
-  const subjects = subjectsOf(base, params.configs, params.training.layers);
-  const statistics = seeds === undefined
-    ? params.statistics
-    : { ...params.statistics, claimSeeds: Object.fromEntries(CLAIM_IDS.map((c) => [c, seeds])) };
-  const groups = claimGroups(subjects, statistics);
-  return { rows: designRows({ ...designOf(params), groups }), groups };
-}
-
 /** The stages that read the searches: declared once every search is whole. */
 const READ_SEARCHES = new Set(["claims", "report", "post"]);
 
@@ -111,9 +80,17 @@ export function declareStages(params: Params, known?: { read: Read }): StageDecl
       ),
     };
   };
+  const raised = claimedSearchSeeds(params, params.statistics);
   const searches = Object.entries(params.searches).map(([name, s]) => ({
     name,
-    ...searchStages(name, s, known?.read ?? (() => undefined), compared(s.compare)),
+    ...searchStages(
+      name,
+      name === CLAIMED_SEARCH && raised !== undefined
+        ? { ...s, replicates: { ...s.replicates, seeds: raised } }
+        : s,
+      known?.read ?? (() => undefined),
+      compared(s.compare),
+    ),
   }));
   const bySearch = Object.fromEntries(
     searches.map((s) => [`search-${s.name}`, searchTableStage(s.name)]),
@@ -195,7 +172,7 @@ export function declareStages(params: Params, known?: { read: Read }): StageDecl
       module: here("./claims/claims.ts"),
       description: "the post's claims decided with confidence intervals",
       inputs: { replicates: "collect", ...bySearch },
-      params: { ...designParams, statistics: "statistics" },
+      params: { ...designParams, statistics: "statistics", searches: "searches" },
       outputs: ["claims.json", "claims.md"],
       publish: { "claims.json": "claims.json", "claims.md": "figures/claims.md" },
     },
@@ -321,62 +298,6 @@ export function declareStages(params: Params, known?: { read: Read }): StageDecl
     },
   ];
   return searches.every((s) => s.whole) ? all : all.filter((d) => !READ_SEARCHES.has(d.id));
-}
-
-const validateSchema = validateWith(paramsSchema);
-
-/** Epochs of `training.checkpoints` that are not before `training.epochs`, or listed twice. */
-function checkpointIssues({ checkpoints, epochs }: Params["training"]): ParamIssue[] {
-  return checkpoints.flatMap((epoch, i) => {
-    const path = `training.checkpoints.${i}`;
-    if (epoch >= epochs) {
-      return [{
-        path,
-        message: `${epoch} is not before training.epochs (${epochs}): list earlier epochs`,
-      }];
-    }
-    const first = checkpoints.indexOf(epoch);
-    return first < i
-      ? [{ path, message: `${epoch} is listed twice (entries ${first} and ${i}): list it once` }]
-      : [];
-  });
-}
-
-/**
- * The trainings the design reaches when `--decide` takes every claim to its cap must stay within
- * the schema's limit: refused here, before the first round, rather than in a later one.
- */
-function decideIssues(params: Params): { path: string; message: string }[] {
-  const { maxSeeds } = params.statistics.decide;
-  const runs = (seeds?: number) =>
-    claimedRows(params, seeds).rows.reduce((n, r) => n + r.seeds * r.draws, 0);
-  const now = runs(), most = runs(maxSeeds);
-  if (most <= MAX_TRAININGS) return [];
-  const [path, value] = now > MAX_TRAININGS
-    ? ["statistics.minRuns", params.statistics.minRuns]
-    : ["statistics.decide.maxSeeds", maxSeeds];
-  return [{
-    path,
-    message: `${value} would let the claims' rows reach ${
-      Math.max(now, most)
-    } trainings, more than the limit of ${MAX_TRAININGS}: lower it`,
-  }];
-}
-
-/**
- * The schema's checks, the epochs whose states are kept, then the memory every training needs
- * (model/footprint.ts), then how far `--decide` may take the claims: a network or a data size
- * that cannot fit is refused here, before anything runs.
- */
-function validate(doc: unknown): ReturnType<Pipeline<Params>["validate"]> {
-  const checked = validateSchema(doc);
-  if (!checked.ok) return checked;
-  const issues = [
-    ...checkpointIssues(checked.value.training),
-    ...memoryIssues(checked.value, Deno.systemMemoryInfo().total),
-    ...decideIssues(checked.value),
-  ];
-  return issues.length === 0 ? checked : { ok: false, issues };
 }
 
 /** The experiment as the engine sees it. */

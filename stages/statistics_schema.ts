@@ -16,6 +16,7 @@ export const CLAIM_IDS = [
   "silu-fits-better",
   "too-simple",
   "misses-trend",
+  "search-front",
 ] as const;
 
 /** A claim's stable id. */

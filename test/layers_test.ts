@@ -47,6 +47,8 @@ const STAGES_LAYERS = [
   "claims",
   "figures",
   "report",
+  "claimed_design.ts",
+  "validation.ts",
   "pipeline.ts",
   "main.ts",
 ];

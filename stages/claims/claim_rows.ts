@@ -157,6 +157,8 @@ export function claimRows(o: SubjectOptions): Record<ClaimId, ClaimRows> {
     "silu-fits-better": pair(o, [0, 0, "silu"], [0, 0, "relu"]),
     "too-simple": largerNetwork(o),
     "misses-trend": atHundred(o),
+    // Its runs are a search's and its sweep's: search_claim.ts, raised by pipeline.ts.
+    "search-front": { missing: "it is decided from a search's runs, not from rows" },
   };
 }
 

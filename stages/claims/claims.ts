@@ -22,6 +22,7 @@ import { subjectsOf } from "./claim_rows.ts";
 import { FEWEST_RUNS } from "./stopping_rule.ts";
 import { CLAIMED_SEARCH, searchFrontClaim } from "./search_claim.ts";
 import type { FrontSummary } from "../search/front_format.ts";
+import type { SearchParams } from "../search_schema.ts";
 
 /** The parameters `claims` reads (see stages/pipeline.ts). */
 export interface ClaimsParams {
@@ -32,6 +33,8 @@ export interface ClaimsParams {
   readonly sweeps: Readonly<Record<string, SweepParams>>;
   readonly layers: readonly number[];
   readonly activation: Activation;
+  /** The searches: the search-front claim's looks start from its search's seeds. */
+  readonly searches: Readonly<Record<string, SearchParams>>;
 }
 
 /**
@@ -53,7 +56,7 @@ export async function run(ctx: StageContext<ClaimsParams>): Promise<void> {
       ...subjectsOf(designRows(ctx.params), configs, layers),
       statistics,
     }),
-    searchFrontClaim(front, statistics),
+    searchFrontClaim(front, statistics, ctx.params.searches[CLAIMED_SEARCH]?.replicates.seeds ?? 0),
   ];
   const file: ClaimsFile = {
     confidence: statistics.confidence,

@@ -3,9 +3,11 @@
  * at least as good as its sweep's, for at most a third of the sweep's epochs. The measure is the
  * difference of the two fronts' hypervolumes (log₁₀ errors, against the search's reference
  * point), replicate by replicate (each front built from that replicate's runs alone), its mean
- * given a stratified bootstrap-t interval; with fewer than 10 paired replicates it is undecided,
- * as every claim. A search that spent more than a third of the sweep's epochs contradicts the
- * claim whatever its front. One look: `--decide` does not add replicates to a search.
+ * given a stratified bootstrap-t interval at its look's level (stopping_rule.ts, from the search's
+ * own seeds to `statistics.decide.maxSeeds`); with fewer than 10 paired replicates it is
+ * undecided, as every claim. `--decide` raises `statistics.claimSeeds.search-front`, which gives
+ * the search and its sweep that many seeds (pipeline.ts). A search that spent more than a third of
+ * the sweep's epochs contradicts the claim whatever its front.
  *
  * @module
  */
@@ -16,7 +18,7 @@ import { formatNumber } from "../stats/number_format.ts";
 import type { FrontSummary } from "../search/front_format.ts";
 import type { Claim, Estimate } from "./claims_format.ts";
 import { ciText, percent, undecided, verdictOf } from "./evidence.ts";
-import { FEWEST_RUNS } from "./stopping_rule.ts";
+import { FEWEST_RUNS, lookConfidence, plannedLooks } from "./stopping_rule.ts";
 
 /** The search the claim is about. */
 export const CLAIMED_SEARCH = "front";
@@ -40,18 +42,25 @@ const BASE = {
  * import { searchFrontClaim } from "./search_claim.ts";
  * const statistics = { resamples: 200, confidence: 0.95, seed: 0, nearlyLinearR2: 0.99,
  *   minRuns: 15, decide: { maxSeeds: 40 } };
- * searchFrontClaim(undefined, statistics).verdict; // "undecided"
+ * searchFrontClaim(undefined, statistics, 3).verdict; // "undecided"
  * ```
  */
-export function searchFrontClaim(s: FrontSummary | undefined, statistics: StatisticsParams): Claim {
+export function searchFrontClaim(
+  s: FrontSummary | undefined,
+  statistics: StatisticsParams,
+  startSeeds: number,
+): Claim {
   if (s === undefined) return undecided(BASE, `params.json has no search "${CLAIMED_SEARCH}"`);
   const values = s.replicates.map((r) => r.searched - r.swept);
   const draws = s.replicates.map((r) => r.draw);
   const n = values.length;
+  const looks = plannedLooks(startSeeds, statistics.decide.maxSeeds).length;
+  const level = lookConfidence(statistics.confidence, looks);
+  const seeds = Math.max(startSeeds, statistics.claimSeeds?.[BASE.id] ?? 0);
   const mean = n === 0 ? NaN : values.reduce((a, b) => a + b, 0) / n;
   const options = (stream: string) => ({
     resamples: statistics.resamples,
-    confidence: statistics.confidence,
+    confidence: level,
     rng: createRng(statistics.seed, `claims/${BASE.id}${stream}`),
   });
   const ci = n < FEWEST_RUNS ? null : bootstrapTCi(values, draws, options(""));
@@ -83,11 +92,12 @@ export function searchFrontClaim(s: FrontSummary | undefined, statistics: Statis
     ci: ci === null ? null : [ci.low, ci.high],
     n,
     verdict,
-    level: statistics.confidence,
-    looks: 1,
-    seeds: new Set(s.replicates.map((r) => r.seed)).size,
+    level,
+    looks,
+    seeds,
     draws: new Set(draws).size,
-    cap: false,
+    cap: verdict !== "supported" && verdict !== "contradicted" &&
+      seeds >= statistics.decide.maxSeeds,
     summary: `Search ${s.search} spent ${epochs(s.searched.epochs)} epochs, ${
       percent(share)
     } % of ${s.sweep}'s ${epochs(s.swept.epochs)}${
@@ -95,7 +105,7 @@ export function searchFrontClaim(s: FrontSummary | undefined, statistics: Statis
     }; hypervolume of its front ${formatNumber(s.searched.hypervolume)} against ${
       formatNumber(s.swept.hypervolume)
     } for ${s.sweep}'s; the difference per replicate over ${n} replicates: ${
-      ciText({ estimate: mean, ci, verdict, n }, statistics.confidence)
+      ciText({ estimate: mean, ci, verdict, n }, level)
     }.`,
     evidence: [
       estimate("searched", `hypervolume, search ${s.search} (${epochs(s.searched.epochs)} epochs)`),

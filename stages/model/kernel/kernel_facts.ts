@@ -8,7 +8,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { ACTIVATION_TABLE, ACTIVATIONS, LEAKY_SLOPE } from "../../activations.ts";
-import { MAX_HIDDEN_LAYERS, MAX_LAYER_WIDTH } from "../../params_schema.ts";
+import { MAX_HIDDEN_LAYERS, MAX_LAYER_WIDTH } from "../../run_schema.ts";
 
 /** What `setup` (and `activate_in_place`) return, by number: `ok`, or why not. */
 export const SETUP_RESULTS = ["ok", "out-of-memory", "bad-shape", "unknown-activation"] as const;

@@ -10,7 +10,7 @@ import { stageError } from "../../stage_codes.ts";
 import { type AdamState, biasCorrections } from "../adam.ts";
 import { type Architecture, parameterCount } from "../architecture.ts";
 import { type Activation, ACTIVATION_TABLE } from "../../activations.ts";
-import { MAX_HIDDEN_LAYERS } from "../../params_schema.ts";
+import { MAX_HIDDEN_LAYERS } from "../../run_schema.ts";
 import type { KernelCalls } from "./calls.ts";
 import { setupResult } from "./kernel_facts.ts";
 import { wasmKernel } from "./wasm_kernel.ts";

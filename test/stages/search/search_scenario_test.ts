@@ -133,6 +133,32 @@ Deno.test("a search reproduces: rungs resume, a rerun executes nothing, more tri
   }
 });
 
+Deno.test("reproduce --decide search-front raises the search's and its sweep's seeds until the claim is decided", async () => {
+  // The grid trains 2 cells × 30 epochs a seed, the search 4 × 2 + 2 × 2: within a third.
+  const p = await project({
+    ...withSearch,
+    training: { ...tiny.training, epochs: 30 },
+    statistics: { ...tiny.statistics, decide: { maxSeeds: 12 } },
+  });
+  try {
+    const r = await p.run("reproduce", "--decide", "search-front");
+    assert.equal(r.code, 0, r.err);
+    const claims = JSON.parse((await p.artifacts())["claims.json"]!) as {
+      claims: { id: string; verdict: string; n: number; seeds: number; level: number }[];
+    };
+    const claim = claims.claims.find((c) => c.id === "search-front")!;
+    // Looks at 1, 2, 4, 8 and 12 seeds: the last with 12 paired replicates, at 1 − 0.05 / 5.
+    assert.equal(claim.seeds, 12);
+    assert.equal(claim.n, 12);
+    assert.equal(claim.level, 0.99);
+    assert.notEqual(claim.verdict, "undecided");
+    const collected = (await p.artifacts())["replicates.csv"]!.split("\n");
+    assert.equal(collected.filter((l) => l.startsWith("grid/l1-m10-relu,")).length, 12);
+  } finally {
+    await Deno.remove(p.root, { recursive: true });
+  }
+});
+
 Deno.test("a bad search definition is refused with one line naming the field, exit 2, nothing run", async (t) => {
   const cases: [string, (s: typeof front) => unknown, RegExp][] = [
     [
