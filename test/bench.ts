@@ -12,6 +12,15 @@
  * build of the kernel `training.backend` gives here (reported); the peers time their training
  * loop only (JAX leaves its compilation out).
  *
+ * Matrix (`bench/matrix.ts`): the same comparison over job sizes, n ∈ {1000, 3000, 10000} × hidden
+ * layers ∈ {[30, 30], [64, 64], [128, 128], [256, 256]}, one thread each, sides alternating; per
+ * cell ms/epoch of each side, each side's GFLOP/s from the architecture's FLOP per epoch,
+ * 24·n·(w₁ + Σ w_l·w_{l+1} + w_H) (four network passes forward and their backward passes, each
+ * twice its forward), and `matrix.cells[].jaxRatio` (psinv ÷ JAX; `torchRatio` likewise). Each
+ * cell runs as many epochs as make `--matrix-gflop` GFLOP of work per side (30; 5 to 5000
+ * epochs: large cells run few, small ones many), so that each cell takes about a second per side
+ * and the matrix minutes; `--matrix-epochs N` runs every cell at N epochs instead.
+ *
  * Pipeline: `stages/main.ts reproduce` in a temporary copy of the project (the user's store and
  * artifacts are never touched): from an empty store, again with nothing changed, and after
  * `--set configs.lam1.lambda=2`; then the cold results are pushed to a `file://` remote (signed
@@ -22,7 +31,9 @@
  * first ÷ the second (target ≤ 0.65) and `pipeline.extendedMetricsSame` says whether their
  * `metrics.csv` are the same bytes; then `reproduce --decide` in the first copy, and again
  * (target: nothing executed); wall seconds including Deno's start, the rounds, and the stages
- * executed (from the event stream, every round).
+ * executed (from the event stream, every round). `pipeline.coldOverIdeal` is the cold run's wall
+ * time ÷ its ideal, the executed stages' work (their seconds, added up) ÷ the cores; beside it,
+ * the critical path and lanes of the cold run's `timeline.svg`.
  *
  * Throughput at sweep scale:
  * - sweep: {@linkcode sweepScenario}'s trainings (train and evaluate each, no figures) through
@@ -37,17 +48,17 @@
  *
  * Prints a table headed by the CPU it ran on and writes `artifacts/bench.json`. Not part of
  * `deno task test`. A peer that cannot run here is skipped, saying why. One module a scenario,
- * in `bench/`: `training.ts`, `pipeline.ts`, `sweep.ts`, `toy.ts` (overhead and
+ * in `bench/`: `training.ts`, `matrix.ts`, `pipeline.ts`, `sweep.ts`, `toy.ts` (overhead and
  * scale), with `peers.ts` (the sides of a training) and `_shared.ts`.
  *
- * Options: `--rounds N` (5), `--skip-training`, `--skip-pipeline`, `--skip-sweep`,
- * `--skip-overhead`, `--skip-scale`, `--sweep-trainings N` (100),
- * `--sweep-rounds N` (1),
- * `--scale-stages N` (5000), `--torch PATH` and `--jax PATH` (the peers' training scripts, default
- * `../shared/peers/` beside the project; their sweep scripts are `torch_sweep.py` and
- * `jax_sweep.py` in the same folders), `--jax-python PATH` (a Python that imports jax and optax:
- * default `$PSINV_JAX_PYTHON`, else `python3`; make one with `python3 -m venv VENV &&
- * VENV/bin/pip install --no-index --find-links <wheels> jax jaxlib optax`).
+ * Options: `--rounds N` (5), `--skip-training`, `--skip-matrix`, `--skip-pipeline`,
+ * `--skip-sweep`, `--skip-overhead`, `--skip-scale`, `--matrix-gflop N` (30),
+ * `--matrix-epochs N` (none: by work), `--matrix-rounds N` (1), `--sweep-trainings N` (100),
+ * `--sweep-rounds N` (1), `--scale-stages N` (5000), `--torch PATH` and `--jax PATH` (the peers'
+ * training scripts, default `../shared/peers/` beside the project; their sweep scripts are
+ * `torch_sweep.py` and `jax_sweep.py` in the same folders), `--jax-python PATH` (a Python that
+ * imports jax and optax: default `$PSINV_JAX_PYTHON`, else `python3`; make one with
+ * `python3 -m venv VENV && VENV/bin/pip install --no-index --find-links <wheels> jax jaxlib optax`).
  *
  * @module
  */
@@ -63,6 +74,7 @@ import {
 } from "./bench/_shared.ts";
 import { JAX_SCRIPT, type Job, peersOf, TORCH_SCRIPT, trainChild } from "./bench/peers.ts";
 import { benchTraining } from "./bench/training.ts";
+import { benchMatrix } from "./bench/matrix.ts";
 import { benchPipelineScenario } from "./bench/pipeline.ts";
 import { benchOverheadScenario, benchScaleScenario } from "./bench/toy.ts";
 import { benchSweepScenario } from "./bench/sweep.ts";
@@ -73,10 +85,14 @@ async function main(): Promise<void> {
     options: {
       rounds: { type: "string", default: "5" },
       "skip-training": { type: "boolean", default: false },
+      "skip-matrix": { type: "boolean", default: false },
       "skip-pipeline": { type: "boolean", default: false },
       "skip-sweep": { type: "boolean", default: false },
       "skip-overhead": { type: "boolean", default: false },
       "skip-scale": { type: "boolean", default: false },
+      "matrix-epochs": { type: "string" },
+      "matrix-gflop": { type: "string", default: "30" },
+      "matrix-rounds": { type: "string", default: "1" },
       "sweep-trainings": { type: "string", default: "100" },
       "sweep-rounds": { type: "string", default: "1" },
       "scale-stages": { type: "string", default: "5000" },
@@ -122,6 +138,16 @@ async function main(): Promise<void> {
   // Each scenario in turn, unless skipped: its part of bench.json, and its lines.
   const scenarios: [string, boolean, () => Promise<ScenarioResult>][] = [
     ["training", values["skip-training"], () => benchTraining(params, job, peers, rounds)],
+    ["matrix", values["skip-matrix"], () =>
+      benchMatrix({
+        params,
+        peers,
+        epochs: values["matrix-epochs"] === undefined
+          ? undefined
+          : wholeAtLeast1(values["matrix-epochs"], "--matrix-epochs"),
+        gflop: wholeAtLeast1(values["matrix-gflop"], "--matrix-gflop"),
+        rounds: wholeAtLeast1(values["matrix-rounds"], "--matrix-rounds"),
+      })],
     ["pipeline", values["skip-pipeline"], () => benchPipelineScenario(cores)],
     ["overhead", values["skip-overhead"], () => benchOverheadScenario()],
     ["scale", values["skip-scale"], () => benchScaleScenario(values["scale-stages"])],

@@ -2,11 +2,13 @@
  * The pipeline scenario: `stages/main.ts reproduce` in temporary copies of the project (the
  * user's store and artifacts are never touched), cold, warm, after one change, from a remote the
  * cold run filled, extended to twice the epochs against a copy cold at twice the epochs, and
- * `--decide` twice.
+ * `--decide` twice; the cold run against its ideal (`coldOverIdeal`: wall ÷ (the executed
+ * stages' work ÷ cores)), with the critical path of the cold run's `timeline.svg`.
  *
  * @module
  */
 import { join } from "node:path";
+import { artifactsDir, timelineSvgFile } from "../../pipeline/core/layout.ts";
 import { copyProject, loadParams, root, round, type ScenarioResult } from "./_shared.ts";
 
 /** One `reproduce` of the pipeline copy. */
@@ -76,7 +78,7 @@ async function reproduce(
  * epochs; whether the extended and the cold `metrics.csv` are the same bytes.
  */
 async function benchPipeline(): Promise<
-  { runs: PipelineRun[]; extendedMetricsSame: boolean }
+  { runs: PipelineRun[]; extendedMetricsSame: boolean; coldTimeline: TimelineFacts }
 > {
   const copy = await Deno.makeTempDir({ prefix: "psinv-bench-pipeline-" });
   const longer = await Deno.makeTempDir({ prefix: "psinv-bench-longer-" });
@@ -87,6 +89,9 @@ async function benchPipeline(): Promise<
     await copyProject(root, copy);
     await Deno.mkdir(join(copy, "artifacts"), { recursive: true });
     const cold = await reproduce(copy, "cold (empty store)", []);
+    const coldTimeline = timelineFacts(
+      await Deno.readTextFile(timelineSvgFile(artifactsDir(copy))).catch(() => ""),
+    );
     const warm = await reproduce(copy, "warm (nothing changed)", []);
     const change = await reproduce(copy, "lam1.lambda = 2", ["--set", "configs.lam1.lambda=2"]);
     // Share the cold results, then reproduce in a copy that has only the remote.
@@ -121,6 +126,7 @@ async function benchPipeline(): Promise<
     return {
       runs: [cold, warm, change, shared, extend, coldLonger, decide, decideAgain],
       extendedMetricsSame: same,
+      coldTimeline,
     };
   } finally {
     for (const dir of [copy, fresh, remote, keys, longer]) {
@@ -129,9 +135,32 @@ async function benchPipeline(): Promise<
   }
 }
 
+/** What the bench reads back from a run's `timeline.svg`: its lanes and its critical path. */
+interface TimelineFacts {
+  readonly lanes: number;
+  readonly criticalSeconds: number;
+}
+
+/** The lanes and the critical path's seconds of a `timeline.svg`, from its bars' attributes. */
+function timelineFacts(svg: string): TimelineFacts {
+  const bars = [...svg.matchAll(/<g class="bar" ([^>]*)>/g)].map((m) => {
+    const attr = (name: string) => new RegExp(`data-${name}="([^"]*)"`).exec(m[1]!)?.[1];
+    return {
+      lane: attr("lane"),
+      seconds: Number(attr("end")) - Number(attr("start")),
+      attrs: m[1]!,
+    };
+  });
+  const critical = bars.filter((b) => b.attrs.includes('data-critical="true"'));
+  return {
+    lanes: new Set(bars.map((b) => b.lane)).size,
+    criticalSeconds: round(critical.reduce((sum, b) => sum + b.seconds, 0), 2),
+  };
+}
+
 /** The pipeline scenario, its part of bench.json and its lines. */
 export async function benchPipelineScenario(cores: number): Promise<ScenarioResult> {
-  const { runs, extendedMetricsSame } = await benchPipeline();
+  const { runs, extendedMetricsSame, coldTimeline } = await benchPipeline();
   const cold = runs[0]!;
   const extendOverCold = runs[4]!.seconds / runs[5]!.seconds;
   const ideal = cold.trainingSeconds / cores;
@@ -153,6 +182,9 @@ export async function benchPipelineScenario(cores: number): Promise<ScenarioResu
     remoteOverCold: round(runs[3]!.seconds / cold.seconds, 3),
     extendOverCold: round(extendOverCold, 3),
     extendedMetricsSame,
+    coldOverIdeal: round(coldOverIdeal, 3),
+    coldCriticalPathSeconds: coldTimeline.criticalSeconds,
+    coldLanes: coldTimeline.lanes,
   };
   const lines = [
     "",
@@ -175,7 +207,10 @@ export async function benchPipelineScenario(cores: number): Promise<ScenarioResu
     `metrics.csv ${extendedMetricsSame ? "identical" : "DIFFERS"}`,
     `  --decide: ${runs[6]!.rounds} rounds, ${runs[6]!.executed.length} stages executed; ` +
     `again: ${runs[7]!.executed.length} executed (target 0)`,
-    `  cold: ${cold.seconds.toFixed(1)} s (target < 90 s on 2 cores)`,
+    `  cold: ${cold.seconds.toFixed(1)} s (target < 90 s on 2 cores); ÷ its ideal (all stages' ` +
+    `work ÷ ${cores} cores): ${coldOverIdeal.toFixed(2)}; critical path ${
+      coldTimeline.criticalSeconds.toFixed(1)
+    } s on ${coldTimeline.lanes} lanes (artifacts/timeline.svg of the cold copy)`,
   ];
   return { json, lines };
 }
