@@ -14,7 +14,7 @@ import { artifactsDir, type IoFailed, type Result, timelineSvgFile } from "../co
 import { writeArtifact } from "./run_report.ts";
 import type { Timeline, TimelineBar } from "./timeline.ts";
 
-/** Tableau's ten categorical colours, cycled by family. */
+/** Tableau's twenty categorical colours (dark and light of ten hues), cycled by family. */
 const PALETTE = [
   "#4e79a7",
   "#f28e2b",
@@ -26,6 +26,16 @@ const PALETTE = [
   "#ff9da7",
   "#9c755f",
   "#bab0ac",
+  "#a0cbe8",
+  "#ffbe7d",
+  "#8cd17d",
+  "#b6992d",
+  "#f1ce63",
+  "#499894",
+  "#86bcb6",
+  "#d37295",
+  "#fabfd2",
+  "#d4a6c8",
 ] as const;
 const FONT = 12;
 const CHAR = 7.2; // Average glyph width of a 12 px sans-serif font, as in dag.ts.
@@ -96,9 +106,10 @@ export function timelineSvg(t: Timeline): string {
     ),
     ...lanes,
     ...ticks,
-    ...bars,
+    // Under the bars: where the chain waited between two of its stages, the line shows alone.
     path.length < 2 ? "" : `<polyline points="${path.join(" ")}" fill="none" stroke="#111" ` +
-      `stroke-width="1.5" stroke-dasharray="4 3" class="critical-path"/>`,
+      `stroke-width="1.2" stroke-dasharray="4 3" class="critical-path"/>`,
+    ...bars,
     ...legend.items,
     `</g>`,
     `</svg>`,
@@ -187,7 +198,10 @@ function pathText(stages: readonly string[]): string {
 }
 
 function secondsText(s: number): string {
-  if (s >= 120) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  if (s >= 120) {
+    const [min, sec] = [Math.floor(s / 60), Math.round(s % 60)];
+    return sec === 0 ? `${min} min` : `${min} min ${sec} s`;
+  }
   return `${Number(s.toPrecision(s < 10 ? 2 : 3))} s`;
 }
 

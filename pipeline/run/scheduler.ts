@@ -24,7 +24,7 @@ import {
 import { type Manifest, type Resumed, type Store, StoreIoError } from "../store/mod.ts";
 import type { RemoteCache } from "../remote/mod.ts";
 import { fingerprintOf, type Plan } from "./plan.ts";
-import type { Executor, StageLane } from "./executor.ts";
+import type { Executor } from "./executor.ts";
 import { findResumePoint, type ResumePoint, stateFiles } from "./progress.ts";
 import { remoteSession } from "./remote_session.ts";
 
@@ -114,13 +114,13 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
     );
     const lookedUp = now();
     // Told by the executor; the bar ends when the executor is done with the stage.
-    let lane: StageLane | undefined;
+    let lane: { lane: string; started: number; finished?: number | undefined } | undefined;
     let ranUntil: number | undefined;
     const execution = (): { execution?: StageExecution } =>
       lane === undefined ? {} : {
         execution: {
           lane: lane.lane,
-          started: lane.started!,
+          started: lane.started,
           finished: lane.finished ?? ranUntil ?? now(),
         },
       };
@@ -273,7 +273,13 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
           onProgress: (done, total) =>
             emit({ kind: "stage-progress", stage: decl.id, done, total }),
           onNote: (message) => emit({ kind: "stage-note", stage: decl.id, message }),
-          onLane: (told) => (lane = { ...told, started: told.started ?? now() }),
+          onLane: (
+            told,
+          ) => (lane = {
+            lane: told.lane,
+            started: told.started ?? now(),
+            finished: told.finished,
+          }),
           ...(opts.signal ? { signal: opts.signal } : {}),
           previousSeconds: () => store.latest(decl.id).then((m) => m?.seconds, () => undefined),
         });
