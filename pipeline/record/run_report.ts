@@ -73,7 +73,7 @@ export interface OutcomeLike {
  *
  * @example
  * ```ts
- * import { runReport } from "./report.ts";
+ * import { runReport } from "./run_report.ts";
  * const r = runReport([{ id: "a", status: "cached", key: "k", seconds: 0, started: 0, finished: 5 }], 0, 1500, new Map());
  * r.seconds; // 1.5
  * ```
