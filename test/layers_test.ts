@@ -23,6 +23,7 @@ const PIPELINE_LAYERS = [
   "remote",
   "run",
   "slurm",
+  "record",
   "commands",
   "cli",
 ];

@@ -56,7 +56,7 @@ import {
   type Plan,
   selectPlanned,
 } from "../run/mod.ts";
-import { runReport, writeRunReport } from "./report.ts";
+import { runReport, timeline, writeRunReport, writeTimeline } from "../record/mod.ts";
 import { asFailure, ioFailed, writer } from "./io.ts";
 import { chooseExecutor, decideRound, growing, reproduceOptions } from "./reproduce_options.ts";
 
@@ -150,10 +150,14 @@ export async function main<P>(
       ...(pipeline.decide ? { decideHook: pipeline.decide } : {}),
       emit: logger.emit,
       now,
-      recordRun: (outcomes, started, finished) => {
+      recordRun: async (outcomes, started, finished, graph) => {
         const errors = new Map<string, string>();
         for (const o of outcomes) if (o.failure) errors.set(o.id, renderFailure(o.failure).message);
-        return writeRunReport(root, runReport(outcomes, started, finished, errors));
+        const report = runReport(outcomes, started, finished, errors);
+        const written = await writeRunReport(root, report);
+        if (!written.ok) return written;
+        const inputs = (id: string) => Object.values(graph.byId.get(id)?.inputs ?? {});
+        return await writeTimeline(root, timeline(report, inputs));
       },
       executor: options.executor ?? localExecutor,
       env,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { CompareDone, StageDiff } from "../core/mod.ts";
+import { type CompareDone, type StageDiff, stageFamily } from "../core/mod.ts";
 import { changeText } from "./status_text.ts";
 
 /** Ids of a group listed before the rest are counted. */
@@ -27,7 +27,7 @@ const IDS_SHOWN = 4;
 export function compareLines(e: CompareDone): string[] {
   const groups = new Map<string, { family: string; what: string; ids: string[] }>();
   for (const s of e.stages) {
-    const family = familyOf(s.id);
+    const family = stageFamily(s.id);
     const what = describe(s);
     const key = `${family}\u0000${what}`;
     const g = groups.get(key) ?? groups.set(key, { family, what, ids: [] }).get(key)!;
@@ -65,11 +65,6 @@ export function compareLines(e: CompareDone): string[] {
   lines.push(...e.lines);
   if (e.page !== undefined) lines.push(`Wrote ${e.page}`);
   return lines;
-}
-
-function familyOf(id: string): string {
-  const slash = id.indexOf("/");
-  return slash < 0 ? id : `${id.slice(0, slash)}/*`;
 }
 
 /** What differs in a stage's key, in a few words. */

@@ -1,5 +1,6 @@
 /**
- * The command line: arguments, the one logger that prints, `run.json`, and `main`, which binds a pipeline to them.
+ * The command line: arguments, the one logger that prints, and `main`, which binds a pipeline to them
+ * (and records each run: `record/`).
  *
  * Other folders of the engine import this folder through this file.
  *
@@ -9,4 +10,3 @@ export * from "./cli.ts";
 export * from "./args.ts";
 export * from "./command.ts";
 export * from "./logger.ts";
-export * from "./report.ts";

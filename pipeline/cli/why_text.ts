@@ -4,7 +4,13 @@
  *
  * @module
  */
-import type { CodeProvenance, StageProvenance, WhyAnswer, WhyStage } from "../core/mod.ts";
+import {
+  type CodeProvenance,
+  stageFamily,
+  type StageProvenance,
+  type WhyAnswer,
+  type WhyStage,
+} from "../core/mod.ts";
 import { secondsText } from "./status_text.ts";
 
 /** Upstream stages of one family listed before the rest are counted (without `--all`). */
@@ -59,7 +65,7 @@ export function whyLines(e: WhyAnswer): string[] {
   const shownOfFamily = new Map<string, number>();
   const hidden = new Map<string, number>();
   for (const s of upstream) {
-    const family = familyOf(s.id);
+    const family = stageFamily(s.id);
     const n = shownOfFamily.get(family) ?? 0;
     if (!e.all && n >= PER_FAMILY) {
       hidden.set(family, (hidden.get(family) ?? 0) + 1);
@@ -78,12 +84,6 @@ export function whyLines(e: WhyAnswer): string[] {
     lines.push(`  … and ${n} more ${family} stages (--all lists them)`);
   }
   return lines;
-}
-
-/** A stage id's family: up to its first `/`, as `train/*`. */
-function familyOf(id: string): string {
-  const i = id.indexOf("/");
-  return i < 0 ? id : `${id.slice(0, i)}/*`;
 }
 
 function stored(s: WhyStage): string {

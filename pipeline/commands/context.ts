@@ -5,7 +5,7 @@
  * @module
  */
 import type { Emit, Failure, Result } from "../core/mod.ts";
-import type { StageOutcome } from "../run/mod.ts";
+import type { Graph, StageOutcome } from "../run/mod.ts";
 
 /** What a command is given by the command line that runs it. */
 export interface CommandContext {
@@ -16,12 +16,14 @@ export interface CommandContext {
   /** The clock (ms since the epoch). */
   readonly now: () => number;
   /**
-   * Records how each stage of a run ended, with the run's start and end (ms since the epoch);
-   * the CLI writes `artifacts/run.json`. A failure to record is the run's failure.
+   * Records how each stage of a run ended, with the run's start and end (ms since the epoch) and
+   * the graph it ran; the CLI writes `artifacts/run.json` and `artifacts/timeline.svg`. A
+   * failure to record is the run's failure.
    */
   readonly recordRun: (
     outcomes: readonly StageOutcome[],
     started: number,
     finished: number,
+    graph: Graph,
   ) => Promise<Result<unknown, Failure>>;
 }

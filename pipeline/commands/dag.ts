@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { stageFamily } from "../core/mod.ts";
 import type { Graph } from "../run/mod.ts";
 
 /** One box of the drawing: a stage, or a family of stages. */
@@ -24,22 +25,6 @@ interface Node {
 export interface DagOptions {
   /** One node per stage instead of per family. */
   readonly all?: boolean;
-}
-
-/**
- * A stage id's family: the id up to its first `/`, written `train/*`; an id without `/` is its
- * own family.
- *
- * @example
- * ```ts
- * import { stageFamily } from "./dag.ts";
- * stageFamily("train/grid/l1-m10-relu/s0-d0"); // "train/*"
- * stageFamily("report"); // "report"
- * ```
- */
-export function stageFamily(id: string): string {
-  const slash = id.indexOf("/");
-  return slash < 0 ? id : `${id.slice(0, slash)}/*`;
 }
 
 /** The nodes to draw, in an order where inputs come first (up to cycles between families). */

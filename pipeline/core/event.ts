@@ -128,6 +128,8 @@ export interface StageExecuted {
   readonly seconds: number;
   /** It continued a stored state (see {@linkcode StageStart}). */
   readonly resumed?: ResumedFrom;
+  /** Where it ran in the executor, when the executor says (`worker 2`, a SLURM job's worker). */
+  readonly lane?: string;
 }
 
 /** A stage failed; its result did not enter the store. */

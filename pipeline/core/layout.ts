@@ -19,8 +19,8 @@
  *               lock, lock.break                        the store lock
  *               memo/code_graph.json                    memoised code fingerprints
  *               slurm/<run>/jobs.json, b<n>/…           a SLURM run's records and batches
- * <root>/artifacts/run.json, dag.svg, .published.json   the engine's own artifacts,
- *                 provenance.json, provenance.js        how each published file was made,
+ * <root>/artifacts/run.json, dag.svg, timeline.svg      the engine's own artifacts,
+ *                 .published.json, provenance.json/.js  how each published file was made,
  *                 compare/current/, compare/variant/    and what `compare` materialises
  * ```
  *
@@ -325,16 +325,20 @@ export function slurmLogFile(batch: string, index: number | string): string {
   return joinPath(batch, `log-${index}.txt`);
 }
 
-const RUN_REPORT = "run.json";
-const DAG_SVG = "dag.svg";
-const PUBLISHED_LEDGER = ".published.json";
-const PROVENANCE_JSON = "provenance.json";
-const PROVENANCE_JS = "provenance.js";
-const COMPARE_DIR = "compare";
+/** The engine's own files of `artifacts/`, by what they are. */
+const ENGINE_FILES = {
+  runReport: "run.json",
+  dag: "dag.svg",
+  timeline: "timeline.svg",
+  ledger: ".published.json",
+  provenance: "provenance.json",
+  provenanceScript: "provenance.js",
+  compare: "compare",
+} as const;
 
 /** What the last `reproduce` did, per stage. */
 export function runReportFile(artifacts: string): string {
-  return joinPath(artifacts, RUN_REPORT);
+  return joinPath(artifacts, ENGINE_FILES.runReport);
 }
 
 /**
@@ -347,17 +351,22 @@ export function runReportFile(artifacts: string): string {
  * ```
  */
 export function dagSvgFile(artifacts: string): string {
-  return joinPath(artifacts, DAG_SVG);
+  return joinPath(artifacts, ENGINE_FILES.dag);
+}
+
+/** The last run's stages over time, one lane per worker or SLURM job (`record/timeline.ts`). */
+export function timelineSvgFile(artifacts: string): string {
+  return joinPath(artifacts, ENGINE_FILES.timeline);
 }
 
 /** The record of which stage published which file, so files no longer published are removed. */
 export function publishedLedgerFile(artifacts: string): string {
-  return joinPath(artifacts, PUBLISHED_LEDGER);
+  return joinPath(artifacts, ENGINE_FILES.ledger);
 }
 
 /** The provenance record of every published file (`core/provenance.ts` says what it holds). */
 export function provenanceFile(artifacts: string): string {
-  return joinPath(artifacts, PROVENANCE_JSON);
+  return joinPath(artifacts, ENGINE_FILES.provenance);
 }
 
 /**
@@ -365,7 +374,7 @@ export function provenanceFile(artifacts: string): string {
  * browsers refuse to `fetch` a local JSON file but load a local script.
  */
 export function provenanceScriptFile(artifacts: string): string {
-  return joinPath(artifacts, PROVENANCE_JS);
+  return joinPath(artifacts, ENGINE_FILES.provenanceScript);
 }
 
 /**
@@ -379,7 +388,7 @@ export function provenanceScriptFile(artifacts: string): string {
  * ```
  */
 export function compareDir(artifacts: string, side?: "current" | "variant"): string {
-  const dir = joinPath(artifacts, COMPARE_DIR);
+  const dir = joinPath(artifacts, ENGINE_FILES.compare);
   return side === undefined ? dir : joinPath(dir, side);
 }
 
@@ -387,11 +396,4 @@ export function compareDir(artifacts: string, side?: "current" | "variant"): str
  * Names the engine writes into `artifacts/` itself; a stage may not publish over them, nor
  * anywhere under a folder among them.
  */
-export const ENGINE_ARTIFACTS: ReadonlySet<string> = new Set([
-  RUN_REPORT,
-  DAG_SVG,
-  PUBLISHED_LEDGER,
-  PROVENANCE_JSON,
-  PROVENANCE_JS,
-  COMPARE_DIR,
-]);
+export const ENGINE_ARTIFACTS: ReadonlySet<string> = new Set(Object.values(ENGINE_FILES));

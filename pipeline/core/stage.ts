@@ -81,6 +81,23 @@ export interface StageProgressDecl {
   readonly checkpoints?: string;
 }
 
+/**
+ * A stage id's family: the id up to its first `/`, written `train/*`; an id without `/` is its
+ * own family. `dag` draws families, `why`, `compare` and `status --remote` group by them, and the
+ * timeline colours its bars by them.
+ *
+ * @example
+ * ```ts
+ * import { stageFamily } from "./stage.ts";
+ * stageFamily("train/grid/l1-m10-relu/s0-d0"); // "train/*"
+ * stageFamily("report"); // "report"
+ * ```
+ */
+export function stageFamily(id: string): string {
+  const slash = id.indexOf("/");
+  return slash < 0 ? id : `${id.slice(0, slash)}/*`;
+}
+
 /** A state a stage with `progress` writes: its progress value and the file to write it to. */
 export interface StageCheckpoint {
   /** The progress value the state is taken at. */

@@ -28,6 +28,8 @@ export interface StageJob {
   readonly onProgress: (done: number, total: number) => void;
   /** What the stage says about how it ran (`StageContext.note`); dropped when absent. */
   readonly onNote?: (message: string) => void;
+  /** Told where the stage runs once the executor knows (again if it moves, as on a retry). */
+  readonly onLane?: (lane: StageLane) => void;
   /**
    * Aborted when the stage must stop now (its time limit passed, or the run was interrupted): the
    * executor then stops it (terminates its worker, cancels its job) and resolves with an error.
@@ -38,6 +40,21 @@ export interface StageJob {
    * any: for executors that plan ahead (the SLURM executor sizes its batches with it).
    */
   readonly previousSeconds?: () => Promise<number | undefined>;
+}
+
+/**
+ * Where a stage ran inside an executor, for the timeline: one lane runs one stage at a time.
+ */
+export interface StageLane {
+  /** The executor's name for it: a worker of the pool (`worker 2`), a SLURM job's worker. */
+  readonly lane: string;
+  /**
+   * When the stage began and ended there (ms since the epoch), when the executor's clock knows
+   * better than the caller's (a cluster's node: the queue's wait left out); else the caller
+   * takes the time it is told the lane as the start, and the run's end as the end.
+   */
+  readonly started?: number;
+  readonly finished?: number;
 }
 
 /**

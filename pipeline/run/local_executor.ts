@@ -38,9 +38,11 @@ export type RetireReason =
 /** Stages one worker runs before it is replaced by a fresh one. */
 export const DEFAULT_STAGES_PER_WORKER = 64;
 
-/** A worker of the pool and how many stages it has run. */
+/** A worker of the pool, its lane and how many stages it has run. */
 interface PooledWorker {
   readonly worker: Worker;
+  /** Its number, the lowest no other live worker has: the timeline's lane `worker <n>`. */
+  readonly lane: number;
   stages: number;
   /** What to do with a message or error while the worker runs a stage. */
   onMessage?: (m: WorkerReply) => void;
@@ -74,7 +76,10 @@ export function localExecutor(options: LocalExecutorOptions = {}): Executor {
 
   const spawn = (): PooledWorker => {
     const worker = new Worker(new URL("./_worker.ts", import.meta.url), { type: "module" });
-    const w: PooledWorker = { worker, stages: 0 };
+    const taken = new Set([...idle, ...busy].map((w) => w.lane));
+    let lane = 1;
+    while (taken.has(lane)) lane++;
+    const w: PooledWorker = { worker, lane, stages: 0 };
     worker.onmessage = (e: MessageEvent<WorkerReply>) => w.onMessage?.(e.data);
     worker.onerror = (e: ErrorEvent) => {
       // An error outside the run function (the module failed to load, an unhandled rejection),
@@ -118,6 +123,7 @@ export function localExecutor(options: LocalExecutorOptions = {}): Executor {
     const reused = w.stages > 0;
     busy.add(w);
     w.stages++;
+    job.onLane?.({ lane: `worker ${w.lane}` });
     return new Promise((resolve) => {
       let settled = false;
       const settle = (

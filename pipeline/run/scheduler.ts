@@ -49,6 +49,18 @@ export interface StageOutcome {
   readonly downloaded?: boolean;
   /** An executed stage with progress that continued a stored state instead of starting over. */
   readonly resumed?: Resumed;
+  /**
+   * Where and when the stage ran on the executor (executed, or failed or interrupted once it had
+   * started): its lane, and its work there (ms since the epoch), storing the result left out.
+   */
+  readonly execution?: StageExecution;
+}
+
+/** A stage's time on one lane of the executor (`StageLane`, its times resolved). */
+export interface StageExecution {
+  readonly lane: string;
+  readonly started: number;
+  readonly finished: number;
 }
 
 /** Options of {@linkcode schedule}. */
@@ -101,6 +113,17 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
       ),
     );
     const lookedUp = now();
+    // Told by the executor; the bar ends when the executor is done with the stage.
+    let lane: { lane: string; started: number; finished?: number | undefined } | undefined;
+    let ranUntil: number | undefined;
+    const execution = (): { execution?: StageExecution } =>
+      lane === undefined ? {} : {
+        execution: {
+          lane: lane.lane,
+          started: lane.started,
+          finished: lane.finished ?? ranUntil ?? now(),
+        },
+      };
     const interrupted = (key: Hash | undefined, started: number): StageOutcome => {
       const signal = opts.interruptedBy?.() ?? "interrupted";
       emit({ kind: "stage-interrupted", stage: decl.id, signal });
@@ -113,6 +136,7 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
         started,
         finished,
         failure: { reason: "stage-cancelled", stage: decl.id, signal },
+        ...execution(),
       };
     };
     const failedUp = ups.find(([, o]) => o.status === "failed" || o.status === "skipped");
@@ -165,6 +189,7 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
         started,
         finished,
         failure,
+        ...execution(),
       };
     };
 
@@ -248,9 +273,17 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
           onProgress: (done, total) =>
             emit({ kind: "stage-progress", stage: decl.id, done, total }),
           onNote: (message) => emit({ kind: "stage-note", stage: decl.id, message }),
+          onLane: (
+            told,
+          ) => (lane = {
+            lane: told.lane,
+            started: told.started ?? now(),
+            finished: told.finished,
+          }),
           ...(opts.signal ? { signal: opts.signal } : {}),
           previousSeconds: () => store.latest(decl.id).then((m) => m?.seconds, () => undefined),
         });
+        ranUntil = now();
         if (!ran.ok) {
           await store.discard(outDir);
           if (opts.signal?.aborted) return interrupted(key, started);
@@ -289,12 +322,14 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
         }
         const finished = now();
         const took = measured ?? (finished - started) / 1000;
+        const ranOn = execution();
         emit({
           kind: "stage-executed",
           stage: decl.id,
           key,
           seconds: took,
           ...from,
+          ...(ranOn.execution ? { lane: ranOn.execution.lane } : {}),
         });
         remote?.upload(decl.id, { manifest: stored.manifest, dir: stored.dir });
         return {
@@ -307,6 +342,7 @@ export async function schedule(opts: ScheduleOptions): Promise<StageOutcome[]> {
           manifest: stored.manifest,
           dir: stored.dir,
           ...(resumed ? { resumed } : {}),
+          ...ranOn,
         };
       } finally {
         release();

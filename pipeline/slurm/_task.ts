@@ -23,7 +23,7 @@ import {
   slurmStatusFile,
   slurmTaskFile,
 } from "../core/mod.ts";
-import { type Executor, localExecutor, withTimeLimit } from "../run/mod.ts";
+import { type Executor, localExecutor, type StageLane, withTimeLimit } from "../run/mod.ts";
 import { writeAtomic } from "../store/mod.ts";
 import type { BatchSpec, Offer, StageSpec, TaskStatus } from "./task_file.ts";
 
@@ -94,6 +94,7 @@ async function runStage(executor: Executor, spec: StageSpec): Promise<TaskStatus
   await Deno.remove(spec.outDir, { recursive: true }).catch(() => {});
   await Deno.mkdir(spec.outDir, { recursive: true });
   const started = performance.now();
+  let lane: StageLane = { lane: "worker 1", started: Date.now() };
   const ran = await executor.run({
     decl: spec.decl,
     params: spec.params,
@@ -102,8 +103,15 @@ async function runStage(executor: Executor, spec: StageSpec): Promise<TaskStatus
     ...(spec.checkpoints ? { checkpoints: spec.checkpoints } : {}),
     ...(spec.resume ? { resume: spec.resume } : {}),
     onProgress: () => {},
+    onLane: (told) => (lane = { lane: told.lane, started: Date.now() }),
   });
-  const base = { host: Deno.hostname(), seconds: (performance.now() - started) / 1000 };
+  const base = {
+    host: Deno.hostname(),
+    seconds: (performance.now() - started) / 1000,
+    lane: lane.lane,
+    began: lane.started!,
+    ended: Date.now(),
+  };
   if (!ran.ok) return { ...base, ok: false, error: ran.error };
   const files: Record<string, { hash: string; size: number }> = {};
   for (const f of spec.decl.outputs) {

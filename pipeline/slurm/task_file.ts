@@ -58,6 +58,10 @@ export type TaskStatus =
     readonly host: string;
     /** Seconds the stage took on the node. */
     readonly seconds: number;
+    /** The worker of the job's pool that ran it (`worker 1`), and when (the node's clock, ms). */
+    readonly lane?: string;
+    readonly began?: number;
+    readonly ended?: number;
   }
   & (
     | {

@@ -221,6 +221,14 @@ export function tracker(o: TrackerOptions): Tracker {
   const arrived = async (task: Task, status: TaskStatus, now: number): Promise<void> => {
     const b = task.batch!;
     b.running = true;
+    // The node's own times: the timeline leaves the queue's wait and the file system's lag out.
+    if (status.lane !== undefined) {
+      task.job.onLane?.({
+        lane: `job ${b.id} ${status.lane}`,
+        ...(status.began === undefined ? {} : { started: status.began }),
+        ...(status.ended === undefined ? {} : { finished: status.ended }),
+      });
+    }
     if (!status.ok) {
       const e = status.error;
       return end(

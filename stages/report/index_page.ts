@@ -1,6 +1,7 @@
 /**
  * The index page: every figure with its caption, grouped as in the post, and the metrics table,
- * each with a panel saying how it was made (filled from the engine's `provenance.js`). A single
+ * each with a panel saying how it was made (filled from the engine's `provenance.js`), and the
+ * engine's timeline of the last run. A single
  * static file with its style inline and relative links, so it works from `file://`.
  *
  * @module
@@ -12,6 +13,7 @@ import type { FigureEntry, FigureList, FigurePart } from "./figure_list.ts";
 import { escapeHtml, METRICS_NOTE, metricsHtml } from "./metrics_table.ts";
 import type { StyleParams } from "../params_schema.ts";
 import { PROVENANCE_CSS, PROVENANCE_SCRIPTS, provenancePanel } from "./provenance_panel.ts";
+import { timelineSvgFile } from "../../pipeline/core/layout.ts";
 
 /** What the index page is built from. */
 export interface IndexPage {
@@ -53,6 +55,7 @@ table.claims .num { text-align: right; font-variant-numeric: tabular-nums; }
 .verdict.inconclusive, .verdict.undecided { background: #f0f0f0; color: #555; }
 #claims ul { max-width: 70em; padding-left: 20px; }
 #claims li { margin: 6px 0; }
+#timeline img { display: block; max-width: 100%; height: auto; margin-top: 8px; }
 ${PROVENANCE_CSS}
 `.trim();
 }
@@ -82,6 +85,25 @@ function part(p: FigurePart): string {
     '<div class="figures">',
     ...p.figures.map(figure),
     "</div>",
+  ].join("\n");
+}
+
+/**
+ * The engine's drawing of the last run (written after the report, at the run's end; absent from
+ * a page published without it, which then says so instead of showing a broken image).
+ */
+function timelineSection(): string {
+  const file = timelineSvgFile("");
+  const missing = `${file} is drawn at the end of each deno task reproduce; there is none here.`;
+  return [
+    '<section id="timeline">',
+    "<h2>Where the run's time went</h2>",
+    '<p class="lead">The last <code>reproduce</code>: one row per worker (or SLURM job), one bar ' +
+    "per stage that ran, coloured by family; the critical path, the chain of stages whose times " +
+    `add up to the most, is outlined. <a href="${file}">${file}</a></p>`,
+    `<img id="timeline" src="${file}" alt="The stages of the last run over time" ` +
+    `onerror="this.replaceWith(${escapeHtml(JSON.stringify(missing))})">`,
+    "</section>",
   ].join("\n");
 }
 
@@ -149,6 +171,7 @@ export function indexPage({ list, metrics, claims, style }: IndexPage): string {
     'confidence interval of every metric over the replicates in <a href="stats.csv">stats.csv</a>.' +
     "</p>",
     "</section>",
+    timelineSection(),
     PROVENANCE_SCRIPTS,
     "</body>",
     "</html>",

@@ -92,8 +92,8 @@ export async function project(
     for await (const e of Deno.readDir(dir)) {
       const rel = `${prefix}${e.name}`;
       if (e.isDirectory) Object.assign(out, await files(`${dir}/${e.name}`, `${rel}/`));
-      // run.json and the provenance record hold times; everything else must repeat exactly.
-      else if (!/^(run|provenance)\.json$|^provenance\.js$/.test(rel)) {
+      // run.json, the timeline and the provenance record hold times; the rest must repeat exactly.
+      else if (!/^(run|provenance)\.json$|^provenance\.js$|^timeline\.svg$/.test(rel)) {
         out[rel] = await Deno.readTextFile(`${dir}/${e.name}`);
       }
     }

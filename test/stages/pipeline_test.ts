@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { project, shipped } from "./_tiny_project.ts";
-import { dagSvg, stageFamily } from "../../pipeline/commands/dag.ts";
+import { dagSvg } from "../../pipeline/commands/dag.ts";
+import { stageFamily } from "../../pipeline/core/stage.ts";
 import { buildGraph } from "../../pipeline/run/graph.ts";
 import { declareStages, experiment } from "../../stages/pipeline.ts";
 

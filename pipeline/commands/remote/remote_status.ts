@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { RemoteStatus } from "../../core/mod.ts";
+import { type RemoteStatus, stageFamily } from "../../core/mod.ts";
 import { type ResolveOptions, resolveRemote } from "./remote_keys.ts";
 
 /**
@@ -25,7 +25,7 @@ export async function remoteStatus(opts: ResolveOptions): Promise<RemoteStatus> 
     if (s.kind === "here") continue;
     notHere++;
     if (s.kind === "available") available++;
-    const family = familyOf(id);
+    const family = stageFamily(id);
     const counts = families.get(family) ??
       { available: 0, absent: 0, rejected: 0, waiting: 0, failed: 0 };
     counts[s.kind]++;
@@ -33,7 +33,7 @@ export async function remoteStatus(opts: ResolveOptions): Promise<RemoteStatus> 
     const reason = s.kind === "rejected" || s.kind === "failed"
       ? s.detail
       : s.kind === "waiting"
-      ? `an input is neither here nor on the remote (${familyOf(s.on)})`
+      ? `an input is neither here nor on the remote (${stageFamily(s.on)})`
       : undefined;
     if (reason !== undefined) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   }
@@ -49,9 +49,3 @@ export async function remoteStatus(opts: ResolveOptions): Promise<RemoteStatus> 
 }
 
 type RemoteKind = "here" | "available" | "absent" | "rejected" | "waiting" | "failed";
-
-/** A stage id's family: up to its first `/`, as `train/*`. */
-function familyOf(id: string): string {
-  const i = id.indexOf("/");
-  return i < 0 ? id : `${id.slice(0, i)}/*`;
-}

@@ -33,6 +33,7 @@ import {
   slurmStatusFile,
   slurmTaskFile,
   stageOfIndexFile,
+  timelineSvgFile,
 } from "../../../pipeline/core/layout.ts";
 
 const key = "ab" + "0".repeat(62);
@@ -68,6 +69,7 @@ Deno.test("layout paths are the on-disk format existing projects use", () => {
   assert.equal(a, "/p/artifacts");
   assert.equal(runReportFile(a), "/p/artifacts/run.json");
   assert.equal(dagSvgFile(a), "/p/artifacts/dag.svg");
+  assert.equal(timelineSvgFile(a), "/p/artifacts/timeline.svg");
   assert.equal(publishedLedgerFile(a), "/p/artifacts/.published.json");
   assert.equal(provenanceFile(a), "/p/artifacts/provenance.json");
   assert.equal(provenanceScriptFile(a), "/p/artifacts/provenance.js");
@@ -79,6 +81,7 @@ Deno.test("layout paths are the on-disk format existing projects use", () => {
     "provenance.js",
     "provenance.json",
     "run.json",
+    "timeline.svg",
   ]);
 });
 

@@ -122,3 +122,28 @@ Deno.test("localExecutor() stops a stage whose signal is aborted and ends its wo
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("localExecutor() names each stage's lane: one per live worker, the lowest number free", async () => {
+  const executor = localExecutor({ stagesPerWorker: 2 });
+  const dir = await Deno.makeTempDir({ prefix: "psinv-pool-" });
+  const lanes: string[] = [];
+  const run = async (mode: ProbeMode, i: number) => {
+    await Deno.mkdir(`${dir}/${i}`);
+    const j = job(mode, `${dir}/${i}`);
+    return await executor.run({ ...j, onLane: (l) => lanes[i] = l.lane });
+  };
+  try {
+    // Two at once take two workers; the next two reuse them, which then wear out.
+    await Promise.all([run("slow-report", 0), run("slow-report", 1)]);
+    await Promise.all([run("slow-report", 2), run("slow-report", 3)]);
+    assert.deepEqual(lanes.slice(0, 2).sort(), ["worker 1", "worker 2"]);
+    assert.deepEqual(lanes.slice(2, 4).sort(), ["worker 1", "worker 2"]);
+    // Fresh workers take the numbers the worn-out ones left; a failed stage's worker is retired.
+    await run("throw", 4);
+    await run("report", 5);
+    assert.deepEqual(lanes.slice(4), ["worker 1", "worker 1"]);
+  } finally {
+    await executor.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -7,6 +7,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import type { StageReport } from "../../../pipeline/record/mod.ts";
 import {
   artifactsDir,
   entriesDir,
@@ -149,6 +150,12 @@ Deno.test({
         assert.equal(stage.ran?.executor, "slurm", id);
         assert.match(stage.ran?.job ?? "", /^\d+_\d+$/, id);
         assert.ok((stage.ran?.host ?? "") !== "", id);
+      }
+      // run.json (and so timeline.svg) puts each stage on its job's worker, by the node's clock.
+      const report = JSON.parse(await Deno.readTextFile(runReportFile(artifactsDir(p.root))));
+      for (const s of report.stages as StageReport[]) {
+        assert.match(s.execution?.lane ?? "", /^job \d+_\d+ worker \d+$/, s.id);
+        assert.ok(Date.parse(s.execution!.finished) >= Date.parse(s.execution!.started), s.id);
       }
       // The run's records are gone, the store verifies, and a rerun submits nothing.
       assert.deepEqual(await Array.fromAsync(Deno.readDir(slurmDir(psinvDir(p.root)))), []);

@@ -48,3 +48,30 @@ export async function runChromium(profile: string, flags: string[], url: string)
   assert.equal(code, 0, `chromium exited with ${code}: ${new TextDecoder().decode(stderr)}`);
   return out;
 }
+
+/** The sizes of every image of the page once loaded, as Chromium saw them: [src, width]. */
+export async function loadedImages(
+  artifacts: string,
+  profile: string,
+): Promise<[string, number][]> {
+  // A copy of the page next to it (same relative links) that writes each image's natural width
+  // into the DOM once the page has loaded; --dump-dom then prints it.
+  const script = `<script>addEventListener("load", () => {
+  const out = document.createElement("pre");
+  out.id = "image-check";
+  out.textContent = JSON.stringify([...document.images].map((i) => [i.getAttribute("src"), i.naturalWidth]));
+  document.body.append(out);
+});</script>`;
+  const page = await Deno.readTextFile(join(artifacts, "index.html"));
+  const check = join(artifacts, "image_check.html");
+  await Deno.writeTextFile(check, page.replace("</body>", `${script}\n</body>`));
+  const dom = await runChromium(
+    profile,
+    ["--virtual-time-budget=10000", "--dump-dom"],
+    `file://${check}`,
+  );
+  await Deno.remove(check);
+  const json = /<pre id="image-check">(.*?)<\/pre>/s.exec(dom)?.[1];
+  assert.ok(json !== undefined, "the page's load handler did not run");
+  return JSON.parse(json.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&"));
+}

@@ -1,13 +1,14 @@
 /**
  * The index page of a real (tiny) reproduction, opened from `file://` in headless Chromium: every
  * image and table has a provenance panel, each panel is filled from `provenance.js`, and the key
- * it shows is a result in `.psinv/` holding exactly the file the panel is about.
+ * it shows is a result in `.psinv/` holding exactly the file the panel is about; the run's
+ * timeline loads.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { sha256 } from "../../../pipeline/core/hash.ts";
 import { entryDir, psinvDir } from "../../../pipeline/core/layout.ts";
-import { runChromium } from "./_chromium.ts";
+import { loadedImages, runChromium } from "./_chromium.ts";
 import { tinyParams, tinyProject } from "./_tiny.ts";
 
 /** The page after its scripts ran, as Chromium's DOM dump. */
@@ -30,7 +31,8 @@ Deno.test("index.html of a reproduction shows, per image and table, the stage ke
       const attr = (name: string) => new RegExp(`data-${name}="([^"]*)"`).exec(m[1]!)?.[1];
       return { artifact: attr("artifact")!, key: attr("key"), stage: attr("stage") };
     });
-    // Each <img> and each <table> (but those inside the panels) is followed by its panel.
+    // Each <img> of a result and each <table> (but those inside the panels) is followed by its
+    // panel; the engine's timeline (`<img id="timeline" …>`) is no stage's result and has none.
     const shown = [...dom.matchAll(/<img src="([^"]+)"|<table class="(claims|metrics)"/g)].map(
       (m) => m[1] ?? (m[2] === "claims" ? "claims.json" : "metrics.csv"),
     );
@@ -51,6 +53,11 @@ Deno.test("index.html of a reproduction shows, per image and table, the stage ke
         `${p.artifact}: result ${p.key.slice(0, 12)} of ${p.stage} does not hold this file`,
       );
     }
+    // The run's timeline, drawn after the report was written, loads in the page.
+    const images = await loadedImages(join(root, "artifacts"), join(root, "profile"));
+    const timeline = images.filter(([src]) => src === "timeline.svg");
+    assert.equal(timeline.length, 1, JSON.stringify(images.map(([src]) => src)));
+    assert.ok(timeline[0]![1] > 0, "timeline.svg did not load");
   } finally {
     await p.dispose();
   }

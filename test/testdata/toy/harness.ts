@@ -10,6 +10,7 @@ import {
   provenanceFile,
   provenanceScriptFile,
   runReportFile,
+  timelineSvgFile,
 } from "../../../pipeline/core/layout.ts";
 import type { Pipeline } from "../../../pipeline/core/stage.ts";
 import { toy, type ToyParams } from "./pipeline.ts";
@@ -56,7 +57,7 @@ export interface ToyProject {
   >;
   /** Edits params.json in place. */
   editParams(change: (doc: Record<string, unknown>) => void): Promise<void>;
-  /** Files under `artifacts/` (but the run report and provenance, which hold times). */
+  /** Files under `artifacts/` (but the run report, timeline and provenance, which hold times). */
   artifacts(): Promise<Record<string, string>>;
   /** Stage id → status in the last run report. */
   statuses(): Promise<Record<string, string>>;
@@ -141,7 +142,10 @@ async function artifactsOf(root: string, dir = ""): Promise<Record<string, strin
   for await (const e of Deno.readDir(`${artifactsDir(root)}/${dir}`)) {
     const rel = dir === "" ? e.name : `${dir}/${e.name}`;
     if (e.isDirectory) Object.assign(out, await artifactsOf(root, rel));
-    else if (![runReportFile(""), provenanceFile(""), provenanceScriptFile("")].includes(rel)) {
+    else if (
+      ![runReportFile(""), timelineSvgFile(""), provenanceFile(""), provenanceScriptFile("")]
+        .includes(rel)
+    ) {
       out[rel] = await Deno.readTextFile(`${artifactsDir(root)}/${rel}`);
     }
   }

@@ -1,6 +1,7 @@
 /**
  * `artifacts/run.json`: what the last `reproduce` did, per stage, with timestamps (so overlap of
- * parallel stages can be read off it). Written atomically.
+ * parallel stages can be read off it) and, for a stage that ran, where in the executor it ran
+ * (its lane, which `timeline.svg` draws). Written atomically.
  *
  * @module
  */
@@ -31,6 +32,15 @@ export interface StageReport {
   readonly error?: string;
   /** An executed stage with progress that continued a stored state: its key and progress. */
   readonly resumed?: { readonly key: string; readonly progress: number };
+  /**
+   * A stage that ran (executed, or failed or interrupted once started): its lane in the executor
+   * (`worker 2`, a SLURM job's worker) and its work there (ISO 8601, ms), storing left out.
+   */
+  readonly execution?: {
+    readonly lane: string;
+    readonly started: string;
+    readonly finished: string;
+  };
 }
 
 /** The content of `artifacts/run.json`. */
@@ -51,6 +61,11 @@ export interface OutcomeLike {
   readonly started: number;
   readonly finished: number;
   readonly resumed?: { readonly key: string; readonly progress: number };
+  readonly execution?: {
+    readonly lane: string;
+    readonly started: number;
+    readonly finished: number;
+  };
 }
 
 /**
@@ -58,7 +73,7 @@ export interface OutcomeLike {
  *
  * @example
  * ```ts
- * import { runReport } from "./report.ts";
+ * import { runReport } from "./run_report.ts";
  * const r = runReport([{ id: "a", status: "cached", key: "k", seconds: 0, started: 0, finished: 5 }], 0, 1500, new Map());
  * r.seconds; // 1.5
  * ```
@@ -83,19 +98,32 @@ export function runReport(
         finished: iso(o.finished),
         ...(error === undefined ? {} : { error }),
         ...(o.resumed ? { resumed: { key: o.resumed.key, progress: o.resumed.progress } } : {}),
+        ...(o.execution
+          ? {
+            execution: {
+              lane: o.execution.lane,
+              started: iso(o.execution.started),
+              finished: iso(o.execution.finished),
+            },
+          }
+          : {}),
       };
     }),
   };
 }
 
 /** Writes the report to `<root>/artifacts/run.json` atomically. */
-export async function writeRunReport(
-  root: string,
-  report: RunReport,
+export function writeRunReport(root: string, report: RunReport): Promise<Result<string, IoFailed>> {
+  return writeArtifact(runReportFile(artifactsDir(root)), JSON.stringify(report, null, 2) + "\n");
+}
+
+/** Writes one of the engine's own files of `artifacts/` atomically; a failure is `io-failed`. */
+export async function writeArtifact(
+  path: string,
+  data: string,
 ): Promise<Result<string, IoFailed>> {
-  const path = runReportFile(artifactsDir(root));
   try {
-    await writeAtomic(path, { data: JSON.stringify(report, null, 2) + "\n" });
+    await writeAtomic(path, { data });
     return ok(path);
   } catch (e) {
     return err({
