@@ -131,7 +131,7 @@ async function run(
     emit: ctx.emit,
   });
   const finished = ctx.now();
-  const written = await ctx.recordRun(outcomes, started, finished, plan.graph);
+  const written = await ctx.recordRun(outcomes, started, finished, round.plan.graph);
   const count = (s: string) => outcomes.filter((o) => o.status === s).length;
   ctx.emit({
     kind: "run-done",
