@@ -36,8 +36,18 @@ static inline vf v_load(const float *p) {
   return v;
 }
 static inline void v_store(float *p, vf v) { memcpy(p, &v, sizeof v); }
-static inline vf v_splat(float x) { return (vf){} + x; }
-static inline vi v_splat_i(int32_t x) { return (vi){} + x; }
+/* A plain broadcast: `(vf){} + x` costs an add per splat in the products' inner loops and turns
+ * −0 into +0, which wasm's splat keeps. */
+static inline vf v_splat(float x) {
+  vf v;
+  for (int q = 0; q < VW; q++) v[q] = x;
+  return v;
+}
+static inline vi v_splat_i(int32_t x) {
+  vi v;
+  for (int q = 0; q < VW; q++) v[q] = x;
+  return v;
+}
 #define AS_I(v) ((vi)(v))
 #define AS_F(v) ((vf)(v))
 
