@@ -106,7 +106,15 @@ export async function makePlan<P>(
     };
     const plan = declared(pipeline, values, opts.root, read);
     if (!plan.ok) return plan;
-    const pending = [...asked.keys()].filter((id) => plan.value.graph.byId.has(id));
+    const stray = [...asked.keys()].find((id) => !plan.value.graph.byId.has(id));
+    if (stray !== undefined) {
+      return err({
+        reason: "graph-invalid",
+        detail: `declaring the stages read a result of "${stray}", which is not declared`,
+        trail: [stray],
+      });
+    }
+    const pending = [...asked.keys()];
     const whole = { ...plan.value, pending };
     if (pending.length === 0 || opts.known === undefined) return ok(whole);
     const closure = selectStages(whole.graph, pending);

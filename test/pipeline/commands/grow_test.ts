@@ -98,3 +98,18 @@ Deno.test("a growing graph through a remote: a fresh clone downloads every resul
     assert.equal((await p.b.project.statuses())["step/grown"], "cached");
     assert.equal((await p.b.project.artifacts())["steps/grown.txt"], "seed=1\nk=1\n");
   }));
+
+Deno.test("a declaration that reads a stage it does not declare is refused before anything runs", async () => {
+  await using p = await toyProject();
+  const stray: Pipeline<ToyParams> = {
+    ...toy,
+    stages: (params, known) => {
+      known?.read("sauce", "source.txt");
+      return toyStages(params);
+    },
+  };
+  const r = await p.runWith({ pipeline: stray }, "reproduce");
+  assert.equal(r.code, 2);
+  assert.match(r.err, /read a result of "sauce", which is not declared/);
+  assert.deepEqual(await p.executions(), []);
+});
