@@ -14,10 +14,12 @@ static void unpack(Net *net, const float *p) {
       for (int j = 0; j < in * out; j++) L->w[j] = k[j];
     } else {
       for (int i = 0; i < in; i++) {
-        for (int j = 0; j < out; j++) {
-          L->w[i * STRIDE[l] + j] = k[i * out + j];
-          L->wt[j * STRIDE[l - 1] + i] = k[i * out + j];
-        }
+        for (int j = 0; j < out; j++) L->w[i * STRIDE[l] + j] = k[i * out + j];
+      }
+      /* wt row by row: its writes run along a row, and the column of k they read stays in L1
+       * from one row to the next (writing wt a column at a time missed the cache each float). */
+      for (int j = 0; j < out; j++) {
+        for (int i = 0; i < in; i++) L->wt[j * STRIDE[l - 1] + i] = k[i * out + j];
       }
     }
     for (int j = 0; j < out; j++) L->b[j] = b[j];
