@@ -74,47 +74,6 @@ PRODUCT product_outer(int n, const float *col, const float *w, int s, const floa
   }
 }
 
-#if !defined(__wasm__) && (defined(__clang__) || __GNUC__ >= 12)
-/*
- * target_native.h's V_TRANSPOSE goes through memory (16 vector stores, 256 scalar reloads), which
- * cost product_column ~1 cycle a float, 9–14 % of an epoch. This one stays in registers:
- * log2(VW) rounds of two-source shuffles (__builtin_shufflevector: clang, GCC 12+), each swapping the off-diagonal blocks of every
- * 2b × 2b block (b = VW/2, …, 1). Native only: wasm's V_TRANSPOSE already shuffles.
- * TODO(issue 29): move into target_native.h as its V_TRANSPOSE.
- */
-#define LO_(b, p) ((p) / (2 * (b)) * (2 * (b)) + ((p) % (2 * (b)) < (b) ? (p) % (2 * (b)) : VW + (p) % (2 * (b)) - (b)))
-#define HI_(b, p) (LO_(b, p) + (b))
-#if VW == 16
-#define IDX_(F, b)                                                                             \
-  F(b, 0), F(b, 1), F(b, 2), F(b, 3), F(b, 4), F(b, 5), F(b, 6), F(b, 7), F(b, 8), F(b, 9),   \
-      F(b, 10), F(b, 11), F(b, 12), F(b, 13), F(b, 14), F(b, 15)
-#elif VW == 8
-#define IDX_(F, b) F(b, 0), F(b, 1), F(b, 2), F(b, 3), F(b, 4), F(b, 5), F(b, 6), F(b, 7)
-#else
-#define IDX_(F, b) F(b, 0), F(b, 1), F(b, 2), F(b, 3)
-#endif
-#define ROUND_(r, b)                                                                           \
-  for (int i_ = 0; i_ < VW; i_ += 2 * (b)) {                                                   \
-    for (int q_ = i_; q_ < i_ + (b); q_++) {                                                   \
-      vf lo_ = __builtin_shufflevector(r[q_], r[q_ + (b)], IDX_(LO_, b));                      \
-      vf hi_ = __builtin_shufflevector(r[q_], r[q_ + (b)], IDX_(HI_, b));                      \
-      r[q_] = lo_, r[q_ + (b)] = hi_;                                                          \
-    }                                                                                          \
-  }
-static inline void transpose_block(vf r[VW]) {
-#if VW == 16
-  ROUND_(r, 8)
-#endif
-#if VW >= 8
-  ROUND_(r, 4)
-#endif
-  ROUND_(r, 2)
-  ROUND_(r, 1)
-}
-#undef V_TRANSPOSE
-#define V_TRANSPOSE(r) transpose_block(r)
-#endif
-
 /* out[r] = init + Σ_{i<k} A[r][i]·w[i], over i in order, A with rows of s floats: a product
  * with one output column. VW rows at a time, VW × VW blocks transposed so the vector runs across
  * rows; the last block of columns may reach into the row's padding (s is a multiple of 2·VW, so
