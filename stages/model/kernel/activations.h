@@ -1,6 +1,7 @@
 /*
- * The activations' reproductions: tfjs-backend-wasm's float32 values, operation for operation: part of train_step.c, which includes the kernel's headers in order into one
- * translation unit (so that clang inlines across them and the build stays one source file).
+ * The activations' reproductions: tfjs-backend-wasm's float32 values, operation for operation:
+ * part of train_step.c, which includes the kernel's headers in order into one translation unit
+ * (so that clang inlines across them and the build stays one source file).
  */
 
 /* sigmoid as XNNPACK's wasmsimd rr2-p5-div kernel evaluates it: e^-|x| by a two-step range
@@ -117,8 +118,13 @@ static inline void activate(vf z, float *h, float *slope) {
   case SILU: {
     const vf one = V_SPLAT(1.0f);
     vf sg = sigmoid_v(z);
-    V_STORE(h, V_MUL(z, sg));
-    V_STORE(slope, V_MUL(sg, V_ADD(one, V_MUL(z, V_SUB(one, sg)))));
+    /* A NaN z meets sigmoid's NaN, of the other sign when z is negative, and x86 keeps a product's
+     * first NaN, which a compiler free to commute a product need not keep first: so a NaN z gives
+     * tfjs' results, z quieted and its magnitude, by selection. */
+    vf nan = V_NE(z, z), quiet = V_OR(z, V_SPLAT_I32(0x00400000));
+    V_STORE(h, V_SELECT(quiet, V_MUL(z, sg), nan));
+    V_STORE(slope,
+            V_SELECT(V_ABS(quiet), V_MUL(sg, V_ADD(one, V_MUL(z, V_SUB(one, sg)))), nan));
     return;
   }
   case TANH:
