@@ -31,6 +31,41 @@ static inline vf sigmoid_v(vf x) {
   return V_SELECT(r, V_SUB(one, r), V_SIGN_MASK(x));
 }
 
+/* ELU (α = 1) as XNNPACK's wasmsimd "x86 rr2 p6" kernel evaluates it, the one tfjs' Elu (and
+ * a product with a fused "elu") runs where the CPU is an x86 (XNNPACK tells x86 by the sign of
+ * ∞ − ∞): e^z − 1 as s·(1 + t + t²·p(t)) − 1 with z = n·ln2 + t (two-step reduction), s = 2^n
+ * from n's bits and p of degree 4, with s and t zeroed at and below the saturation cutoff (≈ −17.3,
+ * giving −1); z itself where its sign bit is clear. (Its "arm" twin clamps z to the cutoff instead,
+ * which gives −1 too: the two agree on every float but NaNs.) */
+static inline vf elu_v(vf z) {
+  const vf magic = V_SPLAT(0x1.8000FEp23f), log2e = V_SPLAT(0x1.715476p+0f);
+  const vf minus_ln2_hi = V_SPLAT(-0x1.62E440p-1f), minus_ln2_lo = V_SPLAT(0x1.0105C6p-21f);
+  const vf c6 = V_SPLAT(0x1.6b7338p-10f), c5 = V_SPLAT(0x1.12278Ep-7f);
+  const vf c4 = V_SPLAT(0x1.555716p-5f), c3 = V_SPLAT(0x1.5554B0p-3f);
+  const vf c2 = V_SPLAT(0x1.FFFFFEp-2f), one = V_SPLAT(1.0f);
+  const vf sat_cutoff = V_SPLAT(-0x1.154246p+4f);
+  /* XNNPACK scales by its prescale, α and β, all 1 here: each product is z (or e) exactly, but
+   * for a signalling NaN, which the product quiets (clang would drop a product by 1). */
+  vf quiet_z = V_SELECT(V_OR(z, V_SPLAT_I32(0x00400000)), z, V_NE(z, z));
+  vf n = V_ADD(V_MUL(z, log2e), magic);
+  vf s = V_SHL_BITS(n, 23);
+  n = V_SUB(n, magic);
+  vf t = V_ADD(V_MUL(n, minus_ln2_hi), z);
+  vf saturated = V_LE(z, sat_cutoff);
+  t = V_ADD(V_MUL(n, minus_ln2_lo), t);
+  s = V_ANDNOT(s, saturated);
+  t = V_ANDNOT(t, saturated);
+  vf p = V_ADD(V_MUL(c6, t), c5);
+  p = V_ADD(V_MUL(p, t), c4);
+  p = V_ADD(V_MUL(p, t), c3);
+  p = V_ADD(V_MUL(p, t), c2);
+  p = V_MUL(p, t);
+  t = V_MUL(t, s);
+  s = V_SUB(s, one);
+  p = V_ADD(V_MUL(p, t), t);
+  return V_SELECT(V_ADD(p, s), quiet_z, V_SIGN_MASK(z));
+}
+
 /*
  * tanh as musl's tanhf computes it (the C library emscripten links into tfjs' wasm backend):
  * |x| > 10 (or NaN) gives 1 + 0/|x|; |x| > log(3)/2 gives 1 − 2/(t + 2) with t = e^{2|x|} − 1;
@@ -109,7 +144,8 @@ static inline vf tanh_v(vf z) {
 
 /* A hidden layer's output from its pre-activation z, as activations.ts' `tfjs` forms: ReLU fused
  * into the product; SiLU as z·s with its slope s·(1 + z·(1 − s)) stored, s = sigmoid(z);
- * tanh(z). setup and activate_in_place refuse an unknown code, so the trap is never reached. */
+ * tanh(z); leaky ReLU; ELU. setup and activate_in_place refuse an unknown code, so the trap is
+ * never reached. */
 static inline void activate(vf z, float *h, float *slope) {
   switch ((enum Activation)ACT) {
   case RELU:
@@ -133,12 +169,15 @@ static inline void activate(vf z, float *h, float *slope) {
   case LEAKY_RELU: /* tfjs' wasm LeakyRelu: z < 0 ? α·z : z */
     V_STORE(h, V_SELECT(V_MUL(V_SPLAT(LEAKY_SLOPE), z), z, V_LT(z, V_SPLAT(0.0f))));
     return;
+  case ELU:
+    V_STORE(h, elu_v(z));
+    return;
   }
   __builtin_trap();
 }
 
 /* act'(z) for back-propagation, read off what forward kept: ReLU's step(h), SiLU's stored slope,
- * tanh's 1 − h·h. */
+ * tanh's 1 − h·h, leaky ReLU's step(h, α), ELU's 1 + min(h, 0). */
 static inline vf slope_of(const float *kept) {
   vf v = V_LOAD(kept);
   switch ((enum Activation)ACT) {
@@ -150,6 +189,8 @@ static inline vf slope_of(const float *kept) {
     return V_SUB(V_SPLAT(1.0f), V_MUL(v, v));
   case LEAKY_RELU: /* tfjs' step(h, α): 1 where h > 0, else α */
     return V_SELECT(V_SPLAT(1.0f), V_SPLAT(LEAKY_SLOPE), V_GT(v, V_SPLAT(0.0f)));
+  case ELU: /* tfjs' Minimum is 0 < h ? 0 : h; then 1 + it: 1 where h > 0, else h + 1 (e^z) */
+    return V_ADD(V_SPLAT(1.0f), V_SELECT(V_SPLAT(0.0f), v, V_GT(v, V_SPLAT(0.0f))));
   }
   __builtin_trap();
 }

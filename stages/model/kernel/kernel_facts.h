@@ -12,8 +12,9 @@ enum Activation {
   SILU = 1,
   TANH = 2,
   LEAKY_RELU = 3,
+  ELU = 4,
 };
-#define ACTIVATION_COUNT 4
+#define ACTIVATION_COUNT 5
 /* Whether the backward pass of activation a reads a slope row that forward stores. */
 #define KEEPS_SLOPE(a) ((a) == SILU)
 /* leaky ReLU's slope below zero, as the float32 tfjs passes its kernel. */

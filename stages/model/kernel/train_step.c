@@ -13,7 +13,8 @@
  *    as acc = acc + a*b with both operations rounded to float32 (no FMA: wasm SIMD has none);
  *  - fused ReLU is pmax(0, acc), so a NaN becomes 0; the linear layers leave NaN as it is;
  *  - Sum and Mean add along the row in order from +0; Mean then divides by the count;
- *  - sigmoid is XNNPACK's wasmsimd "rr2 p5 div" evaluation, reproduced operation for operation;
+ *  - sigmoid is XNNPACK's wasmsimd "rr2 p5 div" evaluation, ELU its "x86 rr2 p6" one, reproduced
+ *    operation for operation;
  *  - tanh is the C library's tanhf that emscripten links (musl's), reproduced operation for
  *    operation (activations.h);
  *  - everything else is one IEEE operation per element, exact in any order of elements.

@@ -213,6 +213,27 @@ Deno.test("the kernel's SiLU gives tfjs' z·sigmoid(z) bits on a stride over all
   }
 });
 
+Deno.test("the kernel's ELU gives tfjs' bits on a stride over all floats and on its edges", async (t) => {
+  // Edges: ±0, ±1, subnormals, ±∞, NaNs and ELU's saturation cutoff, each with its neighbours.
+  // (Every one of the 2³² floats agrees too; that takes half an hour.)
+  const edges = [0, 0x80000000, 1, 0x80000001, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000]
+    .concat(0x7f800001, 0xff800f0b, 0xc18aa123, 0x3f800000, 0xbf800000);
+  const words = new Uint32Array(1 << 20);
+  for (let i = 0; i < words.length; i++) words[i] = (i * 4093 + 11) >>> 0;
+  words.set(edges.flatMap((e) => [e - 1, e, e + 1].map((w) => w >>> 0)));
+  const values = new Float32Array(words.buffer);
+  const ops = { elu: tf.elu } as const;
+  for (const [activation, op] of Object.entries(ops) as [Activation, typeof tf.elu][]) {
+    await t.step(activation, () => {
+      const theirs = tf.tidy(() => op(tf.tensor1d(values)).dataSync() as Float32Array);
+      for (const [build, make] of BUILDS) {
+        const ours = activateWithKernel(values, activation, make());
+        assert.equal(bits(Array.from(ours)), bits(Array.from(theirs)), build);
+      }
+    });
+  }
+});
+
 Deno.test("trainCompiled() fails with stage-diverged at the epoch tfjs does", () => {
   const job: TrainingJob = {
     training: { ...base, epochs: 300, learningRate: 1e3, seed: 0 },
