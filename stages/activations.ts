@@ -128,6 +128,20 @@ export const ACTIVATION_TABLE = {
       return { h, slope: tf.add<tfc.Tensor2D>(1, tf.minimum(h, 0)) };
     },
   },
+  softplus: {
+    code: 5,
+    label: "softplus",
+    colour: "#17becf",
+    kept: "slope",
+    tfjsTensors: 3,
+    float64: (z) => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))),
+    tfjs: (tf, a, b, bias) => {
+      const z = linear(tf, a, b, bias);
+      // softplus(z) = log(1 + e^z), tfjs' wasm Softplus (musl's expf and log); its derivative
+      // is sigmoid(z).
+      return { h: tf.softplus(z), slope: tf.sigmoid(z) };
+    },
+  },
 } as const satisfies Record<string, ActivationFacts>;
 
 /** An activation's name, as `params.json` writes it. */

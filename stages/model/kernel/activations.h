@@ -1,7 +1,8 @@
 /*
  * The activations' reproductions: tfjs-backend-wasm's float32 values, operation for operation:
  * part of train_step.c, which includes the kernel's headers in order into one translation unit
- * (so that clang inlines across them and the build stays one source file).
+ * (so that clang inlines across them and the build stays one source file). The C library
+ * functions softplus calls are in libm.h.
  */
 
 /* sigmoid as XNNPACK's wasmsimd rr2-p5-div kernel evaluates it: e^-|x| by a two-step range
@@ -64,6 +65,16 @@ static inline vf elu_v(vf z) {
   s = V_SUB(s, one);
   p = V_ADD(V_MUL(p, t), t);
   return V_SELECT(V_ADD(p, s), quiet_z, V_SIGN_MASK(z));
+}
+
+/* tfjs-wasm's Softplus (src/cc/kernels/Softplus.cc): e^x below log(FLT_EPSILON) + 2, x above
+ * its negation, else log(1 + e^x) in double, rounded to float. The threshold is musl's
+ * logf(2^-23), float(−23·ln2), plus 2: −0x1.be2804p+3. */
+static inline float softplus(float x) {
+  const float threshold = -0x1.be2804p+3f;
+  if (x < threshold) return musl_expf(x);
+  if (x > -threshold) return x;
+  return (float)musl_log(1.0 + (double)musl_expf(x));
 }
 
 /*
@@ -144,8 +155,8 @@ static inline vf tanh_v(vf z) {
 
 /* A hidden layer's output from its pre-activation z, as activations.ts' `tfjs` forms: ReLU fused
  * into the product; SiLU as z·s with its slope s·(1 + z·(1 − s)) stored, s = sigmoid(z);
- * tanh(z); leaky ReLU; ELU. setup and activate_in_place refuse an unknown code, so the trap is
- * never reached. */
+ * tanh(z); leaky ReLU; ELU; softplus (lane by lane) with its slope sigmoid(z) stored. setup and
+ * activate_in_place refuse an unknown code, so the trap is never reached. */
 static inline void activate(vf z, float *h, float *slope) {
   switch ((enum Activation)ACT) {
   case RELU:
@@ -172,12 +183,17 @@ static inline void activate(vf z, float *h, float *slope) {
   case ELU:
     V_STORE(h, elu_v(z));
     return;
+  case SOFTPLUS:
+    V_STORE(h, z);
+    for (int q = 0; q < VW; q++) h[q] = softplus(h[q]);
+    V_STORE(slope, sigmoid_v(z));
+    return;
   }
   __builtin_trap();
 }
 
-/* act'(z) for back-propagation, read off what forward kept: ReLU's step(h), SiLU's stored slope,
- * tanh's 1 − h·h, leaky ReLU's step(h, α), ELU's 1 + min(h, 0). */
+/* act'(z) for back-propagation, read off what forward kept: ReLU's step(h), SiLU's and softplus'
+ * stored slopes, tanh's 1 − h·h, leaky ReLU's step(h, α), ELU's 1 + min(h, 0). */
 static inline vf slope_of(const float *kept) {
   vf v = V_LOAD(kept);
   switch ((enum Activation)ACT) {
@@ -191,6 +207,8 @@ static inline vf slope_of(const float *kept) {
     return V_SELECT(V_SPLAT(1.0f), V_SPLAT(LEAKY_SLOPE), V_GT(v, V_SPLAT(0.0f)));
   case ELU: /* tfjs' Minimum is 0 < h ? 0 : h; then 1 + it: 1 where h > 0, else h + 1 (e^z) */
     return V_ADD(V_SPLAT(1.0f), V_SELECT(V_SPLAT(0.0f), v, V_GT(v, V_SPLAT(0.0f))));
+  case SOFTPLUS:
+    return v;
   }
   __builtin_trap();
 }
