@@ -28,17 +28,18 @@ const PIPELINE_LAYERS = [
 ];
 
 /**
- * The experiment's areas, lowest first: the schema, the design of runs, then one folder per
- * concern, then the declarations and the entry point.
+ * The experiment's areas, lowest first: the schema, the data and the networks, the design of runs
+ * (rows of networks and weights), then the folders that gather runs, then the declarations and the
+ * entry point.
  */
 const STAGES_LAYERS = [
   "stage_codes.ts",
   "activations.ts",
   "statistics_schema.ts",
   "params_schema.ts",
-  "design.ts",
   "data",
   "model",
+  "design.ts",
   "stats",
   "claims",
   "figures",
