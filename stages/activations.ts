@@ -114,6 +114,34 @@ export const ACTIVATION_TABLE = {
       return { h, slope: tf.step(h, LEAKY_SLOPE) as tfc.Tensor2D };
     },
   },
+  elu: {
+    code: 4,
+    label: "ELU",
+    colour: "#8c564b",
+    kept: "output",
+    tfjsTensors: 3,
+    float64: (z) => z > 0 ? z : Math.expm1(z),
+    tfjs: (tf, a, b, bias) => {
+      // tfjs' wasm Elu (XNNPACK's, α = 1), fused into the product: z > 0 ? z : e^z − 1.
+      const h = tf.fused.matMul({ a, b, bias, activation: "elu" }) as tfc.Tensor2D;
+      // ELU'(z) is 1 where z > 0, else e^z = h + 1: 1 + min(h, 0), as tfjs' EluGrad has it.
+      return { h, slope: tf.add<tfc.Tensor2D>(1, tf.minimum(h, 0)) };
+    },
+  },
+  softplus: {
+    code: 5,
+    label: "softplus",
+    colour: "#17becf",
+    kept: "slope",
+    tfjsTensors: 3,
+    float64: (z) => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))),
+    tfjs: (tf, a, b, bias) => {
+      const z = linear(tf, a, b, bias);
+      // softplus(z) = log(1 + e^z), tfjs' wasm Softplus (musl's expf and log); its derivative
+      // is sigmoid(z).
+      return { h: tf.softplus(z), slope: tf.sigmoid(z) };
+    },
+  },
 } as const satisfies Record<string, ActivationFacts>;
 
 /** An activation's name, as `params.json` writes it. */

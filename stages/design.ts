@@ -12,13 +12,12 @@ import {
   type ReplicatesParams,
   type SweepParams,
 } from "./params_schema.ts";
+import type { Architecture } from "./model/architecture.ts";
 
 /** A configuration as the design reads it: its weights, and its network where it sets one. */
-export interface DesignConfig {
+export interface DesignConfig extends Partial<Architecture> {
   readonly lambda: number;
   readonly mu: number;
-  readonly activation?: Activation;
-  readonly layers?: readonly number[];
 }
 
 /**
@@ -32,30 +31,26 @@ export interface ReplicateGroup {
   readonly draws: number;
 }
 
-/** The parts of the parameters the design is made of. */
-export interface DesignParams {
+/**
+ * The parts of the parameters the design is made of; its network (`training.layers`,
+ * `training.activation`) is that of every row that sets none.
+ */
+export interface DesignParams extends Architecture {
   readonly configs: Readonly<Record<string, DesignConfig>>;
   readonly replicates: ReplicatesParams;
   readonly sweeps: Readonly<Record<string, SweepParams>>;
-  /** The network of every row that sets none: `training.layers`… */
-  readonly layers: readonly number[];
-  /** …and `training.activation`. */
-  readonly activation: Activation;
   /** Rows whose replicates are raised (none when absent). */
   readonly groups?: readonly ReplicateGroup[];
 }
 
-/** A configuration of `configs`, or one cell of a sweep. */
-export interface Row {
+/** A configuration of `configs`, or one cell of a sweep: the network of f and g, and more. */
+export interface Row extends Architecture {
   /** `lam1` for a configuration, `grid/l0.1-m10-relu` for a sweep's cell. */
   readonly id: string;
   /** The sweep a cell belongs to; absent for a configuration. */
   readonly sweep?: string;
   readonly lambda: number;
   readonly mu: number;
-  readonly activation: Activation;
-  /** Hidden widths of f and g. */
-  readonly layers: readonly number[];
   readonly seeds: number;
   readonly draws: number;
 }

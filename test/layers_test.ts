@@ -29,8 +29,9 @@ const PIPELINE_LAYERS = [
 ];
 
 /**
- * The experiment's areas, lowest first: the schema, the design of runs, then one folder per
- * concern, then the declarations and the entry point.
+ * The experiment's areas, lowest first: the schema, the data and the networks, the design of runs
+ * (rows of networks and weights), then the folders that gather runs, then the declarations and the
+ * entry point.
  */
 const STAGES_LAYERS = [
   "stage_codes.ts",
@@ -39,10 +40,10 @@ const STAGES_LAYERS = [
   "statistics_schema.ts",
   "search_schema.ts",
   "params_schema.ts",
-  "design.ts",
-  "run_stages.ts",
   "data",
   "model",
+  "design.ts",
+  "run_stages.ts",
   "stats",
   "search",
   "claims",

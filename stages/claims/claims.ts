@@ -7,7 +7,6 @@
 import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
 import type {
-  Activation,
   ConfigParams,
   ReplicatesParams,
   StatisticsParams,
@@ -18,21 +17,22 @@ import { claimsMarkdown } from "./claims_markdown.ts";
 import { decideClaims } from "./verdicts.ts";
 import { parseReplicates } from "../stats/replicates_table.ts";
 import { designRows, replicatesText } from "../design.ts";
+import type { Architecture } from "../model/architecture.ts";
 import { subjectsOf } from "./claim_rows.ts";
 import { FEWEST_RUNS } from "./stopping_rule.ts";
 import { CLAIMED_SEARCH, searchFrontClaim } from "./search_claim.ts";
 import type { FrontSummary } from "../search/front_format.ts";
 import type { SearchParams } from "../search_schema.ts";
 
-/** The parameters `claims` reads (see stages/pipeline.ts). */
-export interface ClaimsParams {
+/**
+ * The parameters `claims` reads (see stages/pipeline.ts); its network (training.layers,
+ * training.activation) is that of the rows that set none.
+ */
+export interface ClaimsParams extends Architecture {
   readonly configs: Readonly<Record<string, ConfigParams>>;
   readonly replicates: ReplicatesParams;
   readonly statistics: StatisticsParams;
-  /** The sweeps, and the network of rows that set none (training.layers, training.activation). */
   readonly sweeps: Readonly<Record<string, SweepParams>>;
-  readonly layers: readonly number[];
-  readonly activation: Activation;
   /** The searches: the search-front claim's looks start from its search's seeds. */
   readonly searches: Readonly<Record<string, SearchParams>>;
 }

@@ -6,19 +6,20 @@
  */
 import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
-import type { Activation, StyleParams, SweepParams } from "../params_schema.ts";
+import type { StyleParams, SweepParams } from "../params_schema.ts";
+import type { Architecture } from "../model/architecture.ts";
 import { capacitySweeps, designRows } from "../design.ts";
 import { inputDir } from "./figure_inputs.ts";
 import { readStats } from "./summary_inputs.ts";
 import { capacitySpec } from "./specs/capacity.ts";
 import { renderSvg } from "./svg.ts";
 
-/** The parameters `render-capacity` reads (see stages/pipeline.ts). */
-export interface RenderCapacityParams {
+/**
+ * The parameters `render-capacity` reads (see stages/pipeline.ts); its network (training.layers,
+ * training.activation) is that of the cells that set none.
+ */
+export interface RenderCapacityParams extends Architecture {
   readonly sweeps: Readonly<Record<string, SweepParams>>;
-  /** training.layers and training.activation: the network of cells that set none. */
-  readonly layers: readonly number[];
-  readonly activation: Activation;
   readonly style: StyleParams;
 }
 

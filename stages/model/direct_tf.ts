@@ -176,6 +176,8 @@ export function directTf(tf: Tf): Tf {
     tanh: unary("Tanh"),
     step: (x: T, alpha = 0.0): T => ns.run("Step", { x }, { alpha }),
     leakyRelu: (x: T, alpha = 0.2): T => ns.run("LeakyRelu", { x }, { alpha }),
+    softplus: unary("Softplus"),
+    minimum: binary("Minimum"),
     reshape,
     slice: (x: T, begin: number | number[], size: number | number[]): T =>
       ns.run("Slice", { x }, { begin, size }),

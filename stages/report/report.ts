@@ -9,20 +9,21 @@ import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
 import type { ClaimsFile } from "../claims/claims_format.ts";
 import { inputDir, malformed, readTable } from "../figures/figure_inputs.ts";
-import type { Activation, ConfigParams, StyleParams, SweepParams } from "../params_schema.ts";
+import type { ConfigParams, StyleParams, SweepParams } from "../params_schema.ts";
+import type { Architecture } from "../model/architecture.ts";
 import { METRICS_COLUMNS, type MetricsRow } from "../stats/summary_format.ts";
 import { figureList } from "./figure_list.ts";
 import type { SearchParams } from "../search_schema.ts";
 import { indexPage } from "./index_page.ts";
 import { metricsMarkdown } from "./metrics_table.ts";
 
-/** The parameters `report` reads (see stages/pipeline.ts). */
-export interface ReportParams {
+/**
+ * The parameters `report` reads (see stages/pipeline.ts); its network (training.layers,
+ * training.activation) is that of the cells that set none.
+ */
+export interface ReportParams extends Architecture {
   readonly configs: Readonly<Record<string, ConfigParams>>;
   readonly sweeps: Readonly<Record<string, SweepParams>>;
-  /** training.layers and training.activation: the network of cells that set none. */
-  readonly layers: readonly number[];
-  readonly activation: Activation;
   /** The searches, each a section of figures. */
   readonly searches: Readonly<Record<string, SearchParams>>;
   readonly style: StyleParams;

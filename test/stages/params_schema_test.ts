@@ -38,7 +38,7 @@ Deno.test("sweeps: bad input is refused with one line naming the field", async (
     [
       "an unknown activation",
       { ...grid, activation: ["gelu"] },
-      'sweeps.grid.activation.0: must be one of "relu", "silu", "tanh", "leaky_relu", got "gelu"',
+      'sweeps.grid.activation.0: must be one of "relu", "silu", "tanh", "leaky_relu", "elu", "softplus", got "gelu"',
     ],
     [
       "a duplicated network",

@@ -10,17 +10,16 @@ import type { TopLevelSpec } from "vega-lite";
 import type { UnitSpec } from "vega-lite/types_unstable/spec/unit.js";
 import { activationName, layersLabel, weightsLabel } from "../captions.ts";
 import { parameterCount } from "../../model/architecture.ts";
+import type { Architecture } from "../../model/architecture.ts";
 import type { StatsRow } from "../../stats/stats_format.ts";
 import type { StyleParams } from "../../params_schema.ts";
 import { logAxis } from "./log_ticks.ts";
 import { type Series, seriesLegend, seriesScale } from "./legend.ts";
 import { frameLayer, theme } from "./theme.ts";
 
-/** One cell of the sweep, as the figure needs it. */
-export interface CapacityCell {
+/** One cell of the sweep, as the figure needs it: its network and weights. */
+export interface CapacityCell extends Architecture {
   readonly id: string;
-  readonly layers: readonly number[];
-  readonly activation: string;
   readonly lambda: number;
   readonly mu: number;
 }

@@ -25,7 +25,7 @@ const GRID = "#ececec";
  *   colors: {
  *     points: "#888888", curve: "#222222", f: "#1f77b4", g: "#d62728", identity: "#444444",
  *     margin: "#eeeeee", cycY: "#2ca02c", cycX: "#ff7f0e", relu: "#1f77b4", silu: "#ff7f0e",
- *     tanh: "#9467bd", leaky_relu: "#2ca02c",
+ *     tanh: "#9467bd", leaky_relu: "#2ca02c", elu: "#8c564b", softplus: "#17becf",
  *   },
  * });
  * config.font; // "Helvetica"

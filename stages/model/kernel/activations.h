@@ -1,6 +1,8 @@
 /*
- * The activations' reproductions: tfjs-backend-wasm's float32 values, operation for operation: part of train_step.c, which includes the kernel's headers in order into one
- * translation unit (so that clang inlines across them and the build stays one source file).
+ * The activations' reproductions: tfjs-backend-wasm's float32 values, operation for operation:
+ * part of train_step.c, which includes the kernel's headers in order into one translation unit
+ * (so that clang inlines across them and the build stays one source file). The C library
+ * functions softplus calls are in libm.h.
  */
 
 /* sigmoid as XNNPACK's wasmsimd rr2-p5-div kernel evaluates it: e^-|x| by a two-step range
@@ -28,6 +30,51 @@ static inline vf sigmoid_v(vf x) {
   vf r = V_DIV(e, V_ADD(e, one));
   r = V_ANDNOT(r, V_GT(z, cutoff));
   return V_SELECT(r, V_SUB(one, r), V_SIGN_MASK(x));
+}
+
+/* ELU (α = 1) as XNNPACK's wasmsimd "x86 rr2 p6" kernel evaluates it, the one tfjs' Elu (and
+ * a product with a fused "elu") runs where the CPU is an x86 (XNNPACK tells x86 by the sign of
+ * ∞ − ∞): e^z − 1 as s·(1 + t + t²·p(t)) − 1 with z = n·ln2 + t (two-step reduction), s = 2^n
+ * from n's bits and p of degree 4, with s and t zeroed at and below the saturation cutoff (≈ −17.3,
+ * giving −1); z itself where its sign bit is clear. (Its "arm" twin clamps z to the cutoff instead,
+ * which gives −1 too: the two agree on every float but NaNs.) */
+static inline vf elu_v(vf z) {
+  const vf magic = V_SPLAT(0x1.8000FEp23f), log2e = V_SPLAT(0x1.715476p+0f);
+  const vf minus_ln2_hi = V_SPLAT(-0x1.62E440p-1f), minus_ln2_lo = V_SPLAT(0x1.0105C6p-21f);
+  const vf c6 = V_SPLAT(0x1.6b7338p-10f), c5 = V_SPLAT(0x1.12278Ep-7f);
+  const vf c4 = V_SPLAT(0x1.555716p-5f), c3 = V_SPLAT(0x1.5554B0p-3f);
+  const vf c2 = V_SPLAT(0x1.FFFFFEp-2f), one = V_SPLAT(1.0f);
+  const vf sat_cutoff = V_SPLAT(-0x1.154246p+4f);
+  /* XNNPACK scales by its prescale, α and β, all 1 here: each product is z (or e) exactly, but
+   * for a signalling NaN, which the product quiets (clang would drop a product by 1). */
+  vf quiet_z = V_SELECT(V_OR(z, V_SPLAT_I32(0x00400000)), z, V_NE(z, z));
+  vf n = V_ADD(V_MUL(z, log2e), magic);
+  vf s = V_SHL_BITS(n, 23);
+  n = V_SUB(n, magic);
+  vf t = V_ADD(V_MUL(n, minus_ln2_hi), z);
+  vf saturated = V_LE(z, sat_cutoff);
+  t = V_ADD(V_MUL(n, minus_ln2_lo), t);
+  s = V_ANDNOT(s, saturated);
+  t = V_ANDNOT(t, saturated);
+  vf p = V_ADD(V_MUL(c6, t), c5);
+  p = V_ADD(V_MUL(p, t), c4);
+  p = V_ADD(V_MUL(p, t), c3);
+  p = V_ADD(V_MUL(p, t), c2);
+  p = V_MUL(p, t);
+  t = V_MUL(t, s);
+  s = V_SUB(s, one);
+  p = V_ADD(V_MUL(p, t), t);
+  return V_SELECT(V_ADD(p, s), quiet_z, V_SIGN_MASK(z));
+}
+
+/* tfjs-wasm's Softplus (src/cc/kernels/Softplus.cc): e^x below log(FLT_EPSILON) + 2, x above
+ * its negation, else log(1 + e^x) in double, rounded to float. The threshold is musl's
+ * logf(2^-23), float(−23·ln2), plus 2: −0x1.be2804p+3. */
+static inline float softplus(float x) {
+  const float threshold = -0x1.be2804p+3f;
+  if (x < threshold) return musl_expf(x);
+  if (x > -threshold) return x;
+  return (float)musl_log(1.0 + (double)musl_expf(x));
 }
 
 /*
@@ -108,7 +155,8 @@ static inline vf tanh_v(vf z) {
 
 /* A hidden layer's output from its pre-activation z, as activations.ts' `tfjs` forms: ReLU fused
  * into the product; SiLU as z·s with its slope s·(1 + z·(1 − s)) stored, s = sigmoid(z);
- * tanh(z). setup and activate_in_place refuse an unknown code, so the trap is never reached. */
+ * tanh(z); leaky ReLU; ELU; softplus (lane by lane) with its slope sigmoid(z) stored. setup and
+ * activate_in_place refuse an unknown code, so the trap is never reached. */
 static inline void activate(vf z, float *h, float *slope) {
   switch ((enum Activation)ACT) {
   case RELU:
@@ -117,8 +165,13 @@ static inline void activate(vf z, float *h, float *slope) {
   case SILU: {
     const vf one = V_SPLAT(1.0f);
     vf sg = sigmoid_v(z);
-    V_STORE(h, V_MUL(z, sg));
-    V_STORE(slope, V_MUL(sg, V_ADD(one, V_MUL(z, V_SUB(one, sg)))));
+    /* A NaN z meets sigmoid's NaN, of the other sign when z is negative, and x86 keeps a product's
+     * first NaN, which a compiler free to commute a product need not keep first: so a NaN z gives
+     * tfjs' results, z quieted and its magnitude, by selection. */
+    vf nan = V_NE(z, z), quiet = V_OR(z, V_SPLAT_I32(0x00400000));
+    V_STORE(h, V_SELECT(quiet, V_MUL(z, sg), nan));
+    V_STORE(slope,
+            V_SELECT(V_ABS(quiet), V_MUL(sg, V_ADD(one, V_MUL(z, V_SUB(one, sg)))), nan));
     return;
   }
   case TANH:
@@ -127,12 +180,20 @@ static inline void activate(vf z, float *h, float *slope) {
   case LEAKY_RELU: /* tfjs' wasm LeakyRelu: z < 0 ? α·z : z */
     V_STORE(h, V_SELECT(V_MUL(V_SPLAT(LEAKY_SLOPE), z), z, V_LT(z, V_SPLAT(0.0f))));
     return;
+  case ELU:
+    V_STORE(h, elu_v(z));
+    return;
+  case SOFTPLUS:
+    V_STORE(h, z);
+    for (int q = 0; q < VW; q++) h[q] = softplus(h[q]);
+    V_STORE(slope, sigmoid_v(z));
+    return;
   }
   __builtin_trap();
 }
 
-/* act'(z) for back-propagation, read off what forward kept: ReLU's step(h), SiLU's stored slope,
- * tanh's 1 − h·h. */
+/* act'(z) for back-propagation, read off what forward kept: ReLU's step(h), SiLU's and softplus'
+ * stored slopes, tanh's 1 − h·h, leaky ReLU's step(h, α), ELU's 1 + min(h, 0). */
 static inline vf slope_of(const float *kept) {
   vf v = V_LOAD(kept);
   switch ((enum Activation)ACT) {
@@ -144,6 +205,10 @@ static inline vf slope_of(const float *kept) {
     return V_SUB(V_SPLAT(1.0f), V_MUL(v, v));
   case LEAKY_RELU: /* tfjs' step(h, α): 1 where h > 0, else α */
     return V_SELECT(V_SPLAT(1.0f), V_SPLAT(LEAKY_SLOPE), V_GT(v, V_SPLAT(0.0f)));
+  case ELU: /* tfjs' Minimum is 0 < h ? 0 : h; then 1 + it: 1 where h > 0, else h + 1 (e^z) */
+    return V_ADD(V_SPLAT(1.0f), V_SELECT(V_SPLAT(0.0f), v, V_GT(v, V_SPLAT(0.0f))));
+  case SOFTPLUS:
+    return v;
   }
   __builtin_trap();
 }

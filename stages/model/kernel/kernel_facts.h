@@ -12,10 +12,12 @@ enum Activation {
   SILU = 1,
   TANH = 2,
   LEAKY_RELU = 3,
+  ELU = 4,
+  SOFTPLUS = 5,
 };
-#define ACTIVATION_COUNT 4
+#define ACTIVATION_COUNT 6
 /* Whether the backward pass of activation a reads a slope row that forward stores. */
-#define KEEPS_SLOPE(a) ((a) == SILU)
+#define KEEPS_SLOPE(a) ((a) == SILU || (a) == SOFTPLUS)
 /* leaky ReLU's slope below zero, as the float32 tfjs passes its kernel. */
 #define LEAKY_SLOPE 0.009999999776482582f
 

@@ -71,6 +71,7 @@ static inline vf v_load_strided(const float *p, int s) {
 #define V_STEP(v) AS_F(((v) > v_splat(0.0f)) & AS_I(v_splat(1.0f)))
 #define V_GT(a, b) AS_F((a) > (b))
 #define V_LT(a, b) AS_F((a) < (b))
+#define V_LE(a, b) AS_F((a) <= (b))
 #define V_NE(a, b) AS_F((a) != (b))
 #define V_ANDNOT(a, b) AS_F(AS_I(a) & ~AS_I(b))
 #define V_SELECT(a, b, mask) AS_F((AS_I(a) & AS_I(mask)) | (AS_I(b) & ~AS_I(mask)))

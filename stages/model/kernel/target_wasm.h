@@ -51,6 +51,7 @@ typedef v128_t vf;
 #define V_OR wasm_v128_or
 #define V_XOR wasm_v128_xor
 #define V_LT wasm_f32x4_lt
+#define V_LE wasm_f32x4_le
 #define V_NE wasm_f32x4_ne
 /* Truncation toward zero (saturating: a lane out of int range gives INT_MIN/MAX, no trap). */
 #define V_TRUNC_I32 wasm_i32x4_trunc_sat_f32x4

@@ -13,9 +13,10 @@
  *    as acc = acc + a*b with both operations rounded to float32 (no FMA: wasm SIMD has none);
  *  - fused ReLU is pmax(0, acc), so a NaN becomes 0; the linear layers leave NaN as it is;
  *  - Sum and Mean add along the row in order from +0; Mean then divides by the count;
- *  - sigmoid is XNNPACK's wasmsimd "rr2 p5 div" evaluation, reproduced operation for operation;
+ *  - sigmoid is XNNPACK's wasmsimd "rr2 p5 div" evaluation, ELU its "x86 rr2 p6" one, reproduced
+ *    operation for operation;
  *  - tanh is the C library's tanhf that emscripten links (musl's), reproduced operation for
- *    operation (activations.h);
+ *    operation (activations.h); softplus is tfjs' formula over musl's expf and log (libm.h);
  *  - everything else is one IEEE operation per element, exact in any order of elements.
  *
  * Nothing here reorders a sum: vectors run across independent outputs, never along k.
@@ -23,8 +24,8 @@
  *
  * This file holds the exports (setup, the pointers JavaScript reads and writes, step); the rest is
  * in headers it includes, by concern: kernel_facts.h (generated from activations.ts and the
- * limits), state.h (shapes, state, allocation), activations.h (their reproductions), products.h,
- * networks.h (forward and backward) and adam.h.
+ * limits), state.h (shapes, state, allocation), libm.h (the C library's expf and log),
+ * activations.h (their reproductions), products.h, networks.h (forward and backward) and adam.h.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -44,6 +45,7 @@
 
 #include "kernel_facts.h"
 #include "state.h"
+#include "libm.h"
 #include "activations.h"
 #include "products.h"
 #include "networks.h"

@@ -64,7 +64,7 @@ const cases: [string, (d: Doc) => void, string, RegExp][] = [
     "an unknown activation",
     (d) => d.configs.lam1.activation = "gelu",
     "configs.lam1.activation",
-    /one of "relu", "silu", "tanh", "leaky_relu", got "gelu"/,
+    /one of "relu", "silu", "tanh", "leaky_relu", "elu", "softplus", got "gelu"/,
   ],
   ["an n too small to train", (d) => d.data.n = 3, "data.n", /≥ 10, got 3/],
   [

@@ -88,6 +88,8 @@ Deno.test("trainCompiled() gives bit for bit tfjs' wasm results", async (t) => {
     ["the post's shape, λ = μ = 1, ReLU", {}, [30, 30], 1, 1, "relu", 300],
     ["the post's shape, λ = μ = 1, SiLU", {}, [30, 30], 1, 1, "silu", 300],
     ["the post's shape, λ = μ = 1, tanh", {}, [30, 30], 1, 1, "tanh", 300],
+    ["the post's shape, λ = μ = 1, ELU", {}, [30, 30], 1, 1, "elu", 300],
+    ["the post's shape, λ = μ = 1, softplus", {}, [30, 30], 1, 1, "softplus", 300],
     ["unconstrained (no cycle term back-propagated)", {}, [30, 30], 0, 0, "relu", 300],
     ["λ ≠ μ", {}, [30, 30], 0.1, 10, "relu", 300],
     ["μ = 0 only, width 7, 37 rows", {}, [7, 7], 3, 0, "relu", 37],
@@ -95,6 +97,15 @@ Deno.test("trainCompiled() gives bit for bit tfjs' wasm results", async (t) => {
     ["minibatches of 64 (last one short)", { batchSize: 64 }, [30, 30], 100, 100, "relu", 300],
     ["minibatches of 37, width 9, SiLU", { batchSize: 37 }, [9, 9], 2, 0.5, "silu", 150],
     ["minibatches of 37, widths 9, 20, tanh", { batchSize: 37 }, [9, 20], 2, 0.5, "tanh", 150],
+    [
+      "minibatches of 37, widths 9, 20, softplus",
+      { batchSize: 37 },
+      [9, 20],
+      2,
+      0.5,
+      "softplus",
+      150,
+    ],
     ["one row, width 1", {}, [1, 1], 1, 1, "relu", 1],
     ["one hidden layer", {}, [13], 1, 1, "tanh", 50],
     ["[17, 5, 23], tanh", {}, [17, 5, 23], 1, 1, "tanh", 120],
@@ -210,6 +221,29 @@ Deno.test("the kernel's SiLU gives tfjs' z·sigmoid(z) bits on a stride over all
   for (const [build, make] of BUILDS) {
     const ours = activateWithKernel(values, "silu", make());
     assert.equal(bits(Array.from(ours)), bits(Array.from(theirs)), build);
+  }
+});
+
+Deno.test("the kernel's ELU and softplus give tfjs' bits on a stride over all floats and on their edges", async (t) => {
+  // Edges: ±0, ±1, subnormals, ±∞, NaNs, ELU's saturation cutoff, softplus' thresholds
+  // ±(logf(2^-23) + 2) and expf's screens (±88, log 2^128, log 2^-150), each with its neighbours.
+  // (Every one of the 2³² floats agrees too; that takes an hour or so.)
+  const edges = [0, 0x80000000, 1, 0x80000001, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000]
+    .concat(0x7f800001, 0xff800f0b, 0xc18aa123, 0x3f800000, 0xbf800000)
+    .concat(0xc15f1402, 0x415f1402, 0x42b00000, 0xc2b00000, 0x42b17217, 0xc2cff1b4);
+  const words = new Uint32Array(1 << 20);
+  for (let i = 0; i < words.length; i++) words[i] = (i * 4093 + 11) >>> 0;
+  words.set(edges.flatMap((e) => [e - 1, e, e + 1].map((w) => w >>> 0)));
+  const values = new Float32Array(words.buffer);
+  const ops = { elu: tf.elu, softplus: tf.softplus } as const;
+  for (const [activation, op] of Object.entries(ops) as [Activation, typeof tf.elu][]) {
+    await t.step(activation, () => {
+      const theirs = tf.tidy(() => op(tf.tensor1d(values)).dataSync() as Float32Array);
+      for (const [build, make] of BUILDS) {
+        const ours = activateWithKernel(values, activation, make());
+        assert.equal(bits(Array.from(ours)), bits(Array.from(theirs)), build);
+      }
+    });
   }
 });
 
