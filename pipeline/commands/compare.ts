@@ -19,13 +19,7 @@ import {
   type Result,
   type StageDiff,
 } from "../core/mod.ts";
-import {
-  type Executor,
-  type Plan,
-  publishingStages,
-  schedule,
-  type StageOutcome,
-} from "../run/mod.ts";
+import { type Executor, type Plan, publishingStages, type StageOutcome } from "../run/mod.ts";
 import { materialise, type Materialised, type Store } from "../store/mod.ts";
 import type { CommandContext } from "./context.ts";
 import { locked } from "./locked.ts";
@@ -76,22 +70,16 @@ async function run(
     ctx.emit({ kind: "run-start", command: `compare (${name})`, stages: ids, jobs: opts.jobs });
     const { round, outcomes, failure } = await runGrowing({
       first: { plan, ids, code: opts.code },
-      pass: (r) =>
-        schedule({
-          plan: r.plan,
-          ids: r.ids,
-          code: r.code,
-          store,
-          jobs: opts.jobs,
-          force: new Set(),
-          emit: ctx.emit,
-          now: ctx.now,
-          executor,
-          ranOn: { executor: "local", host: opts.host ?? Deno.hostname() },
-        }),
+      schedule: {
+        store,
+        jobs: opts.jobs,
+        force: new Set(),
+        emit: ctx.emit,
+        now: ctx.now,
+        executor,
+        ranOn: { executor: "local", host: opts.host ?? Deno.hostname() },
+      },
       ...(opts.grow ? { grow: opts.grow[name] } : {}),
-      stopped: () => false,
-      grew: (after, stages) => ctx.emit({ kind: "graph-grew", after, stages }),
     });
     const published = failure ? err(failure) : await materialise({
       root: ctx.root,

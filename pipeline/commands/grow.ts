@@ -7,7 +7,7 @@
  */
 import type { CodeFingerprint } from "../key/mod.ts";
 import type { Failure, Result } from "../core/mod.ts";
-import type { Plan, StageOutcome } from "../run/mod.ts";
+import { type Plan, schedule, type ScheduleOptions, type StageOutcome } from "../run/mod.ts";
 
 /** What one pass schedules: a plan, the stages selected in it, their code. */
 export interface Round {
@@ -20,14 +20,12 @@ export interface Round {
 export interface GrowingOptions {
   /** The first pass. */
   readonly first: Round;
-  /** Schedules one pass; answers every selected stage's outcome. */
-  readonly pass: (round: Round) => Promise<StageOutcome[]>;
+  /** What every pass is scheduled with, but its plan, stages and code. */
+  readonly schedule: Omit<ScheduleOptions, "plan" | "ids" | "code">;
   /** Declares the graph again (absent: one pass). */
   readonly grow?: () => Promise<Result<Round, Failure>>;
-  /** Whether to stop before declaring again (e.g. the run was interrupted). */
-  readonly stopped: () => boolean;
-  /** Told what each growth added, and which pending stages' results added it. */
-  readonly grew: (after: readonly string[], added: readonly string[]) => void;
+  /** Whether to stop before declaring again (e.g. the run was interrupted); never when absent. */
+  readonly stopped?: () => boolean;
 }
 
 /** The last pass's round, every stage's outcome (as it ended in its first pass), a failure. */
@@ -44,7 +42,7 @@ export interface GrowingRun {
  * @example
  * ```ts ignore
  * import { runGrowing } from "./grow.ts";
- * const { outcomes } = await runGrowing({ first, pass: (r) => schedule({ ...r, … }), stopped: () => false, grew: () => {} });
+ * const { outcomes } = await runGrowing({ first, schedule: { store, jobs: 2, force: new Set(), emit, now, executor, ranOn } });
  * ```
  */
 export async function runGrowing(o: GrowingOptions): Promise<GrowingRun> {
@@ -52,13 +50,19 @@ export async function runGrowing(o: GrowingOptions): Promise<GrowingRun> {
   let round = o.first;
   for (;;) {
     // A stage met again in a later pass keeps how it ended in the first.
-    for (const x of await o.pass(round)) if (!byId.has(x.id)) byId.set(x.id, x);
-    if (!o.grow || round.plan.pending.length === 0 || o.stopped()) break;
+    const ran = await schedule({
+      ...o.schedule,
+      plan: round.plan,
+      ids: round.ids,
+      code: round.code,
+    });
+    for (const x of ran) if (!byId.has(x.id)) byId.set(x.id, x);
+    if (!o.grow || round.plan.pending.length === 0 || o.stopped?.()) break;
     const grown = await o.grow();
     if (!grown.ok) return { round, outcomes: [...byId.values()], failure: grown.error };
     const added = grown.value.ids.filter((id) => !byId.has(id));
     if (added.length === 0) break;
-    o.grew(round.plan.pending, added);
+    o.schedule.emit({ kind: "graph-grew", after: round.plan.pending, stages: added });
     round = grown.value;
   }
   return { round, outcomes: [...byId.values()] };

@@ -13,13 +13,7 @@
 import type { CodeFingerprint } from "../key/mod.ts";
 import { join } from "node:path";
 import { err, type Failure, nearestName, ok, type Pipeline, type Result } from "../core/mod.ts";
-import {
-  type Executor,
-  type Plan,
-  publishingStages,
-  schedule,
-  type StageOutcome,
-} from "../run/mod.ts";
+import { type Executor, type Plan, publishingStages, type StageOutcome } from "../run/mod.ts";
 import { materialise, type Store } from "../store/mod.ts";
 import type { RemoteCache } from "../remote/mod.ts";
 import { cancelLeftovers } from "../slurm/mod.ts";
@@ -102,26 +96,21 @@ async function run(
   const executor = opts.executor();
   const { round, outcomes, failure } = await runGrowing({
     first: opts,
-    pass: (r) =>
-      schedule({
-        plan: r.plan,
-        ids: r.ids,
-        code: r.code,
-        store,
-        // On a cluster the executor bounds its jobs in flight; it is handed every ready stage.
-        jobs: opts.cluster ? Number.POSITIVE_INFINITY : opts.jobs,
-        force: opts.force,
-        emit: ctx.emit,
-        now: ctx.now,
-        executor,
-        ranOn: { executor: opts.cluster ? "slurm" : "local", host: opts.host ?? Deno.hostname() },
-        signal: interruption.signal,
-        interruptedBy: () => interruption.received() ?? "interrupted",
-        ...(opts.remote ? { remote: opts.remote } : {}),
-      }),
+    schedule: {
+      store,
+      // On a cluster the executor bounds its jobs in flight; it is handed every ready stage.
+      jobs: opts.cluster ? Number.POSITIVE_INFINITY : opts.jobs,
+      force: opts.force,
+      emit: ctx.emit,
+      now: ctx.now,
+      executor,
+      ranOn: { executor: opts.cluster ? "slurm" : "local", host: opts.host ?? Deno.hostname() },
+      signal: interruption.signal,
+      interruptedBy: () => interruption.received() ?? "interrupted",
+      ...(opts.remote ? { remote: opts.remote } : {}),
+    },
     ...(opts.grow ? { grow: opts.grow } : {}),
     stopped: () => interruption.received() !== undefined,
-    grew: (after, stages) => ctx.emit({ kind: "graph-grew", after, stages }),
   }).finally(() => executor.close(interruption.hurry));
   opts.outcomes?.(outcomes);
   const published = await materialise({
