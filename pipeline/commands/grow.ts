@@ -37,7 +37,7 @@ export interface GrowingRun {
 }
 
 /**
- * Passes until the plan waits on nothing, a pass adds no stage, or `stopped()`.
+ * Passes until the plan waits on nothing, a pass adds no stage, a stage fails, or `stopped()`.
  *
  * @example
  * ```ts ignore
@@ -49,15 +49,17 @@ export async function runGrowing(o: GrowingOptions): Promise<GrowingRun> {
   const byId = new Map<string, StageOutcome>();
   let round = o.first;
   for (;;) {
-    // A stage met again in a later pass keeps how it ended in the first.
     const ran = await schedule({
       ...o.schedule,
       plan: round.plan,
       ids: round.ids,
       code: round.code,
     });
+    // A stage met again in a later pass keeps how it ended in the first.
     for (const x of ran) if (!byId.has(x.id)) byId.set(x.id, x);
     if (!o.grow || round.plan.pending.length === 0 || o.stopped?.()) break;
+    // After a failure the run ends as any run does: a later pass would only try it again.
+    if (ran.some((x) => x.status === "failed" || x.status === "skipped")) break;
     const grown = await o.grow();
     if (!grown.ok) return { round, outcomes: [...byId.values()], failure: grown.error };
     const added = grown.value.ids.filter((id) => !byId.has(id));

@@ -113,3 +113,12 @@ Deno.test("a declaration that reads a stage it does not declare is refused befor
   assert.match(r.err, /read a result of "sauce", which is not declared/);
   assert.deepEqual(await p.executions(), []);
 });
+
+Deno.test("a failed stage ends a growing run as any run: it is not tried again in a later pass", async () => {
+  await using p = await toyProject();
+  await p.editParams((d) => (d.fail = { mode: "throw" }));
+  const r = await p.runWith({ pipeline: growing }, "reproduce");
+  assert.equal(r.code, 1);
+  assert.equal((await p.executions("flaky")).length, 1);
+  assert.equal((await p.statuses())["step/grown"], undefined, "the graph did not grow");
+});
