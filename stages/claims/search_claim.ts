@@ -13,7 +13,7 @@
  */
 import type { StatisticsParams } from "../params_schema.ts";
 import { createRng } from "../data/random.ts";
-import { bootstrapMeanCi, bootstrapTCi } from "../stats/bootstrap.ts";
+import { bootstrapMeanCi, bootstrapTCi, mean, median } from "../stats/bootstrap.ts";
 import { formatNumber } from "../stats/number_format.ts";
 import type { FrontSummary } from "../search/front_format.ts";
 import type { Claim, Estimate } from "./claims_format.ts";
@@ -57,7 +57,7 @@ export function searchFrontClaim(
   const looks = plannedLooks(startSeeds, statistics.decide.maxSeeds).length;
   const level = lookConfidence(statistics.confidence, looks);
   const seeds = Math.max(startSeeds, statistics.claimSeeds?.[BASE.id] ?? 0);
-  const mean = n === 0 ? NaN : values.reduce((a, b) => a + b, 0) / n;
+  const average = mean(values);
   const options = (stream: string) => ({
     resamples: statistics.resamples,
     confidence: level,
@@ -73,13 +73,11 @@ export function searchFrontClaim(
     : verdictOf(ci, "positive");
   const estimate = (side: "searched" | "swept", label: string): Estimate => {
     const xs = s.replicates.map((r) => r[side]);
-    const sorted = [...xs].sort((a, b) => a - b);
     const { low, high } = bootstrapMeanCi(xs, draws, options(`/${side}`));
     return {
       label,
-      mean: xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length),
-      median: sorted.length === 0 ? NaN : (sorted[(sorted.length - 1) >> 1]! +
-        sorted[sorted.length >> 1]!) / 2,
+      mean: xs.length === 0 ? 0 : mean(xs),
+      median: median(xs),
       low,
       high,
       n: xs.length,
@@ -88,7 +86,7 @@ export function searchFrontClaim(
   const epochs = (e: number) => e.toLocaleString("en-US");
   return {
     ...BASE,
-    estimate: n === 0 ? null : mean,
+    estimate: n === 0 ? null : average,
     ci: ci === null ? null : [ci.low, ci.high],
     n,
     verdict,
@@ -105,7 +103,7 @@ export function searchFrontClaim(
     }; hypervolume of its front ${formatNumber(s.searched.hypervolume)} against ${
       formatNumber(s.swept.hypervolume)
     } for ${s.sweep}'s; the difference per replicate over ${n} replicates: ${
-      ciText({ estimate: mean, ci, verdict, n }, level)
+      ciText({ estimate: average, ci, verdict, n }, level)
     }.`,
     evidence: [
       estimate("searched", `hypervolume, search ${s.search} (${epochs(s.searched.epochs)} epochs)`),

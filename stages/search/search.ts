@@ -10,6 +10,7 @@
 import { join } from "node:path";
 import type { StageContext } from "../../pipeline/core/stage.ts";
 import { formatCsv } from "../data/csv.ts";
+import { mean } from "../stats/bootstrap.ts";
 import type { SearchParams } from "../search_schema.ts";
 import {
   FRONT_COLUMNS,
@@ -112,7 +113,6 @@ export async function run(ctx: StageContext<SearchTableParams>): Promise<void> {
   await Deno.writeTextFile(join(ctx.outDir, "front.csv"), formatCsv(FRONT_COLUMNS, rows));
 
   const cellRuns = await readCellRuns(ctx.inputs);
-  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const point = (id: string, at: { lambda: number; mu: number }, e: number, rs: Errors[]) => ({
     id,
     lambda: at.lambda,

@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import type { EvaluationMetrics } from "../model/evaluation_format.ts";
 import { metricValue } from "../stats/stats_format.ts";
+import { mean } from "../stats/bootstrap.ts";
 import { parseTrialInput } from "./trials.ts";
 
 /** One trial's replicate at one rung: its errors. */
@@ -63,7 +64,6 @@ export function trialMeans(
 ): { trial: number; fit: number; inversion: number; runs: number }[] {
   const by = new Map<number, TrialRun[]>();
   for (const r of runs) by.set(r.trial, [...(by.get(r.trial) ?? []), r]);
-  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   return [...by.entries()].sort(([a], [b]) => a - b).map(([trial, rs]) => ({
     trial,
     fit: mean(rs.map((r) => r.fit)),
