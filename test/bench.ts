@@ -5,7 +5,7 @@
  *
  * Training: the `train` stage on the default job (the data of `params.json`, its `training`
  * group, λ = μ = 1, ReLU) and each peer on the same sizes (`../shared/peers/torch_psinv.py`,
- * `jax_psinv.py`), each in its own process on one core, for `--rounds` rounds in an order that
+ * `jax_psinv.py`), each in its own process pinned to one core, for `--rounds` rounds in an order that
  * turns from round to round; the medians and their ratios are what to quote (the machine is
  * shared, so absolute times drift). Our time is the whole stage call (reading points.csv,
  * training, writing weights.json and history.csv) after its modules are loaded, on whichever
@@ -13,7 +13,7 @@
  * loop only (JAX leaves its compilation out).
  *
  * Matrix (`bench/matrix.ts`): the same comparison over job sizes, n ∈ {1000, 3000, 10000} × hidden
- * layers ∈ {[30, 30], [64, 64], [128, 128], [256, 256]}, one thread each, sides alternating; per
+ * layers ∈ {[30, 30], [64, 64], [128, 128], [256, 256]}, one core each, sides alternating; per
  * cell ms/epoch of each side, each side's GFLOP/s from the architecture's FLOP per epoch,
  * 24·n·(w₁ + Σ w_l·w_{l+1} + w_H) (four network passes forward and their backward passes, each
  * twice its forward), and `matrix.cells[].jaxRatio` (psinv ÷ JAX; `torchRatio` likewise). Each

@@ -31,8 +31,8 @@ export const MAX_NATIVE_LANE_WIDTH = 32;
 
 /**
  * Bytes the compiled kernel allocates in setup (train_step.c): per network the padded layers,
- * four forward traces (and SiLU's stored slopes), four gradients, Adam's vectors, the data, and
- * two rows of backward's running ∂L/∂z, each row padded to the build's `laneWidth` (ask the
+ * four forward traces (and SiLU's stored slopes), four gradients, Adam's vectors, the data, two
+ * rows of backward's running ∂L/∂z, and the sparse products' panels, each row padded to the build's `laneWidth` (ask the
  * kernel: `lane_width()`). A test checks it against both builds.
  *
  * @example
@@ -56,7 +56,10 @@ export function kernelBytes(t: TrainingShape, laneWidth: number = WASM_LANE_WIDT
   const trace = sum(s) * t.n * (ACTIVATION_TABLE[t.activation].kept === "slope" ? 2 : 1) + t.n;
   const grads = 2 * s[0]! + sum(middle.map((m) => m.prevS * m.s + m.s)) + s[h - 1]! + 4;
   const p = 2 * parameterCount(t.layers);
-  const floats = 2 * net + 4 * trace + 4 * grads + 4 * p + 13 * t.n + 2 * t.n * Math.max(...s);
+  const widest = Math.max(...s);
+  // sparse.h's panels (PACKED): the widest padded layer squared, where there is a middle layer.
+  const panels = h > 1 ? widest * widest : 0;
+  const floats = 2 * net + 4 * trace + 4 * grads + 4 * p + 13 * t.n + 2 * t.n * widest + panels;
   return 4 * floats;
 }
 

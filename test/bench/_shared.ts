@@ -13,6 +13,42 @@ export const root = new URL("../..", import.meta.url).pathname;
 /** GNU time, for the peak RSS and CPU seconds of a process. */
 export const TIME = "/usr/bin/time";
 
+/** util-linux's taskset, which keeps a training's process on one core. */
+export const TASKSET = "/usr/bin/taskset";
+
+/**
+ * The command that runs `command args` on one core (the last one), where taskset is installed.
+ * One thread per side is the training benches' rule, and a process's own settings do not keep
+ * it: JAX 0.10's XLA runs a training's ops on a thread pool of every core whatever its
+ * `XLA_FLAGS` say (150 % CPU on a 2-core machine), and Deno's V8 has helper threads.
+ */
+export function onOneCore(command: string, args: readonly string[]): [string, string[]] {
+  try {
+    Deno.statSync(TASKSET);
+  } catch {
+    return [command, [...args]];
+  }
+  return [TASKSET, ["-c", String(oneCore()), command, ...args]];
+}
+
+/** The core {@linkcode onOneCore} pins to, or null where taskset is missing. */
+export function pinnedCore(): number | null {
+  try {
+    Deno.statSync(TASKSET);
+    return oneCore();
+  } catch {
+    return null;
+  }
+}
+
+const oneCore = (): number => navigator.hardwareConcurrency - 1;
+
+/** How the training benches' sides run, for their printed header and bench.json. */
+export function pinning(): string {
+  const core = pinnedCore();
+  return core === null ? "one process each, not pinned (no taskset)" : `each on core ${core} alone`;
+}
+
 /** The CPU every figure of a run came from (`lscpu`'s model name, and the vector flags). */
 export function cpuInfo(): { model: string; avx512f: boolean; avx2: boolean } {
   try {

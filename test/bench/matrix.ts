@@ -1,7 +1,7 @@
 /**
  * The bench matrix: psinv against JAX and PyTorch over job sizes, n ∈ {1000, 3000, 10000} points
  * × hidden layers ∈ {[30, 30], [64, 64], [128, 128], [256, 256]}, λ = μ = 1, ReLU, full-batch
- * epochs, one thread each. Each cell runs the three sides one after another, in an order that
+ * epochs, each side on one core (`onOneCore`). Each cell runs the three sides one after another, in an order that
  * turns from cell to cell and round to round, and gives ms/epoch per side (the median over
  * `--matrix-rounds`), each side's GFLOP/s, and psinv ÷ JAX (`jaxRatio`) and psinv ÷ PyTorch
  * (`torchRatio`).
@@ -27,7 +27,7 @@
  * @module
  */
 import { fmt, median, type Params, round, type ScenarioResult } from "./_shared.ts";
-import { hasTime } from "./_shared.ts";
+import { hasTime, pinning } from "./_shared.ts";
 import { type Peer, peerMissing, pointsOf, runOurs, runPeer, type TrainingRun } from "./peers.ts";
 
 /** The matrix's job sizes: points, and two hidden layers of one width. */
@@ -127,6 +127,7 @@ export async function benchMatrix(o: MatrixOptions): Promise<ScenarioResult> {
   const json = {
     ...(o.epochs === undefined ? { gflop: o.gflop } : { epochs: o.epochs }),
     rounds: o.rounds,
+    sides: pinning(),
     seconds,
     cells,
   };
@@ -235,7 +236,7 @@ function matrixLines(o: MatrixOptions, cells: readonly MatrixCell[], seconds: nu
   );
   return [
     "",
-    `Matrix: λ=μ=1, relu, one thread each, psinv on the ${build ?? "?"}; ${
+    `Matrix: λ=μ=1, relu, ${pinning()}, psinv on the ${build ?? "?"}; ${
       o.epochs === undefined
         ? `epochs per cell for ${o.gflop} GFLOP of work per side (${MIN_EPOCHS} to ${MAX_EPOCHS})`
         : `${o.epochs} epochs per cell`

@@ -1,12 +1,12 @@
 /**
  * The sides of a training measurement: ours (the `train` stage in a child process of the bench)
  * and the peers (the same job in PyTorch and in JAX, `../shared/peers/`), each in its own process
- * on one core, and what each reports.
+ * pinned to one core (`onOneCore`), and what each reports.
  *
  * @module
  */
 import { join } from "node:path";
-import { loadParams, ownPeakMiB, type Params, root, TIME } from "./_shared.ts";
+import { loadParams, onOneCore, ownPeakMiB, type Params, root, TIME } from "./_shared.ts";
 
 /** The peers, beside the project as in the team's layout; `--torch` and `--jax` point elsewhere. */
 const PEERS_DIR = join(root, "..", "shared", "peers");
@@ -127,8 +127,17 @@ export async function peerMissing(peer: Peer, script = peer.script): Promise<str
 
 /** Our side of one training, in its own process ({@linkcode trainChild}). */
 export async function runOurs(dataDir: string, job: ChildJob = {}): Promise<TrainingRun> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", BENCH_MAIN, "--child-train", dataDir, "--child-job", JSON.stringify(job)],
+  const [command, args] = onOneCore(Deno.execPath(), [
+    "run",
+    "-A",
+    BENCH_MAIN,
+    "--child-train",
+    dataDir,
+    "--child-job",
+    JSON.stringify(job),
+  ]);
+  const out = await new Deno.Command(command, {
+    args,
     cwd: root,
     stdout: "piped",
     stderr: "piped",
@@ -156,9 +165,10 @@ export async function runPeer(job: Job, peer: Peer, withTime: boolean): Promise<
     job.activation,
   ];
   // GNU time reports the peak RSS (%M, KiB) of the python process on stderr.
+  const [command, args] = onOneCore(peer.python, script);
   const cmd = withTime
-    ? new Deno.Command(TIME, { args: ["-f", "psinv-maxrss-kb=%M", peer.python, ...script] })
-    : new Deno.Command(peer.python, { args: script });
+    ? new Deno.Command(TIME, { args: ["-f", "psinv-maxrss-kb=%M", command, ...args] })
+    : new Deno.Command(command, { args });
   const out = await cmd.output();
   const stdout = new TextDecoder().decode(out.stdout);
   const stderr = new TextDecoder().decode(out.stderr);

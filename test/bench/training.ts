@@ -6,7 +6,7 @@
  * @module
  */
 import { fmt, median, type Params, round, type ScenarioResult } from "./_shared.ts";
-import { hasTime } from "./_shared.ts";
+import { hasTime, pinning } from "./_shared.ts";
 import {
   type Job,
   type Peer,
@@ -57,6 +57,7 @@ export async function benchTraining(
     const [torch, jax] = peers as [Peer, Peer];
     const json = {
       rounds,
+      sides: pinning(),
       psinv: {
         build: ours[0]?.build,
         medianMsPerEpoch: round(oursMed),
@@ -82,7 +83,7 @@ export async function benchTraining(
     const lines = [
       "",
       `Training: n=${job.n}, hidden layers [${params.training.layers}], λ=μ=1, relu, ${job.epochs} full-batch epochs, ` +
-      `${rounds} alternating rounds, one process each`,
+      `${rounds} alternating rounds, ${pinning()}`,
       `  ${"".padEnd(26)}${"median ms/epoch".padStart(16)}${"peak RSS MiB".padStart(14)}   runs`,
       `  ${`psinv (${ours[0]?.build})`.padEnd(26)}${fmt(oursMed, 3).padStart(16)}${
         fmt(peak(ours), 0).padStart(14)

@@ -36,6 +36,8 @@ export const KERNEL_EXPORTS = {
   /** The floats a hidden layer's row is padded to in this build. */
   lane_width: { parameters: [], result: "i32" },
   activate_in_place: { parameters: ["usize", "i32", "i32"], result: "i32" },
+  /** which, n, k, s, data: how many outputs of sparse.h's product differ from the dense one's. */
+  sparse_differs: { parameters: ["i32", "i32", "i32", "i32", "usize"], result: "i32" },
   inputs: { parameters: [], result: "usize" },
   targets: { parameters: [], result: "usize" },
   rows: { parameters: [], result: "usize" },

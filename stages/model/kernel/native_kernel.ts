@@ -34,17 +34,14 @@ export const NATIVE_FLAGS = [
 /** The C compilers tried, in order, when `PSINV_CC` does not name one. */
 export const COMPILERS = ["clang", "gcc", "cc"] as const;
 
-/** Every C file of the kernel: the build's key hashes them all. */
-const SOURCES = [
-  "train_step.c",
-  "target_native.h",
-  "kernel_facts.h",
-  "state.h",
-  "activations.h",
-  "products.h",
-  "networks.h",
-  "adam.h",
-] as const;
+/**
+ * Every C file of the kernel, which the build's key hashes: train_step.c and the headers it
+ * includes with quotes (found in its text, so that a new header cannot be left out of the key).
+ */
+export function kernelSources(read: (file: string) => string): string[] {
+  const includes = [...read("train_step.c").matchAll(/^#include "([^"]+)"/gm)].map((m) => m[1]!);
+  return ["train_step.c", ...includes];
+}
 
 /** Where a native build comes from: the environment, passed in so tests can choose. */
 export interface NativeOptions {
@@ -151,7 +148,9 @@ async function buildOnce(
   dir: string,
 ): Promise<string | { ok: false; reason: string }> {
   const here = new URL(".", import.meta.url);
-  const sources = SOURCES.map((f) => Deno.readFileSync(new URL(f, here)));
+  const sources = kernelSources((f) => Deno.readTextFileSync(new URL(f, here))).map((f) =>
+    Deno.readFileSync(new URL(f, here))
+  );
   const key = sha256Sync(
     JSON.stringify({
       sources: sources.map((bytes) => sha256Sync(bytes)),

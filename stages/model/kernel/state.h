@@ -45,6 +45,8 @@ STATE float *theta, *adam_m, *adam_v, *grad; /* [P] */
 STATE float *X, *Y, *BX, *BY;                /* [N]: data, and the current minibatch */
 STATE int32_t *ROWS;                         /* [N]: the minibatch's row indices */
 STATE float *R_FIT, *R_FIT_G, *R_CYC_Y, *R_CYC_X, *D_FX, *D_GY, *D_CYC, *D_IN; /* [N] */
+/* [MAX_STRIDE]²: sparse.h's panels of a middle layer's weights or gradient sums. */
+STATE float *PACKED;
 STATE float *DZ[2];                          /* [N][MAX_STRIDE]: backward's running ∂L/∂z */
 STATE float TERMS[5];
 STATE float BETA1, BETA2, ONE_MINUS_BETA1, ONE_MINUS_BETA2, EPSILON, NEG_LR;

@@ -26,6 +26,13 @@
 #endif
 #endif
 #define CB (2 * VW)
+/* sparse.h pays from this many units of a product's inner dimension (AVX-512 lists them with
+ * its compress; elsewhere a scalar loop, measured not to pay). */
+#if defined(__AVX512F__)
+#define SPARSE_MIN_WIDTH 96
+#else
+#define SPARSE_MIN_WIDTH 0
+#endif
 
 typedef float vf __attribute__((vector_size(VW * 4)));
 typedef int32_t vi __attribute__((vector_size(VW * 4)));
@@ -144,6 +151,46 @@ static inline void transpose_block(vf r[VW]) {
     for (int a_ = 0; a_ < VW; a_++)                                                            \
       for (int b_ = 0; b_ < VW; b_++) r[a_][b_] = t_[b_][a_];                                  \
   } while (0)
+#endif
+
+/* Whether any lane of a mask (all bits set or clear) is set. */
+static inline int v_any_true(vf mask) {
+  int any = 0;
+  for (int q = 0; q < VW; q++) any |= AS_I(mask)[q];
+  return any != 0;
+}
+#define V_ANY_TRUE(mask) v_any_true(mask)
+
+/*
+ * sparse.h's list of a row: the offsets i·stride and values of a[i] ≠ 0 (NaN included) for
+ * i < k, in order; returns how many. Stores whole vectors: off and val need 16 floats of room past
+ * the count. AVX-512 compresses 16 at a time; elsewhere a branch-free loop.
+ */
+#if defined(__AVX512F__)
+#include <immintrin.h>
+static inline int nonzeros(const float *a, int k, int stride, int32_t *off, float *val) {
+  int c = 0;
+  __m512i idx = _mm512_mullo_epi32(
+      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+      _mm512_set1_epi32(stride));
+  const __m512i step = _mm512_set1_epi32(16 * stride);
+  for (int i = 0; i < k; i += 16) {
+    __mmask16 live = k - i >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (k - i)) - 1u);
+    __m512 v = _mm512_maskz_loadu_ps(live, a + i);
+    __mmask16 nz = _mm512_mask_cmp_ps_mask(live, v, _mm512_setzero_ps(), _CMP_NEQ_UQ);
+    _mm512_storeu_ps(val + c, _mm512_maskz_compress_ps(nz, v));
+    _mm512_storeu_si512(off + c, _mm512_maskz_compress_epi32(nz, idx));
+    c += __builtin_popcount(nz);
+    idx = _mm512_add_epi32(idx, step);
+  }
+  return c;
+}
+#else
+static inline int nonzeros(const float *a, int k, int stride, int32_t *off, float *val) {
+  int c = 0;
+  for (int i = 0; i < k; i++) off[c] = i * stride, val[c] = a[i], c += !(a[i] == 0.0f);
+  return c;
+}
 #endif
 
 /* ---------- memory: zeroed blocks from the C library, released at the next setup ---------- */

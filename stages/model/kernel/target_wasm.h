@@ -15,6 +15,11 @@
  * is padded to CB = 2·VW floats, the columns one register block covers. */
 #define VW 4
 #define CB (2 * VW)
+/* sparse.h's products are not used here (SPARSE_MIN_WIDTH 0): listing a row's nonzeros has no
+ * compress instruction in WebAssembly SIMD. */
+#define SPARSE_MIN_WIDTH 0
+/* Four rows of lists (33 KiB of static memory, which heap_end counts here) for its tests. */
+#define SPARSE_ROWS 4
 typedef v128_t vf;
 
 #define V_ADD wasm_f32x4_add
@@ -68,6 +73,17 @@ typedef v128_t vf;
     r[2] = wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5);                                             \
     r[3] = wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7);                                             \
   } while (0)
+
+/* Whether any lane of a mask is set. */
+#define V_ANY_TRUE(mask) wasm_v128_any_true(mask)
+
+/* sparse.h's list of a row: the offsets i·stride and values of a[i] ≠ 0 (NaN included) for
+ * i < k, in order; returns how many. */
+static inline int nonzeros(const float *a, int k, int stride, int32_t *off, float *val) {
+  int c = 0;
+  for (int i = 0; i < k; i++) off[c] = i * stride, val[c] = a[i], c += !(a[i] == 0.0f);
+  return c;
+}
 
 /* ---------- memory: one instance trains once, so a bump allocator over zeroed pages ---------- */
 

@@ -48,6 +48,7 @@
 #include "libm.h"
 #include "activations.h"
 #include "products.h"
+#include "sparse.h"
 #include "networks.h"
 #include "adam.h"
 
@@ -110,6 +111,7 @@ int setup(int hidden, int rows, int activation, float beta1, float beta2, float 
   D_IN = take(N);
   DZ[0] = take((uint64_t)N * MAX_STRIDE);
   DZ[1] = take((uint64_t)N * MAX_STRIDE);
+  PACKED = H > 1 ? take((uint64_t)MAX_STRIDE * MAX_STRIDE) : 0;
   return out_of_memory ? SETUP_OUT_OF_MEMORY : SETUP_OK;
 }
 
@@ -153,6 +155,41 @@ EXPORT("activate_in_place") int activate_in_place(float *values, int n, int acti
   }
   ACT = saved;
   return SETUP_OK;
+}
+
+/*
+ * For the tests of sparse.h: runs its product `which` (0: forward, with a bias; 1: backward's
+ * dz·Wᵀ; 2: Aᵀ·D) and the dense one of products.h under ReLU on `data` (A [n][s], then B [k][s],
+ * or D [n][s] for which = 2, then a bias [s] and a slope row source [n][s]; s a multiple of
+ * lane_width(), k ≤ s), and returns how many outputs differ in their bits (−1: no memory).
+ */
+EXPORT("sparse_differs") int sparse_differs(int which, int n, int k, int s, float *data) {
+  int saved = ACT;
+  ACT = RELU;
+  const float *A = data, *B = A + (size_t)n * s, *bias = B + (size_t)(which == 2 ? n : k) * s;
+  float *aux = (float *)bias + s;
+  size_t count = which == 2 ? (size_t)s * s : (size_t)n * s;
+  PACKED = take((uint64_t)s * s);
+  float *dense = take(count), *sparse = take(count);
+  if (out_of_memory) return -1;
+  if (which == 2) {
+    product_gram(n, A, s, B, s, dense);
+    sparse_gram(n, A, s, B, s, sparse);
+  } else {
+    const float *init = which == 0 ? bias : 0;
+    enum Epilogue e = which == 0 ? ACTIVATE : TIMES_SLOPE;
+    product_rows(n, k, A, s, B, s, init, e, dense, aux);
+    sparse_rows(n, k, A, s, B, s, init, e, sparse, aux);
+  }
+  ACT = saved;
+  int differ = 0;
+  for (size_t i = 0; i < count; i++) {
+    uint32_t a, b;
+    __builtin_memcpy(&a, dense + i, 4);
+    __builtin_memcpy(&b, sparse + i, 4);
+    differ += a != b;
+  }
+  return differ;
 }
 
 /* Floats a hidden layer's row is padded to (CB: two vectors of this build's width), which the

@@ -28,6 +28,7 @@ Deno.test("kernelBytes() is what each kernel build allocates, at the lane width 
     [[30, 30], "silu", 1000],
     [[17, 5, 23], "tanh", 333],
     [[100, 100], "silu", 2000],
+    [[128, 256], "relu", 300],
     [[1], "relu", 1],
   ];
   for (

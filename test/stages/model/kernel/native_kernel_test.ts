@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { loadNativeKernel } from "../../../../stages/model/kernel/native_kernel.ts";
+import { kernelSources, loadNativeKernel } from "../../../../stages/model/kernel/native_kernel.ts";
 
 /** An environment with its own cache folder and, optionally, a compiler named. */
 function env(cache: string, cc?: string) {
@@ -84,4 +84,14 @@ Deno.test({
       await Deno.remove(cache, { recursive: true });
     }
   },
+});
+
+Deno.test("kernelSources() lists train_step.c and every header it includes, the key's inputs", () => {
+  const dir = new URL("../../../../stages/model/kernel/", import.meta.url);
+  const read = (f: string) => Deno.readTextFileSync(new URL(f, dir));
+  const sources = kernelSources(read);
+  assert.equal(sources[0], "train_step.c");
+  // Every header in the kernel's folder is part of the build (either target's), so in the key.
+  const headers = [...Deno.readDirSync(dir)].map((e) => e.name).filter((f) => f.endsWith(".h"));
+  assert.deepEqual([...sources.slice(1)].sort(), headers.sort());
 });

@@ -9,9 +9,7 @@ import {
   activateWithKernel,
   createKernelTrainer,
 } from "../../../../stages/model/kernel/trainer.ts";
-import type { KernelBuild, KernelCalls } from "../../../../stages/model/kernel/calls.ts";
-import { nativeKernel } from "../../../../stages/model/kernel/native_kernel.ts";
-import { wasmKernel } from "../../../../stages/model/kernel/wasm_kernel.ts";
+import { BUILDS } from "./_builds.ts";
 import {
   trainCompiled,
   type TrainingJob,
@@ -20,19 +18,6 @@ import {
 } from "../../../../stages/model/train.ts";
 
 const tf = await initBackend("tfjs-wasm");
-
-/**
- * Every build of the kernel this machine has: the WebAssembly module always, the native library
- * when a C compiler is here (always in CI, which installs clang: there its absence is a failure).
- */
-const native = await nativeKernel({ env: (name) => Deno.env.get(name) });
-if (!native.ok && /^(1|true)$/i.test(Deno.env.get("CI") ?? "")) {
-  throw new Error(`CI must test the native kernel: ${native.reason}`);
-}
-const BUILDS: readonly (readonly [KernelBuild, () => KernelCalls])[] = [
-  ["wasm", wasmKernel],
-  ...(native.ok ? [["native", native.make] as const] : []),
-];
 
 /** Each float32 as its bits, so that -0 and 0 (and every NaN) count as different. */
 const bits = (values: readonly number[]): string =>
@@ -111,6 +96,10 @@ Deno.test("trainCompiled() gives bit for bit tfjs' wasm results", async (t) => {
     ["[17, 5, 23], tanh", {}, [17, 5, 23], 1, 1, "tanh", 120],
     ["eight hidden layers, SiLU", {}, [3, 8, 1, 9, 4, 16, 2, 5], 0.5, 2, "silu", 45],
     ["[100, 100], ReLU", { epochs: 10 }, [100, 100], 1, 1, "relu", 200],
+    // Wide enough for sparse.h's products (ReLU from 96 units natively), beside dense layers.
+    ["[256, 256], ReLU, n = 3000", { epochs: 3 }, [256, 256], 1, 1, "relu", 3000],
+    ["[256, 256], SiLU, n = 3000", { epochs: 2 }, [256, 256], 1, 1, "silu", 3000],
+    ["[64, 200, 97], ReLU", { epochs: 4, batchSize: 250 }, [64, 200, 97], 10, 0.1, "relu", 1001],
   ];
   for (const [name, training, layers, lambda, mu, activation, n] of cases) {
     await t.step(name, () => {
@@ -147,6 +136,31 @@ Deno.test("trainCompiled() gives tfjs' bits for random depths, widths, activatio
       },
     ),
     { numRuns: 40, seed: 18 },
+  );
+});
+
+Deno.test("trainCompiled() gives tfjs' bits for random wide networks, up to 256 units and 3000 points", () => {
+  // Half the widths past sparse.h's threshold, so that ReLU networks mix sparse and dense layers.
+  const width = fc.oneof(fc.integer({ min: 1, max: 95 }), fc.integer({ min: 96, max: 256 }));
+  fc.assert(
+    fc.property(
+      fc.array(width, { minLength: 1, maxLength: 3 }),
+      fc.constantFrom<Activation>(...ACTIVATIONS, "relu", "relu"),
+      fc.constantFrom(0, 1, 10),
+      fc.integer({ min: 1, max: 3000 }),
+      fc.integer({ min: 0, max: 100 }),
+      (layers, activation, cycle, n, seed) => {
+        assertSameBits({
+          training: { ...base, epochs: 2, seed, batchSize: seed % 3 === 0 ? 512 : 0 },
+          lambda: cycle,
+          mu: cycle,
+          layers,
+          activation,
+          ...data(n, seed),
+        });
+      },
+    ),
+    { numRuns: 12, seed: 29 },
   );
 });
 
@@ -247,12 +261,19 @@ Deno.test("the kernel's ELU and softplus give tfjs' bits on a stride over all fl
   }
 });
 
-Deno.test("trainCompiled() fails with stage-diverged at the epoch tfjs does", () => {
+Deno.test("trainCompiled() fails with stage-diverged at the epoch tfjs does", async (t) => {
+  // [128, 128] takes sparse.h's products, which must add 0·∞ where weights or dz overflow.
+  for (const layers of [[8, 8], [128, 128]]) {
+    await t.step(`[${layers}]`, () => diverges(layers));
+  }
+});
+
+function diverges(layers: number[]): void {
   const job: TrainingJob = {
     training: { ...base, epochs: 300, learningRate: 1e3, seed: 0 },
     lambda: 100,
     mu: 100,
-    layers: [8, 8],
+    layers,
     activation: "relu",
     x: linear.x,
     y: linear.y,
@@ -273,7 +294,7 @@ Deno.test("trainCompiled() fails with stage-diverged at the epoch tfjs does", ()
     assert.equal(kernel.message, tfjs.message, build);
     assert.match(kernel.hint, /learningRate/);
   }
-});
+}
 
 Deno.test("trainCompiled() reports progress every 50 epochs and at the end", () => {
   const seen: number[] = [];
