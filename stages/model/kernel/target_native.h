@@ -29,7 +29,7 @@
 /* sparse.h pays from this many units of a product's inner dimension (AVX-512 lists them with
  * its compress; elsewhere a scalar loop, measured not to pay). */
 #if defined(__AVX512F__)
-#define SPARSE_MIN_WIDTH 96
+#define SPARSE_MIN_WIDTH 64
 #else
 #define SPARSE_MIN_WIDTH 0
 #endif

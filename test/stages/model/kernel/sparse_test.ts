@@ -43,7 +43,7 @@ function differs(
 }
 
 for (const [build, make] of BUILDS) {
-  const s = 2 * make().lane_width(); // two blocks of columns
+  const s = 3 * make().lane_width(); // panels of 2 and of 1 block of columns
   const n = 37, k = s - 3; // a ragged last group of rows, and padding columns
   const each = (f: (which: number) => void) => [FORWARD, BACKWARD, GRAM].forEach(f);
 
