@@ -25,7 +25,8 @@
  * This file holds the exports (setup, the pointers JavaScript reads and writes, step); the rest is
  * in headers it includes, by concern: kernel_facts.h (generated from activations.ts and the
  * limits), state.h (shapes, state, allocation), libm.h (the C library's expf and log),
- * activations.h (their reproductions), products.h, networks.h (forward and backward) and adam.h.
+ * activations.h (their reproductions), products.h, sparse.h (products that skip ReLU's zeros,
+ * same bits), networks.h (forward and backward) and adam.h.
  */
 #include <stddef.h>
 #include <stdint.h>
