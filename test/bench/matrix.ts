@@ -21,8 +21,10 @@
  * so that every cell takes about a second per side, the large ones fewer epochs (n = 10000,
  * [256, 256]: 5) and the small ones more (n = 1000, [30, 30]: 1302), and the whole matrix a few
  * minutes. Equal work rather than equal epochs: our side's time includes the stage's fixed cost
- * (reading points, loading the kernel, writing its files; about 10 ms), which at 50 epochs of the
- * smallest cell would add some 40 % to its ms/epoch. `--matrix-epochs N` runs every cell at N.
+ * (reading points, loading the kernel, drawing the initial weights, writing weights.json: some
+ * 15 ms at [30, 30], 45 ms at [256, 256] in a fresh process), which at 50 epochs of the smallest
+ * cell would add some 40 % to its ms/epoch, and at the 19 epochs of n = 1000, [256, 256] adds some
+ * 15 %. `--matrix-epochs N` runs every cell at N.
  *
  * @module
  */
