@@ -172,7 +172,10 @@ EXPORT("sparse_differs") int sparse_differs(int which, int n, int k, int s, floa
   size_t count = which == 2 ? (size_t)s * s : (size_t)n * s;
   PACKED = take((uint64_t)s * s);
   float *dense = take(count), *sparse = take(count);
-  if (out_of_memory) return -1;
+  if (out_of_memory) {
+    ACT = saved;
+    return -1;
+  }
   if (which == 2) {
     product_gram(n, A, s, B, s, dense);
     sparse_gram(n, A, s, B, s, sparse);
