@@ -24,18 +24,8 @@ STATE int32_t LIST_OFF[SPARSE_ROWS][LIST_ROOM];
 STATE float LIST_VAL[SPARSE_ROWS][LIST_ROOM];
 STATE int LIST_LEN[SPARSE_ROWS];
 
-/* Whether the `count` floats from p are all finite (x − x is 0 exactly when x is). */
-static int all_finite(const float *p, size_t count) {
-  vf bad = V_SPLAT(0.0f);
-  size_t i = 0;
-  for (; i + VW <= count; i += VW) {
-    vf v = V_LOAD(p + i);
-    bad = V_OR(bad, V_NE(V_SUB(v, v), V_SPLAT(0.0f)));
-  }
-  int ok = !V_ANY_TRUE(bad);
-  for (; i < count; i++) ok &= p[i] - p[i] == 0.0f;
-  return ok;
-}
+/* Lanes where v is not finite (x − x is 0 exactly when x is finite). */
+#define NOT_FINITE(v) V_NE(V_SUB(v, v), V_SPLAT(0.0f))
 
 /* Columns of a panel of B: 4 vectors, for 2 rows × 4 accumulators. */
 #define PB (2 * CB)
@@ -53,7 +43,7 @@ static int pack_panels(int k, const float *B, int sb) {
     for (int i = 0; i < k; i++, to += w) {
       for (int v = 0; v < w; v += VW) {
         vf x = V_LOAD(B + (size_t)i * sb + j + v);
-        bad = V_OR(bad, V_NE(V_SUB(x, x), V_SPLAT(0.0f)));
+        bad = V_OR(bad, NOT_FINITE(x));
         V_STORE(to + v, x);
       }
     }
@@ -189,7 +179,7 @@ PRODUCT sparse_gram(int n, const float *A, int sa, const float *D, int sd, float
       for (int q = 0; q < m; q++) {
         const float *d = D + (size_t)(r + q) * sd + b;
         vf d0 = V_LOAD(d), d1 = V_LOAD(d + VW);
-        if (!all_finite(d, CB)) {
+        if (V_ANY_TRUE(V_OR(NOT_FINITE(d0), NOT_FINITE(d1)))) {
           const float *a = A + (size_t)(r + q) * sa;
           for (int i = 0; i < sa; i++) {
             vf v = V_LOAD_SPLAT(a + i);

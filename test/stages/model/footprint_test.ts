@@ -8,9 +8,7 @@ import {
   tfjsBytes,
   WASM_LANE_WIDTH,
 } from "../../../stages/model/footprint.ts";
-import { nativeKernel } from "../../../stages/model/kernel/native_kernel.ts";
-import { wasmKernel } from "../../../stages/model/kernel/wasm_kernel.ts";
-import type { KernelCalls } from "../../../stages/model/kernel/calls.ts";
+import { BUILDS } from "./kernel/_builds.ts";
 import type { Activation } from "../../../stages/params_schema.ts";
 
 const params = JSON.parse(
@@ -18,9 +16,8 @@ const params = JSON.parse(
 );
 const GiB = 2 ** 30;
 
-const native = await nativeKernel({ env: (name) => Deno.env.get(name) });
 // A fresh instance per training: a wasm instance's memory only grows.
-const builds: (() => KernelCalls)[] = [wasmKernel, ...(native.ok ? [native.make] : [])];
+const builds = BUILDS.map(([, make]) => make);
 
 Deno.test("kernelBytes() is what each kernel build allocates, at the lane width it reports", () => {
   const shapes: [number[], Activation, number][] = [
