@@ -14,7 +14,7 @@ import type { Architecture } from "../../model/architecture.ts";
 import type { StatsRow } from "../../stats/stats_format.ts";
 import type { StyleParams } from "../../params_schema.ts";
 import { logAxis } from "./log_ticks.ts";
-import { type Series, seriesLegend, seriesScale } from "./legend.ts";
+import { type Series, seriesColor } from "./legend.ts";
 import { frameLayer, theme } from "./theme.ts";
 
 /** One cell of the sweep, as the figure needs it: its network and weights. */
@@ -86,12 +86,7 @@ export function capacitySpec({ sweep, cells, stats, style }: CapacityFigure): To
       ...xAxis,
     } as const;
     const y = { field: "mean", type: "quantitative", title, ...yAxis } as const;
-    const color = {
-      field: "activation",
-      type: "nominal",
-      scale: seriesScale(series),
-      legend: seriesLegend(series, style.lineWidth),
-    } as const;
+    const color = seriesColor(series, style.lineWidth, "activation");
     const strokeDash = {
       field: "weights",
       type: "nominal",

@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { XY } from "../../data/points_format.ts";
 import type { StyleParams } from "../../params_schema.ts";
-import { type Series, seriesLegend, seriesScale } from "./legend.ts";
+import { type Series, seriesColor } from "./legend.ts";
 import { frameLayer, theme } from "./theme.ts";
 
 /** What the point-cloud figure is drawn from. */
@@ -40,12 +40,7 @@ export function dataSpec({ points, curve, style }: DataFigure): TopLevelSpec {
     color: style.colors.curve,
     kind: "line",
   };
-  const color = {
-    field: "series",
-    type: "nominal",
-    scale: seriesScale([data, noiseless]),
-    legend: seriesLegend([data, noiseless], style.lineWidth),
-  } as const;
+  const color = seriesColor([data, noiseless], style.lineWidth, "series");
   const x = { field: "x", type: "quantitative", title: "x (standardised)" } as const;
   const y = { field: "y", type: "quantitative", title: "y (standardised)" } as const;
   return {

@@ -10,7 +10,7 @@ import { configLabel, type ConfigLike } from "../captions.ts";
 import type { XY } from "../../data/points_format.ts";
 import type { FCurveRow, GCurveRow } from "../../model/evaluation_format.ts";
 import type { StyleParams } from "../../params_schema.ts";
-import { type Series, seriesLegend, seriesScale } from "./legend.ts";
+import { type Series, seriesColor } from "./legend.ts";
 import { frameLayer, theme } from "./theme.ts";
 
 /** What the fit figure is drawn from. */
@@ -35,12 +35,7 @@ function panel(
   series: readonly Series[],
   style: StyleParams,
 ): LayerSpec<string> {
-  const color = {
-    field: "series",
-    type: "nominal",
-    scale: seriesScale(series),
-    legend: seriesLegend(series, style.lineWidth),
-  } as const;
+  const color = seriesColor(series, style.lineWidth, "series");
   const a = { field: "a", type: "quantitative", title: axes.a } as const;
   const b = { field: "b", type: "quantitative", title: axes.b } as const;
   return {

@@ -10,7 +10,7 @@ import type { UnitSpec } from "vega-lite/types_unstable/spec/unit.js";
 import { configLabel, type ConfigLike } from "../captions.ts";
 import type { FCurveRow, GCurveRow, Region } from "../../model/evaluation_format.ts";
 import type { StyleParams } from "../../params_schema.ts";
-import { type Series, seriesLegend, seriesScale } from "./legend.ts";
+import { type Series, seriesColor } from "./legend.ts";
 import { frameLayer, theme } from "./theme.ts";
 
 /** What the invertibility figure is drawn from. */
@@ -134,11 +134,7 @@ export function inversionSpec({ fCurve, gCurve, config, style }: InversionFigure
   } as const;
   // With no margin (evaluation.margin = 0) nothing is shaded, and the legend says nothing of it.
   const shown = bands.length > 0 ? series : series.filter((s) => s !== margin);
-  const color = {
-    type: "nominal",
-    scale: seriesScale(shown),
-    legend: seriesLegend(shown, style.lineWidth),
-  } as const;
+  const color = seriesColor(shown, style.lineWidth);
   const bandLayer: UnitSpec<string>[] = bands.length === 0 ? [] : [{
     data: { values: bands },
     mark: { type: "rect", aria: false },

@@ -91,3 +91,23 @@ export function seriesLegend(series: readonly Series[], lineWidth = 2): Legend<n
 export function seriesScale(series: readonly Series[]): { domain: string[]; range: string[] } {
   return { domain: series.map((s) => s.name), range: series.map((s) => s.color) };
 }
+
+/**
+ * The colour encoding of `series`: nominal, their colours in legend order, and their legend;
+ * on `field` when given (a layer that sets its colour by `datum` takes none).
+ *
+ * @example
+ * ```ts
+ * import { seriesColor } from "./legend.ts";
+ * const color = seriesColor([{ name: "f", color: "#1f77b4", kind: "line" }], 2, "series");
+ * color.scale; // { domain: ["f"], range: ["#1f77b4"] }
+ * ```
+ */
+export function seriesColor(series: readonly Series[], lineWidth: number, field?: string) {
+  return {
+    ...(field === undefined ? {} : { field }),
+    type: "nominal" as const,
+    scale: seriesScale(series),
+    legend: seriesLegend(series, lineWidth),
+  };
+}

@@ -9,7 +9,7 @@ import { configLabel, type ConfigLike } from "../captions.ts";
 import type { HistoryRow } from "../../model/history_format.ts";
 import type { StyleParams } from "../../params_schema.ts";
 import { logAxis } from "./log_ticks.ts";
-import { type Series, seriesLegend, seriesScale } from "./legend.ts";
+import { type Series, seriesColor } from "./legend.ts";
 import { frameLayer, theme } from "./theme.ts";
 
 /** What the loss figure is drawn from. */
@@ -75,12 +75,7 @@ export function lossSpec({ history, config, style }: LossFigure): TopLevelSpec {
             title: "loss (log scale)",
             ...logAxis(values.map((v) => v.value)),
           },
-          color: {
-            field: "term",
-            type: "nominal",
-            scale: seriesScale(series),
-            legend: seriesLegend(series, style.lineWidth),
-          },
+          color: seriesColor(series, style.lineWidth, "term"),
           order: { field: "epoch", type: "quantitative" },
         },
       },

@@ -10,7 +10,7 @@ import { configLabel, type ConfigLike } from "../captions.ts";
 import type { StyleParams } from "../../params_schema.ts";
 import type { BandRow, BandTerm } from "../../stats/loss_bands_format.ts";
 import { logAxis } from "./log_ticks.ts";
-import { type Series, seriesLegend, seriesScale } from "./legend.ts";
+import { type Series, seriesColor } from "./legend.ts";
 import { theme } from "./theme.ts";
 
 /** What the figure is drawn from. */
@@ -85,12 +85,7 @@ export function lossBandsSpec(
     title: "epoch",
     scale: { nice: false },
   } as const;
-  const color = {
-    field: "term",
-    type: "nominal",
-    scale: seriesScale(series),
-    legend: seriesLegend(series, style.lineWidth),
-  } as const;
+  const color = seriesColor(series, style.lineWidth, "term");
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: {

@@ -10,7 +10,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { StyleParams } from "../../params_schema.ts";
 import type { FrontSummary } from "../../search/front_format.ts";
 import { logAxis } from "./log_ticks.ts";
-import { type Series, seriesLegend, seriesScale } from "./legend.ts";
+import { type Series, seriesColor } from "./legend.ts";
 import { frameLayer, theme } from "./theme.ts";
 
 /** Factor of room kept between the extreme points and the ends of a log axis. */
@@ -74,12 +74,7 @@ export function searchFrontSpec(s: FrontSummary, style: StyleParams): TopLevelSp
     title: "inversion error: mean|x − g(f(x))|² + mean|y − f(g(y))|²",
     ...logAxis(values.map((v) => v.inversion).filter(positive), ROOM),
   } as const;
-  const color = {
-    field: "series",
-    type: "nominal",
-    scale: seriesScale(series),
-    legend: seriesLegend(series, style.lineWidth),
-  } as const;
+  const color = seriesColor(series, style.lineWidth, "series");
   const front = (side: string, stroke: string) => ({
     transform: [{ filter: `datum.front && datum.side === '${side}'` }],
     mark: {

@@ -16,7 +16,7 @@ import type { StatsRow } from "../../stats/stats_format.ts";
 import { ACTIVATIONS, type StyleParams } from "../../params_schema.ts";
 import { placeLabels, placementMark, PLACEMENTS } from "./label_placement.ts";
 import { logAxis } from "./log_ticks.ts";
-import { type Series, seriesLegend, seriesScale } from "./legend.ts";
+import { type Series, seriesColor } from "./legend.ts";
 import { frameLayer, theme } from "./theme.ts";
 
 /** What the trade-off figure is drawn from. */
@@ -150,12 +150,7 @@ export function tradeoffSpec({ stats, configs, style }: TradeoffFigure): TopLeve
     color: palette[a] ?? style.colors.curve,
     kind: "point",
   }));
-  const color = {
-    field: "activation",
-    type: "nominal",
-    scale: seriesScale(series),
-    legend: seriesLegend(series, style.lineWidth),
-  } as const;
+  const color = seriesColor(series, style.lineWidth, "activation");
   const positive = (v: number): boolean => v > 0 && Number.isFinite(v);
   const { domain: xDomain, ...xAxis } = logAxis(
     points.flatMap((p) => [p.fit, p.fitLow, p.fitHigh, p.fitMedian]).filter(positive),
