@@ -245,6 +245,16 @@ export async function writeInputs(dir: string): Promise<{
   return folders;
 }
 
+/** The report stage's parameters on the fixture's configurations and sweeps. */
+export const REPORT_PARAMS = {
+  configs: CONFIGS,
+  sweeps: SWEEPS,
+  layers: [30, 30],
+  activation: "relu",
+  searches: {},
+  style: STYLE,
+} as const;
+
 /** A stage context as the engine would build it (progress ignored). */
 export function context<P>(
   params: P,
@@ -290,14 +300,7 @@ export async function buildArtifacts(scratch: string, artifacts: string): Promis
   await renderTradeoff(context({ configs: CONFIGS, style: STYLE }, inputs, figures));
   await report(
     context(
-      {
-        configs: CONFIGS,
-        sweeps: SWEEPS,
-        layers: [30, 30],
-        activation: "relu",
-        searches: {},
-        style: STYLE,
-      },
+      REPORT_PARAMS,
       inputs,
       figures,
     ),

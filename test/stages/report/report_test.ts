@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { run as report } from "../../../stages/report/report.ts";
-import { CONFIGS, context, STYLE, SWEEPS, writeInputs } from "../figures/_render_fixture.ts";
+import { CONFIGS, context, REPORT_PARAMS, writeInputs } from "../figures/_render_fixture.ts";
 import { snapshot } from "../_snapshot.ts";
 
 const FILES = ["metrics.md", "figures.json", "index.html"] as const;
@@ -18,14 +18,7 @@ async function reportInto(root: string, inputs?: Record<string, string>) {
   await Deno.mkdir(out, { recursive: true });
   await report(
     context(
-      {
-        configs: CONFIGS,
-        sweeps: SWEEPS,
-        layers: [30, 30],
-        activation: "relu",
-        searches: {},
-        style: STYLE,
-      },
+      REPORT_PARAMS,
       given,
       out,
     ),
