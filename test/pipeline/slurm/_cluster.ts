@@ -199,7 +199,31 @@ export async function activeOf(jobs: readonly string[]): Promise<string[]> {
   );
 }
 
-/** Starts a run and waits until the job running `stage` is running; the run and that job. */
+/**
+ * Waits until a running job's batch step is `_task.ts` itself (`scontrol listpids` on this node
+ * names its process, exec'd). Until then a job squeue calls RUNNING may still be launching, and
+ * SLURM 22.05 can lose a cancel's SIGTERM in that window: the job then stays COMPLETING for its
+ * KillWait (30 s) until SIGKILL, which is SLURM's race and not what these tests are about.
+ */
+async function waitLaunched(job: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    // An array task's own job id (%A), which scontrol takes.
+    const id = (await call("squeue", ["-h", "-j", job, "-o", "%A"])).stdout.trim();
+    const pids = (await call("scontrol", ["listpids", id])).stdout.split("\n").slice(1)
+      .map((l) => Number(l.trim().split(/\s+/)[0])).filter((pid) => pid > 0);
+    for (const pid of pids) {
+      const command = await Deno.readTextFile(`/proc/${pid}/cmdline`).catch(() => "");
+      if (command.includes("_task.ts")) return;
+    }
+    if (Date.now() > until) throw new Error(`job ${job} never started _task.ts`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Starts a run and waits until the job running `stage` runs `_task.ts`; the run and that job.
+ */
 export async function runningJob(
   p: ToyProject,
   args: string[],
@@ -210,6 +234,7 @@ export async function runningJob(
   await run.waitFor((e) => e.kind === "cluster-submitted" && e.batches!.flat().includes(stage));
   const job = jobOf(run.events, stage)!;
   await waitState(job, "RUNNING");
+  await waitLaunched(job);
   return { run, job };
 }
 
