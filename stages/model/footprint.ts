@@ -31,9 +31,10 @@ export const MAX_NATIVE_LANE_WIDTH = 32;
 
 /**
  * Bytes the compiled kernel allocates in setup (train_step.c): per network the padded layers,
- * four forward traces (and SiLU's stored slopes), four gradients, Adam's vectors, the data, and
- * two rows of backward's running ∂L/∂z, each row padded to the build's `laneWidth` (ask the
- * kernel: `lane_width()`); and sparse.h's panels. A test checks it against both builds.
+ * four forward traces (and SiLU's stored slopes), four gradients, Adam's vectors, the data and
+ * the rows' orders, and two rows of backward's running ∂L/∂z, each row padded to the build's
+ * `laneWidth` (ask the kernel: `lane_width()`); and sparse.h's panels. A test checks it against
+ * both builds.
  *
  * @example
  * ```ts
@@ -59,7 +60,7 @@ export function kernelBytes(t: TrainingShape, laneWidth: number = WASM_LANE_WIDT
   const widest = Math.max(...s);
   // sparse.h's panels (PACKED): the widest padded layer squared, where there is a middle layer.
   const panels = h > 1 ? widest * widest : 0;
-  const floats = 2 * net + 4 * trace + 4 * grads + 4 * p + 13 * t.n + 2 * t.n * widest + panels;
+  const floats = 2 * net + 4 * trace + 4 * grads + 4 * p + 16 * t.n + 2 * t.n * widest + panels;
   return 4 * floats;
 }
 

@@ -28,19 +28,31 @@ static void unpack(Net *net, const float *p) {
   }
 }
 
-/* Whether the middle layers' products skip zeros (sparse.h): under ReLU, whose outputs and dz
- * are zero for about half the units, from SPARSE_MIN_WIDTH units on (below it, listing the
- * nonzeros costs what skipping them saves). The target sets it: 0 where it does not pay at all. */
-#define SPARSE(k) (ACT == RELU && SPARSE_MIN_WIDTH > 0 && (k) >= SPARSE_MIN_WIDTH)
+/* Whether a middle layer's weight gradient skips A's zeros (sparse_gram): under ReLU, whose
+ * outputs and dz are zero for about half the units, from SPARSE_GRAM_MIN_WIDTH units of A on
+ * (below it, listing the nonzeros costs what skipping them saves). The target sets it: 0 where it
+ * never pays. */
+#define SPARSE_GRAM(k) (ACT == RELU && SPARSE_GRAM_MIN_WIDTH > 0 && (k) >= SPARSE_GRAM_MIN_WIDTH)
+
+/* product_rows' result by the faster product that gives it: under ReLU from GROUPED_MIN_WIDTH
+ * units of A on (the target's measure), grouped_rows with the rows in `order`. */
+static inline void rows_product(int n, int k, const float *A, int sa, const float *B, int sb,
+                                const float *init, enum Epilogue e, float *out, float *aux,
+                                const int32_t *order) {
+  if (ACT == RELU && k >= GROUPED_MIN_WIDTH) {
+    grouped_rows(n, k, A, sa, B, sb, init, e, out, aux, order);
+  } else {
+    product_rows(n, k, A, sa, B, sb, init, e, out, aux);
+  }
+}
 
 /* network.ts' forward: the net applied to the column `in`, keeping what backward needs. */
 static void forward(const Net *net, const float *in, int n, Trace *t) {
   const Layer *L = net->layer;
   product_outer(n, in, L[0].w, STRIDE[0], L[0].b, ACTIVATE, t->h[0], t->slope[0]);
   for (int l = 1; l < H; l++) {
-    (SPARSE(WIDTH[l - 1]) ? sparse_rows : product_rows)(
-        n, WIDTH[l - 1], t->h[l - 1], STRIDE[l - 1], L[l].w, STRIDE[l], L[l].b, ACTIVATE, t->h[l],
-        t->slope[l]);
+    rows_product(n, WIDTH[l - 1], t->h[l - 1], STRIDE[l - 1], L[l].w, STRIDE[l], L[l].b, ACTIVATE,
+                 t->h[l], t->slope[l], t->order);
   }
   product_column(n, t->h[H - 1], STRIDE[H - 1], WIDTH[H - 1], L[H].w, L[H].b[0], t->out);
 }
@@ -55,12 +67,11 @@ static void backward(const Net *net, const Trace *t, const float *in, int n, con
   product_outer(n, dout, L[H].w, STRIDE[H - 1], 0, TIMES_SLOPE, dz, t->slope[H - 1]);
   for (int l = H - 1; l >= 1; l--) {
     /* dz is ∂L/∂z of hidden layer l; layer l maps hidden layer l − 1 to it. */
-    (SPARSE(WIDTH[l - 1]) ? sparse_gram : product_gram)(n, t->h[l - 1], STRIDE[l - 1], dz,
+    (SPARSE_GRAM(WIDTH[l - 1]) ? sparse_gram : product_gram)(n, t->h[l - 1], STRIDE[l - 1], dz,
                                                         STRIDE[l], g->w[l]);
     sum_rows(n, dz, STRIDE[l], g->b[l]);
-    (SPARSE(WIDTH[l]) ? sparse_rows : product_rows)(n, WIDTH[l], dz, STRIDE[l], L[l].wt,
-                                                    STRIDE[l - 1], 0, TIMES_SLOPE, next,
-                                                    t->slope[l - 1]);
+    rows_product(n, WIDTH[l], dz, STRIDE[l], L[l].wt, STRIDE[l - 1], 0, TIMES_SLOPE, next,
+                 t->slope[l - 1], t->order);
     float *swap = dz;
     dz = next;
     next = swap;

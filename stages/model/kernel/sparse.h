@@ -10,11 +10,11 @@
  * where b is finite (else 0·b is NaN and must be added), and the forward one only under ReLU.
  *
  * A ReLU layer's outputs are zero for about half the units, and dz is zero wherever they are, so
- * the middle layers' three products (forward, dz·Wᵀ, Aᵀ·dz) do about half the arithmetic.
+ * the middle layers' three products (forward and dz·Wᵀ: grouped_rows; Aᵀ·dz: sparse_gram) do
+ * about half the arithmetic.
  */
 
-/* Rows whose lists of nonzeros are made at once: their lists stay in cache while each block of
- * columns of B, also in cache, is reused by all of them. A multiple of 4; a target may set it. */
+/* Rows of sparse_gram whose lists of nonzeros are made at once; a target may set it. */
 #ifndef SPARSE_ROWS
 #define SPARSE_ROWS 32
 #endif
@@ -27,21 +27,17 @@ STATE int LIST_LEN[SPARSE_ROWS];
 /* Lanes where v is not finite (x − x is 0 exactly when x is finite). */
 #define NOT_FINITE(v) V_NE(V_SUB(v, v), V_SPLAT(0.0f))
 
-/* Columns of a panel of B: 4 vectors, for 2 rows × 4 accumulators. */
-#define PB (2 * CB)
-
 /*
- * Copies B (k rows of sb floats) into PACKED as panels of PB columns (the last one CB where sb
- * is an odd number of CB), each k × its width and contiguous: a panel stays in L1 where B's rows,
- * a power of two apart, would evict each other. Returns whether every value is finite.
+ * Copies B (k rows of sb floats) into PACKED as panels of CB columns, each k × CB and contiguous:
+ * a panel stays in L1 where B's rows, a power of two apart, would evict each other. Returns
+ * whether every value is finite.
  */
 static int pack_panels(int k, const float *B, int sb) {
   vf bad = V_SPLAT(0.0f);
   float *to = PACKED;
-  for (int j = 0; j < sb; j += PB) {
-    int w = sb - j >= PB ? PB : CB;
-    for (int i = 0; i < k; i++, to += w) {
-      for (int v = 0; v < w; v += VW) {
+  for (int j = 0; j < sb; j += CB) {
+    for (int i = 0; i < k; i++, to += CB) {
+      for (int v = 0; v < CB; v += VW) {
         vf x = V_LOAD(B + (size_t)i * sb + j + v);
         bad = V_OR(bad, NOT_FINITE(x));
         V_STORE(to + v, x);
@@ -49,115 +45,6 @@ static int pack_panels(int k, const float *B, int sb) {
     }
   }
   return !V_ANY_TRUE(bad);
-}
-
-/*
- * product_rows' result (products.h) for a sparse A (a ReLU layer's output, or dz): each row's sum
- * runs over its nonzero A[r][i] only, in order of i. B is packed into panels; SPARSE_ROWS rows
- * are listed at a time, then each panel runs over all of them, two rows at a time with 4 vectors
- * each (four rows with 2 in a last panel of CB). Falls back to product_rows where a skip could
- * change a bit: B not finite, or a bias that no ReLU follows.
- */
-PRODUCT sparse_rows(int n, int k, const float *A, int sa, const float *B, int sb,
-                    const float *init, enum Epilogue e, float *out, float *aux) {
-  if ((init && !(e == ACTIVATE && ACT == RELU)) || !pack_panels(k, B, sb)) {
-    product_rows(n, k, A, sa, B, sb, init, e, out, aux);
-    return;
-  }
-  const vf zero = V_SPLAT(0.0f);
-  int r = 0;
-  while (n - r >= 4) {
-    int m = n - r < SPARSE_ROWS ? (n - r) / 4 * 4 : SPARSE_ROWS;
-    /* The rows by the length of their lists, so that each four padded to the longest of them
-     * waste little (rows are independent: their order changes no value). */
-    int order[SPARSE_ROWS];
-    for (int q = 0; q < m; q++) {
-      /* offsets i·CB, rows of a panel of CB; a panel of PB takes twice them */
-      LIST_LEN[q] = nonzeros(A + (size_t)(r + q) * sa, k, CB, LIST_OFF[q], LIST_VAL[q]);
-      int at = q;
-      for (; at > 0 && LIST_LEN[order[at - 1]] > LIST_LEN[q]; at--) order[at] = order[at - 1];
-      order[at] = q;
-    }
-    for (int g = 0; g < m; g += 4) {
-      int longest = LIST_LEN[order[g + 3]];
-      for (int q = g; q < g + 3; q++) {
-        int32_t *off = LIST_OFF[order[q]];
-        float *val = LIST_VAL[order[q]];
-        for (int t = LIST_LEN[order[q]]; t < longest; t++) off[t] = 0, val[t] = 0.0f;
-      }
-    }
-    for (int j = 0; j < sb; j += PB) {
-      const float *b = PACKED + (size_t)j * k;
-      if (sb - j < PB) {
-        vf i0 = init ? V_LOAD(init + j) : zero, i1 = init ? V_LOAD(init + j + VW) : zero;
-        for (int g = 0; g < m; g += 4) {
-          const int q0 = order[g], q1 = order[g + 1], q2 = order[g + 2], q3 = order[g + 3];
-          const int32_t *o0 = LIST_OFF[q0], *o1 = LIST_OFF[q1];
-          const int32_t *o2 = LIST_OFF[q2], *o3 = LIST_OFF[q3];
-          const float *v0 = LIST_VAL[q0], *v1 = LIST_VAL[q1], *v2 = LIST_VAL[q2], *v3 = LIST_VAL[q3];
-          vf c00 = i0, c01 = i1, c10 = i0, c11 = i1, c20 = i0, c21 = i1, c30 = i0, c31 = i1;
-          for (int t = 0, end = LIST_LEN[q3]; t < end; t++) {
-            const float *b0 = b + o0[t], *b1 = b + o1[t], *b2 = b + o2[t], *b3 = b + o3[t];
-            vf a0 = V_LOAD_SPLAT(v0 + t), a1 = V_LOAD_SPLAT(v1 + t);
-            vf a2 = V_LOAD_SPLAT(v2 + t), a3 = V_LOAD_SPLAT(v3 + t);
-            c00 = V_ADD(c00, V_MUL(a0, V_LOAD(b0)));
-            c01 = V_ADD(c01, V_MUL(a0, V_LOAD(b0 + VW)));
-            c10 = V_ADD(c10, V_MUL(a1, V_LOAD(b1)));
-            c11 = V_ADD(c11, V_MUL(a1, V_LOAD(b1 + VW)));
-            c20 = V_ADD(c20, V_MUL(a2, V_LOAD(b2)));
-            c21 = V_ADD(c21, V_MUL(a2, V_LOAD(b2 + VW)));
-            c30 = V_ADD(c30, V_MUL(a3, V_LOAD(b3)));
-            c31 = V_ADD(c31, V_MUL(a3, V_LOAD(b3 + VW)));
-          }
-          size_t o0_ = (size_t)(r + q0) * sb + j, o1_ = (size_t)(r + q1) * sb + j;
-          size_t o2_ = (size_t)(r + q2) * sb + j, o3_ = (size_t)(r + q3) * sb + j;
-          finish(e, c00, out + o0_, aux + o0_);
-          finish(e, c01, out + o0_ + VW, aux + o0_ + VW);
-          finish(e, c10, out + o1_, aux + o1_);
-          finish(e, c11, out + o1_ + VW, aux + o1_ + VW);
-          finish(e, c20, out + o2_, aux + o2_);
-          finish(e, c21, out + o2_ + VW, aux + o2_ + VW);
-          finish(e, c30, out + o3_, aux + o3_);
-          finish(e, c31, out + o3_ + VW, aux + o3_ + VW);
-        }
-        continue;
-      }
-      vf i0 = init ? V_LOAD(init + j) : zero, i1 = init ? V_LOAD(init + j + VW) : zero;
-      vf i2 = init ? V_LOAD(init + j + 2 * VW) : zero, i3 = init ? V_LOAD(init + j + 3 * VW) : zero;
-      for (int g = 0; g < m; g += 2) {
-        const int q0 = order[g], q1 = order[g + 1];
-        const int32_t *o0 = LIST_OFF[q0], *o1 = LIST_OFF[q1];
-        const float *v0 = LIST_VAL[q0], *v1 = LIST_VAL[q1];
-        vf c00 = i0, c01 = i1, c02 = i2, c03 = i3, c10 = i0, c11 = i1, c12 = i2, c13 = i3;
-        for (int t = 0, end = LIST_LEN[q1]; t < end; t++) {
-          const float *b0 = b + o0[t] * 2, *b1 = b + o1[t] * 2;
-          vf a0 = V_LOAD_SPLAT(v0 + t), a1 = V_LOAD_SPLAT(v1 + t);
-          c00 = V_ADD(c00, V_MUL(a0, V_LOAD(b0)));
-          c01 = V_ADD(c01, V_MUL(a0, V_LOAD(b0 + VW)));
-          c02 = V_ADD(c02, V_MUL(a0, V_LOAD(b0 + 2 * VW)));
-          c03 = V_ADD(c03, V_MUL(a0, V_LOAD(b0 + 3 * VW)));
-          c10 = V_ADD(c10, V_MUL(a1, V_LOAD(b1)));
-          c11 = V_ADD(c11, V_MUL(a1, V_LOAD(b1 + VW)));
-          c12 = V_ADD(c12, V_MUL(a1, V_LOAD(b1 + 2 * VW)));
-          c13 = V_ADD(c13, V_MUL(a1, V_LOAD(b1 + 3 * VW)));
-        }
-        size_t o0_ = (size_t)(r + q0) * sb + j, o1_ = (size_t)(r + q1) * sb + j;
-        finish(e, c00, out + o0_, aux + o0_);
-        finish(e, c01, out + o0_ + VW, aux + o0_ + VW);
-        finish(e, c02, out + o0_ + 2 * VW, aux + o0_ + 2 * VW);
-        finish(e, c03, out + o0_ + 3 * VW, aux + o0_ + 3 * VW);
-        finish(e, c10, out + o1_, aux + o1_);
-        finish(e, c11, out + o1_ + VW, aux + o1_ + VW);
-        finish(e, c12, out + o1_ + 2 * VW, aux + o1_ + 2 * VW);
-        finish(e, c13, out + o1_ + 3 * VW, aux + o1_ + 3 * VW);
-      }
-    }
-    r += m;
-  }
-  if (r < n) {
-    size_t o = (size_t)r * sb;
-    product_rows(n - r, k, A + (size_t)r * sa, sa, B, sb, init, e, out + o, aux + o);
-  }
 }
 
 /*
@@ -207,4 +94,126 @@ PRODUCT sparse_gram(int n, const float *A, int sa, const float *D, int sd, float
       V_STORE(out + (size_t)a * sd + b + VW, V_LOAD(panel + (size_t)a * CB + VW));
     }
   }
+}
+
+/* The widest inner dimension grouped_rows takes, in words of 64 bits of its row masks. */
+#define GROUPED_WORDS (MAX_WIDTH / 64)
+
+/* Bits i < k of a row where a[i] is not zero (NaN included), OR-ed into words[]; the row padded
+ * to whole vectors. */
+static inline void row_bits(const float *a, int k, uint64_t *words) {
+  for (int i = 0; i < k; i += VW) {
+    uint64_t bits = (uint64_t)V_NONZERO_BITS(V_LOAD(a + i));
+    if (k - i < VW) bits &= (1ull << (k - i)) - 1u;
+    words[i / 64] |= bits << (i % 64);
+  }
+}
+
+/* Rows of grouped_rows whose masks are made at once. A multiple of 4. */
+#define GROUPED_ROWS 32
+
+/*
+ * product_rows' result for a sparse A (a ReLU layer's output, or dz), rows taken four at a time in
+ * `order` (a permutation of 0 … n−1; rows are independent, so their order changes no value): the
+ * four run over the union of their nonzero columns, in order of i, so that a zero the four share
+ * is skipped and the inner loop stays product_rows' own. Rows that are alike (a 1-D input sorted:
+ * order_rows) have alike zeros. B is packed into panels; GROUPED_ROWS rows have their masks made
+ * at once, then each panel serves all of them. Falls back to product_rows where a skip could
+ * change a bit: B not finite, or a bias that no ReLU follows.
+ */
+PRODUCT grouped_rows(int n, int k, const float *A, int sa, const float *B, int sb,
+                     const float *init, enum Epilogue e, float *out, float *aux,
+                     const int32_t *order) {
+  if ((init && !(e == ACTIVATE && ACT == RELU)) || !pack_panels(k, B, sb)) {
+    product_rows(n, k, A, sa, B, sb, init, e, out, aux);
+    return;
+  }
+  const vf zero = V_SPLAT(0.0f);
+  const int words = (k + 63) / 64;
+  uint64_t live[GROUPED_ROWS / 4][GROUPED_WORDS];
+  int q = 0;
+  while (n - q >= 4) {
+    const int m = n - q < GROUPED_ROWS ? (n - q) / 4 * 4 : GROUPED_ROWS;
+    for (int g = 0; g < m / 4; g++) {
+      for (int w = 0; w < words; w++) live[g][w] = 0;
+      for (int t = 0; t < 4; t++) row_bits(A + (size_t)order[q + 4 * g + t] * sa, k, live[g]);
+    }
+    for (int j = 0; j < sb; j += CB) {
+      const float *panel = PACKED + (size_t)j * k;
+      const vf i0 = init ? V_LOAD(init + j) : zero, i1 = init ? V_LOAD(init + j + VW) : zero;
+      for (int g = 0; g < m / 4; g++) {
+        const int32_t *rows = order + q + 4 * g;
+        const float *a0 = A + (size_t)rows[0] * sa, *a1 = A + (size_t)rows[1] * sa;
+        const float *a2 = A + (size_t)rows[2] * sa, *a3 = A + (size_t)rows[3] * sa;
+        vf c00 = i0, c01 = i1, c10 = i0, c11 = i1, c20 = i0, c21 = i1, c30 = i0, c31 = i1;
+        for (int w = 0; w < words; w++) {
+          for (uint64_t bits = live[g][w]; bits; bits &= bits - 1) {
+            const int i = 64 * w + __builtin_ctzll(bits);
+            const float *b = panel + (size_t)i * CB;
+            vf b0 = V_LOAD(b), b1 = V_LOAD(b + VW);
+            vf v0 = V_LOAD_SPLAT(a0 + i), v1 = V_LOAD_SPLAT(a1 + i);
+            vf v2 = V_LOAD_SPLAT(a2 + i), v3 = V_LOAD_SPLAT(a3 + i);
+            c00 = V_ADD(c00, V_MUL(v0, b0));
+            c01 = V_ADD(c01, V_MUL(v0, b1));
+            c10 = V_ADD(c10, V_MUL(v1, b0));
+            c11 = V_ADD(c11, V_MUL(v1, b1));
+            c20 = V_ADD(c20, V_MUL(v2, b0));
+            c21 = V_ADD(c21, V_MUL(v2, b1));
+            c30 = V_ADD(c30, V_MUL(v3, b0));
+            c31 = V_ADD(c31, V_MUL(v3, b1));
+          }
+        }
+        const size_t o0 = (size_t)rows[0] * sb + j, o1 = (size_t)rows[1] * sb + j;
+        const size_t o2 = (size_t)rows[2] * sb + j, o3 = (size_t)rows[3] * sb + j;
+        finish(e, c00, out + o0, aux + o0);
+        finish(e, c01, out + o0 + VW, aux + o0 + VW);
+        finish(e, c10, out + o1, aux + o1);
+        finish(e, c11, out + o1 + VW, aux + o1 + VW);
+        finish(e, c20, out + o2, aux + o2);
+        finish(e, c21, out + o2 + VW, aux + o2 + VW);
+        finish(e, c30, out + o3, aux + o3);
+        finish(e, c31, out + o3 + VW, aux + o3 + VW);
+      }
+    }
+    q += m;
+  }
+  for (; q < n; q++) {
+    const float *a = A + (size_t)order[q] * sa;
+    uint64_t bits1[GROUPED_WORDS] = {0};
+    row_bits(a, k, bits1);
+    for (int j = 0; j < sb; j += VW) {
+      vf c = init ? V_LOAD(init + j) : zero;
+      for (int w = 0; w < words; w++) {
+        for (uint64_t bits = bits1[w]; bits; bits &= bits - 1) {
+          const int i = 64 * w + __builtin_ctzll(bits);
+          c = V_ADD(c, V_MUL(V_LOAD_SPLAT(a + i), V_LOAD(B + (size_t)i * sb + j)));
+        }
+      }
+      const size_t o = (size_t)order[q] * sb + j;
+      finish(e, c, out + o, aux + o);
+    }
+  }
+}
+
+/*
+ * order[0 … n−1]: the rows 0 … n−1 sorted by key (a stable merge sort; NaN keys land anywhere),
+ * with tmp n ints of room. Under ReLU a 1-D input's hidden units are zero on intervals of it, so
+ * rows sorted by input share their zeros: grouped_rows' four rows then skip what each skips.
+ */
+static void order_rows(int n, const float *key, int32_t *order, int32_t *tmp) {
+  for (int r = 0; r < n; r++) order[r] = r;
+  int32_t *from = order, *to = tmp;
+  for (int w = 1; w < n; w *= 2) {
+    for (int lo = 0; lo < n; lo += 2 * w) {
+      int mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+      int a = lo, b = mid, t = lo;
+      while (a < mid && b < hi) to[t++] = key[from[b]] < key[from[a]] ? from[b++] : from[a++];
+      while (a < mid) to[t++] = from[a++];
+      while (b < hi) to[t++] = from[b++];
+    }
+    int32_t *swap = from;
+    from = to;
+    to = swap;
+  }
+  if (from != order) for (int r = 0; r < n; r++) order[r] = from[r];
 }

@@ -31,6 +31,8 @@ typedef struct {
 typedef struct {
   float *h[MAX_HIDDEN], *slope[MAX_HIDDEN];
   float *out;
+  /* The order grouped_rows takes the rows in (n of them): by the input this pass started from. */
+  const int32_t *order;
 } Trace;
 
 /* Gradients, shaped as the layers (a middle layer's as [STRIDE[l−1]][STRIDE[l]]). */
@@ -44,6 +46,9 @@ STATE Grads GRAD_F, GRAD_G, CYC_F, CYC_G;
 STATE float *theta, *adam_m, *adam_v, *grad; /* [P] */
 STATE float *X, *Y, *BX, *BY;                /* [N]: data, and the current minibatch */
 STATE int32_t *ROWS;                         /* [N]: the minibatch's row indices */
+/* [N]: the rows by x and by y (order_rows), once per setup; SEQUENCE 0 … n−1 for a minibatch. */
+STATE int32_t *ORDER_X, *ORDER_Y, *SEQUENCE;
+STATE int ORDERED;
 STATE float *R_FIT, *R_FIT_G, *R_CYC_Y, *R_CYC_X, *D_FX, *D_GY, *D_CYC, *D_IN; /* [N] */
 /* [MAX_STRIDE]²: sparse.h's panels of a middle layer's weights or gradient sums. */
 STATE float *PACKED;

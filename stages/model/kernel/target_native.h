@@ -26,12 +26,23 @@
 #endif
 #endif
 #define CB (2 * VW)
-/* sparse.h pays from this many units of a product's inner dimension (AVX-512 lists them with
- * its compress; elsewhere a scalar loop, measured not to pay). */
+/* sparse.h's sparse_gram pays from this many units of A (AVX-512 lists a row's nonzeros with
+ * its compress; elsewhere a scalar loop, measured not to pay: 0, never). */
+#ifndef SPARSE_GRAM_MIN_WIDTH
 #if defined(__AVX512F__)
-#define SPARSE_MIN_WIDTH 64
+#define SPARSE_GRAM_MIN_WIDTH 64
 #else
-#define SPARSE_MIN_WIDTH 0
+#define SPARSE_GRAM_MIN_WIDTH 0
+#endif
+#endif
+/* sparse.h's grouped_rows pays from this many units of A (measured: at 16 it gains on AVX-512
+ * and loses on AVX2). */
+#ifndef GROUPED_MIN_WIDTH
+#if defined(__AVX512F__)
+#define GROUPED_MIN_WIDTH 16
+#else
+#define GROUPED_MIN_WIDTH 24
+#endif
 #endif
 
 typedef float vf __attribute__((vector_size(VW * 4)));
@@ -191,6 +202,23 @@ static inline int nonzeros(const float *a, int k, int stride, int32_t *off, floa
   for (int i = 0; i < k; i++) off[c] = i * stride, val[c] = a[i], c += !(a[i] == 0.0f);
   return c;
 }
+#endif
+
+/* Bit q set where lane q of v is not zero (NaN included): sparse.h's row masks. */
+#if defined(__AVX512F__)
+#define V_NONZERO_BITS(v)                                                                      \
+  ((uint32_t)_mm512_cmp_ps_mask((__m512)(v), _mm512_setzero_ps(), _CMP_NEQ_UQ))
+#elif defined(__AVX__)
+#include <immintrin.h>
+#define V_NONZERO_BITS(v)                                                                      \
+  ((uint32_t)_mm256_movemask_ps(_mm256_cmp_ps((__m256)(v), _mm256_setzero_ps(), _CMP_NEQ_UQ)))
+#else
+static inline uint32_t v_nonzero_bits(vf v) {
+  uint32_t bits = 0;
+  for (int q = 0; q < VW; q++) bits |= (uint32_t)!(v[q] == 0.0f) << q;
+  return bits;
+}
+#define V_NONZERO_BITS(v) v_nonzero_bits(v)
 #endif
 
 /* ---------- memory: zeroed blocks from the C library, released at the next setup ---------- */

@@ -15,10 +15,13 @@
  * is padded to CB = 2·VW floats, the columns one register block covers. */
 #define VW 4
 #define CB (2 * VW)
-/* sparse.h's products are not used here (SPARSE_MIN_WIDTH 0): listing a row's nonzeros has no
- * compress instruction in WebAssembly SIMD. */
-#define SPARSE_MIN_WIDTH 0
-/* Four rows of lists (33 KiB of static memory, which heap_end counts here) for its tests. */
+/* sparse.h's sparse_gram is not used here (0): listing a row's nonzeros has no compress
+ * instruction in WebAssembly SIMD. Its grouped_rows pays from 64 units of A (measured: at 30 it
+ * loses). */
+#define SPARSE_GRAM_MIN_WIDTH 0
+#define GROUPED_MIN_WIDTH 64
+/* Four rows of sparse_gram's lists (33 KiB of static memory, which heap_end counts here), for
+ * its tests. */
 #define SPARSE_ROWS 4
 typedef v128_t vf;
 
@@ -84,6 +87,9 @@ static inline int nonzeros(const float *a, int k, int stride, int32_t *off, floa
   for (int i = 0; i < k; i++) off[c] = i * stride, val[c] = a[i], c += !(a[i] == 0.0f);
   return c;
 }
+
+/* Bit q set where lane q of v is not zero (NaN included): sparse.h's row masks. */
+#define V_NONZERO_BITS(v) ((uint32_t)wasm_i32x4_bitmask(wasm_f32x4_ne(v, V_SPLAT(0.0f))))
 
 /* ---------- memory: one instance trains once, so a bump allocator over zeroed pages ---------- */
 

@@ -102,6 +102,10 @@ int setup(int hidden, int rows, int activation, float beta1, float beta2, float 
   BX = take(N);
   BY = take(N);
   ROWS = (int32_t *)take(N);
+  ORDER_X = (int32_t *)take(N);
+  ORDER_Y = (int32_t *)take(N);
+  SEQUENCE = (int32_t *)take(N);
+  ORDERED = 0;
   R_FIT = take(N);
   R_FIT_G = take(N);
   R_CYC_Y = take(N);
@@ -172,6 +176,7 @@ EXPORT("sparse_differs") int sparse_differs(int which, int n, int k, int s, floa
   size_t count = which == 2 ? (size_t)s * s : (size_t)n * s;
   PACKED = take((uint64_t)s * s);
   float *dense = take(count), *sparse = take(count);
+  int32_t *order = (int32_t *)take((uint64_t)n);
   if (out_of_memory) {
     ACT = saved;
     return -1;
@@ -182,8 +187,10 @@ EXPORT("sparse_differs") int sparse_differs(int which, int n, int k, int s, floa
   } else {
     const float *init = which == 0 ? bias : 0;
     enum Epilogue e = which == 0 ? ACTIVATE : TIMES_SLOPE;
+    /* the rows backwards: groups of four whose zeros differ */
+    for (int r = 0; r < n; r++) order[r] = n - 1 - r;
     product_rows(n, k, A, s, B, s, init, e, dense, aux);
-    sparse_rows(n, k, A, s, B, s, init, e, sparse, aux);
+    grouped_rows(n, k, A, s, B, s, init, e, sparse, aux, order);
   }
   ACT = saved;
   int differ = 0;
@@ -215,6 +222,18 @@ void step(int n, int gather, int cycles, float lambda, float mu, float fit_scale
   if (gather) {
     for (int r = 0; r < n; r++) BX[r] = X[ROWS[r]], BY[r] = Y[ROWS[r]];
     x = BX, y = BY;
+  }
+  if (gather || n != N) {
+    for (int r = 0; r < n; r++) SEQUENCE[r] = r;
+    FX.order = GFX.order = GY.order = FGY.order = SEQUENCE;
+  } else {
+    /* The data are written once, before the first step; the orders only make grouped_rows
+     * faster, so data written later would cost speed, never a bit. SEQUENCE is the sort's room. */
+    if (!ORDERED) order_rows(N, X, ORDER_X, SEQUENCE), order_rows(N, Y, ORDER_Y, SEQUENCE);
+    ORDERED = 1;
+    /* f(x) and g(y) are near x's and y's orders once f ≈ g⁻¹ is learnt. */
+    FX.order = GFX.order = ORDER_X;
+    GY.order = FGY.order = ORDER_Y;
   }
   unpack(&F, theta);
   unpack(&G, theta + P / 2);
