@@ -8,6 +8,7 @@
 import type { Backend } from "../params_schema.ts";
 import { type Architecture, layerShapes, parameterCount } from "./architecture.ts";
 import { type Activation, ACTIVATION_TABLE } from "../activations.ts";
+import { GRAM_CHUNK } from "./kernel/kernel_facts.ts";
 
 /** What WebAssembly's 32-bit memory can address: the kernel's and tfjs-wasm's heap. */
 export const WASM_MEMORY_LIMIT = 2 ** 32;
@@ -33,7 +34,7 @@ export const MAX_NATIVE_LANE_WIDTH = 32;
  * Bytes the compiled kernel allocates in setup (train_step.c): per network the padded layers,
  * four forward traces (and SiLU's stored slopes), four gradients, Adam's vectors, the data and
  * the rows' orders, and two rows of backward's running ∂L/∂z, each row padded to the build's
- * `laneWidth` (ask the kernel: `lane_width()`); and sparse.h's panels. A test checks it against
+ * `laneWidth` (ask the kernel: `lane_width()`); and sparse.h's panels and lists. A test checks it against
  * both builds.
  *
  * @example
@@ -58,9 +59,13 @@ export function kernelBytes(t: TrainingShape, laneWidth: number = WASM_LANE_WIDT
   const grads = 2 * s[0]! + sum(middle.map((m) => m.prevS * m.s + m.s)) + s[h - 1]! + 4;
   const p = 2 * parameterCount(t.layers);
   const widest = Math.max(...s);
-  // sparse.h's panels (PACKED): the widest padded layer squared, where there is a middle layer.
-  const panels = h > 1 ? widest * widest : 0;
-  const floats = 2 * net + 4 * trace + 4 * grads + 4 * p + 16 * t.n + 2 * t.n * widest + panels;
+  // sparse.h's room, where there is a middle layer: grouped_rows' panels (the widest padded layer
+  // squared), and grouped_gram's (state.h's gram_room: masks and lists of GRAM_CHUNK rows).
+  const words = Math.ceil(widest / 64);
+  const gram = 2 * words * GRAM_CHUNK + 4 * widest + (widest / 2) * words +
+    (widest / 4) * GRAM_CHUNK + widest * GRAM_CHUNK;
+  const sparse = h > 1 ? widest * widest + gram : 0;
+  const floats = 2 * net + 4 * trace + 4 * grads + 4 * p + 16 * t.n + 2 * t.n * widest + sparse;
   return 4 * floats;
 }
 

@@ -21,6 +21,9 @@ enum Activation {
 /* leaky ReLU's slope below zero, as the float32 tfjs passes its kernel. */
 #define LEAKY_SLOPE 0.009999999776482582f
 
+/* Rows a weight gradient takes at a time (kernel_facts.ts' GRAM_CHUNK). */
+#define GRAM_CHUNK 128
+
 /* What setup returns (kernel_facts.ts' SETUP_RESULTS). */
 enum SetupResult {
   SETUP_OK = 0,

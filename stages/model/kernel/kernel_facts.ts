@@ -29,6 +29,13 @@ export function setupResult(code: number): SetupResult | `unknown result ${numbe
   return SETUP_RESULTS[code] ?? `unknown result ${code}`;
 }
 
+/**
+ * Rows the kernel's weight gradients take at a time (`GRAM_CHUNK`): the dense one's partial sums
+ * stay in cache for that many, and sparse.h's grouped_gram sizes its lists and panels by it
+ * (which footprint.ts counts).
+ */
+export const GRAM_CHUNK = 128;
+
 /** A name as a C constant: `leaky_relu` → `LEAKY_RELU`. */
 const constant = (name: string): string => name.toUpperCase().replace(/[^A-Z0-9]/g, "_");
 
@@ -37,7 +44,7 @@ export const KERNEL_FACTS_HEADER = fileURLToPath(new URL("./kernel_facts.h", imp
 
 /**
  * The text of `kernel_facts.h`: the limits, the activations' enum and what their backward keeps,
- * and setup's results.
+ * the gradients' chunk of rows, and setup's results.
  *
  * @example
  * ```ts
@@ -69,6 +76,9 @@ export function kernelFactsHeader(): string {
     })`,
     "/* leaky ReLU's slope below zero, as the float32 tfjs passes its kernel. */",
     `#define LEAKY_SLOPE ${Math.fround(LEAKY_SLOPE)}f`,
+    "",
+    "/* Rows a weight gradient takes at a time (kernel_facts.ts' GRAM_CHUNK). */",
+    `#define GRAM_CHUNK ${GRAM_CHUNK}`,
     "",
     "/* What setup returns (kernel_facts.ts' SETUP_RESULTS). */",
     `enum SetupResult ${enumOf(SETUP_RESULTS.map((r, i) => `SETUP_${constant(r)} = ${i}`))};`,

@@ -28,14 +28,9 @@ static void unpack(Net *net, const float *p) {
   }
 }
 
-/* Whether a middle layer's weight gradient skips A's zeros (sparse_gram): under ReLU, whose
- * outputs and dz are zero for about half the units, from SPARSE_GRAM_MIN_WIDTH units of A on
- * (below it, listing the nonzeros costs what skipping them saves). The target sets it: 0 where it
- * never pays. */
-#define SPARSE_GRAM(k) (ACT == RELU && SPARSE_GRAM_MIN_WIDTH > 0 && (k) >= SPARSE_GRAM_MIN_WIDTH)
-
 /* product_rows' result by the faster product that gives it: under ReLU from GROUPED_MIN_WIDTH
- * units of A on (the target's measure), grouped_rows with the rows in `order`. */
+ * units of A on (the target's measure), grouped_rows with the rows in `order`. The weight
+ * gradients choose likewise, in backward. */
 static inline void rows_product(int n, int k, const float *A, int sa, const float *B, int sb,
                                 const float *init, enum Epilogue e, float *out, float *aux,
                                 const int32_t *order) {
@@ -67,8 +62,11 @@ static void backward(const Net *net, const Trace *t, const float *in, int n, con
   product_outer(n, dout, L[H].w, STRIDE[H - 1], 0, TIMES_SLOPE, dz, t->slope[H - 1]);
   for (int l = H - 1; l >= 1; l--) {
     /* dz is ∂L/∂z of hidden layer l; layer l maps hidden layer l − 1 to it. */
-    (SPARSE_GRAM(WIDTH[l - 1]) ? sparse_gram : product_gram)(n, t->h[l - 1], STRIDE[l - 1], dz,
-                                                        STRIDE[l], g->w[l]);
+    if (ACT == RELU && STRIDE[l - 1] >= GROUPED_GRAM_MIN_STRIDE) {
+      grouped_gram(n, t->h[l - 1], STRIDE[l - 1], dz, STRIDE[l], g->w[l], t->order);
+    } else {
+      product_gram(n, t->h[l - 1], STRIDE[l - 1], dz, STRIDE[l], g->w[l]);
+    }
     sum_rows(n, dz, STRIDE[l], g->b[l]);
     rows_product(n, WIDTH[l], dz, STRIDE[l], L[l].wt, STRIDE[l - 1], 0, TIMES_SLOPE, next,
                  t->slope[l - 1], t->order);

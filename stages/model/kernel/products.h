@@ -104,9 +104,6 @@ PRODUCT product_column(int n, const float *A, int s, int k, const float *w, floa
   }
 }
 
-/* Rows of the store-and-reload chunks of product_gram: two slices of rows stay in L1. */
-#define GRAM_CHUNK 128
-
 /*
  * out[a][b] = Σ_{r<n} A[r][a]·D[r][b], over r in order (a weight gradient Aᵀ·D), A with rows of
  * sa floats, D and out with rows of sd. The sum over r is cut into chunks that stay in cache; a

@@ -10,19 +10,12 @@
  * where b is finite (else 0·b is NaN and must be added), and the forward one only under ReLU.
  *
  * A ReLU layer's outputs are zero for about half the units, and dz is zero wherever they are, so
- * the middle layers' three products (forward and dz·Wᵀ: grouped_rows; Aᵀ·dz: sparse_gram) do
- * about half the arithmetic.
+ * the middle layers' three products (forward and dz·Wᵀ: grouped_rows; Aᵀ·dz: grouped_gram) do
+ * about half the arithmetic. Both keep product_rows' inner loop, 4 rows or units × 2 vectors
+ * with the sums in registers, and skip what the four have in common: rows alike (a 1-D input's
+ * network is zero on intervals of the input, so rows sorted by it share their zeros), or units
+ * zero on the same rows.
  */
-
-/* Rows of sparse_gram whose lists of nonzeros are made at once; a target may set it. */
-#ifndef SPARSE_ROWS
-#define SPARSE_ROWS 32
-#endif
-/* Room for a row's list: the widest row and a vector of slack (nonzeros() stores whole ones). */
-#define LIST_ROOM (MAX_WIDTH + 2 * VW)
-STATE int32_t LIST_OFF[SPARSE_ROWS][LIST_ROOM];
-STATE float LIST_VAL[SPARSE_ROWS][LIST_ROOM];
-STATE int LIST_LEN[SPARSE_ROWS];
 
 /* Lanes where v is not finite (x − x is 0 exactly when x is finite). */
 #define NOT_FINITE(v) V_NE(V_SUB(v, v), V_SPLAT(0.0f))
@@ -47,56 +40,7 @@ static int pack_panels(int k, const float *B, int sb) {
   return !V_ANY_TRUE(bad);
 }
 
-/*
- * product_gram's result (out = Aᵀ·D over n rows, sa × sd) for a sparse A: every sum starts at
- * +0 and each row r adds A[r][a]·D[r][b] to row a for its nonzero A[r][a] only, so every output
- * still sums over r in order. The sums are kept in PACKED's panels of CB columns (one panel, sa
- * × CB, stays in L1 while SPARSE_ROWS rows update it) and copied out at the end. A row of D with
- * a value that is not finite adds all its terms.
- */
-PRODUCT sparse_gram(int n, const float *A, int sa, const float *D, int sd, float *out) {
-  for (size_t i = 0; i < (size_t)sa * sd; i++) PACKED[i] = 0.0f;
-  for (int r = 0; r < n; r += SPARSE_ROWS) {
-    int m = n - r < SPARSE_ROWS ? n - r : SPARSE_ROWS;
-    for (int q = 0; q < m; q++) {
-      LIST_LEN[q] = nonzeros(A + (size_t)(r + q) * sa, sa, CB, LIST_OFF[q], LIST_VAL[q]);
-    }
-    for (int b = 0; b < sd; b += CB) {
-      float *panel = PACKED + (size_t)b * sa;
-      for (int q = 0; q < m; q++) {
-        const float *d = D + (size_t)(r + q) * sd + b;
-        vf d0 = V_LOAD(d), d1 = V_LOAD(d + VW);
-        if (V_ANY_TRUE(V_OR(NOT_FINITE(d0), NOT_FINITE(d1)))) {
-          const float *a = A + (size_t)(r + q) * sa;
-          for (int i = 0; i < sa; i++) {
-            vf v = V_LOAD_SPLAT(a + i);
-            float *p = panel + (size_t)i * CB;
-            V_STORE(p, V_ADD(V_LOAD(p), V_MUL(v, d0)));
-            V_STORE(p + VW, V_ADD(V_LOAD(p + VW), V_MUL(v, d1)));
-          }
-          continue;
-        }
-        const int32_t *off = LIST_OFF[q];
-        const float *val = LIST_VAL[q];
-        for (int t = 0, end = LIST_LEN[q]; t < end; t++) {
-          vf v = V_LOAD_SPLAT(val + t);
-          float *p = panel + off[t];
-          V_STORE(p, V_ADD(V_LOAD(p), V_MUL(v, d0)));
-          V_STORE(p + VW, V_ADD(V_LOAD(p + VW), V_MUL(v, d1)));
-        }
-      }
-    }
-  }
-  for (int b = 0; b < sd; b += CB) {
-    const float *panel = PACKED + (size_t)b * sa;
-    for (int a = 0; a < sa; a++) {
-      V_STORE(out + (size_t)a * sd + b, V_LOAD(panel + (size_t)a * CB));
-      V_STORE(out + (size_t)a * sd + b + VW, V_LOAD(panel + (size_t)a * CB + VW));
-    }
-  }
-}
-
-/* The widest inner dimension grouped_rows takes, in words of 64 bits of its row masks. */
+/* Words of 64 bits of a row's mask of nonzero columns, for the widest rows. */
 #define GROUPED_WORDS (MAX_WIDTH / 64)
 
 /* Bits i < k of a row where a[i] is not zero (NaN included), OR-ed into words[]; the row padded
@@ -117,7 +61,7 @@ static inline void row_bits(const float *a, int k, uint64_t *words) {
  * `order` (a permutation of 0 … n−1; rows are independent, so their order changes no value): the
  * four run over the union of their nonzero columns, in order of i, so that a zero the four share
  * is skipped and the inner loop stays product_rows' own. Rows that are alike (a 1-D input sorted:
- * order_rows) have alike zeros. B is packed into panels; GROUPED_ROWS rows have their masks made
+ * order_windows) have alike zeros. B is packed into panels; GROUPED_ROWS rows have their masks made
  * at once, then each panel serves all of them. Falls back to product_rows where a skip could
  * change a bit: B not finite, or a bias that no ReLU follows.
  */
@@ -196,18 +140,21 @@ PRODUCT grouped_rows(int n, int k, const float *A, int sa, const float *B, int s
 }
 
 /*
- * order[0 … n−1]: the rows 0 … n−1 sorted by key (a stable merge sort; NaN keys land anywhere),
- * with tmp n ints of room. Under ReLU a 1-D input's hidden units are zero on intervals of it, so
- * rows sorted by input share their zeros: grouped_rows' four rows then skip what each skips.
+ * order[0 … n−1]: 0 … n−1 sorted by fkey, or (fkey NULL) by ukey, ascending: a stable merge sort
+ * with tmp n ints of room (NaN keys land anywhere). Only the products' speed depends on it.
  */
-static void order_rows(int n, const float *key, int32_t *order, int32_t *tmp) {
+static void sort_order(int n, const float *fkey, const uint64_t *ukey, int32_t *order,
+                       int32_t *tmp) {
   for (int r = 0; r < n; r++) order[r] = r;
   int32_t *from = order, *to = tmp;
   for (int w = 1; w < n; w *= 2) {
     for (int lo = 0; lo < n; lo += 2 * w) {
       int mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
       int a = lo, b = mid, t = lo;
-      while (a < mid && b < hi) to[t++] = key[from[b]] < key[from[a]] ? from[b++] : from[a++];
+      while (a < mid && b < hi) {
+        int later = fkey ? fkey[from[b]] < fkey[from[a]] : ukey[from[b]] < ukey[from[a]];
+        to[t++] = later ? from[b++] : from[a++];
+      }
       while (a < mid) to[t++] = from[a++];
       while (b < hi) to[t++] = from[b++];
     }
@@ -216,4 +163,123 @@ static void order_rows(int n, const float *key, int32_t *order, int32_t *tmp) {
     to = swap;
   }
   if (from != order) for (int r = 0; r < n; r++) order[r] = from[r];
+}
+
+/*
+ * order[0 … n−1]: the rows by key in windows of a hidden layer's rows (`stride` floats each) of
+ * WINDOW_BYTES, at least 256 rows, each window sorted on its own (tmp: n ints of room): a window
+ * stays in L2 while grouped_rows goes through it in an order that is random in memory (measured
+ * best of 256 KiB, 1 and 4 MiB).
+ */
+#define WINDOW_BYTES (1 << 18)
+static void order_windows(int n, int stride, const float *key, int32_t *order,
+                          int32_t *tmp) {
+  int window = WINDOW_BYTES / 4 / stride;
+  if (window < 256) window = 256;
+  for (int lo = 0; lo < n; lo += window) {
+    int m = n - lo < window ? n - lo : window;
+    sort_order(m, key + lo, 0, order + lo, tmp);
+    for (int r = lo; r < lo + m; r++) order[r] += lo;
+  }
+}
+
+/*
+ * product_gram's result (out = Aᵀ·D over n rows, sa × sd) for a sparse A, with the sums in
+ * registers: the units (rows of out) are taken four at a time, grouped so that the four are zero
+ * on about the same rows (units sorted by their zeros on 64 rows spread along `order`), and each
+ * four run over the rows where any of them is nonzero, in order of r, a chunk of rows at a time
+ * (a partial sum is stored and reloaded between chunks, which changes no value). A row of D with
+ * a value that is not finite is a row for every unit.
+ */
+PRODUCT grouped_gram(int n, const float *A, int sa, const float *D, int sd, float *out,
+                     const int32_t *order) {
+  const int words = (sa + 63) / 64, groups = sa / 4;
+  /* Each unit's zeros on 64 rows along `order`, the first in the top bit; units by that. */
+  uint64_t *sig = GRAM_SIG;
+  for (int a = 0; a < sa; a++) sig[a] = 0;
+  const int samples = n < 64 ? n : 64;
+  for (int p = 0; p < samples; p++) {
+    uint64_t m[GROUPED_WORDS] = {0};
+    row_bits(A + (size_t)order[(size_t)p * n / samples] * sa, sa, m);
+    for (int w = 0; w < words; w++) {
+      for (uint64_t bits = m[w]; bits; bits &= bits - 1) {
+        sig[64 * w + __builtin_ctzll(bits)] |= 1ull << (63 - p);
+      }
+    }
+  }
+  int32_t *units = GRAM_UNITS;
+  sort_order(sa, 0, sig, units, GRAM_UNITS_ROOM);
+  uint64_t *group_bits = GRAM_GROUPS;
+  for (int g = 0; g < groups; g++) {
+    uint64_t *gb = group_bits + (size_t)g * words;
+    for (int w = 0; w < words; w++) gb[w] = 0;
+    for (int t = 0; t < 4; t++) gb[units[4 * g + t] / 64] |= 1ull << (units[4 * g + t] % 64);
+  }
+  int counts[MAX_WIDTH / 4];
+  /* Rows of a chunk: their A (at most 32 KiB) and D's panels stay in cache while every group
+   * runs; a multiple of 8, for live_rows. */
+  int chunk = 8192 / sa / 8 * 8;
+  chunk = chunk > GRAM_CHUNK ? GRAM_CHUNK : chunk < 8 ? 8 : chunk;
+  uint64_t *masks = GRAM_MASKS;
+  for (int start = 0; start < n; start += chunk) {
+    const int rows = start + chunk < n ? chunk : n - start;
+    /* D's rows in panels of CB columns, contiguous (rows of D a power of two apart would evict
+     * each other from L1); each row's mask of nonzero units, word by word, all ones where D is
+     * not finite, and zero past the last row. */
+    for (int q = 0; q < chunk; q++) {
+      for (int w = 0; w < words; w++) masks[(size_t)w * chunk + q] = 0;
+      if (q >= rows) continue;
+      const float *dr = D + (size_t)(start + q) * sd;
+      vf bad = V_SPLAT(0.0f);
+      for (int b = 0; b < sd; b += CB) {
+        vf d0 = V_LOAD(dr + b), d1 = V_LOAD(dr + b + VW);
+        bad = V_OR(bad, V_OR(NOT_FINITE(d0), NOT_FINITE(d1)));
+        float *to = GRAM_PANELS + (size_t)b * chunk + (size_t)q * CB;
+        V_STORE(to, d0), V_STORE(to + VW, d1);
+      }
+      uint64_t m[GROUPED_WORDS] = {0};
+      row_bits(A + (size_t)(start + q) * sa, sa, m);
+      const uint64_t all = V_ANY_TRUE(bad) ? ~0ull : 0;
+      for (int w = 0; w < words; w++) masks[(size_t)w * chunk + q] = m[w] | all;
+    }
+    for (int g = 0; g < groups; g++) {
+      counts[g] = live_rows(chunk, words, masks, group_bits + (size_t)g * words,
+                            GRAM_LISTS + (size_t)g * GRAM_CHUNK);
+    }
+    for (int b = 0; b < sd; b += CB) {
+      const float *panel = GRAM_PANELS + (size_t)b * chunk;
+      for (int g = 0; g < groups; g++) {
+        const int u0 = units[4 * g], u1 = units[4 * g + 1], u2 = units[4 * g + 2];
+        const int u3 = units[4 * g + 3];
+        float *o0 = out + (size_t)u0 * sd + b, *o1 = out + (size_t)u1 * sd + b;
+        float *o2 = out + (size_t)u2 * sd + b, *o3 = out + (size_t)u3 * sd + b;
+        vf c00, c01, c10, c11, c20, c21, c30, c31;
+        if (start == 0) {
+          c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = V_SPLAT(0.0f);
+        } else {
+          c00 = V_LOAD(o0), c01 = V_LOAD(o0 + VW), c10 = V_LOAD(o1), c11 = V_LOAD(o1 + VW);
+          c20 = V_LOAD(o2), c21 = V_LOAD(o2 + VW), c30 = V_LOAD(o3), c31 = V_LOAD(o3 + VW);
+        }
+        const int32_t *list = GRAM_LISTS + (size_t)g * GRAM_CHUNK;
+        const float *a = A + (size_t)start * sa;
+        for (int t = 0, count = counts[g]; t < count; t++) {
+          const int q = list[t];
+          const float *ar = a + (size_t)q * sa, *dr = panel + (size_t)q * CB;
+          vf d0 = V_LOAD(dr), d1 = V_LOAD(dr + VW);
+          vf v0 = V_LOAD_SPLAT(ar + u0), v1 = V_LOAD_SPLAT(ar + u1);
+          vf v2 = V_LOAD_SPLAT(ar + u2), v3 = V_LOAD_SPLAT(ar + u3);
+          c00 = V_ADD(c00, V_MUL(v0, d0));
+          c01 = V_ADD(c01, V_MUL(v0, d1));
+          c10 = V_ADD(c10, V_MUL(v1, d0));
+          c11 = V_ADD(c11, V_MUL(v1, d1));
+          c20 = V_ADD(c20, V_MUL(v2, d0));
+          c21 = V_ADD(c21, V_MUL(v2, d1));
+          c30 = V_ADD(c30, V_MUL(v3, d0));
+          c31 = V_ADD(c31, V_MUL(v3, d1));
+        }
+        V_STORE(o0, c00), V_STORE(o0 + VW, c01), V_STORE(o1, c10), V_STORE(o1 + VW, c11);
+        V_STORE(o2, c20), V_STORE(o2 + VW, c21), V_STORE(o3, c30), V_STORE(o3 + VW, c31);
+      }
+    }
+  }
 }

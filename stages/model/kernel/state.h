@@ -46,12 +46,29 @@ STATE Grads GRAD_F, GRAD_G, CYC_F, CYC_G;
 STATE float *theta, *adam_m, *adam_v, *grad; /* [P] */
 STATE float *X, *Y, *BX, *BY;                /* [N]: data, and the current minibatch */
 STATE int32_t *ROWS;                         /* [N]: the minibatch's row indices */
-/* [N]: the rows by x and by y (order_rows), once per setup; SEQUENCE 0 … n−1 for a minibatch. */
+/* [N]: the rows by x and by y (sparse.h's order_windows), once per setup; SEQUENCE 0 … n−1
+ * for a minibatch (and the sort's room). */
 STATE int32_t *ORDER_X, *ORDER_Y, *SEQUENCE;
 STATE int ORDERED;
 STATE float *R_FIT, *R_FIT_G, *R_CYC_Y, *R_CYC_X, *D_FX, *D_GY, *D_CYC, *D_IN; /* [N] */
 /* [MAX_STRIDE]²: sparse.h's panels of a middle layer's weights or gradient sums. */
 STATE float *PACKED;
+/* grouped_gram's room for units of rows of up to `s` floats, GRAM_CHUNK rows at a time: the rows'
+ * masks of nonzero units (words of 64 bits each), the units' signatures, order and the sort's
+ * room, the groups' masks, and each group's list of rows and D's panels. */
+STATE uint64_t *GRAM_MASKS, *GRAM_SIG, *GRAM_GROUPS;
+STATE int32_t *GRAM_UNITS, *GRAM_UNITS_ROOM, *GRAM_LISTS;
+STATE float *GRAM_PANELS;
+static void gram_room(int s) {
+  uint64_t words = ((uint64_t)s + 63) / 64;
+  GRAM_MASKS = (uint64_t *)take(2 * words * GRAM_CHUNK);
+  GRAM_SIG = (uint64_t *)take(2 * (uint64_t)s);
+  GRAM_GROUPS = (uint64_t *)take(2 * (uint64_t)s / 4 * words);
+  GRAM_UNITS = (int32_t *)take((uint64_t)s);
+  GRAM_UNITS_ROOM = (int32_t *)take((uint64_t)s);
+  GRAM_LISTS = (int32_t *)take((uint64_t)s / 4 * GRAM_CHUNK);
+  GRAM_PANELS = take((uint64_t)s * GRAM_CHUNK);
+}
 STATE float *DZ[2];                          /* [N][MAX_STRIDE]: backward's running ∂L/∂z */
 STATE float TERMS[5];
 STATE float BETA1, BETA2, ONE_MINUS_BETA1, ONE_MINUS_BETA2, EPSILON, NEG_LR;

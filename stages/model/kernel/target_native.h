@@ -12,6 +12,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#if defined(__AVX__)
+#include <immintrin.h>
+#endif
 
 #define EXPORT(name) __attribute__((visibility("default")))
 #define STATE static _Thread_local
@@ -26,23 +29,16 @@
 #endif
 #endif
 #define CB (2 * VW)
-/* sparse.h's sparse_gram pays from this many units of A (AVX-512 lists a row's nonzeros with
- * its compress; elsewhere a scalar loop, measured not to pay: 0, never). */
-#ifndef SPARSE_GRAM_MIN_WIDTH
-#if defined(__AVX512F__)
-#define SPARSE_GRAM_MIN_WIDTH 64
-#else
-#define SPARSE_GRAM_MIN_WIDTH 0
-#endif
-#endif
-/* sparse.h's grouped_rows pays from this many units of A (measured: at 16 it gains on AVX-512
- * and loses on AVX2). */
-#ifndef GROUPED_MIN_WIDTH
+/* Where sparse.h's products pay (measured; below, the dense ones of products.h): grouped_rows
+ * from this many units of A, grouped_gram from rows of A of this many floats (padding included:
+ * its zero units cost nothing). AVX-512 makes a group's list of rows with its compress;
+ * elsewhere a scalar loop. */
 #if defined(__AVX512F__)
 #define GROUPED_MIN_WIDTH 16
+#define GROUPED_GRAM_MIN_STRIDE 64
 #else
 #define GROUPED_MIN_WIDTH 24
-#endif
+#define GROUPED_GRAM_MIN_STRIDE 128
 #endif
 
 typedef float vf __attribute__((vector_size(VW * 4)));
@@ -173,33 +169,38 @@ static inline int v_any_true(vf mask) {
 #define V_ANY_TRUE(mask) v_any_true(mask)
 
 /*
- * sparse.h's list of a row: the offsets i·stride and values of a[i] ≠ 0 (NaN included) for
- * i < k, in order; returns how many. Stores whole vectors: off and val need 16 floats of room past
- * the count. AVX-512 compresses 16 at a time; elsewhere a branch-free loop.
+ * sparse.h's rows of a group: the q < n (a multiple of 8) whose mask (words of 64 bits, word w of
+ * row q at masks[w·n + q]) shares a bit with group[], in order, into list; returns how many.
+ * AVX-512 tests 8 rows at a time and compresses their numbers; elsewhere a branch-free loop.
  */
-#if defined(__AVX512F__)
-#include <immintrin.h>
-static inline int nonzeros(const float *a, int k, int stride, int32_t *off, float *val) {
+#if defined(__AVX512F__) && defined(__AVX512VL__)
+static inline int live_rows(int n, int words, const uint64_t *masks, const uint64_t *group,
+                            int32_t *list) {
   int c = 0;
-  __m512i idx = _mm512_mullo_epi32(
-      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-      _mm512_set1_epi32(stride));
-  const __m512i step = _mm512_set1_epi32(16 * stride);
-  for (int i = 0; i < k; i += 16) {
-    __mmask16 live = k - i >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (k - i)) - 1u);
-    __m512 v = _mm512_maskz_loadu_ps(live, a + i);
-    __mmask16 nz = _mm512_mask_cmp_ps_mask(live, v, _mm512_setzero_ps(), _CMP_NEQ_UQ);
-    _mm512_storeu_ps(val + c, _mm512_maskz_compress_ps(nz, v));
-    _mm512_storeu_si512(off + c, _mm512_maskz_compress_epi32(nz, idx));
-    c += __builtin_popcount(nz);
-    idx = _mm512_add_epi32(idx, step);
+  __m256i idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  for (int q = 0; q < n; q += 8) {
+    __m512i any = _mm512_setzero_si512();
+    for (int w = 0; w < words; w++) {
+      __m512i m = _mm512_loadu_si512(masks + (size_t)w * n + q);
+      any = _mm512_or_si512(any, _mm512_and_si512(m, _mm512_set1_epi64((long long)group[w])));
+    }
+    __mmask8 live = _mm512_test_epi64_mask(any, any);
+    _mm256_mask_compressstoreu_epi32(list + c, live, idx);
+    c += __builtin_popcount(live);
+    idx = _mm256_add_epi32(idx, _mm256_set1_epi32(8));
   }
   return c;
 }
 #else
-static inline int nonzeros(const float *a, int k, int stride, int32_t *off, float *val) {
+static inline int live_rows(int n, int words, const uint64_t *masks, const uint64_t *group,
+                            int32_t *list) {
   int c = 0;
-  for (int i = 0; i < k; i++) off[c] = i * stride, val[c] = a[i], c += !(a[i] == 0.0f);
+  for (int q = 0; q < n; q++) {
+    uint64_t any = 0;
+    for (int w = 0; w < words; w++) any |= masks[(size_t)w * n + q] & group[w];
+    list[c] = q;
+    c += any != 0;
+  }
   return c;
 }
 #endif
@@ -209,7 +210,6 @@ static inline int nonzeros(const float *a, int k, int stride, int32_t *off, floa
 #define V_NONZERO_BITS(v)                                                                      \
   ((uint32_t)_mm512_cmp_ps_mask((__m512)(v), _mm512_setzero_ps(), _CMP_NEQ_UQ))
 #elif defined(__AVX__)
-#include <immintrin.h>
 #define V_NONZERO_BITS(v)                                                                      \
   ((uint32_t)_mm256_movemask_ps(_mm256_cmp_ps((__m256)(v), _mm256_setzero_ps(), _CMP_NEQ_UQ)))
 #else

@@ -15,14 +15,11 @@
  * is padded to CB = 2·VW floats, the columns one register block covers. */
 #define VW 4
 #define CB (2 * VW)
-/* sparse.h's sparse_gram is not used here (0): listing a row's nonzeros has no compress
- * instruction in WebAssembly SIMD. Its grouped_rows pays from 64 units of A (measured: at 30 it
- * loses). */
-#define SPARSE_GRAM_MIN_WIDTH 0
+/* Where sparse.h's products pay (measured; below, the dense ones of products.h): grouped_rows
+ * from this many units of A (at 30 it loses), grouped_gram from rows of A of this many floats
+ * (at 64 it gains nothing). */
 #define GROUPED_MIN_WIDTH 64
-/* Four rows of sparse_gram's lists (33 KiB of static memory, which heap_end counts here), for
- * its tests. */
-#define SPARSE_ROWS 4
+#define GROUPED_GRAM_MIN_STRIDE 128
 typedef v128_t vf;
 
 #define V_ADD wasm_f32x4_add
@@ -80,11 +77,17 @@ typedef v128_t vf;
 /* Whether any lane of a mask is set. */
 #define V_ANY_TRUE(mask) wasm_v128_any_true(mask)
 
-/* sparse.h's list of a row: the offsets i·stride and values of a[i] ≠ 0 (NaN included) for
- * i < k, in order; returns how many. */
-static inline int nonzeros(const float *a, int k, int stride, int32_t *off, float *val) {
+/* sparse.h's rows of a group: the q < n whose mask (word w of row q at masks[w·n + q]) shares a
+ * bit with group[], in order, into list; returns how many. */
+static inline int live_rows(int n, int words, const uint64_t *masks, const uint64_t *group,
+                            int32_t *list) {
   int c = 0;
-  for (int i = 0; i < k; i++) off[c] = i * stride, val[c] = a[i], c += !(a[i] == 0.0f);
+  for (int q = 0; q < n; q++) {
+    uint64_t any = 0;
+    for (int w = 0; w < words; w++) any |= masks[(size_t)w * n + q] & group[w];
+    list[c] = q;
+    c += any != 0;
+  }
   return c;
 }
 

@@ -117,6 +117,7 @@ int setup(int hidden, int rows, int activation, float beta1, float beta2, float 
   DZ[0] = take((uint64_t)N * MAX_STRIDE);
   DZ[1] = take((uint64_t)N * MAX_STRIDE);
   PACKED = H > 1 ? take((uint64_t)MAX_STRIDE * MAX_STRIDE) : 0;
+  if (H > 1) gram_room(MAX_STRIDE);
   return out_of_memory ? SETUP_OUT_OF_MEMORY : SETUP_OK;
 }
 
@@ -175,20 +176,21 @@ EXPORT("sparse_differs") int sparse_differs(int which, int n, int k, int s, floa
   float *aux = (float *)bias + s;
   size_t count = which == 2 ? (size_t)s * s : (size_t)n * s;
   PACKED = take((uint64_t)s * s);
+  gram_room(s);
   float *dense = take(count), *sparse = take(count);
   int32_t *order = (int32_t *)take((uint64_t)n);
   if (out_of_memory) {
     ACT = saved;
     return -1;
   }
+  /* the rows backwards: groups of four whose zeros differ */
+  for (int r = 0; r < n; r++) order[r] = n - 1 - r;
   if (which == 2) {
     product_gram(n, A, s, B, s, dense);
-    sparse_gram(n, A, s, B, s, sparse);
+    grouped_gram(n, A, s, B, s, sparse, order);
   } else {
     const float *init = which == 0 ? bias : 0;
     enum Epilogue e = which == 0 ? ACTIVATE : TIMES_SLOPE;
-    /* the rows backwards: groups of four whose zeros differ */
-    for (int r = 0; r < n; r++) order[r] = n - 1 - r;
     product_rows(n, k, A, s, B, s, init, e, dense, aux);
     grouped_rows(n, k, A, s, B, s, init, e, sparse, aux, order);
   }
@@ -229,7 +231,10 @@ void step(int n, int gather, int cycles, float lambda, float mu, float fit_scale
   } else {
     /* The data are written once, before the first step; the orders only make grouped_rows
      * faster, so data written later would cost speed, never a bit. SEQUENCE is the sort's room. */
-    if (!ORDERED) order_rows(N, X, ORDER_X, SEQUENCE), order_rows(N, Y, ORDER_Y, SEQUENCE);
+    if (!ORDERED) {
+      order_windows(N, MAX_STRIDE, X, ORDER_X, SEQUENCE);
+      order_windows(N, MAX_STRIDE, Y, ORDER_Y, SEQUENCE);
+    }
     ORDERED = 1;
     /* f(x) and g(y) are near x's and y's orders once f ≈ g⁻¹ is learnt. */
     FX.order = GFX.order = ORDER_X;
