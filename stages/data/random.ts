@@ -83,16 +83,18 @@ export function createRng(seed: number, stream = ""): Rng {
  * ```
  */
 export function restoreRng(state: RngState): Rng {
-  let [a, b, c, d] = state.words;
+  // sfc32's words a, b, c, d in a typed array: its stores wrap modulo 2³² as sfc32 does, and its
+  // words stay unboxed (a closure's numbers above 2³⁰ are allocated anew on every draw).
+  const w = Uint32Array.from(state.words);
   let spare = state.spare;
   const sfc32 = (): number => {
-    const t = (((a + b) >>> 0) + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = ((c << 21) | (c >>> 11)) >>> 0;
-    c = (c + t) >>> 0;
-    return t >>> 0;
+    const t = (w[0]! + w[1]! + w[3]!) >>> 0;
+    w[3] = w[3]! + 1;
+    w[0] = w[1]! ^ (w[1]! >>> 9);
+    const c = w[2]!;
+    w[1] = c + (c << 3);
+    w[2] = ((c << 21) | (c >>> 11)) + t;
+    return t;
   };
   const uniform = (): number => sfc32() / 0x100000000;
   return {
@@ -109,7 +111,11 @@ export function restoreRng(state: RngState): Rng {
       spare = r * Math.sin(theta);
       return r * Math.cos(theta);
     },
-    state: () => ({ words: [a, b, c, d], ...(spare === undefined ? {} : { spare }) }),
+    // a as sfc32's xor leaves it: a signed 32-bit integer, as kept states have always held it.
+    state: () => ({
+      words: [w[0]! | 0, w[1]!, w[2]!, w[3]!],
+      ...(spare === undefined ? {} : { spare }),
+    }),
   };
 }
 

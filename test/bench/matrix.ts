@@ -22,9 +22,9 @@
  * [256, 256]: 5) and the small ones more (n = 1000, [30, 30]: 1302), and the whole matrix a few
  * minutes. Equal work rather than equal epochs: our side's time includes the stage's fixed cost
  * (reading points, loading the kernel, drawing the initial weights, writing weights.json: some
- * 15 ms at [30, 30], 45 ms at [256, 256] in a fresh process), which at 50 epochs of the smallest
- * cell would add some 40 % to its ms/epoch, and at the 19 epochs of n = 1000, [256, 256] adds some
- * 15 %. `--matrix-epochs N` runs every cell at N.
+ * 11 ms at [30, 30], 55 ms at n = 1000, [256, 256] in a fresh process), which at 50 epochs of the
+ * smallest cell would add some 40 % to its ms/epoch, and at the 19 epochs of n = 1000, [256, 256]
+ * adds some 20 %. `--matrix-epochs N` runs every cell at N.
  *
  * @module
  */

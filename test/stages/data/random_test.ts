@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createRng, permutation } from "../../../stages/data/random.ts";
+import { createRng, permutation, restoreRng } from "../../../stages/data/random.ts";
 
 const draws = (seed: number, stream: string, n = 5) => {
   const r = createRng(seed, stream);
@@ -8,6 +8,14 @@ const draws = (seed: number, stream: string, n = 5) => {
 
 Deno.test("createRng() repeats its sequence for the same seed and stream", () => {
   assert.deepEqual(draws(7, "x"), draws(7, "x"));
+});
+
+Deno.test("createRng() draws sfc32's stream, and its state holds a as a signed 32-bit integer", () => {
+  // Draws and state of the generator every seeded artifact and kept training state was made with.
+  const r = createRng(2, "x");
+  assert.deepEqual([r.uniform(), r.uniform()], [0.9574590539559722, 0.20678608980961144]);
+  assert.deepEqual(r.state(), { words: [-499519919, 3841498447, 1206182944, 3412546537] });
+  assert.equal(restoreRng(r.state()).uniform(), r.uniform());
 });
 
 Deno.test("createRng() gives unrelated sequences for other seeds or streams", () => {
