@@ -89,34 +89,17 @@ PRODUCT grouped_rows(int n, int k, const float *A, int sa, const float *B, int s
         const int32_t *rows = order + q + 4 * g;
         const float *a0 = A + (size_t)rows[0] * sa, *a1 = A + (size_t)rows[1] * sa;
         const float *a2 = A + (size_t)rows[2] * sa, *a3 = A + (size_t)rows[3] * sa;
-        vf c00 = i0, c01 = i1, c10 = i0, c11 = i1, c20 = i0, c21 = i1, c30 = i0, c31 = i1;
+        BLOCK(c, i0, i1);
         for (int w = 0; w < words; w++) {
           for (uint64_t bits = live[g][w]; bits; bits &= bits - 1) {
             const int i = 64 * w + __builtin_ctzll(bits);
             const float *b = panel + (size_t)i * CB;
-            vf b0 = V_LOAD(b), b1 = V_LOAD(b + VW);
-            vf v0 = V_LOAD_SPLAT(a0 + i), v1 = V_LOAD_SPLAT(a1 + i);
-            vf v2 = V_LOAD_SPLAT(a2 + i), v3 = V_LOAD_SPLAT(a3 + i);
-            c00 = V_ADD(c00, V_MUL(v0, b0));
-            c01 = V_ADD(c01, V_MUL(v0, b1));
-            c10 = V_ADD(c10, V_MUL(v1, b0));
-            c11 = V_ADD(c11, V_MUL(v1, b1));
-            c20 = V_ADD(c20, V_MUL(v2, b0));
-            c21 = V_ADD(c21, V_MUL(v2, b1));
-            c30 = V_ADD(c30, V_MUL(v3, b0));
-            c31 = V_ADD(c31, V_MUL(v3, b1));
+            BLOCK_ADD(c, V_LOAD_SPLAT(a0 + i), V_LOAD_SPLAT(a1 + i), V_LOAD_SPLAT(a2 + i),
+                      V_LOAD_SPLAT(a3 + i), V_LOAD(b), V_LOAD(b + VW));
           }
         }
-        const size_t o0 = (size_t)rows[0] * sb + j, o1 = (size_t)rows[1] * sb + j;
-        const size_t o2 = (size_t)rows[2] * sb + j, o3 = (size_t)rows[3] * sb + j;
-        finish(e, c00, out + o0, aux + o0);
-        finish(e, c01, out + o0 + VW, aux + o0 + VW);
-        finish(e, c10, out + o1, aux + o1);
-        finish(e, c11, out + o1 + VW, aux + o1 + VW);
-        finish(e, c20, out + o2, aux + o2);
-        finish(e, c21, out + o2 + VW, aux + o2 + VW);
-        finish(e, c30, out + o3, aux + o3);
-        finish(e, c31, out + o3 + VW, aux + o3 + VW);
+        BLOCK_FINISH(e, c, out, aux, (size_t)rows[0] * sb + j, (size_t)rows[1] * sb + j,
+                     (size_t)rows[2] * sb + j, (size_t)rows[3] * sb + j);
       }
     }
     q += m;
@@ -253,32 +236,17 @@ PRODUCT grouped_gram(int n, const float *A, int sa, const float *D, int sd, floa
         const int u3 = units[4 * g + 3];
         float *o0 = out + (size_t)u0 * sd + b, *o1 = out + (size_t)u1 * sd + b;
         float *o2 = out + (size_t)u2 * sd + b, *o3 = out + (size_t)u3 * sd + b;
-        vf c00, c01, c10, c11, c20, c21, c30, c31;
-        if (start == 0) {
-          c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = V_SPLAT(0.0f);
-        } else {
-          c00 = V_LOAD(o0), c01 = V_LOAD(o0 + VW), c10 = V_LOAD(o1), c11 = V_LOAD(o1 + VW);
-          c20 = V_LOAD(o2), c21 = V_LOAD(o2 + VW), c30 = V_LOAD(o3), c31 = V_LOAD(o3 + VW);
-        }
+        BLOCK(c, V_SPLAT(0.0f), V_SPLAT(0.0f));
+        if (start > 0) BLOCK_LOAD(c, o0, o1, o2, o3);
         const int32_t *list = GRAM_LISTS + (size_t)g * GRAM_CHUNK;
         const float *a = A + (size_t)start * sa;
         for (int t = 0, count = counts[g]; t < count; t++) {
           const int q = list[t];
           const float *ar = a + (size_t)q * sa, *dr = panel + (size_t)q * CB;
-          vf d0 = V_LOAD(dr), d1 = V_LOAD(dr + VW);
-          vf v0 = V_LOAD_SPLAT(ar + u0), v1 = V_LOAD_SPLAT(ar + u1);
-          vf v2 = V_LOAD_SPLAT(ar + u2), v3 = V_LOAD_SPLAT(ar + u3);
-          c00 = V_ADD(c00, V_MUL(v0, d0));
-          c01 = V_ADD(c01, V_MUL(v0, d1));
-          c10 = V_ADD(c10, V_MUL(v1, d0));
-          c11 = V_ADD(c11, V_MUL(v1, d1));
-          c20 = V_ADD(c20, V_MUL(v2, d0));
-          c21 = V_ADD(c21, V_MUL(v2, d1));
-          c30 = V_ADD(c30, V_MUL(v3, d0));
-          c31 = V_ADD(c31, V_MUL(v3, d1));
+          BLOCK_ADD(c, V_LOAD_SPLAT(ar + u0), V_LOAD_SPLAT(ar + u1), V_LOAD_SPLAT(ar + u2),
+                    V_LOAD_SPLAT(ar + u3), V_LOAD(dr), V_LOAD(dr + VW));
         }
-        V_STORE(o0, c00), V_STORE(o0 + VW, c01), V_STORE(o1, c10), V_STORE(o1 + VW, c11);
-        V_STORE(o2, c20), V_STORE(o2 + VW, c21), V_STORE(o3, c30), V_STORE(o3 + VW, c31);
+        BLOCK_STORE(c, o0, o1, o2, o3);
       }
     }
   }
