@@ -17,9 +17,9 @@
  * cell ms/epoch of each side, each side's GFLOP/s from the architecture's FLOP per epoch,
  * 24·n·(w₁ + Σ w_l·w_{l+1} + w_H) (four network passes forward and their backward passes, each
  * twice its forward), and `matrix.cells[].jaxRatio` (psinv ÷ JAX; `torchRatio` likewise). Each
- * cell runs as many epochs as make `--matrix-gflop` GFLOP of work per side (30; 5 to 5000
- * epochs: large cells run few, small ones many), so that each cell takes about a second per side
- * and the matrix minutes; `--matrix-epochs N` runs every cell at N epochs instead.
+ * cell runs as many epochs as make `--matrix-gflop` GFLOP of work per side (30; within
+ * `matrix.ts`' bounds: large cells run few, small ones many), so that each cell takes about a
+ * second per side and the matrix minutes; `--matrix-epochs N` runs every cell at N epochs instead.
  *
  * Pipeline: `stages/main.ts reproduce` in a temporary copy of the project (the user's store and
  * artifacts are never touched): from an empty store, again with nothing changed, and after

@@ -17,14 +17,15 @@
  * Biases, activations, the loss and Adam are left out (they grow with n·Σ w and with the
  * parameters, not with their products). At n = 3000, [64, 64]: 304 MFLOP.
  *
- * Epochs per cell: as many as make `--matrix-gflop` (30) GFLOP of work per side, from 5 to 5000,
- * so that every cell takes about a second per side, the large ones fewer epochs (n = 10000,
- * [256, 256]: 5) and the small ones more (n = 1000, [30, 30]: 1302), and the whole matrix a few
- * minutes. Equal work rather than equal epochs: our side's time includes the stage's fixed cost
- * (reading points, loading the kernel, drawing the initial weights, writing weights.json: some
- * 11 ms at [30, 30], 55 ms at n = 1000, [256, 256] in a fresh process), which at 50 epochs of the
- * smallest cell would add some 40 % to its ms/epoch, and at the 19 epochs of n = 1000, [256, 256]
- * adds some 20 %. `--matrix-epochs N` runs every cell at N.
+ * Epochs per cell: as many as make `--matrix-gflop` (30) GFLOP of work per side, from
+ * {@linkcode MIN_EPOCHS} to {@linkcode MAX_EPOCHS}, so that every cell takes about a second per
+ * side (the largest a few), the large ones fewer epochs (n = 10000, [256, 256]: the floor) and the
+ * small ones more (n = 1000, [30, 30]: 1302), and the whole matrix a few minutes. Equal work
+ * rather than equal epochs: our side's time includes the stage's fixed cost (reading points,
+ * loading the kernel, drawing the initial weights, writing weights.json: some 11 ms at [30, 30],
+ * 55 ms at n = 1000, [256, 256] in a fresh process), which at 50 epochs of the smallest cell would
+ * add some 40 % to its ms/epoch, and at the 20 epochs of n = 1000, [256, 256] adds some 20 %.
+ * `--matrix-epochs N` runs every cell at N.
  *
  * @module
  */
@@ -35,9 +36,12 @@ import { type Peer, peerMissing, pointsOf, runOurs, runPeer, type TrainingRun } 
 /** The matrix's job sizes: points, and two hidden layers of one width. */
 export const MATRIX_POINTS = [1000, 3000, 10000] as const;
 export const MATRIX_WIDTHS = [30, 64, 128, 256] as const;
-/** The fewest and the most epochs a cell runs, whatever its work. */
-const MIN_EPOCHS = 5;
-const MAX_EPOCHS = 5000;
+/**
+ * The fewest and the most epochs a cell runs, whatever its work: at fewer than 20, the stage's
+ * fixed cost outweighs what the cell measures.
+ */
+export const MIN_EPOCHS = 20;
+export const MAX_EPOCHS = 5000;
 
 /**
  * FLOP of one epoch of the post's loss on `n` points with hidden `layers` (see the module's
@@ -63,7 +67,7 @@ export function flopsPerEpoch(n: number, layers: readonly number[]): number {
  * ```ts
  * import { cellEpochs } from "./matrix.ts";
  * cellEpochs(1000, [30, 30], { gflop: 30 }); // 1302
- * cellEpochs(10000, [256, 256], { gflop: 30 }); // 5
+ * cellEpochs(10000, [256, 256], { gflop: 30 }); // 20
  * cellEpochs(10000, [256, 256], { gflop: 30, epochs: 50 }); // 50
  * ```
  */
