@@ -65,7 +65,7 @@ export function kernelBytes(t: TrainingShape, laneWidth: number = WASM_LANE_WIDT
   const gram = 2 * words * GRAM_CHUNK + 4 * widest + (widest / 2) * words +
     (widest / 4) * GRAM_CHUNK + widest * GRAM_CHUNK;
   const sparse = h > 1 ? widest * widest + gram : 0;
-  const floats = 2 * net + 4 * trace + 4 * grads + 4 * p + 16 * t.n + 2 * t.n * widest + sparse;
+  const floats = 2 * net + 4 * trace + 4 * grads + 4 * p + 20 * t.n + 2 * t.n * widest + sparse;
   return 4 * floats;
 }
 

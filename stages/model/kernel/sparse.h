@@ -166,6 +166,27 @@ static void order_windows(int n, int stride, const float *key, int32_t *order,
   }
 }
 
+/* rank[r]: the place of row r among the n rows sorted by key (order and tmp: n ints of room). */
+static void ranks(int n, const float *key, int32_t *rank, int32_t *order, int32_t *tmp) {
+  sort_order(n, key, 0, order, tmp);
+  for (int i = 0; i < n; i++) rank[order[i]] = i;
+}
+
+/* Buckets of batch_order's counting sort. */
+#define BATCH_BUCKETS 256
+
+/*
+ * order[0 … m−1]: the rows of a minibatch (rows[j] of n, each ranked by rank[]) by their rank,
+ * in BATCH_BUCKETS buckets of it (a counting sort: a minibatch's rows are sorted each step, so it
+ * must cost little; within a bucket they keep their order).
+ */
+static void batch_order(int m, const int32_t *rows, const int32_t *rank, int n, int32_t *order) {
+  int start[BATCH_BUCKETS + 1] = {0};
+  for (int j = 0; j < m; j++) start[(int64_t)rank[rows[j]] * BATCH_BUCKETS / n + 1]++;
+  for (int b = 0; b < BATCH_BUCKETS; b++) start[b + 1] += start[b];
+  for (int j = 0; j < m; j++) order[start[(int64_t)rank[rows[j]] * BATCH_BUCKETS / n]++] = j;
+}
+
 /*
  * product_gram's result (out = Aᵀ·D over n rows, sa × sd) for a sparse A, with the sums in
  * registers: the units (rows of out) are taken four at a time, grouped so that the four are zero

@@ -46,12 +46,13 @@ STATE Grads GRAD_F, GRAD_G, CYC_F, CYC_G;
 STATE float *theta, *adam_m, *adam_v, *grad; /* [P] */
 STATE float *X, *Y, *BX, *BY;                /* [N]: data, and the current minibatch */
 STATE int32_t *ROWS;                         /* [N]: the minibatch's row indices */
-/* [N]: the rows by x and by y (sparse.h's order_windows), once per setup; SEQUENCE 0 … n−1
- * for a minibatch (and the sort's room). */
-STATE int32_t *ORDER_X, *ORDER_Y, *SEQUENCE;
+/* [N]: the orders grouped_rows takes rows in (sparse.h), made at the first step: the rows by x
+ * and by y (order_windows), each row's rank by x and by y, a minibatch's rows by those ranks
+ * (batch_order, each step), and SEQUENCE 0 … n−1 for anything else (and the sorts' room). */
+STATE int32_t *ORDER_X, *ORDER_Y, *RANK_X, *RANK_Y, *BATCH_X, *BATCH_Y, *SEQUENCE;
 STATE int ORDERED;
 STATE float *R_FIT, *R_FIT_G, *R_CYC_Y, *R_CYC_X, *D_FX, *D_GY, *D_CYC, *D_IN; /* [N] */
-/* [MAX_STRIDE]²: sparse.h's panels of a middle layer's weights or gradient sums. */
+/* [MAX_STRIDE]²: grouped_rows' panels of a middle layer's weights (sparse.h). */
 STATE float *PACKED;
 /* grouped_gram's room for units of rows of up to `s` floats, GRAM_CHUNK rows at a time: the rows'
  * masks of nonzero units (words of 64 bits each), the units' signatures, order and the sort's

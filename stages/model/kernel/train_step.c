@@ -104,6 +104,10 @@ int setup(int hidden, int rows, int activation, float beta1, float beta2, float 
   ROWS = (int32_t *)take(N);
   ORDER_X = (int32_t *)take(N);
   ORDER_Y = (int32_t *)take(N);
+  RANK_X = (int32_t *)take(N);
+  RANK_Y = (int32_t *)take(N);
+  BATCH_X = (int32_t *)take(N);
+  BATCH_Y = (int32_t *)take(N);
   SEQUENCE = (int32_t *)take(N);
   ORDERED = 0;
   R_FIT = take(N);
@@ -225,20 +229,27 @@ void step(int n, int gather, int cycles, float lambda, float mu, float fit_scale
     for (int r = 0; r < n; r++) BX[r] = X[ROWS[r]], BY[r] = Y[ROWS[r]];
     x = BX, y = BY;
   }
-  if (gather || n != N) {
-    for (int r = 0; r < n; r++) SEQUENCE[r] = r;
-    FX.order = GFX.order = GY.order = FGY.order = SEQUENCE;
-  } else {
-    /* The data are written once, before the first step; the orders only make grouped_rows
-     * faster, so data written later would cost speed, never a bit. SEQUENCE is the sort's room. */
-    if (!ORDERED) {
-      order_windows(N, MAX_STRIDE, X, ORDER_X, SEQUENCE);
-      order_windows(N, MAX_STRIDE, Y, ORDER_Y, SEQUENCE);
-    }
+  /* The data are written once, before the first step; the orders only make grouped_rows
+   * faster, so data written later would cost speed, never a bit. */
+  if (!ORDERED) {
+    ranks(N, X, RANK_X, ORDER_X, SEQUENCE);
+    ranks(N, Y, RANK_Y, ORDER_Y, SEQUENCE);
+    order_windows(N, MAX_STRIDE, X, ORDER_X, SEQUENCE);
+    order_windows(N, MAX_STRIDE, Y, ORDER_Y, SEQUENCE);
     ORDERED = 1;
-    /* f(x) and g(y) are near x's and y's orders once f ≈ g⁻¹ is learnt. */
+  }
+  /* f(x) and g(y) are near x's and y's orders once f ≈ g⁻¹ is learnt. */
+  if (gather) {
+    batch_order(n, ROWS, RANK_X, N, BATCH_X);
+    batch_order(n, ROWS, RANK_Y, N, BATCH_Y);
+    FX.order = GFX.order = BATCH_X;
+    GY.order = FGY.order = BATCH_Y;
+  } else if (n == N) {
     FX.order = GFX.order = ORDER_X;
     GY.order = FGY.order = ORDER_Y;
+  } else {
+    for (int r = 0; r < n; r++) SEQUENCE[r] = r;
+    FX.order = GFX.order = GY.order = FGY.order = SEQUENCE;
   }
   unpack(&F, theta);
   unpack(&G, theta + P / 2);
