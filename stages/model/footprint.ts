@@ -34,8 +34,8 @@ export const MAX_NATIVE_LANE_WIDTH = 32;
  * Bytes the compiled kernel allocates in setup (train_step.c): per network the padded layers,
  * four forward traces (and SiLU's stored slopes), four gradients, Adam's vectors, the data and
  * the rows' orders, and two rows of backward's running ∂L/∂z, each row padded to the build's
- * `laneWidth` (ask the kernel: `lane_width()`); and sparse.h's panels and lists. A test checks it against
- * both builds.
+ * `laneWidth` (ask the kernel: `lane_width()`); and sparse.h's panels and lists. A test checks it
+ * against both builds.
  *
  * @example
  * ```ts
