@@ -188,6 +188,25 @@ static void batch_order(int m, const int32_t *rows, const int32_t *rank, int n, 
 }
 
 /*
+ * A group's rows: the q < n (a multiple of 8) whose mask (words of 64 bits, word w of row q at
+ * masks[w·n + q]) shares a bit with group[], in order, into list; returns how many. A branch-free
+ * loop, unless the target has a vector one (TARGET_LIVE_ROWS).
+ */
+#ifndef TARGET_LIVE_ROWS
+static inline int live_rows(int n, int words, const uint64_t *masks, const uint64_t *group,
+                            int32_t *list) {
+  int c = 0;
+  for (int q = 0; q < n; q++) {
+    uint64_t any = 0;
+    for (int w = 0; w < words; w++) any |= masks[(size_t)w * n + q] & group[w];
+    list[c] = q;
+    c += any != 0;
+  }
+  return c;
+}
+#endif
+
+/*
  * product_gram's result (out = Aᵀ·D over n rows, sa × sd) for a sparse A, with the sums in
  * registers: the units (rows of out) are taken four at a time, grouped so that the four are zero
  * on about the same rows (units sorted by their zeros on 64 rows spread along `order`), and each

@@ -168,12 +168,9 @@ static inline int v_any_true(vf mask) {
 }
 #define V_ANY_TRUE(mask) v_any_true(mask)
 
-/*
- * sparse.h's rows of a group: the q < n (a multiple of 8) whose mask (words of 64 bits, word w of
- * row q at masks[w·n + q]) shares a bit with group[], in order, into list; returns how many.
- * AVX-512 tests 8 rows at a time and compresses their numbers; elsewhere a branch-free loop.
- */
+/* sparse.h's live_rows, 8 rows at a time: their masks tested, their numbers compressed. */
 #if defined(__AVX512F__) && defined(__AVX512VL__)
+#define TARGET_LIVE_ROWS
 static inline int live_rows(int n, int words, const uint64_t *masks, const uint64_t *group,
                             int32_t *list) {
   int c = 0;
@@ -188,18 +185,6 @@ static inline int live_rows(int n, int words, const uint64_t *masks, const uint6
     _mm256_mask_compressstoreu_epi32(list + c, live, idx);
     c += __builtin_popcount(live);
     idx = _mm256_add_epi32(idx, _mm256_set1_epi32(8));
-  }
-  return c;
-}
-#else
-static inline int live_rows(int n, int words, const uint64_t *masks, const uint64_t *group,
-                            int32_t *list) {
-  int c = 0;
-  for (int q = 0; q < n; q++) {
-    uint64_t any = 0;
-    for (int w = 0; w < words; w++) any |= masks[(size_t)w * n + q] & group[w];
-    list[c] = q;
-    c += any != 0;
   }
   return c;
 }

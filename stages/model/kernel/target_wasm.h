@@ -77,20 +77,6 @@ typedef v128_t vf;
 /* Whether any lane of a mask is set. */
 #define V_ANY_TRUE(mask) wasm_v128_any_true(mask)
 
-/* sparse.h's rows of a group: the q < n whose mask (word w of row q at masks[w·n + q]) shares a
- * bit with group[], in order, into list; returns how many. */
-static inline int live_rows(int n, int words, const uint64_t *masks, const uint64_t *group,
-                            int32_t *list) {
-  int c = 0;
-  for (int q = 0; q < n; q++) {
-    uint64_t any = 0;
-    for (int w = 0; w < words; w++) any |= masks[(size_t)w * n + q] & group[w];
-    list[c] = q;
-    c += any != 0;
-  }
-  return c;
-}
-
 /* Bit q set where lane q of v is not zero (NaN included): sparse.h's row masks. */
 #define V_NONZERO_BITS(v) ((uint32_t)wasm_i32x4_bitmask(wasm_f32x4_ne(v, V_SPLAT(0.0f))))
 
