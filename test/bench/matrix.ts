@@ -7,8 +7,10 @@
  * (`torchRatio`).
  *
  * Our side is the training scenario's: the `train` stage in its own process on the `generate`
- * stage's points (n of them), timed as a whole call (reading points, training, writing its
- * files); JAX times its jitted training loop, compilation left out; PyTorch its training loop.
+ * stage's points (n of them), timed as a whole call (reading points, drawing the initial weights,
+ * training, writing its files), its second in the process (`trainChild`; the first's ms/epoch is
+ * kept as `firstMsPerEpoch`); JAX times the second call of its jitted training, the first
+ * compiling it; PyTorch its training loop.
  *
  * FLOP per epoch, from the architecture 1 → w₁ → … → w_H → 1: one pass of a network over n rows
  * costs 2·n·(w₁ + Σ w_l·w_{l+1} + w_H) (a multiply and an add per weight and row); an epoch runs
@@ -19,12 +21,12 @@
  *
  * Epochs per cell: as many as make `--matrix-gflop` (30) GFLOP of work per side, from
  * {@linkcode MIN_EPOCHS} to {@linkcode MAX_EPOCHS}, so that every cell takes about a second per
- * side (the largest a few), the large ones fewer epochs (n = 10000, [256, 256]: the floor) and the
- * small ones more (n = 1000, [30, 30]: 1302), and the whole matrix a few minutes. Equal work
- * rather than equal epochs: our side's time includes the stage's fixed cost (reading points,
- * loading the kernel, drawing the initial weights, writing weights.json: some 11 ms at [30, 30],
- * 55 ms at n = 1000, [256, 256] in a fresh process), which at 50 epochs of the smallest cell would
- * add some 40 % to its ms/epoch, and at the 20 epochs of n = 1000, [256, 256] adds some 20 %.
+ * side (the largest several), the large ones fewer epochs (n = 10000, [256, 256]: the floor) and
+ * the small ones more (n = 1000, [30, 30]: 1302), and the whole matrix some ten minutes. Equal
+ * work rather than equal epochs: our side's time includes the stage's fixed cost (reading points,
+ * drawing the initial weights, writing weights.json: about 20 ms at n = 1000, [256, 256] in a
+ * process that has trained before), which at 50 epochs of the smallest cell would add a third to
+ * its ms/epoch, and at the floor's 50 of n = 1000, [256, 256] adds 3 %.
  * `--matrix-epochs N` runs every cell at N.
  *
  * @module
@@ -37,10 +39,10 @@ import { type Peer, peerMissing, pointsOf, runOurs, runPeer, type TrainingRun } 
 export const MATRIX_POINTS = [1000, 3000, 10000] as const;
 export const MATRIX_WIDTHS = [30, 64, 128, 256] as const;
 /**
- * The fewest and the most epochs a cell runs, whatever its work: at fewer than 20, the stage's
- * fixed cost outweighs what the cell measures.
+ * The fewest and the most epochs a cell runs, whatever its work: at fewer than 50, the stage's
+ * fixed cost and the machine's noise weigh on what the cell measures.
  */
-export const MIN_EPOCHS = 20;
+export const MIN_EPOCHS = 50;
 export const MAX_EPOCHS = 5000;
 
 /**
@@ -67,8 +69,8 @@ export function flopsPerEpoch(n: number, layers: readonly number[]): number {
  * ```ts
  * import { cellEpochs } from "./matrix.ts";
  * cellEpochs(1000, [30, 30], { gflop: 30 }); // 1302
- * cellEpochs(10000, [256, 256], { gflop: 30 }); // 20
- * cellEpochs(10000, [256, 256], { gflop: 30, epochs: 50 }); // 50
+ * cellEpochs(10000, [256, 256], { gflop: 30 }); // 50
+ * cellEpochs(10000, [256, 256], { gflop: 30, epochs: 20 }); // 20
  * ```
  */
 export function cellEpochs(
@@ -83,6 +85,8 @@ export function cellEpochs(
 
 /** One side of a cell: its median ms/epoch and GFLOP/s, or why it was not measured. */
 type Side = { readonly msPerEpoch: number; readonly gflops: number; readonly runs: number[] };
+/** Our side: its build, and the median ms/epoch of each process's first training. */
+type OurSide = Side & { readonly build?: string | undefined; readonly firstMsPerEpoch?: number };
 
 /** One cell of the matrix, as bench.json has it. */
 export interface MatrixCell {
@@ -90,7 +94,7 @@ export interface MatrixCell {
   readonly layers: readonly number[];
   readonly epochs: number;
   readonly flopsPerEpoch: number;
-  readonly psinv: (Side & { readonly build?: string | undefined }) | string;
+  readonly psinv: OurSide | string;
   readonly jax: Side | string;
   readonly torch: Side | string;
   /** psinv ÷ JAX and psinv ÷ PyTorch in ms/epoch (null when a side was not measured). */
@@ -207,7 +211,11 @@ async function cell(
     layers: c.layers,
     epochs,
     flopsPerEpoch: flops,
-    psinv: typeof psinv === "string" ? psinv : { ...psinv, build: runs.get("ours")![0]?.build },
+    psinv: typeof psinv === "string" ? psinv : {
+      ...psinv,
+      build: runs.get("ours")![0]?.build,
+      firstMsPerEpoch: round(median(runs.get("ours")!.map((t) => t.firstMsPerEpoch ?? NaN)), 3),
+    },
     jax,
     torch,
     jaxRatio: ratio(jax),

@@ -1,7 +1,8 @@
 /**
  * The training scenario: the `train` stage on the default job (the data of `params.json`, its
  * `training` group, λ = μ = 1, ReLU) against each peer on the same sizes, for `rounds` rounds in
- * an order that turns from round to round; the medians and their ratios.
+ * an order that turns from round to round; the medians and their ratios. Ours is timed on the
+ * second training of its process (`trainChild`), JAX on the second call of its jitted training.
  *
  * @module
  */
@@ -62,6 +63,7 @@ export async function benchTraining(
         build: ours[0]?.build,
         medianMsPerEpoch: round(oursMed),
         msPerEpoch: ours.map((t) => round(t.msPerEpoch)),
+        firstMsPerEpoch: ours.map((t) => round(t.firstMsPerEpoch ?? NaN)),
         peakMiB: peak(ours),
         finalLoss: ours[0]?.finalLoss,
       },
@@ -96,9 +98,16 @@ export async function benchTraining(
             fmt(peak(runs), 0).padStart(14)
           }   ${runs.map((t) => t.msPerEpoch.toFixed(2)).join(" ")}`;
       }),
+      `  psinv: each process's second training (as JAX: its second call); their first: ${
+        ours.map((t) => fmt(t.firstMsPerEpoch ?? null, 2)).join(" ")
+      } ms/epoch`,
       ...peers.flatMap((peer) => {
         const r = ratioTo(peer);
-        return r === null ? [] : [`  ratio psinv / ${peer.name}: ${r.toFixed(2)} (target ≤ 1.0)`];
+        // JAX, the post's own framework, is the anchor: the post's job is to take under 0.6 of it.
+        const target = peer.key === "jax" ? "< 0.6" : "≤ 1.0";
+        return r === null
+          ? []
+          : [`  ratio psinv / ${peer.name}: ${r.toFixed(2)} (target ${target})`];
       }),
     ];
     return { json, lines };
