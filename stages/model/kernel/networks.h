@@ -57,25 +57,25 @@ static void backward(const Net *net, const Trace *t, const float *in, int n, con
                      Grads *g, float *din) {
   const Layer *L = net->layer;
   float *dz = DZ[0], *next = DZ[1];
-  product_gram_column(n, t->h[H - 1], STRIDE[H - 1], dout, g->w[H]);
-  g->b[H][0] = sum(n, dout);
-  product_outer(n, dout, L[H].w, STRIDE[H - 1], 0, TIMES_SLOPE, dz, t->slope[H - 1]);
+  output_backward(n, t->h[H - 1], STRIDE[H - 1], dout, L[H].w, t->slope[H - 1], g->w[H],
+                  g->b[H], dz, g->b[H - 1]);
   for (int l = H - 1; l >= 1; l--) {
-    /* dz is ∂L/∂z of hidden layer l; layer l maps hidden layer l − 1 to it. */
+    /* dz is ∂L/∂z of hidden layer l; layer l maps hidden layer l − 1 to it. Its bias gradient:
+     * output_backward's for the last one. */
+    if (l < H - 1) sum_rows(n, dz, STRIDE[l], g->b[l]);
     if (ACT == RELU && STRIDE[l - 1] >= GROUPED_GRAM_MIN_STRIDE) {
       grouped_gram(n, t->h[l - 1], STRIDE[l - 1], dz, STRIDE[l], g->w[l], t->order);
     } else {
       product_gram(n, t->h[l - 1], STRIDE[l - 1], dz, STRIDE[l], g->w[l]);
     }
-    sum_rows(n, dz, STRIDE[l], g->b[l]);
     rows_product(n, WIDTH[l], dz, STRIDE[l], L[l].wt, STRIDE[l - 1], 0, TIMES_SLOPE, next,
                  t->slope[l - 1], t->order);
     float *swap = dz;
     dz = next;
     next = swap;
   }
-  product_gram_column(n, dz, STRIDE[0], in, g->w[0]);
-  sum_rows(n, dz, STRIDE[0], g->b[0]);
+  /* the first layer's gradients: its bias's here too, unless it is the last (H = 1) */
+  column_sums(n, dz, STRIDE[0], in, g->w[0], H > 1 ? g->b[0] : 0);
   if (din) product_column(n, dz, STRIDE[0], WIDTH[0], L[0].w, 0.0f, din);
 }
 
@@ -97,10 +97,4 @@ static void pack(float *p, const Grads *g, const Grads *cyc) {
     p += out;
     in = out;
   }
-}
-
-static float mean_square(int n, const float *r) {
-  float acc = 0.0f;
-  for (int i = 0; i < n; i++) acc = acc + r[i] * r[i];
-  return acc / (float)n;
 }

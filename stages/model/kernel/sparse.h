@@ -43,13 +43,21 @@ static int pack_panels(int k, const float *B, int sb) {
 /* Words of 64 bits of a row's mask of nonzero columns, for the widest rows. */
 #define GROUPED_WORDS (MAX_WIDTH / 64)
 
-/* Bits i < k of a row where a[i] is not zero (NaN included), OR-ed into words[]; the row padded
- * to whole vectors. */
-static inline void row_bits(const float *a, int k, uint64_t *words) {
-  for (int i = 0; i < k; i += VW) {
-    uint64_t bits = (uint64_t)V_NONZERO_BITS(V_LOAD(a + i));
-    if (k - i < VW) bits &= (1ull << (k - i)) - 1u;
-    words[i / 64] |= bits << (i % 64);
+/* Bits i < k where any of the `count` rows a[0 … count−1] is not zero (NaN included), into
+ * words[0 … ⌈k/64⌉−1]; the rows padded to whole vectors. Each word is made in a register and
+ * stored once (OR-ed into memory row by row, its stores and reloads made a chain). */
+static inline void rows_bits(int count, const float *const *a, int k, uint64_t *words) {
+  for (int w = 0; 64 * w < k; w++) {
+    const int from = 64 * w, end = k - from < 64 ? k - from : 64;
+    uint64_t word = 0;
+    for (int t = 0; t < count; t++) {
+      for (int i = 0; i < end; i += VW) {
+        uint64_t bits = (uint64_t)V_NONZERO_BITS(V_LOAD(a[t] + from + i));
+        if (end - i < VW) bits &= (1ull << (end - i)) - 1u;
+        word |= bits << i;
+      }
+    }
+    words[w] = word;
   }
 }
 
@@ -79,8 +87,10 @@ PRODUCT grouped_rows(int n, int k, const float *A, int sa, const float *B, int s
   while (n - q >= 4) {
     const int m = n - q < GROUPED_ROWS ? (n - q) / 4 * 4 : GROUPED_ROWS;
     for (int g = 0; g < m / 4; g++) {
-      for (int w = 0; w < words; w++) live[g][w] = 0;
-      for (int t = 0; t < 4; t++) row_bits(A + (size_t)order[q + 4 * g + t] * sa, k, live[g]);
+      const int32_t *rows = order + q + 4 * g;
+      const float *four[4] = {A + (size_t)rows[0] * sa, A + (size_t)rows[1] * sa,
+                              A + (size_t)rows[2] * sa, A + (size_t)rows[3] * sa};
+      rows_bits(4, four, k, live[g]);
     }
     for (int j = 0; j < sb; j += CB) {
       const float *panel = PACKED + (size_t)j * k;
@@ -106,8 +116,8 @@ PRODUCT grouped_rows(int n, int k, const float *A, int sa, const float *B, int s
   }
   for (; q < n; q++) {
     const float *a = A + (size_t)order[q] * sa;
-    uint64_t bits1[GROUPED_WORDS] = {0};
-    row_bits(a, k, bits1);
+    uint64_t bits1[GROUPED_WORDS];
+    rows_bits(1, &a, k, bits1);
     for (int j = 0; j < sb; j += VW) {
       vf c = init ? V_LOAD(init + j) : zero;
       for (int w = 0; w < words; w++) {
@@ -222,8 +232,9 @@ PRODUCT grouped_gram(int n, const float *A, int sa, const float *D, int sd, floa
   for (int a = 0; a < sa; a++) sig[a] = 0;
   const int samples = n < 64 ? n : 64;
   for (int p = 0; p < samples; p++) {
-    uint64_t m[GROUPED_WORDS] = {0};
-    row_bits(A + (size_t)order[(size_t)p * n / samples] * sa, sa, m);
+    uint64_t m[GROUPED_WORDS];
+    const float *row = A + (size_t)order[(size_t)p * n / samples] * sa;
+    rows_bits(1, &row, sa, m);
     for (int w = 0; w < words; w++) {
       for (uint64_t bits = m[w]; bits; bits &= bits - 1) {
         sig[64 * w + __builtin_ctzll(bits)] |= 1ull << (63 - p);
@@ -260,8 +271,9 @@ PRODUCT grouped_gram(int n, const float *A, int sa, const float *D, int sd, floa
         float *to = GRAM_PANELS + (size_t)b * chunk + (size_t)q * CB;
         V_STORE(to, d0), V_STORE(to + VW, d1);
       }
-      uint64_t m[GROUPED_WORDS] = {0};
-      row_bits(A + (size_t)(start + q) * sa, sa, m);
+      uint64_t m[GROUPED_WORDS];
+      const float *row = A + (size_t)(start + q) * sa;
+      rows_bits(1, &row, sa, m);
       const uint64_t all = V_ANY_TRUE(bad) ? ~0ull : 0;
       for (int w = 0; w < words; w++) masks[(size_t)w * chunk + q] = m[w] | all;
     }

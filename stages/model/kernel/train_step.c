@@ -257,16 +257,20 @@ void step(int n, int gather, int cycles, float lambda, float mu, float fit_scale
   forward(&G, y, n, &GY);
   forward(&G, FX.out, n, &GFX);
   forward(&F, GY.out, n, &FGY);
+  /* The four terms' means of squares, each summed in order from +0 then divided by n, in one
+   * loop: their chains of dependent additions overlap. */
+  float sq[4] = {0.0f, 0.0f, 0.0f, 0.0f};
   for (int r = 0; r < n; r++) {
     R_FIT[r] = FX.out[r] - y[r];
     R_FIT_G[r] = GY.out[r] - x[r];
     R_CYC_Y[r] = FGY.out[r] - y[r];
     R_CYC_X[r] = GFX.out[r] - x[r];
+    sq[0] = sq[0] + R_FIT[r] * R_FIT[r];
+    sq[1] = sq[1] + R_FIT_G[r] * R_FIT_G[r];
+    sq[2] = sq[2] + R_CYC_Y[r] * R_CYC_Y[r];
+    sq[3] = sq[3] + R_CYC_X[r] * R_CYC_X[r];
   }
-  TERMS[0] = mean_square(n, R_FIT);
-  TERMS[1] = mean_square(n, R_FIT_G);
-  TERMS[2] = mean_square(n, R_CYC_Y);
-  TERMS[3] = mean_square(n, R_CYC_X);
+  for (int i = 0; i < 4; i++) TERMS[i] = sq[i] / (float)n;
   float total = 0.0f;
   total = total + TERMS[0] * 1.0f;
   total = total + TERMS[1] * 1.0f;
