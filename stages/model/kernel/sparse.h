@@ -63,23 +63,18 @@ static inline void rows_bits(int count, const float *const *a, int k, uint64_t *
 
 /* Rows of grouped_rows whose masks are made at once. A multiple of 4. */
 #define GROUPED_ROWS 32
+/* Bytes a product keeps in the L2 while it goes through the rows: half of a 2 MiB L2. grouped_rows
+ * takes B's panels a tile of this many bytes at a time, so that wide layers' B (4 MiB at 1024 ×
+ * 1024) is read from the L2, not memory, row after row; grouped_gram takes more rows at a time
+ * once its out is this large. */
+#define L2_KEPT_BYTES (1 << 20)
 
 /*
- * product_rows' result for a sparse A (a ReLU layer's output, or dz), rows taken four at a time in
- * `order` (a permutation of 0 … n−1; rows are independent, so their order changes no value): the
- * four run over the union of their nonzero columns, in order of i, so that a zero the four share
- * is skipped and the inner loop stays product_rows' own. Rows that are alike (a 1-D input sorted:
- * order_windows) have alike zeros. B is packed into panels; GROUPED_ROWS rows have their masks made
- * at once, then each panel serves all of them. Falls back to product_rows where a skip could
- * change a bit: B not finite, or a bias that no ReLU follows.
+ * grouped_rows' columns from … to − 1 (whole panels of the packed B, or the end of the row).
  */
-PRODUCT grouped_rows(int n, int k, const float *A, int sa, const float *B, int sb,
-                     const float *init, enum Epilogue e, float *out, float *aux,
-                     const int32_t *order) {
-  if ((init && !(e == ACTIVATE && ACT == RELU)) || !pack_panels(k, B, sb)) {
-    product_rows(n, k, A, sa, B, sb, init, e, out, aux);
-    return;
-  }
+static inline void grouped_columns(int n, int k, const float *A, int sa, const float *B, int sb,
+                                   const float *init, enum Epilogue e, float *out, float *aux,
+                                   const int32_t *order, int from, int to) {
   const vf zero = V_SPLAT(0.0f);
   const int words = (k + 63) / 64;
   uint64_t live[GROUPED_ROWS / 4][GROUPED_WORDS];
@@ -92,7 +87,7 @@ PRODUCT grouped_rows(int n, int k, const float *A, int sa, const float *B, int s
                               A + (size_t)rows[2] * sa, A + (size_t)rows[3] * sa};
       rows_bits(4, four, k, live[g]);
     }
-    for (int j = 0; j < sb; j += CB) {
+    for (int j = from; j < to; j += CB) {
       const float *panel = PACKED + (size_t)j * k;
       const vf i0 = init ? V_LOAD(init + j) : zero, i1 = init ? V_LOAD(init + j + VW) : zero;
       for (int g = 0; g < m / 4; g++) {
@@ -118,7 +113,7 @@ PRODUCT grouped_rows(int n, int k, const float *A, int sa, const float *B, int s
     const float *a = A + (size_t)order[q] * sa;
     uint64_t bits1[GROUPED_WORDS];
     rows_bits(1, &a, k, bits1);
-    for (int j = 0; j < sb; j += VW) {
+    for (int j = from; j < to; j += VW) {
       vf c = init ? V_LOAD(init + j) : zero;
       for (int w = 0; w < words; w++) {
         for (uint64_t bits = bits1[w]; bits; bits &= bits - 1) {
@@ -129,6 +124,32 @@ PRODUCT grouped_rows(int n, int k, const float *A, int sa, const float *B, int s
       const size_t o = (size_t)order[q] * sb + j;
       finish(e, c, out + o, aux + o);
     }
+  }
+}
+
+/*
+ * product_rows' result for a sparse A (a ReLU layer's output, or dz), rows taken four at a time in
+ * `order` (a permutation of 0 … n−1; rows are independent, so their order changes no value): the
+ * four run over the union of their nonzero columns, in order of i, so that a zero the four share
+ * is skipped and the inner loop stays product_rows' own. Rows that are alike (a 1-D input sorted:
+ * order_windows) have alike zeros. B is packed into panels, taken a tile of L2_KEPT_BYTES at a
+ * time through all the rows; GROUPED_ROWS rows have their masks made at once, then each panel of
+ * the tile serves all of them. Falls back to product_rows where a skip could change a bit: B not
+ * finite, or a bias that no ReLU follows.
+ */
+PRODUCT grouped_rows(int n, int k, const float *A, int sa, const float *B, int sb,
+                     const float *init, enum Epilogue e, float *out, float *aux,
+                     const int32_t *order) {
+  if ((init && !(e == ACTIVATE && ACT == RELU)) || !pack_panels(k, B, sb)) {
+    product_rows(n, k, A, sa, B, sb, init, e, out, aux);
+    return;
+  }
+  /* Columns of a tile: whole panels, at least one. */
+  int tile = L2_KEPT_BYTES / (k * CB * 4) * CB;
+  tile = tile < CB ? CB : tile;
+  for (int from = 0; from < sb; from += tile) {
+    grouped_columns(n, k, A, sa, B, sb, init, e, out, aux, order, from,
+                    from + tile < sb ? from + tile : sb);
   }
 }
 
@@ -250,9 +271,11 @@ PRODUCT grouped_gram(int n, const float *A, int sa, const float *D, int sd, floa
     for (int t = 0; t < 4; t++) gb[units[4 * g + t] / 64] |= 1ull << (units[4 * g + t] % 64);
   }
   int counts[MAX_WIDTH / 4];
-  /* Rows of a chunk: their A (at most 32 KiB) and D's panels stay in cache while every group
-   * runs; a multiple of 8, for live_rows. */
+  /* Rows of a chunk: their A (32 KiB) and D's panels stay in cache while every group runs; but
+   * GRAM_CHUNK once out leaves no room in the L2 for them, as out is read and written once a chunk
+   * (8 rows at width 1024 had wide layers wait on memory); a multiple of 8, for live_rows. */
   int chunk = 8192 / sa / 8 * 8;
+  if ((size_t)sa * sd * 4 >= L2_KEPT_BYTES) chunk = GRAM_CHUNK;
   chunk = chunk > GRAM_CHUNK ? GRAM_CHUNK : chunk < 8 ? 8 : chunk;
   uint64_t *masks = GRAM_MASKS;
   for (int start = 0; start < n; start += chunk) {

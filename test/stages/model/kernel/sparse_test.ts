@@ -69,6 +69,15 @@ for (const [build, make] of BUILDS) {
     });
   });
 
+  Deno.test(`${build}: sparse.h's products give the dense products' bits across B's tiles and the weight gradient's chunks of rows`, () => {
+    // Rows of 1024 floats: B (4 MiB) goes through the rows a tile at a time, several tiles.
+    for (const which of [FORWARD, BACKWARD]) {
+      assert.equal(differs(make, which, 13, 1024, 1024, operands(13, 1024, 1024, 5)), 0);
+    }
+    // 300 rows: three chunks of rows, the last ragged.
+    assert.equal(differs(make, GRAM, 300, k, s, operands(300, k, s, 6)), 0);
+  });
+
   Deno.test(`${build}: sparse.h's products keep NaN in A, and a −0 bias before ReLU`, () => {
     each((which) => {
       const o = operands(n, k, s, 11 + which);
