@@ -1,6 +1,7 @@
 /*
- * Adam: adam.ts' update of the parameters from their gradient: part of train_step.c, which includes the kernel's headers in order into one
- * translation unit (so that clang inlines across them and the build stays one source file).
+ * Adam: adam.ts' update of the parameters from their gradient. Part of train_step.c, which
+ * includes the kernel's headers in order into one translation unit (so that clang inlines across
+ * them and the build stays one source file).
  */
 
 /* One Adam update of theta from grad, with the float32 constants setup took and this step's

@@ -1,6 +1,7 @@
 /*
- * The products: every matrix product of a step, each sum in tfjs' order: part of train_step.c, which includes the kernel's headers in order into one
- * translation unit (so that clang inlines across them and the build stays one source file).
+ * The products: every matrix product of a step, each sum in tfjs' order. Part of train_step.c,
+ * which includes the kernel's headers in order into one translation unit (so that clang inlines
+ * across them and the build stays one source file).
  */
 
 enum Epilogue { ACTIVATE, TIMES_SLOPE };

@@ -1,6 +1,7 @@
 /*
- * The shapes and the state: the networks' layout, what a step keeps, and their allocation: part of train_step.c, which includes the kernel's headers in order into one
- * translation unit (so that clang inlines across them and the build stays one source file).
+ * The shapes and the state: the networks' layout, what a step keeps, and their allocation. Part
+ * of train_step.c, which includes the kernel's headers in order into one translation unit (so
+ * that clang inlines across them and the build stays one source file).
  */
 
 /* MAX_HIDDEN, MAX_WIDTH and enum Activation come from kernel_facts.h, generated from
@@ -15,7 +16,8 @@ STATE int WIDTH[MAX_HIDDEN], STRIDE[MAX_HIDDEN];
  * Linear layer l maps hidden layer l−1 (the input for l = 0) to hidden layer l (the output for
  * l = H), unpacked from the parameter vector into padded rows:
  *   l = 0:      w [STRIDE[0]],               b [STRIDE[0]];
- *   0 < l < H:  w [WIDTH[l−1]][STRIDE[l]],   wt its transpose [WIDTH[l]][STRIDE[l−1]], b [STRIDE[l]];
+ *   0 < l < H:  w [WIDTH[l−1]][STRIDE[l]],   wt its transpose [WIDTH[l]][STRIDE[l−1]],
+ *               b [STRIDE[l]];
  *   l = H:      w [STRIDE[H−1]],             b [1].
  */
 typedef struct {
