@@ -8,9 +8,10 @@
  * `jax_psinv.py`), each in its own process pinned to one core, for `--rounds` rounds in an order that
  * turns from round to round; the medians and their ratios are what to quote (the machine is
  * shared, so absolute times drift). Our time is the whole stage call (reading points.csv,
- * training, writing weights.json and history.csv) after its modules are loaded, on whichever
- * build of the kernel `training.backend` gives here (reported); the peers time their training
- * loop only (JAX leaves its compilation out).
+ * training, writing weights.json and history.csv), the second of two in its process (the first's,
+ * which loads the kernel and first touches its memory, is reported beside it), on whichever build
+ * of the kernel `training.backend` gives here (reported); the peers time their training loop only
+ * (JAX the second call of its jitted training: the first compiles it).
  *
  * Matrix (`bench/matrix.ts`): the same comparison over job sizes, n ∈ {1000, 3000, 10000} × hidden
  * layers ∈ {[30, 30], [64, 64], [128, 128], [256, 256]}, one core each, sides alternating; per
