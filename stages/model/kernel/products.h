@@ -6,12 +6,14 @@
 
 enum Epilogue { ACTIVATE, TIMES_SLOPE };
 
-/* One finished output vector: activated (forward) or multiplied by the next slope (backward).
- * ReLU is spelled out here: clang leaves `activate` a call and `slope_of` a jump through a table,
- * which per vector cost ReLU networks some 5 % of an epoch. */
+/* A backward vector times the slope of its units, from what forward kept for them (`aux`). ReLU
+ * is spelled out here and in finish: clang leaves `activate` a call and `slope_of` a jump through
+ * a table, which per vector cost ReLU networks some 5 % of an epoch. */
 static inline vf times_slope(vf acc, const float *aux) {
   return V_MUL(acc, ACT == RELU ? V_STEP(V_LOAD(aux)) : slope_of(aux));
 }
+
+/* One finished output vector: activated (forward) or multiplied by the next slope (backward). */
 static inline void finish(enum Epilogue e, vf acc, float *out, float *aux) {
   if (e == TIMES_SLOPE) V_STORE(out, times_slope(acc, aux));
   else if (ACT == RELU) V_STORE(out, V_RELU(acc));
@@ -182,8 +184,8 @@ PRODUCT column_sums(int n, const float *A, int s, const float *col, float *out, 
  * The output layer's backward from ∂L/∂out (`dout`), in one pass over the rows for the same
  * reason: its weight gradient gw[j] = Σ_r A[r][j]·dout[r] and bias gradient *gb = Σ_r dout[r],
  * ∂L/∂z of the last hidden layer dz[r][j] = (0 + dout[r]·w[j]) times the slope (`slope`, its
- * rows of s floats, as product_outer's TIMES_SLOPE gives it), and that layer's bias gradient
- * dz_sums[j] = Σ_r dz[r][j]; every sum over r in order from +0.
+ * rows of s floats; the product from +0, as tfjs' product of dout by wᵀ gives it), and that
+ * layer's bias gradient dz_sums[j] = Σ_r dz[r][j]; every sum over r in order from +0.
  */
 PRODUCT output_backward(int n, const float *A, int s, const float *dout, const float *w,
                         const float *slope, float *gw, float *gb, float *dz, float *dz_sums) {
