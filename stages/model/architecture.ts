@@ -69,7 +69,7 @@ export function parameterCount(layers: readonly number[]): number {
 export function initialLayers(rng: Rng, layers: readonly number[]): LayerValues[] {
   return layerShapes(layers).map(([nIn, nOut]) => {
     const bound = 1 / Math.sqrt(nIn);
-    // A loop into an array of its length: Array.from({ length }, draw) took twice as long.
+    // A loop into an array of its length, which V8 fills faster than Array.from({ length }, f).
     const draws = (length: number): number[] => {
       const values = new Array<number>(length);
       for (let i = 0; i < length; i++) values[i] = Math.fround(bound * (2 * rng.uniform() - 1));

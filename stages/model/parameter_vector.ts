@@ -73,7 +73,7 @@ export function unpackParameters(
   layout: ParameterLayout,
   values: Float32Array,
 ): { f: LayerValues[]; g: LayerValues[] } {
-  // A loop into an array of its length: Array.from of a typed array took three times as long.
+  // A loop into an array of its length, which V8 fills faster than Array.from(typed array).
   const copy = (from: number, length: number): number[] => {
     const out = new Array<number>(length);
     for (let i = 0; i < length; i++) out[i] = values[from + i]!;
