@@ -51,7 +51,7 @@ static inline void rows_product(int n, int k, const float *A, int sa, const floa
 /* network.ts' forward: the net applied to the column `in`, keeping what backward needs. */
 static void forward(const Net *net, const float *in, int n, Trace *t) {
   const Layer *L = net->layer;
-  product_outer(n, in, L[0].w, STRIDE[0], L[0].b, ACTIVATE, t->h[0], t->slope[0]);
+  product_outer(n, in, L[0].w, STRIDE[0], L[0].b, t->h[0], t->slope[0]);
   for (int l = 1; l < H; l++) {
     rows_product(n, WIDTH[l - 1], t->h[l - 1], STRIDE[l - 1], L[l].w, STRIDE[l], L[l].b, ACTIVATE,
                  t->h[l], t->slope[l], t->order);

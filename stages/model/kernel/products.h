@@ -90,16 +90,16 @@ PRODUCT product_rows(int n, int k, const float *A, int sa, const float *B, int s
   }
 }
 
-/* out[r][j] = epilogue(init[j] + col[r]·w[j]), rows of s floats: a product whose inner
- * dimension is 1. */
-PRODUCT product_outer(int n, const float *col, const float *w, int s, const float *init,
-                      enum Epilogue e, float *out, float *aux) {
-  const vf zero = V_SPLAT(0.0f);
+/* out[r][j] = activation(bias[j] + col[r]·w[j]), rows of s floats, what backward needs kept in
+ * aux: the first layer's forward, a product whose inner dimension is 1. (Backward's products
+ * with one column are output_backward's and column_sums'.) */
+PRODUCT product_outer(int n, const float *col, const float *w, int s, const float *bias,
+                      float *out, float *aux) {
   for (int r = 0; r < n; r++) {
     vf a = V_SPLAT(col[r]);
     for (int j = 0; j < s; j += VW) {
       size_t o = (size_t)r * s + j;
-      finish(e, V_ADD(init ? V_LOAD(init + j) : zero, V_MUL(a, V_LOAD(w + j))), out + o, aux + o);
+      finish(ACTIVATE, V_ADD(V_LOAD(bias + j), V_MUL(a, V_LOAD(w + j))), out + o, aux + o);
     }
   }
 }
