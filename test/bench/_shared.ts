@@ -23,25 +23,19 @@ export const TASKSET = "/usr/bin/taskset";
  * `XLA_FLAGS` say (150 % CPU on a 2-core machine), and Deno's V8 has helper threads.
  */
 export function onOneCore(command: string, args: readonly string[]): [string, string[]] {
-  try {
-    Deno.statSync(TASKSET);
-  } catch {
-    return [command, [...args]];
-  }
-  return [TASKSET, ["-c", String(oneCore()), command, ...args]];
+  const core = pinnedCore();
+  return core === null ? [command, [...args]] : [TASKSET, ["-c", String(core), command, ...args]];
 }
 
-/** The core {@linkcode onOneCore} pins to, or null where taskset is missing. */
+/** The core {@linkcode onOneCore} pins to (the last one), or null where taskset is missing. */
 export function pinnedCore(): number | null {
   try {
     Deno.statSync(TASKSET);
-    return oneCore();
+    return navigator.hardwareConcurrency - 1;
   } catch {
     return null;
   }
 }
-
-const oneCore = (): number => navigator.hardwareConcurrency - 1;
 
 /** How the training benches' sides run, for their printed header and bench.json. */
 export function pinning(): string {

@@ -1,10 +1,10 @@
 /**
  * The bench matrix: psinv against JAX and PyTorch over job sizes, n ∈ {1000, 3000, 10000} points
  * × hidden layers ∈ {[30, 30], [64, 64], [128, 128], [256, 256]}, λ = μ = 1, ReLU, full-batch
- * epochs, each side on one core (`onOneCore`). Each cell runs the three sides one after another, in an order that
- * turns from cell to cell and round to round, and gives ms/epoch per side (the median over
- * `--matrix-rounds`), each side's GFLOP/s, and psinv ÷ JAX (`jaxRatio`) and psinv ÷ PyTorch
- * (`torchRatio`).
+ * epochs, each side on one core (`onOneCore`). Each cell runs the three sides one after another,
+ * in an order that turns from cell to cell and round to round, and gives ms/epoch per side (the
+ * median over `--matrix-rounds`), each side's GFLOP/s, and psinv ÷ JAX (`jaxRatio`) and
+ * psinv ÷ PyTorch (`torchRatio`).
  *
  * Our side is the training scenario's: the `train` stage in its own process on the `generate`
  * stage's points (n of them), timed as a whole call (reading points, drawing the initial weights,
@@ -24,10 +24,9 @@
  * side (the largest several), the large ones fewer epochs (n = 10000, [256, 256]: the floor) and
  * the small ones more (n = 1000, [30, 30]: 1302), and the whole matrix some ten minutes. Equal
  * work rather than equal epochs: our side's time includes the stage's fixed cost (reading points,
- * drawing the initial weights, writing weights.json: about 20 ms at n = 1000, [256, 256] in a
- * process that has trained before), which at 50 epochs of the smallest cell would add a third to
- * its ms/epoch, and at the floor's 50 of n = 1000, [256, 256] adds 3 %.
- * `--matrix-epochs N` runs every cell at N.
+ * drawing the initial weights, writing weights.json), which at 50 epochs would weigh on the
+ * smallest cells' ms/epoch far more than on the largest ones'. `--matrix-epochs N` runs every
+ * cell at N.
  *
  * @module
  */
