@@ -25,10 +25,14 @@ const SWEEP_LAMBDAS = [0.01, 0.1, 1, 10, 100] as const;
 
 /**
  * The sweep's parameters: the post's five λ = μ values (ReLU) as five configurations, each
- * trained over `trainings / 5` seeds on data draw 0, and no λ × μ grid: `trainings` distinct
- * trainings, each its own stage and key, as a researcher's seed sweep runs them.
+ * trained over `trainings / 5` seeds on data draw 0, and no λ × μ grid nor search over one:
+ * `trainings` distinct trainings, each its own stage and key, as a researcher's seed sweep runs
+ * them.
  */
-function sweepScenario(doc: Record<string, unknown>, trainings: number): Record<string, unknown> {
+export function sweepScenario(
+  doc: Record<string, unknown>,
+  trainings: number,
+): Record<string, unknown> {
   if (trainings % SWEEP_LAMBDAS.length !== 0) {
     throw new Error(`--sweep-trainings must be a multiple of ${SWEEP_LAMBDAS.length}`);
   }
@@ -43,6 +47,7 @@ function sweepScenario(doc: Record<string, unknown>, trainings: number): Record<
     configs,
     replicates: { seeds: trainings / SWEEP_LAMBDAS.length, draws: 1 },
     sweeps: {},
+    searches: {},
   };
 }
 
@@ -100,7 +105,10 @@ async function sweepOurs(trainings: number): Promise<Timed & { executed: number 
     } catch (e) {
       console.error(`bench: cannot read the sweep's run.json: ${(e as Error).message}`);
     }
-    if (ours.exitCode !== 0) console.error(`bench: sweep failed: ${ours.stderr.slice(-1500)}`);
+    // With --json, the CLI's failure is a JSON line on standard output.
+    if (ours.exitCode !== 0) {
+      console.error(`bench: sweep failed: ${ours.stderr.slice(-1500)}${ours.stdout.slice(-1500)}`);
+    }
     return { ...ours, executed };
   } finally {
     await Deno.remove(copy, { recursive: true });
