@@ -4,7 +4,8 @@
  * epochs, each side on one core (`onOneCore`). Each cell runs the three sides one after another,
  * in an order that turns from cell to cell and round to round, and gives ms/epoch per side (the
  * median over `--matrix-rounds`), each side's GFLOP/s, and psinv ÷ JAX (`jaxRatio`) and
- * psinv ÷ PyTorch (`torchRatio`).
+ * psinv ÷ PyTorch (`torchRatio`). A cell where psinv's or JAX's rounds lie further apart than
+ * {@linkcode NOISY_SPREAD} is listed under the table and in `noisy` ({@linkcode noisyCells}).
  *
  * Our side is the training scenario's: the `train` stage in its own process on the `generate`
  * stage's points (n of them), timed as a whole call (reading points, drawing the initial weights,
@@ -139,6 +140,7 @@ export async function benchMatrix(o: MatrixOptions): Promise<ScenarioResult> {
     sides: pinning(),
     seconds,
     cells,
+    noisy: noisyCells(cells),
   };
   return { json, lines: matrixLines(o, cells, seconds) };
 }
@@ -222,6 +224,27 @@ async function cell(
   };
 }
 
+/** Rounds of one side further apart than this (slowest ÷ fastest) make a cell noisy. */
+export const NOISY_SPREAD = 1.25;
+
+/**
+ * The cells where psinv's or JAX's rounds lie further apart than {@linkcode NOISY_SPREAD}, each as
+ * `n=… [w, w] side fastest–slowest`: on a shared machine a burst of load can take two of three
+ * rounds of one side, and their median with them, so such a cell's ratio is worth measuring again.
+ */
+export function noisyCells(cells: readonly MatrixCell[]): string[] {
+  return cells.flatMap((c) =>
+    (["psinv", "jax"] as const).flatMap((k) => {
+      const side = c[k];
+      if (typeof side === "string" || side.runs.length < 2) return [];
+      const [lo, hi] = [Math.min(...side.runs), Math.max(...side.runs)];
+      return hi > lo * NOISY_SPREAD
+        ? [`n=${c.n} [${c.layers.join(", ")}] ${k} ${lo.toFixed(2)}–${hi.toFixed(2)}`]
+        : [];
+    })
+  );
+}
+
 /** The printed table: a row per cell. */
 function matrixLines(o: MatrixOptions, cells: readonly MatrixCell[], seconds: number): string[] {
   const ms = (s: Side | string) => typeof s === "string" ? "—" : s.msPerEpoch.toFixed(2);
@@ -244,6 +267,7 @@ function matrixLines(o: MatrixOptions, cells: readonly MatrixCell[], seconds: nu
       }
     }
   }
+  const noisy = noisyCells(cells);
   const notes = [...why].map(([reason, where]) =>
     `  ${reason} (${where.length === cells.length ? "every cell" : where.join(", ")})`
   );
@@ -273,6 +297,7 @@ function matrixLines(o: MatrixOptions, cells: readonly MatrixCell[], seconds: nu
       ])
     ),
     ...notes,
+    ...noisy.map((cell) => `  noisy: ${cell} ms/epoch over its rounds; measure it again`),
     "  target: psinv/JAX ≤ 1.0 in every cell",
   ];
 }
