@@ -54,7 +54,7 @@
  *
  * Options: `--rounds N` (5), `--skip-training`, `--skip-matrix`, `--skip-pipeline`,
  * `--skip-sweep`, `--skip-overhead`, `--skip-scale`, `--matrix-gflop N` (30),
- * `--matrix-epochs N` (none: by work), `--matrix-rounds N` (1), `--sweep-trainings N` (100),
+ * `--matrix-epochs N` (none: by work), `--matrix-rounds N` (3), `--sweep-trainings N` (100),
  * `--sweep-rounds N` (1), `--scale-stages N` (5000), `--torch PATH` and `--jax PATH` (the peers'
  * training scripts, default `../shared/peers/` beside the project; their sweep scripts are
  * `torch_sweep.py` and `jax_sweep.py` in the same folders), `--jax-python PATH` (a Python that
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
       "skip-scale": { type: "boolean", default: false },
       "matrix-epochs": { type: "string" },
       "matrix-gflop": { type: "string", default: "30" },
-      "matrix-rounds": { type: "string", default: "1" },
+      "matrix-rounds": { type: "string", default: "3" },
       "sweep-trainings": { type: "string", default: "100" },
       "sweep-rounds": { type: "string", default: "1" },
       "scale-stages": { type: "string", default: "5000" },
