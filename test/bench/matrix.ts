@@ -142,7 +142,7 @@ export async function benchMatrix(o: MatrixOptions): Promise<ScenarioResult> {
     cells,
     noisy: noisyCells(cells),
   };
-  return { json, lines: matrixLines(o, cells, seconds) };
+  return { json, lines: matrixLines(o, json) };
 }
 
 /** One cell: each side `rounds` times, the order of the sides turning by `turn` and by round. */
@@ -246,7 +246,14 @@ export function noisyCells(cells: readonly MatrixCell[]): string[] {
 }
 
 /** The printed table: a row per cell. */
-function matrixLines(o: MatrixOptions, cells: readonly MatrixCell[], seconds: number): string[] {
+function matrixLines(
+  o: MatrixOptions,
+  { cells, seconds, noisy }: {
+    cells: readonly MatrixCell[];
+    seconds: number;
+    noisy: readonly string[];
+  },
+): string[] {
   const ms = (s: Side | string) => typeof s === "string" ? "—" : s.msPerEpoch.toFixed(2);
   const gf = (s: Side | string) => typeof s === "string" ? "—" : s.gflops.toFixed(0);
   const build = cells.map((c) => typeof c.psinv === "string" ? undefined : c.psinv.build)
@@ -267,7 +274,6 @@ function matrixLines(o: MatrixOptions, cells: readonly MatrixCell[], seconds: nu
       }
     }
   }
-  const noisy = noisyCells(cells);
   const notes = [...why].map(([reason, where]) =>
     `  ${reason} (${where.length === cells.length ? "every cell" : where.join(", ")})`
   );
